@@ -1,0 +1,12 @@
+import type { ESLint, Linter, Rule } from 'eslint';
+
+declare const plugin: {
+  meta: { name: string; version: string; namespace: string };
+  rules: Record<'no-element-loop', Rule.RuleModule>;
+  configs: {
+    recommended: Linter.Config;
+    all: Linter.Config;
+  };
+} & ESLint.Plugin;
+
+export default plugin;

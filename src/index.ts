@@ -1,0 +1,29 @@
+import type { TSESLint } from '@typescript-eslint/utils';
+import noElementLoop from './rules/no-element-loop.js';
+import { name, version } from './package-info.js';
+
+export const rules = {
+  'no-element-loop': noElementLoop,
+} satisfies Record<string, TSESLint.RuleModule<string, readonly unknown[]>>;
+
+type RuleName = keyof typeof rules;
+type RulesConfig = Partial<Record<`vectorize/${RuleName}`, TSESLint.FlatConfig.RuleEntry>>;
+
+const plugin = {
+  meta: { name, version, namespace: 'vectorize' },
+  rules,
+  configs: {} as { recommended: TSESLint.FlatConfig.Config; all: TSESLint.FlatConfig.Config },
+};
+
+function configFor(select: (rule: (typeof rules)[RuleName]) => boolean, name: string): TSESLint.FlatConfig.Config {
+  const ruleEntries: RulesConfig = {};
+  for (const [id, rule] of Object.entries(rules) as [RuleName, (typeof rules)[RuleName]][]) {
+    if (select(rule)) ruleEntries[`vectorize/${id}`] = 'warn';
+  }
+  return { name: `vectorize/${name}`, plugins: { vectorize: plugin }, rules: ruleEntries };
+}
+
+plugin.configs.recommended = configFor((rule) => rule.meta.docs?.recommended === true, 'recommended');
+plugin.configs.all = configFor(() => true, 'all');
+
+export default plugin;
