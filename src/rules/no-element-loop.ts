@@ -1,15 +1,116 @@
+import type { TSESTree } from '@typescript-eslint/utils';
+import { isInside } from '../ast/predicates.js';
+import { InPlaceWrite, Lifter, NotVectorizable, Unsupported } from '../analysis/lift.js';
+import { findTfBinding } from '../analysis/tf-binding.js';
+import { TensorFacts } from '../analysis/tensors.js';
 import { createRule } from '../create-rule.js';
+import { LowerError } from '../fixers/lower.js';
+import { planRewrite } from '../fixers/rewrite-nest.js';
 
-export default createRule({
+type Options = [{ fix?: 'auto' | 'suggest' | 'off' }];
+type MessageIds = 'vectorizable' | 'cannotFix' | 'notVectorizable' | 'inPlaceWrite' | 'suggestRewrite';
+
+const MAX_SHOWN = 120;
+
+export default createRule<Options, MessageIds>({
   name: 'no-element-loop',
   meta: {
     type: 'suggestion',
-    docs: { description: 'Disallow element-by-element loops over tensor data that a vectorized TF.js op computes', recommended: true },
-    schema: [],
-    messages: { vectorizable: 'This loop computes {{what}} element by element; use `{{replacement}}`.' },
+    docs: {
+      description: 'Disallow element-by-element loops over tensor data that vectorized TF.js ops compute',
+      recommended: true,
+    },
+    fixable: 'code',
+    hasSuggestions: true,
+    schema: [
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          fix: {
+            type: 'string',
+            enum: ['auto', 'suggest', 'off'],
+            description:
+              "How proven rewrites are offered: 'auto' as an autofix when nothing visible changes (else a suggestion), 'suggest' always as an editor suggestion, 'off' report only.",
+          },
+        },
+      },
+    ],
+    defaultOptions: [{ fix: 'auto' }],
+    messages: {
+      vectorizable: 'This loop computes {{what}} element by element; use `{{replacement}}`.',
+      cannotFix:
+        'This loop computes {{what}} element by element; `{{replacement}}` computes it in one op, but the loop is not rewritten automatically: {{reason}}.',
+      notVectorizable:
+        'This loop reads tensor data and carries a dependence from one iteration to the next ({{reason}}); it cannot be vectorized as written.',
+      inPlaceWrite:
+        'This loop writes into the array returned by `{{read}}`; on the cpu backend that array may be the tensor\'s own storage, so the tensor changes on some backends and not on others. Compute a new tensor instead.',
+      suggestRewrite: 'Replace the loop with `{{replacement}}` (note: {{caveat}}).',
+    },
   },
-  defaultOptions: [],
-  create() {
-    return {};
+  defaultOptions: [{ fix: 'auto' }],
+  create(context, [{ fix: fixMode = 'auto' }]) {
+    const sourceCode = context.sourceCode;
+    const binding = findTfBinding(sourceCode.ast);
+    // A file that does not import TF.js holds no tensors we can name in a fix (and no false positives on look-alike APIs).
+    if (!binding) return {};
+    const facts = new TensorFacts(sourceCode, binding);
+    const handled: TSESTree.Node[] = [];
+
+    // for (let i = 0; i < n; i++) { … d[i * m + j] … out[i] = s; }
+    function check(node: TSESTree.ForStatement | TSESTree.ForOfStatement): void {
+      if (handled.some((h) => isInside(node, h))) return;
+      const lifter = new Lifter(facts, node);
+      const loc = sourceCode.getFirstToken(node)!.loc;
+      let nest;
+      try {
+        nest = lifter.lift();
+      } catch (e) {
+        if (e instanceof NotVectorizable && lifter.readsTensorData) {
+          handled.push(node);
+          context.report({ node, loc, messageId: 'notVectorizable', data: { reason: e.message } });
+        } else if (e instanceof InPlaceWrite) {
+          handled.push(node);
+          context.report({ node, loc, messageId: 'inPlaceWrite', data: { read: e.message } });
+        } else if (!(e instanceof Unsupported || e instanceof NotVectorizable)) throw e;
+        return;
+      }
+      if (nest.views.size === 0) return;
+      let plan;
+      try {
+        plan = planRewrite(facts, lifter, nest, context.filename);
+      } catch (e) {
+        // A shape the lowering cannot express yet: say nothing rather than guess.
+        if (e instanceof LowerError || e instanceof Unsupported) return;
+        throw e;
+      }
+      if (!plan.replacement) return;
+      handled.push(node);
+      const replacement = plan.replacement.length > MAX_SHOWN ? `${plan.replacement.slice(0, MAX_SHOWN - 1)}…` : plan.replacement;
+      const data = { what: plan.what, replacement };
+      if (plan.verdict === 'none') {
+        context.report({ node, loc, messageId: 'cannotFix', data: { ...data, reason: plan.reasons.join('; ') } });
+        return;
+      }
+      if (fixMode === 'off') {
+        context.report({ node, loc, messageId: 'vectorizable', data });
+        return;
+      }
+      if (plan.verdict === 'fix' && fixMode === 'auto') {
+        context.report({ node, loc, messageId: 'vectorizable', data, fix: plan.edits });
+        return;
+      }
+      // Equivalent, but a user can see the difference (or asked for suggestions): offer it, never apply it.
+      const caveat = plan.reasons.length > 0 ? plan.reasons.join('; ') : 'review the rewrite before applying it';
+      context.report({
+        node,
+        loc,
+        messageId: 'vectorizable',
+        data,
+        suggest: [{ messageId: 'suggestRewrite', data: { replacement, caveat }, fix: plan.edits }],
+      });
+    }
+
+    return { ForStatement: check, ForOfStatement: check };
   },
 });

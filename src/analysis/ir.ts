@@ -1,0 +1,121 @@
+/**
+ * The tensor IR: a loop nest that computes a tensor is `out[I] = E` over an iteration domain.
+ * Loop variables are named by the source identifier (unique within one nest).
+ */
+import type { Poly } from './poly.js';
+
+export type UnaryOp =
+  | 'neg' | 'exp' | 'log' | 'abs' | 'sqrt' | 'tanh' | 'sin' | 'cos' | 'floor' | 'ceil' | 'sign'
+  | 'square' | 'sigmoid' | 'relu' | 'round' | 'log1p' | 'expm1' | 'atan' | 'trunc';
+export type BinaryOp = '+' | '-' | '*' | '/' | 'pow' | 'max' | 'min';
+export type CompareOp = '>' | '>=' | '<' | '<=' | '===' | '!==';
+export type ReduceOp = 'sum' | 'prod' | 'max' | 'min';
+
+export type Expr =
+  /** `x[a0, a1, …]`: each axis is a loop variable or a constant index. */
+  | { kind: 'access'; tensor: string; axes: (string | number)[] }
+  /** `d[i]` over the whole flat data of `tensor`. */
+  | { kind: 'flat'; tensor: string; v: string }
+  | { kind: 'const'; value: number }
+  /** A loop-invariant JS value, emitted by its source text; `poly` when it is a size. */
+  | { kind: 'param'; text: string; poly?: Poly }
+  /** The value of a loop variable. */
+  | { kind: 'index'; v: string }
+  | { kind: 'unary'; op: UnaryOp; arg: Expr }
+  | { kind: 'binary'; op: BinaryOp; a: Expr; b: Expr }
+  | { kind: 'compare'; op: CompareOp; a: Expr; b: Expr }
+  | { kind: 'logical'; op: '&&' | '||'; a: Expr; b: Expr }
+  | { kind: 'not'; arg: Expr }
+  | { kind: 'select'; cond: Expr; a: Expr; b: Expr }
+  | { kind: 'reduce'; op: ReduceOp; v: string; body: Expr }
+  | { kind: 'argreduce'; op: 'argmax' | 'argmin'; v: string; body: Expr }
+  | { kind: 'cumsum'; v: string; body: Expr; exclusive: boolean }
+  /** The value an accumulator held at the start of the current iteration (lifting only). */
+  | { kind: 'acc'; id: number };
+
+export const C = (value: number): Expr => ({ kind: 'const', value });
+
+/** Loop variables an expression varies with (reductions bind theirs). */
+export function freeVars(e: Expr, out = new Set<string>()): Set<string> {
+  switch (e.kind) {
+    case 'access':
+      for (const a of e.axes) if (typeof a === 'string') out.add(a);
+      break;
+    case 'flat':
+    case 'index':
+      out.add(e.v);
+      break;
+    case 'const':
+    case 'param':
+    case 'acc':
+      break;
+    case 'unary':
+    case 'not':
+      freeVars(e.arg, out);
+      break;
+    case 'binary':
+    case 'compare':
+    case 'logical':
+      freeVars(e.a, out);
+      freeVars(e.b, out);
+      break;
+    case 'select':
+      freeVars(e.cond, out);
+      freeVars(e.a, out);
+      freeVars(e.b, out);
+      break;
+    case 'reduce':
+    case 'argreduce': {
+      const inner = freeVars(e.body);
+      inner.delete(e.v);
+      for (const v of inner) out.add(v);
+      break;
+    }
+    case 'cumsum':
+      freeVars(e.body, out);
+      break;
+  }
+  return out;
+}
+
+export function children(e: Expr): Expr[] {
+  switch (e.kind) {
+    case 'unary':
+    case 'not':
+      return [e.arg];
+    case 'binary':
+    case 'compare':
+    case 'logical':
+      return [e.a, e.b];
+    case 'select':
+      return [e.cond, e.a, e.b];
+    case 'reduce':
+    case 'argreduce':
+    case 'cumsum':
+      return [e.body];
+    default:
+      return [];
+  }
+}
+
+export function someNode(e: Expr, pred: (e: Expr) => boolean): boolean {
+  return pred(e) || children(e).some((c) => someNode(c, pred));
+}
+
+export const containsAcc = (e: Expr, id?: number): boolean =>
+  someNode(e, (n) => n.kind === 'acc' && (id === undefined || n.id === id));
+
+export function exprEquals(a: Expr, b: Expr): boolean {
+  return JSON.stringify(a, polyReplacer) === JSON.stringify(b, polyReplacer);
+}
+
+function polyReplacer(_key: string, value: unknown): unknown {
+  return value instanceof Map ? [...value].sort() : value;
+}
+
+/** Tensors read by an expression, in first-read order. */
+export function tensorsRead(e: Expr, out: string[] = []): string[] {
+  if ((e.kind === 'access' || e.kind === 'flat') && !out.includes(e.tensor)) out.push(e.tensor);
+  for (const c of children(e)) tensorsRead(c, out);
+  return out;
+}

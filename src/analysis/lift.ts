@@ -1,0 +1,988 @@
+/**
+ * The loop lifter: interprets a loop nest symbolically and returns the tensor IR of everything it
+ * computes (`out[I] = E`), or says why it cannot. One lifter serves every rule that rewrites loops.
+ *
+ * Values are tracked per variable: nest-local constants and accumulators hold IR expressions,
+ * rows of nested views hold partial accesses, and writes into sinks are collected with the loops
+ * active at the write. An `if` runs both branches and merges what they assigned into `Select`s.
+ */
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { Scope } from '@typescript-eslint/utils/ts-eslint';
+import { isMethodCall, isStaticMember, numericLiteral, unwrap } from '../ast/predicates.js';
+import { C, containsAcc, exprEquals, freeVars, type BinaryOp, type CompareOp, type Expr, type UnaryOp } from './ir.js';
+import { atomPoly, constPoly, mulPoly, polyAtoms, polyConstant, polyEquals, splitByLoopVars, type Poly } from './poly.js';
+import { dimAtom, findVariable, isConstLike, TensorFacts, type TensorInfo, type View } from './tensors.js';
+
+/** The loop cannot be lifted; it is not reported (we cannot say what it computes). */
+export class Unsupported extends Error {}
+/** The loop carries a dependence between iterations that no op expresses; reported, never fixed. */
+export class NotVectorizable extends Error {}
+
+export interface LoopVar {
+  name: string;
+  bound: Poly;
+  /** Source text of the bound, valid wherever the nest's invariants are in scope. */
+  boundText: string;
+}
+
+export type Sink =
+  | { kind: 'typed'; variable: Scope.Variable; statement: TSESTree.VariableDeclaration; ctor: string; size: Poly | undefined }
+  | { kind: 'buffer'; variable: Scope.Variable; statement: TSESTree.VariableDeclaration; shape: Poly[]; dtype: string | undefined }
+  | { kind: 'nested'; variable: Scope.Variable; statement: TSESTree.VariableDeclaration }
+  | { kind: 'scalar'; variable: Scope.Variable; statement: TSESTree.VariableDeclaration; declarator: TSESTree.VariableDeclarator };
+
+export interface Output {
+  sink: Sink;
+  /** Loop variables in the sink's memory order, outermost axis first. */
+  layout: string[];
+  value: Expr;
+}
+
+export interface LiftedNest {
+  node: TSESTree.ForStatement | TSESTree.ForOfStatement;
+  loops: Map<string, LoopVar>;
+  /** Loop variables in nest order (outer first). */
+  order: string[];
+  outputs: Output[];
+  views: Set<View>;
+  tensors: Map<string, TensorInfo>;
+  /** Why the rewrite may not be applied (report without a fix). */
+  blockers: string[];
+  /** Why the rewrite is equivalent but visibly different (suggestion only). */
+  caveats: string[];
+}
+
+type Row = { tensor: TensorInfo; axes: (string | number)[] };
+type Write = { sink: Sink; kind: 'index' | 'set' | 'push'; index: Poly[]; value: Expr; active: string[]; layout?: string[] };
+type Builder = { value: Expr | undefined; layout: string[]; active: string[]; sealed: boolean };
+
+interface State {
+  env: Map<Scope.Variable, Expr>;
+  polys: Map<Scope.Variable, Poly>;
+  rows: Map<Scope.Variable, Row>;
+  builders: Map<Scope.Variable, Builder>;
+  writes: Write[];
+  active: string[];
+}
+
+const MATH_UNARY: Record<string, UnaryOp> = {
+  exp: 'exp', log: 'log', abs: 'abs', sqrt: 'sqrt', tanh: 'tanh', sin: 'sin', cos: 'cos', floor: 'floor',
+  ceil: 'ceil', sign: 'sign', round: 'round', log1p: 'log1p', expm1: 'expm1', atan: 'atan', trunc: 'trunc',
+};
+const MATH_CONST: Record<string, number> = { PI: Math.PI, E: Math.E, LN2: Math.LN2, LN10: Math.LN10, SQRT2: Math.SQRT2 };
+const NUMBER_CONST: Record<string, number> = {
+  NEGATIVE_INFINITY: -Infinity, POSITIVE_INFINITY: Infinity, MAX_VALUE: Number.MAX_VALUE, MIN_VALUE: Number.MIN_VALUE,
+};
+const COMPARE: Record<string, CompareOp> = { '>': '>', '>=': '>=', '<': '<', '<=': '<=', '===': '===', '!==': '!==', '==': '===', '!=': '!==' };
+const SINK_CTORS = new Set(['Float32Array', 'Float64Array', 'Int32Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int8Array', 'Uint32Array', 'Array']);
+
+let accIds = 0;
+
+export class Lifter {
+  private readonly loops = new Map<string, LoopVar>();
+  private readonly order: string[] = [];
+  private readonly views = new Set<View>();
+  private readonly tensors = new Map<string, TensorInfo>();
+  private readonly blockers: string[] = [];
+  private readonly caveats: string[] = [];
+  private readonly sinks = new Map<Scope.Variable, Sink>();
+  /** accumulator id → variable, for scalar results of the whole nest */
+  private readonly accVars = new Map<number, Scope.Variable>();
+
+  constructor(
+    private readonly facts: TensorFacts,
+    private readonly root: TSESTree.ForStatement | TSESTree.ForOfStatement,
+  ) {}
+
+  private get sourceCode(): Readonly<TSESLint.SourceCode> {
+    return this.facts.sourceCode;
+  }
+
+  /** Whether the part of the nest lifted so far read tensor data. */
+  get readsTensorData(): boolean {
+    return this.views.size > 0;
+  }
+
+  lift(): LiftedNest {
+    const state: State = { env: new Map(), polys: new Map(), rows: new Map(), builders: new Map(), writes: [], active: [] };
+    const outerAccs = this.loop(this.root, state);
+    const outputs = this.finishWrites(state.writes);
+    for (const [variable, value] of outerAccs) {
+      const sink = this.sinks.get(variable);
+      if (sink) outputs.push({ sink, layout: [], value });
+    }
+    if (outputs.length === 0) throw new Unsupported('the loop computes nothing that leaves it');
+    return {
+      node: this.root,
+      loops: this.loops,
+      order: this.order,
+      outputs,
+      views: this.views,
+      tensors: this.tensors,
+      blockers: [...new Set(this.blockers)],
+      caveats: [...new Set(this.caveats)],
+    };
+  }
+
+  /** Lifts an expression that follows the nest, where the nest's accumulators hold their final values. */
+  valueAfter(node: TSESTree.Node, finals: ReadonlyMap<Scope.Variable, Expr>): Expr {
+    const state: State = { env: new Map(finals), polys: new Map(), rows: new Map(), builders: new Map(), writes: [], active: [] };
+    return this.expr(node, state);
+  }
+
+  // ---------------------------------------------------------------- loops
+
+  /** Lifts one loop; returns the values of the accumulators it updated, declared outside it. */
+  private loop(node: TSESTree.ForStatement | TSESTree.ForOfStatement, state: State): Map<Scope.Variable, Expr> {
+    const { v, lower, body } = this.header(node, state);
+    const accs = this.accumulatorsOf(node, state);
+    const placeholders = new Map<Scope.Variable, Extract<Expr, { kind: 'acc' }>>();
+    for (const [variable] of accs) {
+      const ph = { kind: 'acc' as const, id: ++accIds };
+      placeholders.set(variable, ph);
+      this.accVars.set(ph.id, variable);
+      state.env.set(variable, ph);
+    }
+    const writesBefore = state.writes.length;
+    state.active.push(v);
+    this.statement(body, state);
+    state.active.pop();
+
+    const results = new Map<Scope.Variable, Expr>();
+    const updates = new Map<Scope.Variable, Expr>();
+    for (const [variable, ph] of placeholders) updates.set(variable, state.env.get(variable) ?? ph);
+
+    // Prefix sums: a write inside the loop that reads the accumulator it updates.
+    for (const w of state.writes.slice(writesBefore)) {
+      if (!containsAcc(w.value)) continue;
+      w.value = this.prefixSum(w.value, v, placeholders, updates, accs);
+    }
+    if (lower !== 0 && state.writes.length > writesBefore) throw new Unsupported('a loop that skips its first elements writes output');
+
+    for (const [variable, ph] of placeholders) {
+      const F = updates.get(variable)!;
+      results.set(variable, this.reduction(F, ph, v, lower, accs.get(variable)!, placeholders, updates, accs));
+    }
+    for (const [variable, value] of results) state.env.set(variable, value);
+    return results;
+  }
+
+  private header(node: TSESTree.ForStatement | TSESTree.ForOfStatement, state: State): { v: string; lower: number; body: TSESTree.Statement } {
+    if (node.type === AST_NODE_TYPES.ForOfStatement) {
+      // for (const row of a) — rows of a nested view, or values of a flat view
+      if (node.await || node.left.type !== AST_NODE_TYPES.VariableDeclaration || node.left.declarations.length !== 1) throw new Unsupported('for…of form');
+      const id = node.left.declarations[0].id;
+      if (id.type !== AST_NODE_TYPES.Identifier) throw new Unsupported('destructuring for…of');
+      const rowVar = findVariable(this.sourceCode, id);
+      if (!rowVar) throw new Unsupported('unresolved');
+      const right = unwrap(node.right);
+      const v = this.newLoopVar(`${id.name}$`);
+      let tensor: TensorInfo;
+      let axes: (string | number)[];
+      const rowIn = right.type === AST_NODE_TYPES.Identifier ? this.rowOf(right, state) : undefined;
+      const view = rowIn ? undefined : this.facts.viewOf(right);
+      if (rowIn) {
+        tensor = rowIn.tensor;
+        axes = [...rowIn.axes, v];
+      } else if (view?.kind === 'nested') {
+        this.useView(view);
+        tensor = view.tensor;
+        axes = [v];
+      } else if (view?.kind === 'flat') {
+        this.useView(view);
+        this.loops.set(v, { name: v, bound: this.facts.sizePoly(view.tensor), boundText: `${view.tensor.name}.size` });
+        state.env.set(rowVar, { kind: 'flat', tensor: view.tensor.name, v });
+        return { v, lower: 0, body: node.body };
+      } else throw new Unsupported('for…of over something that is not tensor data');
+      const axis = axes.length - 1;
+      this.loops.set(v, { name: v, bound: atomPoly(dimAtom(tensor.name, axis)), boundText: `${tensor.name}.shape[${axis}]` });
+      if (tensor.rank !== undefined && axes.length === tensor.rank) state.env.set(rowVar, { kind: 'access', tensor: tensor.name, axes });
+      else state.rows.set(rowVar, { tensor, axes });
+      return { v, lower: 0, body: node.body };
+    }
+
+    // for (let i = 0; i < n; i++)
+    const { init, test, update } = node;
+    if (init?.type !== AST_NODE_TYPES.VariableDeclaration || init.declarations.length !== 1) throw new Unsupported('loop init');
+    const decl = init.declarations[0];
+    if (decl.id.type !== AST_NODE_TYPES.Identifier || !decl.init) throw new Unsupported('loop init');
+    const name = decl.id.name;
+    const lower = numericLiteral(decl.init);
+    if (lower === undefined || !Number.isInteger(lower) || lower < 0 || lower > 1) throw new Unsupported('loop start');
+    if (test?.type !== AST_NODE_TYPES.BinaryExpression) throw new Unsupported('loop test');
+    let boundNode: TSESTree.Node;
+    if (test.operator === '<' && unwrap(test.left).type === AST_NODE_TYPES.Identifier && (unwrap(test.left) as TSESTree.Identifier).name === name) boundNode = test.right;
+    else if (test.operator === '>' && unwrap(test.right).type === AST_NODE_TYPES.Identifier && (unwrap(test.right) as TSESTree.Identifier).name === name) boundNode = test.left;
+    else throw new Unsupported('loop test');
+    if (!update || !isUnitIncrement(update, name)) throw new Unsupported('loop step');
+    const variable = findVariable(this.sourceCode, decl.id);
+    // The body must not write the loop variable.
+    if (!variable || variable.references.some((r) => r.isWrite() && !r.init && r.identifier !== updateTarget(update))) throw new Unsupported('loop variable written in the body');
+    const bound = this.facts.poly(boundNode, { rowDepth: (id) => this.rowOf(id, state), local: (id) => this.localPoly(id, state) });
+    if (!bound) throw new Unsupported('loop bound');
+    for (const atom of polyAtoms(bound)) if (atom.startsWith('v:')) throw new Unsupported('non-rectangular loop');
+    const v = this.newLoopVar(name);
+    if (v !== name) throw new Unsupported('shadowed loop variable');
+    this.loops.set(v, { name: v, bound, boundText: this.sourceCode.getText(boundNode) });
+    return { v, lower, body: node.body };
+  }
+
+  private newLoopVar(name: string): string {
+    let v = name;
+    for (let k = 2; this.loops.has(v); k++) v = `${name}${k}`;
+    this.order.push(v);
+    return v;
+  }
+
+  /** Variables declared outside `loop` and assigned inside it, with their value on entry. */
+  private accumulatorsOf(loop: TSESTree.Node, state: State): Map<Scope.Variable, Expr> {
+    const out = new Map<Scope.Variable, Expr>();
+    const scopeVars = new Set<Scope.Variable>();
+    const visit = (node: TSESTree.Node): void => {
+      if (node.type === AST_NODE_TYPES.AssignmentExpression || node.type === AST_NODE_TYPES.UpdateExpression) {
+        const target = node.type === AST_NODE_TYPES.AssignmentExpression ? node.left : node.argument;
+        if (target.type === AST_NODE_TYPES.Identifier) {
+          const variable = findVariable(this.sourceCode, target);
+          if (variable && !isDeclaredInside(variable, loop)) scopeVars.add(variable);
+        }
+      }
+      for (const key of Object.keys(node) as (keyof typeof node)[]) {
+        if (key === 'parent') continue;
+        const child = node[key] as unknown;
+        if (Array.isArray(child)) child.forEach((c) => isNode(c) && visit(c));
+        else if (isNode(child)) visit(child);
+      }
+    };
+    visit(loop.type === AST_NODE_TYPES.ForStatement ? (loop as TSESTree.ForStatement).body : (loop as TSESTree.ForOfStatement).body);
+    for (const variable of scopeVars) {
+      const current = state.env.get(variable);
+      if (current) {
+        out.set(variable, current);
+        continue;
+      }
+      // Declared outside the whole nest: `let s = 0;` before the loop, in the same function.
+      const def = variable.defs[0];
+      if (variable.defs.length !== 1 || def.node.type !== AST_NODE_TYPES.VariableDeclarator || def.node.id.type !== AST_NODE_TYPES.Identifier) throw new Unsupported('assigns an outer variable');
+      if (def.parent?.type !== AST_NODE_TYPES.VariableDeclaration || def.parent.kind === 'const') throw new Unsupported('assigns a const');
+      if (!def.node.init) throw new Unsupported('accumulator without an initial value');
+      if (def.node.range[1] > this.root.range[0]) throw new Unsupported('accumulator declared after the loop');
+      // Written only by its initialiser and inside the nest.
+      if (variable.references.some((r) => r.isWrite() && !r.init && !inside(r.identifier, this.root))) throw new Unsupported('accumulator written elsewhere');
+      if (variable.references.some((r) => !r.isWrite() && r.identifier.range[1] < this.root.range[0] && r.identifier.range[0] > def.node.range[1])) throw new Unsupported('accumulator read before the loop');
+      const init = this.expr(def.node.init, state);
+      if (freeVars(init).size > 0) throw new Unsupported('accumulator init');
+      this.sinks.set(variable, { kind: 'scalar', variable, statement: def.parent, declarator: def.node });
+      out.set(variable, init);
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------ reductions
+
+  private reduction(
+    F: Expr,
+    acc: Extract<Expr, { kind: 'acc' }>,
+    v: string,
+    lower: number,
+    init: Expr,
+    placeholders: Map<Scope.Variable, Extract<Expr, { kind: 'acc' }>>,
+    updates: Map<Scope.Variable, Expr>,
+    inits: Map<Scope.Variable, Expr>,
+  ): Expr {
+    if (F.kind === 'acc' && F.id === acc.id) return init;
+    if (!containsAcc(F, acc.id)) {
+      // Overwritten each iteration (`last = d[i]`): the last element, a loop-carried choice.
+      throw new Unsupported('keeps the last value');
+    }
+    const isAcc = (e: Expr): boolean => e.kind === 'acc' && e.id === acc.id;
+    const other = (e: Expr): Expr | undefined => (e.kind === 'binary' ? (isAcc(e.a) && !containsAcc(e.b) ? e.b : isAcc(e.b) && !containsAcc(e.a) ? e.a : undefined) : undefined);
+    const full = (body: Expr): Expr => (lower === 0 ? body : this.fail(new Unsupported('loop skips elements')));
+
+    // s += E, s -= E, s *= E, s = Math.max(s, E)
+    if (F.kind === 'binary') {
+      const E = other(F);
+      if (E && F.op === '+') return combine('sum', init, { kind: 'reduce', op: 'sum', v, body: full(E) });
+      if (E && F.op === '-' && isAcc(F.a)) return combine('sum', init, { kind: 'reduce', op: 'sum', v, body: full({ kind: 'unary', op: 'neg', arg: E }) });
+      if (E && F.op === '*') return combine('prod', init, { kind: 'reduce', op: 'prod', v, body: full(E) });
+      if (E && (F.op === 'max' || F.op === 'min')) return this.extremum(F.op, E, v, lower, init, false);
+    }
+    if (F.kind === 'select') {
+      // if (c) s += E  →  Σ (c ? E : 0)
+      if (!containsAcc(F.cond)) {
+        const [A, B, flip] = isAcc(F.b) ? [F.a, F.b, false] : isAcc(F.a) ? [F.b, F.a, true] : [undefined, undefined, false];
+        if (A && B && A.kind === 'binary' && (A.op === '+' || A.op === '*')) {
+          const E = other(A);
+          if (E) {
+            const neutral = C(A.op === '+' ? 0 : 1);
+            const body: Expr = flip ? { kind: 'select', cond: F.cond, a: neutral, b: E } : { kind: 'select', cond: F.cond, a: E, b: neutral };
+            const op = A.op === '+' ? 'sum' : 'prod';
+            return combine(op, init, { kind: 'reduce', op, v, body: full(body) });
+          }
+        }
+        throw new NotVectorizable('a conditional update that is not a reduction');
+      }
+      // if (E > s) s = E  →  max
+      const ext = selectExtremum(F, isAcc);
+      if (ext) return this.extremum(ext.op, ext.value, v, lower, init, true);
+      // if (E > best) { best = E; at = i }  →  argmax (paired with `best`)
+      const arg = this.argExtremum(F, isAcc, v, lower, init, placeholders, updates, inits);
+      if (arg) return arg;
+    }
+    throw new NotVectorizable('each iteration depends on the previous one');
+  }
+
+  private extremum(op: 'max' | 'min', E: Expr, v: string, lower: number, init: Expr, skipsNaN: boolean): Expr {
+    const R: Expr = { kind: 'reduce', op, v, body: E };
+    if (lower === 1) {
+      // let m = row[0]; for (j = 1; …) — exact, the reduction starts from the first element
+      if (exprEquals(init, substitute(E, v, 0))) {
+        if (skipsNaN) this.caveats.push(`the loop skips NaN values, tf.${op} propagates them`);
+        return R;
+      }
+      throw new Unsupported('loop skips elements');
+    }
+    if (skipsNaN) this.caveats.push(`the loop skips NaN values, tf.${op} propagates them`);
+    const neutral = op === 'max' ? -Infinity : Infinity;
+    if (init.kind === 'const' && init.value === neutral) {
+      this.caveats.push(`over an empty axis the loop gives ${neutral}, tf.${op} gives NaN`);
+      return R;
+    }
+    // A sentinel start (-1000, Number.MIN_VALUE) is not −Infinity: keep it in the result.
+    return { kind: 'binary', op, a: init, b: R };
+  }
+
+  private argExtremum(
+    F: Extract<Expr, { kind: 'select' }>,
+    isAcc: (e: Expr) => boolean,
+    v: string,
+    lower: number,
+    init: Expr,
+    placeholders: Map<Scope.Variable, Extract<Expr, { kind: 'acc' }>>,
+    updates: Map<Scope.Variable, Expr>,
+    inits: Map<Scope.Variable, Expr>,
+  ): Expr | undefined {
+    if (!isAcc(F.b) || F.a.kind !== 'index' || F.a.v !== v || F.cond.kind !== 'compare') return undefined;
+    // Find `best`: the other accumulator the condition compares against, updated to E under the same condition.
+    for (const [variable, ph] of placeholders) {
+      if (isAcc(ph)) continue;
+      const bestF = updates.get(variable)!;
+      if (bestF.kind !== 'select' || !exprEquals(bestF.cond, F.cond)) continue;
+      const ext = selectExtremum(bestF, (e) => e.kind === 'acc' && e.id === ph.id);
+      if (!ext) continue;
+      const op = ext.op === 'max' ? 'argmax' : 'argmin';
+      if (!ext.strict) this.blockers.push(`\`${F.cond.op}\` keeps the last of equal values; tf.${op === 'argmax' ? 'argMax' : 'argMin'} keeps the first`);
+      const bestInit = inits.get(variable)!;
+      if (lower === 1) {
+        if (!(init.kind === 'const' && init.value === 0) || !exprEquals(bestInit, substitute(ext.value, v, 0))) throw new Unsupported('loop skips elements');
+      } else {
+        const neutral = ext.op === 'max' ? -Infinity : Infinity;
+        if (!(bestInit.kind === 'const' && bestInit.value === neutral) || !(init.kind === 'const' && init.value === 0)) {
+          this.blockers.push(`the search starts from a sentinel (not ${neutral} at index 0), which tf.${op === 'argmax' ? 'argMax' : 'argMin'} cannot express`);
+        } else {
+          this.caveats.push(`when a row starts with NaN the loop skips it, tf.${op === 'argmax' ? 'argMax' : 'argMin'} returns its index`);
+        }
+      }
+      return { kind: 'argreduce', op, v, body: ext.value };
+    }
+    return undefined;
+  }
+
+  private prefixSum(
+    value: Expr,
+    v: string,
+    placeholders: Map<Scope.Variable, Extract<Expr, { kind: 'acc' }>>,
+    updates: Map<Scope.Variable, Expr>,
+    inits: Map<Scope.Variable, Expr>,
+  ): Expr {
+    for (const [variable, ph] of placeholders) {
+      if (!containsAcc(value, ph.id)) continue;
+      const F = updates.get(variable)!;
+      const E = F.kind === 'binary' && F.op === '+' ? (F.a.kind === 'acc' && F.a.id === ph.id ? F.b : F.b.kind === 'acc' && F.b.id === ph.id ? F.a : undefined) : undefined;
+      if (!E || containsAcc(E)) break;
+      const init = inits.get(variable)!;
+      // out[i] = s after `s += E` is inclusive; before it, exclusive.
+      const exclusive = value.kind === 'acc' && value.id === ph.id;
+      if (!exclusive && !exprEquals(value, F)) break;
+      if (freeVars(init).size > 0) break;
+      return combine('sum', init, { kind: 'cumsum', v, body: E, exclusive });
+    }
+    throw new NotVectorizable('an output element depends on earlier iterations');
+  }
+
+  private fail(e: Error): never {
+    throw e;
+  }
+
+  // ------------------------------------------------------------ statements
+
+  private statement(node: TSESTree.Statement, state: State): void {
+    switch (node.type) {
+      case AST_NODE_TYPES.BlockStatement:
+        for (const s of node.body) this.statement(s, state);
+        return;
+      case AST_NODE_TYPES.EmptyStatement:
+        return;
+      case AST_NODE_TYPES.VariableDeclaration:
+        for (const d of node.declarations) this.declare(d, state);
+        return;
+      case AST_NODE_TYPES.ExpressionStatement:
+        this.effect(node.expression, state);
+        return;
+      case AST_NODE_TYPES.IfStatement:
+        this.branch(node, state);
+        return;
+      case AST_NODE_TYPES.ForStatement:
+      case AST_NODE_TYPES.ForOfStatement:
+        this.loop(node, state);
+        return;
+      default:
+        // break, continue, return, throw, while, try, switch, nested functions…: not a comprehension
+        throw new Unsupported(`statement ${node.type}`);
+    }
+  }
+
+  private declare(d: TSESTree.VariableDeclarator, state: State): void {
+    if (d.id.type !== AST_NODE_TYPES.Identifier || !d.init) throw new Unsupported('declaration form');
+    const variable = findVariable(this.sourceCode, d.id);
+    if (!variable) throw new Unsupported('unresolved');
+    const init = unwrap(d.init);
+    // const row = a[i]
+    const row = this.rowAccess(init, state);
+    if (row) {
+      if (row.tensor.rank !== undefined && row.axes.length === row.tensor.rank) state.env.set(variable, this.accessExpr(row));
+      else state.rows.set(variable, row);
+      return;
+    }
+    // const row = [];  (a nested sink built in this iteration)
+    if (init.type === AST_NODE_TYPES.ArrayExpression && init.elements.length === 0) {
+      state.builders.set(variable, { value: undefined, layout: [], active: [...state.active], sealed: false });
+      return;
+    }
+    const p = this.facts.poly(init, { loopVar: (n) => (state.active.includes(n) ? `v:${n}` : undefined), local: (id) => this.localPoly(id, state) });
+    if (p && [...polyAtoms(p)].some((a) => a.startsWith('v:'))) state.polys.set(variable, p);
+    state.env.set(variable, this.expr(init, state));
+  }
+
+  private effect(node: TSESTree.Expression, state: State): void {
+    if (node.type === AST_NODE_TYPES.AssignmentExpression) return this.assign(node, state);
+    if (node.type === AST_NODE_TYPES.UpdateExpression) {
+      const target = node.argument;
+      if (target.type !== AST_NODE_TYPES.Identifier) throw new Unsupported('update of a member');
+      const variable = this.scalarVar(target, state);
+      const cur = state.env.get(variable)!;
+      state.env.set(variable, { kind: 'binary', op: node.operator === '++' ? '+' : '-', a: cur, b: C(1) });
+      return;
+    }
+    if (node.type === AST_NODE_TYPES.CallExpression && isMethodCall(node, 'set')) {
+      // buf.set(value, i, j)
+      const sink = this.sinkOf(node.callee.object);
+      if (!sink) {
+        if (this.facts.viewOf(node.callee.object)) this.inPlace(node.callee.object);
+        throw new Unsupported('set on something that is not a sink');
+      }
+      if (sink.kind !== 'buffer' || node.arguments.length < 2) throw new Unsupported('set form');
+      const [value, ...idx] = node.arguments;
+      state.writes.push({ sink, kind: 'set', index: idx.map((i) => this.indexPoly(i, state)), value: this.expr(value, state), active: [...state.active] });
+      return;
+    }
+    if (node.type === AST_NODE_TYPES.CallExpression && isMethodCall(node, 'push') && node.arguments.length === 1) {
+      const target = unwrap(node.callee.object);
+      const arg = unwrap(node.arguments[0]);
+      if (target.type !== AST_NODE_TYPES.Identifier) throw new Unsupported('push target');
+      const targetVar = findVariable(this.sourceCode, target);
+      const builder = targetVar && state.builders.get(targetVar);
+      const argVar = arg.type === AST_NODE_TYPES.Identifier ? findVariable(this.sourceCode, arg) : undefined;
+      const argBuilder = argVar && state.builders.get(argVar);
+      let value: Expr;
+      let inner: string[] = [];
+      if (argBuilder) {
+        if (!argBuilder.value || argBuilder.sealed) throw new Unsupported('pushes an empty or reused row');
+        argBuilder.sealed = true;
+        value = argBuilder.value;
+        inner = argBuilder.layout;
+      } else value = this.expr(arg, state);
+      if (builder) {
+        if (builder.sealed || builder.value) throw new Unsupported('row built by more than one push');
+        builder.value = value;
+        builder.layout = [...state.active.slice(builder.active.length), ...inner];
+        return;
+      }
+      const sink = this.sinkOf(target);
+      if (!sink || sink.kind !== 'nested') throw new Unsupported('push into something that is not a sink');
+      state.writes.push({ sink, kind: 'push', index: [], value, active: [...state.active], layout: [...state.active, ...inner] });
+      return;
+    }
+    throw new Unsupported('a call or expression with effects');
+  }
+
+  private assign(node: TSESTree.AssignmentExpression, state: State): void {
+    const left = node.left;
+    if (left.type === AST_NODE_TYPES.Identifier) {
+      const variable = this.scalarVar(left, state);
+      let value = this.expr(node.right, state);
+      if (node.operator !== '=') {
+        const cur = state.env.get(variable)!;
+        const op = ({ '+=': '+', '-=': '-', '*=': '*', '/=': '/' } as Record<string, BinaryOp>)[node.operator];
+        if (!op) throw new Unsupported(`operator ${node.operator}`);
+        value = { kind: 'binary', op, a: cur, b: value };
+      }
+      state.env.set(variable, value);
+      return;
+    }
+    if (left.type === AST_NODE_TYPES.MemberExpression && left.computed) {
+      const sink = this.sinkOf(left.object);
+      if (!sink) {
+        if (this.facts.viewOf(left.object) || this.rowAccess(unwrap(left.object), state)) this.inPlace(left.object);
+        throw new Unsupported('writes into something that is not a sink');
+      }
+      if (sink.kind !== 'typed' || node.operator !== '=') throw new Unsupported('sink write form');
+      state.writes.push({ sink, kind: 'index', index: [this.indexPoly(left.property, state)], value: this.expr(node.right, state), active: [...state.active] });
+      return;
+    }
+    throw new Unsupported('assignment target');
+  }
+
+  private inPlace(node: TSESTree.Node): never {
+    const view = this.facts.viewOf(unwrap(node));
+    throw new InPlaceWrite(view ? `${view.tensor.name}.${view.method}()` : this.sourceCode.getText(node));
+  }
+
+  /** A scalar variable the nest may assign: nest-local or an accumulator. */
+  private scalarVar(id: TSESTree.Identifier, state: State): Scope.Variable {
+    const variable = findVariable(this.sourceCode, id);
+    if (!variable || !state.env.has(variable)) throw new Unsupported('assigns a variable the lifter does not track');
+    return variable;
+  }
+
+  private branch(node: TSESTree.IfStatement, state: State): void {
+    const cond = this.expr(node.test, state);
+    const run = (s: TSESTree.Statement | null): State => {
+      const copy: State = { ...state, env: new Map(state.env), polys: new Map(state.polys), rows: new Map(state.rows), writes: [] };
+      if (s) this.statement(s, copy);
+      return copy;
+    };
+    const a = run(node.consequent);
+    const b = run(node.alternate);
+    for (const [variable, before] of state.env) {
+      const va = a.env.get(variable) ?? before;
+      const vb = b.env.get(variable) ?? before;
+      if (va !== before || vb !== before) state.env.set(variable, va === vb ? va : { kind: 'select', cond, a: va, b: vb });
+    }
+    // Writes must pair up: the same sink and index on both sides, else the output is partial.
+    if (a.writes.length !== b.writes.length) throw new Unsupported('partial write: only one branch writes');
+    a.writes.forEach((wa, k) => {
+      const wb = b.writes[k];
+      if (wa.sink !== wb.sink || wa.kind !== wb.kind || wa.index.length !== wb.index.length || !wa.index.every((p, i) => polyEquals(p, wb.index[i]))) {
+        throw new Unsupported('branches write different elements');
+      }
+      state.writes.push({ ...wa, value: { kind: 'select', cond, a: wa.value, b: wb.value } });
+    });
+  }
+
+  // ----------------------------------------------------------- expressions
+
+  private expr(node: TSESTree.Node, state: State): Expr {
+    const n = unwrap(node);
+    const lit = numericLiteral(n);
+    if (lit !== undefined) return C(lit);
+    switch (n.type) {
+      case AST_NODE_TYPES.Identifier: {
+        if (n.name === 'Infinity') return C(Infinity);
+        if (n.name === 'NaN') return C(NaN);
+        if (this.loops.has(n.name) && state.active.includes(n.name)) return { kind: 'index', v: n.name };
+        const variable = findVariable(this.sourceCode, n);
+        if (!variable) throw new Unsupported(`unresolved ${n.name}`);
+        const known = state.env.get(variable);
+        if (known) return known;
+        if (state.rows.has(variable) || this.facts.view(variable)) throw new Unsupported('tensor data used as a value');
+        if (this.sinks.has(variable) || this.sinkOf(n)) throw new NotVectorizable('reads its own output');
+        if (isDeclaredInside(variable, this.root)) throw new Unsupported('reads a variable the lifter does not track');
+        if (variable.references.some((r) => r.isWrite() && inside(r.identifier, this.root))) throw new Unsupported('loop-variant value');
+        return { kind: 'param', text: n.name, poly: this.facts.poly(n) };
+      }
+      case AST_NODE_TYPES.MemberExpression: {
+        if (!n.computed && n.object.type === AST_NODE_TYPES.Identifier && n.property.type === AST_NODE_TYPES.Identifier) {
+          if (n.object.name === 'Math' && n.property.name in MATH_CONST) return C(MATH_CONST[n.property.name]);
+          if (n.object.name === 'Number' && n.property.name in NUMBER_CONST) return C(NUMBER_CONST[n.property.name]);
+        }
+        if (n.computed) return this.read(n, state);
+        const p = this.facts.poly(n, { rowDepth: (id) => this.rowOf(id, state) });
+        if (p && ![...polyAtoms(p)].some((a) => a.startsWith('v:'))) return { kind: 'param', text: this.sourceCode.getText(n), poly: p };
+        throw new Unsupported('member read');
+      }
+      case AST_NODE_TYPES.CallExpression:
+        return this.call(n, state);
+      case AST_NODE_TYPES.UnaryExpression: {
+        const arg = this.expr(n.argument, state);
+        if (n.operator === '-') return arg.kind === 'const' ? C(-arg.value) : { kind: 'unary', op: 'neg', arg };
+        if (n.operator === '+') return arg;
+        if (n.operator === '!') return { kind: 'not', arg };
+        throw new Unsupported(`unary ${n.operator}`);
+      }
+      case AST_NODE_TYPES.BinaryExpression: {
+        if (n.left.type === AST_NODE_TYPES.PrivateIdentifier) throw new Unsupported('private');
+        const a = this.expr(n.left, state);
+        const b = this.expr(n.right, state);
+        if (n.operator in COMPARE) return { kind: 'compare', op: COMPARE[n.operator], a, b };
+        if (n.operator === '+' || n.operator === '-' || n.operator === '*' || n.operator === '/') return { kind: 'binary', op: n.operator, a, b };
+        if (n.operator === '**') return { kind: 'binary', op: 'pow', a, b };
+        if (n.operator === '|' && b.kind === 'const' && b.value === 0) {
+          this.blockers.push('`| 0` truncates to a 32-bit integer, which no float op reproduces');
+          return { kind: 'unary', op: 'trunc', arg: a };
+        }
+        // % is a truncated remainder in JS and a floored one in tf.mod
+        throw new Unsupported(`operator ${n.operator}`);
+      }
+      case AST_NODE_TYPES.LogicalExpression: {
+        if (n.operator === '??') throw new Unsupported('??');
+        return { kind: 'logical', op: n.operator, a: this.expr(n.left, state), b: this.expr(n.right, state) };
+      }
+      case AST_NODE_TYPES.ConditionalExpression:
+        return { kind: 'select', cond: this.expr(n.test, state), a: this.expr(n.consequent, state), b: this.expr(n.alternate, state) };
+      default:
+        throw new Unsupported(`expression ${n.type}`);
+    }
+  }
+
+  private call(n: TSESTree.CallExpression, state: State): Expr {
+    const callee = n.callee;
+    if (isStaticMember(callee, 'Math')) {
+      const fn = callee.property.name;
+      const args = n.arguments.map((a) => this.expr(a, state));
+      if (fn in MATH_UNARY && args.length === 1) {
+        if (fn === 'round') this.blockers.push('`Math.round` rounds halves up while `tf.round` rounds them to even');
+        if (fn === 'trunc') this.blockers.push('`Math.trunc` has no exact TF.js op');
+        return { kind: 'unary', op: MATH_UNARY[fn], arg: args[0] };
+      }
+      if ((fn === 'max' || fn === 'min') && args.length >= 2) return args.reduce((a, b) => ({ kind: 'binary', op: fn, a, b }));
+      if (fn === 'pow' && args.length === 2) return { kind: 'binary', op: 'pow', a: args[0], b: args[1] };
+      // Math.random and friends: not a function of the data
+      throw new Unsupported(`Math.${fn}`);
+    }
+    if (isMethodCall(n, 'get')) {
+      const view = this.facts.viewOf(n.callee.object);
+      if (view?.kind === 'buffer') {
+        this.useView(view);
+        return this.accessExpr({ tensor: view.tensor, axes: n.arguments.map((a) => this.axisIndex(a, state)) }, view.tensor, n.arguments.length);
+      }
+    }
+    throw new Unsupported('a call in the loop body');
+  }
+
+  /** `d[i * m + j]`, `a[i][j]`, `row[j]` */
+  private read(n: TSESTree.MemberExpression, state: State): Expr {
+    const row = this.rowAccess(n, state);
+    if (row) {
+      if (row.tensor.rank !== undefined && row.axes.length < row.tensor.rank) throw new Unsupported('a row used as a value');
+      return this.accessExpr(row);
+    }
+    const view = this.facts.viewOf(n.object);
+    if (!view && this.sinkOf(n.object)) throw new NotVectorizable('reads its own output');
+    if (view?.kind !== 'flat') throw new Unsupported('indexed read of something that is not tensor data');
+    this.useView(view);
+    const p = this.indexPoly(n.property, state);
+    const split = splitByLoopVars(p, (a) => a.startsWith('v:'));
+    if (!split) throw new Unsupported('non-affine index');
+    const t = view.tensor;
+    // d[i] over the whole data
+    if (split.coefs.size === 1 && split.rest.size === 0) {
+      const [[atom, coef]] = [...split.coefs];
+      const v = atom.slice(2);
+      if (polyConstant(coef) === 1 && polyEquals(this.loops.get(v)!.bound, this.facts.sizePoly(t))) return { kind: 'flat', tensor: t.name, v };
+    }
+    // d[i * m + j]: decompose with row-major strides of the (known or inferred) rank.
+    const ranks = t.rank !== undefined ? [t.rank] : [1, 2, 3, 4];
+    for (const rank of ranks) {
+      const axes = decompose(split.coefs, split.rest, t.name, rank);
+      if (axes) {
+        if (t.rank === undefined) t.rank = rank;
+        return this.accessExpr({ tensor: t, axes: axes.map((a) => (typeof a === 'string' ? a.slice(2) : a)) });
+      }
+    }
+    throw new Unsupported('flat index does not match the tensor layout');
+  }
+
+  /** `a[i]`, `a[i][j]`, `row[j]` on a nested view, as a (partial) access. */
+  private rowAccess(node: TSESTree.Node, state: State): Row | undefined {
+    const subs: TSESTree.Node[] = [];
+    let base = unwrap(node);
+    while (base.type === AST_NODE_TYPES.MemberExpression && base.computed) {
+      subs.unshift(base.property);
+      base = unwrap(base.object);
+    }
+    if (base.type !== AST_NODE_TYPES.Identifier || (subs.length === 0 && node === base)) return undefined;
+    const prefix = this.rowOf(base, state);
+    let tensor: TensorInfo;
+    let axes: (string | number)[];
+    if (prefix) {
+      tensor = prefix.tensor;
+      axes = [...prefix.axes];
+    } else {
+      const view = this.facts.viewOf(base);
+      if (view?.kind !== 'nested') return undefined;
+      this.useView(view);
+      tensor = view.tensor;
+      axes = [];
+    }
+    for (const s of subs) axes.push(this.axisIndex(s, state));
+    return { tensor, axes };
+  }
+
+  private rowOf(id: TSESTree.Identifier, state: State): { tensor: TensorInfo; depth: number; axes: (string | number)[] } | undefined {
+    const variable = findVariable(this.sourceCode, id);
+    const row = variable && state.rows.get(variable);
+    return row && { tensor: row.tensor, depth: row.axes.length, axes: row.axes };
+  }
+
+  /** One subscript of a nested read: a loop variable or a constant. */
+  private axisIndex(node: TSESTree.Node, state: State): string | number {
+    const p = this.indexPoly(node, state);
+    const c = polyConstant(p);
+    if (c !== undefined) {
+      if (c < 0) throw new Unsupported('negative index');
+      return c;
+    }
+    if (p.size === 1) {
+      const [[atom, coef]] = [...p];
+      if (coef === 1 && atom.startsWith('v:')) return atom.slice(2);
+    }
+    throw new Unsupported('subscript is not a loop variable');
+  }
+
+  private indexPoly(node: TSESTree.Node, state: State): Poly {
+    const p = this.facts.poly(node, {
+      loopVar: (name) => (state.active.includes(name) ? `v:${name}` : undefined),
+      rowDepth: (id) => this.rowOf(id, state),
+      local: (id) => this.localPoly(id, state),
+    });
+    if (!p) throw new Unsupported('index is not affine in the loop variables');
+    return p;
+  }
+
+  private localPoly(id: TSESTree.Identifier, state: State): Poly | undefined {
+    const variable = findVariable(this.sourceCode, id);
+    return variable ? state.polys.get(variable) : undefined;
+  }
+
+  /** Checks each axis against the tensor's dimension and builds the access. */
+  private accessExpr(row: Row, tensor: TensorInfo = row.tensor, rank?: number): Expr {
+    this.tensors.set(tensor.name, tensor);
+    if (tensor.rank === undefined) tensor.rank = rank ?? row.axes.length;
+    if (row.axes.length !== tensor.rank) throw new Unsupported('reads a row as a value');
+    const seen = new Set<string>();
+    row.axes.forEach((a, k) => {
+      if (typeof a === 'number') return;
+      if (seen.has(a)) throw new Unsupported('diagonal access');
+      seen.add(a);
+      this.checkBound(a, tensor, k);
+    });
+    return { kind: 'access', tensor: tensor.name, axes: row.axes };
+  }
+
+  /** The loop bound must be the dimension it indexes, or another tensor's dimension (shapes agree). */
+  private checkBound(v: string, tensor: TensorInfo, axis: number): void {
+    const lv = this.loops.get(v)!;
+    if (polyEquals(lv.bound, atomPoly(dimAtom(tensor.name, axis)))) return;
+    const atoms = [...polyAtoms(lv.bound)];
+    // Bounded by another tensor's dimension: the original reads past the data unless the shapes agree,
+    // and the vectorized op checks that they do.
+    if (lv.bound.size === 1 && atoms.length === 1 && atoms[0].startsWith('d:') && lv.bound.get(atoms[0]) === 1) return;
+    this.blockers.push(`the bound \`${lv.boundText}\` of \`${v}\` is not provably \`${tensor.name}.shape[${axis}]\``);
+  }
+
+  private useView(view: View): void {
+    this.views.add(view);
+    this.tensors.set(view.tensor.name, view.tensor);
+  }
+
+  // ----------------------------------------------------------------- sinks
+
+  /** `out` in `out[k] = v`, `buf.set(v, …)`, `out.push(v)`: declared before the nest, written only in it. */
+  private sinkOf(node: TSESTree.Node): Sink | undefined {
+    const n = unwrap(node);
+    if (n.type !== AST_NODE_TYPES.Identifier) return undefined;
+    const variable = findVariable(this.sourceCode, n);
+    if (!variable || variable.defs.length !== 1 || !isConstLike(variable)) return undefined;
+    const known = this.sinks.get(variable);
+    if (known) return known;
+    const def = variable.defs[0];
+    if (def.node.type !== AST_NODE_TYPES.VariableDeclarator || !def.node.init || def.parent?.type !== AST_NODE_TYPES.VariableDeclaration) return undefined;
+    if (def.node.range[1] > this.root.range[0]) return undefined;
+    const init = unwrap(def.node.init);
+    let sink: Sink | undefined;
+    if (init.type === AST_NODE_TYPES.NewExpression && init.callee.type === AST_NODE_TYPES.Identifier && SINK_CTORS.has(init.callee.name) && init.arguments.length === 1) {
+      const size = this.facts.poly(init.arguments[0]);
+      if (init.callee.name === 'Array' || size) sink = { kind: 'typed', variable, statement: def.parent, ctor: init.callee.name, size };
+    } else if (init.type === AST_NODE_TYPES.ArrayExpression && init.elements.length === 0) {
+      sink = { kind: 'nested', variable, statement: def.parent };
+    } else if (init.type === AST_NODE_TYPES.CallExpression && (this.facts.binding && isTfBufferCall(this.facts, init))) {
+      const shapeArg = init.arguments[0];
+      if (shapeArg?.type !== AST_NODE_TYPES.ArrayExpression) return undefined;
+      const shape = shapeArg.elements.map((e) => (e && e.type !== AST_NODE_TYPES.SpreadElement ? this.facts.poly(e) : undefined));
+      if (shape.some((s) => !s)) return undefined;
+      const dtypeArg = init.arguments[1];
+      const dtype = dtypeArg?.type === AST_NODE_TYPES.Literal && typeof dtypeArg.value === 'string' ? dtypeArg.value : dtypeArg ? '?' : undefined;
+      sink = { kind: 'buffer', variable, statement: def.parent, shape: shape as Poly[], dtype };
+    }
+    if (sink) this.sinks.set(variable, sink);
+    return sink;
+  }
+
+  /** Turns collected writes into outputs with a layout, checking that each sink is covered exactly once. */
+  private finishWrites(writes: Write[]): Output[] {
+    const bySink = new Map<Sink, Write[]>();
+    for (const w of writes) bySink.set(w.sink, [...(bySink.get(w.sink) ?? []), w]);
+    const outputs: Output[] = [];
+    for (const [sink, ws] of bySink) {
+      if (ws.length !== 1) throw new Unsupported('a sink written more than once');
+      const w = ws[0];
+      if (containsAcc(w.value)) throw new NotVectorizable('an output depends on earlier iterations');
+      let layout: string[];
+      if (w.kind === 'push') layout = w.layout!;
+      else if (w.kind === 'set') {
+        layout = w.index.map((p) => {
+          const atoms = [...p];
+          if (atoms.length !== 1 || atoms[0][1] !== 1 || !atoms[0][0].startsWith('v:')) throw new Unsupported('buffer index is not a loop variable');
+          return atoms[0][0].slice(2);
+        });
+        if (sink.kind !== 'buffer' || sink.shape.length !== layout.length) throw new Unsupported('buffer rank');
+        layout.forEach((v, k) => {
+          if (!polyEquals(sink.shape[k], this.loops.get(v)!.bound)) throw new Unsupported('partial write: buffer shape differs from the loop bounds');
+        });
+      } else layout = this.stridedLayout(w.index[0], w.active, sink);
+      if (new Set(layout).size !== layout.length || !w.active.every((v) => layout.includes(v))) {
+        throw new Unsupported('the same element is written by several iterations');
+      }
+      outputs.push({ sink, layout, value: w.value });
+    }
+    return outputs;
+  }
+
+  /** `out[i * m + j]` → [i, j] when the strides are the inner bounds and the sink has exactly that size. */
+  private stridedLayout(index: Poly, active: string[], sink: Sink): string[] {
+    const split = splitByLoopVars(index, (a) => a.startsWith('v:'));
+    if (!split || split.rest.size !== 0) throw new Unsupported('write index has an offset');
+    const layout: string[] = [];
+    let stride = constPoly(1);
+    const remaining = new Map(split.coefs);
+    while (remaining.size > 0) {
+      const hit = [...remaining].find(([, c]) => polyEquals(c, stride));
+      if (!hit) throw new Unsupported('write index is not row-major over the loops');
+      const v = hit[0].slice(2);
+      remaining.delete(hit[0]);
+      layout.unshift(v);
+      stride = mulPoly(stride, this.loops.get(v)!.bound);
+    }
+    if (sink.kind === 'typed' && sink.size && !polyEquals(sink.size, stride)) throw new Unsupported('partial write: the array is larger than what the loop writes');
+    if (sink.kind === 'typed' && !sink.size) throw new Unsupported('array size unknown');
+    void active;
+    return layout;
+  }
+}
+
+export class InPlaceWrite extends Error {}
+
+// ---------------------------------------------------------------- helpers
+
+function combine(op: 'sum' | 'prod', init: Expr, R: Expr): Expr {
+  const neutral = op === 'sum' ? 0 : 1;
+  if (init.kind === 'const' && init.value === neutral) return R;
+  return { kind: 'binary', op: op === 'sum' ? '+' : '*', a: init, b: R };
+}
+
+/** `E > s ? E : s` and its mirror forms. */
+function selectExtremum(F: Extract<Expr, { kind: 'select' }>, isAcc: (e: Expr) => boolean): { op: 'max' | 'min'; value: Expr; strict: boolean } | undefined {
+  const c = F.cond;
+  if (c.kind !== 'compare') return undefined;
+  let value: Expr | undefined;
+  let op: 'max' | 'min' | undefined;
+  // normalise to `value OP acc`
+  let cmp = c.op;
+  let lhs = c.a;
+  let rhs = c.b;
+  if (isAcc(lhs) && !isAcc(rhs)) {
+    [lhs, rhs] = [rhs, lhs];
+    cmp = ({ '>': '<', '>=': '<=', '<': '>', '<=': '>=' } as Record<string, CompareOp>)[cmp] ?? cmp;
+  }
+  if (!isAcc(rhs) || containsAcc(lhs)) return undefined;
+  if (isAcc(F.b) && exprEquals(F.a, lhs)) {
+    value = lhs;
+    if (cmp === '>' || cmp === '>=') op = 'max';
+    if (cmp === '<' || cmp === '<=') op = 'min';
+  }
+  if (!value || !op) return undefined;
+  return { op, value, strict: cmp === '>' || cmp === '<' };
+}
+
+/** Replaces loop variable `v` by the constant `c` (for "starts from the first element" checks). */
+function substitute(e: Expr, v: string, c: number): Expr {
+  return JSON.parse(JSON.stringify(e, (_k, val: unknown) => {
+    if (val && typeof val === 'object' && 'kind' in val) {
+      const node = val as Expr;
+      if (node.kind === 'access') return { ...node, axes: node.axes.map((a) => (a === v ? c : a)) };
+      if (node.kind === 'index' && node.v === v) return C(c);
+    }
+    return val instanceof Map ? Object.fromEntries(val) : val;
+  })) as Expr;
+}
+
+function decompose(coefs: Map<string, Poly>, rest: Poly, tensor: string, rank: number): (string | number)[] | undefined {
+  const axes: (string | number | undefined)[] = new Array(rank).fill(undefined);
+  let stride = constPoly(1);
+  const strides: Poly[] = [];
+  for (let k = rank - 1; k >= 0; k--) {
+    strides[k] = stride;
+    stride = mulPoly(stride, atomPoly(dimAtom(tensor, k)));
+  }
+  for (const [atom, coef] of coefs) {
+    const k = strides.findIndex((s) => polyEquals(s, coef));
+    if (k < 0 || axes[k] !== undefined) return undefined;
+    axes[k] = atom;
+  }
+  const offset = polyConstant(rest);
+  if (offset === undefined || offset < 0) return undefined;
+  if (offset !== 0) {
+    if (axes[rank - 1] !== undefined) return undefined;
+    axes[rank - 1] = offset;
+  }
+  return axes.map((a) => a ?? 0);
+}
+
+function isTfBufferCall(facts: TensorFacts, node: TSESTree.CallExpression): boolean {
+  const c = node.callee;
+  if (c.type === AST_NODE_TYPES.MemberExpression && !c.computed && c.object.type === AST_NODE_TYPES.Identifier && c.property.type === AST_NODE_TYPES.Identifier) {
+    return c.object.name === facts.binding.namespace && c.property.name === 'buffer';
+  }
+  return c.type === AST_NODE_TYPES.Identifier && facts.binding.named.get(c.name) === 'buffer';
+}
+
+function isUnitIncrement(update: TSESTree.Expression, name: string): boolean {
+  if (update.type === AST_NODE_TYPES.UpdateExpression) return update.operator === '++' && update.argument.type === AST_NODE_TYPES.Identifier && update.argument.name === name;
+  if (update.type === AST_NODE_TYPES.AssignmentExpression && update.left.type === AST_NODE_TYPES.Identifier && update.left.name === name) {
+    if (update.operator === '+=') return numericLiteral(update.right) === 1;
+    if (update.operator === '=' && update.right.type === AST_NODE_TYPES.BinaryExpression && update.right.operator === '+') {
+      const r = update.right;
+      return r.left.type === AST_NODE_TYPES.Identifier && r.left.name === name && numericLiteral(r.right) === 1;
+    }
+  }
+  return false;
+}
+
+function updateTarget(update: TSESTree.Expression): TSESTree.Node | undefined {
+  if (update.type === AST_NODE_TYPES.UpdateExpression) return update.argument;
+  if (update.type === AST_NODE_TYPES.AssignmentExpression) return update.left;
+  return undefined;
+}
+
+function inside(node: TSESTree.Node, outer: TSESTree.Node): boolean {
+  return node.range[0] >= outer.range[0] && node.range[1] <= outer.range[1];
+}
+
+function isDeclaredInside(variable: Scope.Variable, node: TSESTree.Node): boolean {
+  return variable.defs.some((d) => inside(d.name, node));
+}
+
+function isNode(x: unknown): x is TSESTree.Node {
+  return typeof x === 'object' && x !== null && typeof (x as { type?: unknown }).type === 'string';
+}
+

@@ -1,0 +1,242 @@
+/**
+ * Which variables hold which tensor's data (views), and which expressions are a tensor's sizes.
+ * Data flow only: the checker is not needed, a type annotation such as `tf.Tensor2D` adds the rank.
+ */
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { Scope } from '@typescript-eslint/utils/ts-eslint';
+import { numericLiteral, unwrap } from '../ast/predicates.js';
+import { addPoly, atomPoly, constPoly, mulPoly, type Poly } from './poly.js';
+import { tfCallName, type TfBinding } from './tf-binding.js';
+
+export type ViewKind = 'flat' | 'nested' | 'buffer';
+
+export interface TensorInfo {
+  name: string;
+  variable: Scope.Variable;
+  /** Known or assumed rank (destructured `x.shape`, a `Tensor2D` annotation, a `tf.tensor2d` creator). */
+  rank: number | undefined;
+}
+
+export interface View {
+  kind: ViewKind;
+  tensor: TensorInfo;
+  variable: Scope.Variable;
+  /** The `const d = x.dataSync()` statement. */
+  statement: TSESTree.VariableDeclaration;
+  async: boolean;
+  method: string;
+}
+
+const SYNC_READS: Record<string, ViewKind> = { dataSync: 'flat', arraySync: 'nested', bufferSync: 'buffer' };
+const ASYNC_READS: Record<string, ViewKind> = { data: 'flat', array: 'nested', buffer: 'buffer' };
+const RANKED_TYPES: Record<string, number> = { Scalar: 0, Tensor1D: 1, Tensor2D: 2, Tensor3D: 3, Tensor4D: 4, Tensor5D: 5, Tensor6D: 6 };
+const RANKED_CREATORS: Record<string, number> = { scalar: 0, tensor1d: 1, tensor2d: 2, tensor3d: 3, tensor4d: 4, tensor5d: 5, tensor6d: 6 };
+const SHAPED_CREATORS = new Set(['zeros', 'ones', 'fill', 'randomNormal', 'randomUniform', 'truncatedNormal', 'buffer']);
+
+export function findVariable(sourceCode: Readonly<TSESLint.SourceCode>, node: TSESTree.Identifier): Scope.Variable | undefined {
+  return ASTUtils.findVariable(sourceCode.getScope(node), node) ?? undefined;
+}
+
+/** Never reassigned after its declaration (parameters included). */
+export function isConstLike(variable: Scope.Variable): boolean {
+  return variable.references.every((r) => !r.isWrite() || r.init === true);
+}
+
+export const dimAtom = (tensor: string, axis: number): string => `d:${tensor}:${axis}`;
+
+export class TensorFacts {
+  private readonly tensors = new Map<Scope.Variable, TensorInfo | null>();
+  private readonly views = new Map<Scope.Variable, View | null>();
+
+  constructor(
+    readonly sourceCode: Readonly<TSESLint.SourceCode>,
+    readonly binding: TfBinding,
+  ) {}
+
+  /** The tensor an identifier names, when it is never reassigned. */
+  tensor(node: TSESTree.Node): TensorInfo | undefined {
+    const n = unwrap(node);
+    if (n.type !== AST_NODE_TYPES.Identifier) return undefined;
+    const variable = findVariable(this.sourceCode, n);
+    if (!variable || variable.defs.length !== 1 || !isConstLike(variable)) return undefined;
+    if (!this.tensors.has(variable)) this.tensors.set(variable, { name: n.name, variable, rank: this.rankOf(variable) });
+    return this.tensors.get(variable) ?? undefined;
+  }
+
+  private rankOf(variable: Scope.Variable): number | undefined {
+    const ranks = new Set<number>();
+    const def = variable.defs[0];
+    const id = def.name;
+    // x: tf.Tensor2D
+    const annotation = id.type === AST_NODE_TYPES.Identifier ? id.typeAnnotation?.typeAnnotation : undefined;
+    if (annotation?.type === AST_NODE_TYPES.TSTypeReference) {
+      const typeName = annotation.typeName;
+      const last = typeName.type === AST_NODE_TYPES.TSQualifiedName ? typeName.right.name : typeName.type === AST_NODE_TYPES.Identifier ? typeName.name : '';
+      if (last in RANKED_TYPES) ranks.add(RANKED_TYPES[last]);
+    }
+    // const x = tf.tensor2d(…) / tf.zeros([a, b])
+    if (def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init) {
+      const init = unwrap(def.node.init);
+      const op = tfCallName(this.binding, init);
+      if (op && op in RANKED_CREATORS) ranks.add(RANKED_CREATORS[op]);
+      else if (op && SHAPED_CREATORS.has(op) && init.type === AST_NODE_TYPES.CallExpression) {
+        const shape = init.arguments[0];
+        if (shape?.type === AST_NODE_TYPES.ArrayExpression) ranks.add(shape.elements.length);
+      }
+    }
+    // const [n, m] = x.shape
+    for (const ref of variable.references) {
+      const member = ref.identifier.parent;
+      if (
+        member?.type === AST_NODE_TYPES.MemberExpression &&
+        member.object === ref.identifier &&
+        !member.computed &&
+        member.property.type === AST_NODE_TYPES.Identifier &&
+        member.property.name === 'shape' &&
+        member.parent?.type === AST_NODE_TYPES.VariableDeclarator &&
+        member.parent.init === member &&
+        member.parent.id.type === AST_NODE_TYPES.ArrayPattern &&
+        !member.parent.id.elements.some((e) => e?.type === AST_NODE_TYPES.RestElement)
+      ) {
+        ranks.add(member.parent.id.elements.length);
+      }
+    }
+    return ranks.size === 1 ? [...ranks][0] : undefined;
+  }
+
+  /** `const d = x.dataSync()` / `await x.data()` / `x.arraySync()` / `x.bufferSync()` … */
+  view(variable: Scope.Variable): View | undefined {
+    if (!this.views.has(variable)) this.views.set(variable, this.computeView(variable) ?? null);
+    return this.views.get(variable) ?? undefined;
+  }
+
+  private computeView(variable: Scope.Variable): View | undefined {
+    if (variable.defs.length !== 1 || !isConstLike(variable)) return undefined;
+    const def = variable.defs[0];
+    if (def.node.type !== AST_NODE_TYPES.VariableDeclarator || def.node.id.type !== AST_NODE_TYPES.Identifier || !def.node.init) return undefined;
+    if (def.parent?.type !== AST_NODE_TYPES.VariableDeclaration) return undefined;
+    let init = unwrap(def.node.init);
+    // Array.from(x.dataSync()) copies, but reads the same values.
+    if (
+      init.type === AST_NODE_TYPES.CallExpression &&
+      init.callee.type === AST_NODE_TYPES.MemberExpression &&
+      init.callee.object.type === AST_NODE_TYPES.Identifier &&
+      init.callee.object.name === 'Array' &&
+      init.callee.property.type === AST_NODE_TYPES.Identifier &&
+      init.callee.property.name === 'from' &&
+      init.arguments.length === 1
+    ) {
+      init = unwrap(init.arguments[0]);
+    }
+    const awaited = init.type === AST_NODE_TYPES.AwaitExpression;
+    const call = awaited ? unwrap((init as TSESTree.AwaitExpression).argument) : init;
+    if (call.type !== AST_NODE_TYPES.CallExpression || call.arguments.length > 0) return undefined;
+    const callee = call.callee;
+    if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.computed || callee.property.type !== AST_NODE_TYPES.Identifier) return undefined;
+    const method = callee.property.name;
+    // data()/array()/buffer() are common names: only an awaited call counts as a tensor read.
+    const kind = SYNC_READS[method] ?? (awaited ? ASYNC_READS[method] : undefined);
+    if (!kind) return undefined;
+    const tensor = this.tensor(callee.object);
+    if (!tensor) return undefined;
+    return { kind, tensor, variable, statement: def.parent, async: awaited, method };
+  }
+
+  /** The identifier's view, if it names one. */
+  viewOf(node: TSESTree.Node): View | undefined {
+    const n = unwrap(node);
+    if (n.type !== AST_NODE_TYPES.Identifier) return undefined;
+    const variable = findVariable(this.sourceCode, n);
+    return variable ? this.view(variable) : undefined;
+  }
+
+  sizePoly(tensor: TensorInfo): Poly {
+    if (tensor.rank === undefined) return atomPoly(`s:${tensor.name}`);
+    let p = constPoly(1);
+    for (let k = 0; k < tensor.rank; k++) p = mulPoly(p, atomPoly(dimAtom(tensor.name, k)));
+    return p;
+  }
+
+  /**
+   * A loop-invariant size expression as a polynomial: `n`, `x.shape[1]`, `a.length`, `d.length`,
+   * `x.size`, `n * m`. `loopVar` maps an identifier to its loop-variable atom, `local` resolves
+   * nest-local constants. Opaque invariants become `o:name` atoms; anything else is undefined.
+   */
+  poly(
+    node: TSESTree.Node,
+    hooks: { loopVar?: (name: string, id: TSESTree.Identifier) => string | undefined; rowDepth?: (id: TSESTree.Identifier) => { tensor: TensorInfo; depth: number } | undefined; local?: (id: TSESTree.Identifier) => Poly | undefined } = {},
+    depth = 0,
+  ): Poly | undefined {
+    if (depth > 8) return undefined;
+    const n = unwrap(node);
+    const lit = numericLiteral(n);
+    if (lit !== undefined) return Number.isInteger(lit) ? constPoly(lit) : undefined;
+    if (n.type === AST_NODE_TYPES.BinaryExpression && (n.operator === '+' || n.operator === '-' || n.operator === '*')) {
+      const a = this.poly(n.left, hooks, depth + 1);
+      const b = a && this.poly(n.right, hooks, depth + 1);
+      if (!a || !b) return undefined;
+      return n.operator === '*' ? mulPoly(a, b) : addPoly(a, b, n.operator === '+' ? 1 : -1);
+    }
+    if (n.type === AST_NODE_TYPES.Identifier) {
+      const loopAtom = hooks.loopVar?.(n.name, n);
+      if (loopAtom) return atomPoly(loopAtom);
+      const local = hooks.local?.(n);
+      if (local) return local;
+      const variable = findVariable(this.sourceCode, n);
+      if (!variable || variable.defs.length !== 1 || !isConstLike(variable)) return undefined;
+      const def = variable.defs[0];
+      if (def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init) {
+        const init = unwrap(def.node.init);
+        // const [n, m] = x.shape
+        if (def.node.id.type === AST_NODE_TYPES.ArrayPattern) {
+          const axis = def.node.id.elements.findIndex((e) => e?.type === AST_NODE_TYPES.Identifier && e.name === n.name);
+          const shapeOf = this.shapeOwner(init);
+          return shapeOf && axis >= 0 ? atomPoly(dimAtom(shapeOf.name, axis)) : undefined;
+        }
+        if (def.node.id.type === AST_NODE_TYPES.Identifier) {
+          const resolved = this.poly(init, {}, depth + 1);
+          if (resolved) return resolved;
+        }
+      }
+      return atomPoly(`o:${n.name}`);
+    }
+    if (n.type === AST_NODE_TYPES.MemberExpression) {
+      // x.shape[k]
+      if (n.computed) {
+        const shapeOf = this.shapeOwner(n.object);
+        const k = numericLiteral(n.property);
+        return shapeOf && k !== undefined && Number.isInteger(k) && k >= 0 ? atomPoly(dimAtom(shapeOf.name, k)) : undefined;
+      }
+      if (n.property.type !== AST_NODE_TYPES.Identifier) return undefined;
+      if (n.property.name === 'size') {
+        const t = this.tensor(n.object);
+        return t && this.sizePoly(t);
+      }
+      if (n.property.name === 'length') {
+        const obj = unwrap(n.object);
+        // a[i].length on a nested view: the next axis
+        let depthIn = 0;
+        let base: TSESTree.Node = obj;
+        while (base.type === AST_NODE_TYPES.MemberExpression && base.computed) {
+          depthIn++;
+          base = unwrap(base.object);
+        }
+        if (base.type !== AST_NODE_TYPES.Identifier) return undefined;
+        const row = hooks.rowDepth?.(base);
+        if (row) return atomPoly(dimAtom(row.tensor.name, row.depth + depthIn));
+        const view = this.viewOf(base);
+        if (!view) return undefined;
+        if (view.kind === 'flat' && depthIn === 0) return this.sizePoly(view.tensor);
+        if (view.kind === 'nested') return atomPoly(dimAtom(view.tensor.name, depthIn));
+      }
+    }
+    return undefined;
+  }
+
+  /** `x.shape` → x */
+  private shapeOwner(node: TSESTree.Node): TensorInfo | undefined {
+    const n = unwrap(node);
+    if (n.type !== AST_NODE_TYPES.MemberExpression || n.computed || n.property.type !== AST_NODE_TYPES.Identifier || n.property.name !== 'shape') return undefined;
+    return this.tensor(n.object);
+  }
+}

@@ -1,0 +1,72 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+
+/** Strips `await`, `as T`, `!`, `<T>x` and `satisfies T` wrappers. */
+export function unwrap(node: TSESTree.Node): TSESTree.Node {
+  let n = node;
+  for (;;) {
+    if (
+      n.type === AST_NODE_TYPES.TSAsExpression ||
+      n.type === AST_NODE_TYPES.TSNonNullExpression ||
+      n.type === AST_NODE_TYPES.TSTypeAssertion ||
+      n.type === AST_NODE_TYPES.TSSatisfiesExpression
+    ) {
+      n = n.expression;
+    } else if (n.type === AST_NODE_TYPES.ChainExpression) {
+      n = n.expression;
+    } else return n;
+  }
+}
+
+/** `obj.prop(…)` with a plain (non-computed) property name. */
+export function isMethodCall(node: TSESTree.Node, methods: ReadonlySet<string> | string): node is TSESTree.CallExpression & {
+  callee: TSESTree.MemberExpression & { property: TSESTree.Identifier };
+} {
+  if (node.type !== AST_NODE_TYPES.CallExpression) return false;
+  const c = node.callee;
+  if (c.type !== AST_NODE_TYPES.MemberExpression || c.computed || c.property.type !== AST_NODE_TYPES.Identifier) return false;
+  return typeof methods === 'string' ? c.property.name === methods : methods.has(c.property.name);
+}
+
+/** `a.b` with plain names, e.g. `Math.max`, `Number.NEGATIVE_INFINITY`. */
+export function isStaticMember(node: TSESTree.Node, object: string, property?: string): node is TSESTree.MemberExpression & {
+  property: TSESTree.Identifier;
+} {
+  return (
+    node.type === AST_NODE_TYPES.MemberExpression &&
+    !node.computed &&
+    node.object.type === AST_NODE_TYPES.Identifier &&
+    node.object.name === object &&
+    node.property.type === AST_NODE_TYPES.Identifier &&
+    (property === undefined || node.property.name === property)
+  );
+}
+
+export function numericLiteral(node: TSESTree.Node): number | undefined {
+  const n = unwrap(node);
+  if (n.type === AST_NODE_TYPES.Literal && typeof n.value === 'number') return n.value;
+  if (n.type === AST_NODE_TYPES.UnaryExpression && n.operator === '-') {
+    const v = numericLiteral(n.argument);
+    return v === undefined ? undefined : -v;
+  }
+  return undefined;
+}
+
+export const FUNCTION_TYPES = new Set<string>([
+  AST_NODE_TYPES.FunctionDeclaration,
+  AST_NODE_TYPES.FunctionExpression,
+  AST_NODE_TYPES.ArrowFunctionExpression,
+]);
+
+export function isLoop(node: TSESTree.Node): node is TSESTree.ForStatement | TSESTree.ForOfStatement | TSESTree.ForInStatement | TSESTree.WhileStatement | TSESTree.DoWhileStatement {
+  return (
+    node.type === AST_NODE_TYPES.ForStatement ||
+    node.type === AST_NODE_TYPES.ForOfStatement ||
+    node.type === AST_NODE_TYPES.ForInStatement ||
+    node.type === AST_NODE_TYPES.WhileStatement ||
+    node.type === AST_NODE_TYPES.DoWhileStatement
+  );
+}
+
+export function isInside(inner: TSESTree.Node, outer: TSESTree.Node): boolean {
+  return inner.range[0] >= outer.range[0] && inner.range[1] <= outer.range[1];
+}

@@ -1,0 +1,327 @@
+/**
+ * Lowers the tensor IR to TF.js expression text: aligns each operand to the iteration axes
+ * (transpose, expandDims), applies element-wise ops with broadcasting, reduces along reduction
+ * axes, and prefers the single op that says it best (matMul, dot, mean, sigmoid, relu, clip…).
+ */
+import { exprEquals, freeVars, type Expr, type UnaryOp } from '../analysis/ir.js';
+import type { LiftedNest, Output } from '../analysis/lift.js';
+import { mulPoly, polyEquals, constPoly, type Poly } from '../analysis/poly.js';
+
+/** Gives the callee text for a TF.js op (`tf.sum`, or a named import), recording what it needs. */
+export interface OpNamer {
+  op(name: string): string;
+}
+
+export class LowerError extends Error {}
+
+type DType = 'float' | 'bool' | 'int';
+/** A lowered value: code, and for tensors the loop variable each dimension runs over. */
+interface TV {
+  code: string;
+  tensor: boolean;
+  axes: string[];
+  dtype: DType;
+  /** Number of TF.js ops in `code` (tensors created). */
+  ops: number;
+  /** The top-level op, for the message. */
+  top?: string;
+}
+
+const UNARY_OPS: Record<UnaryOp, string> = {
+  neg: 'neg', exp: 'exp', log: 'log', abs: 'abs', sqrt: 'sqrt', tanh: 'tanh', sin: 'sin', cos: 'cos', floor: 'floor',
+  ceil: 'ceil', sign: 'sign', square: 'square', sigmoid: 'sigmoid', relu: 'relu', round: 'round', log1p: 'log1p',
+  expm1: 'expm1', atan: 'atan', trunc: 'round',
+};
+const JS_UNARY: Partial<Record<UnaryOp, (a: string) => string>> = {
+  neg: (a) => `(-${a})`, square: (a) => `(${a} * ${a})`,
+};
+const BINARY_OPS = { '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', pow: 'pow', max: 'maximum', min: 'minimum' } as const;
+const COMPARE_OPS = { '>': 'greater', '>=': 'greaterEqual', '<': 'less', '<=': 'lessEqual', '===': 'equal', '!==': 'notEqual' } as const;
+const REDUCE_OPS = { sum: 'sum', prod: 'prod', max: 'max', min: 'min' } as const;
+
+export interface Lowered {
+  code: string;
+  ops: number;
+  /** Human description of the top-level computation, for messages. */
+  top: string;
+  dtype: DType;
+}
+
+export class Lowerer {
+  constructor(
+    private readonly nest: LiftedNest,
+    private readonly namer: OpNamer,
+  ) {}
+
+  private tf(op: string): string {
+    return this.namer.op(op);
+  }
+
+  /** The output's tensor, with dimensions in the sink's layout order. */
+  output(out: Output): Lowered {
+    const tv = this.lower(simplify(out.value));
+    if (!tv.tensor) throw new LowerError('the result does not depend on tensor data');
+    if (tv.axes.length !== out.layout.length || !out.layout.every((v) => tv.axes.includes(v))) {
+      throw new LowerError('the result does not vary along every loop');
+    }
+    const aligned = this.transposeTo(tv, out.layout);
+    return { code: aligned.code, ops: aligned.ops, top: tv.top ?? 'an element-wise expression', dtype: aligned.dtype };
+  }
+
+  private lower(e: Expr): TV {
+    switch (e.kind) {
+      case 'const':
+        return scalar(formatNumber(e.value));
+      case 'param':
+        return scalar(/^[\w$.]+$/.test(e.text) ? e.text : `(${e.text})`);
+      case 'index': {
+        const lv = this.nest.loops.get(e.v)!;
+        return { code: `${this.tf('range')}(0, ${lv.boundText})`, tensor: true, axes: [e.v], dtype: 'float', ops: 1, top: 'a range' };
+      }
+      case 'flat':
+        return { code: `${this.tf('reshape')}(${e.tensor}, [-1])`, tensor: true, axes: [e.v], dtype: 'float', ops: 1 };
+      case 'access':
+        return this.access(e);
+      case 'unary': {
+        const a = this.lower(e.arg);
+        if (!a.tensor) {
+          const js = JS_UNARY[e.op];
+          if (js) return scalar(js(a.code));
+          if (e.op === 'sigmoid') return scalar(`(1 / (1 + Math.exp(-${a.code})))`);
+          if (e.op === 'relu') return scalar(`Math.max(${a.code}, 0)`);
+          return scalar(`Math.${e.op}(${a.code})`);
+        }
+        return this.call(UNARY_OPS[e.op], [a], a.axes, a.dtype, nounOf(e.op));
+      }
+      case 'binary':
+        return this.binary(e);
+      case 'compare': {
+        const [a, b] = [this.lower(e.a), this.lower(e.b)];
+        if (!a.tensor && !b.tensor) return scalar(`(${a.code} ${e.op} ${b.code})`, 'bool');
+        return this.elementwise(COMPARE_OPS[e.op], [a, b], 'bool');
+      }
+      case 'logical': {
+        const [a, b] = [this.lower(e.a), this.lower(e.b)];
+        if (!a.tensor && !b.tensor) return scalar(`(${a.code} ${e.op} ${b.code})`, 'bool');
+        if (a.dtype !== 'bool' || b.dtype !== 'bool') throw new LowerError('logical operator on non-boolean values');
+        return this.elementwise(e.op === '&&' ? 'logicalAnd' : 'logicalOr', [a, b], 'bool');
+      }
+      case 'not': {
+        const a = this.lower(e.arg);
+        if (!a.tensor) return scalar(`(!${a.code})`, 'bool');
+        if (a.dtype !== 'bool') throw new LowerError('! on a number');
+        return this.call('logicalNot', [a], a.axes, 'bool');
+      }
+      case 'select': {
+        const [c, a, b] = [this.lower(e.cond), this.lower(e.a), this.lower(e.b)];
+        if (!c.tensor) {
+          if (a.tensor || b.tensor) throw new LowerError('scalar condition selecting tensors');
+          return scalar(`(${c.code} ? ${a.code} : ${b.code})`);
+        }
+        if (c.dtype !== 'bool') throw new LowerError('condition is not a comparison');
+        const tv = this.elementwise('where', [c, a, b], a.dtype === 'int' && b.dtype === 'int' ? 'int' : 'float');
+        return { ...tv, top: 'a per-element conditional' };
+      }
+      case 'reduce':
+        return this.reduce(e);
+      case 'argreduce': {
+        const body = this.lower(e.body);
+        const k = body.axes.indexOf(e.v);
+        if (!body.tensor || k < 0) throw new LowerError('argmax of a constant');
+        const op = e.op === 'argmax' ? 'argMax' : 'argMin';
+        const tv = this.call(op, [body], body.axes.filter((a) => a !== e.v), 'int', `the ${e.op}`, [String(k)]);
+        return tv;
+      }
+      case 'cumsum': {
+        const body = this.lower(e.body);
+        const k = body.axes.indexOf(e.v);
+        if (!body.tensor || k < 0) throw new LowerError('cumsum of a constant');
+        return this.call('cumsum', [body], body.axes, body.dtype, 'a prefix sum', [String(k), ...(e.exclusive ? ['true'] : [])]);
+      }
+      case 'acc':
+        throw new LowerError('unresolved accumulator');
+    }
+  }
+
+  private access(e: Extract<Expr, { kind: 'access' }>): TV {
+    let code = e.tensor;
+    let ops = 0;
+    const axes: string[] = [];
+    // Constant indices select along their axis (gather with a scalar index drops the axis).
+    let removed = 0;
+    e.axes.forEach((a, k) => {
+      if (typeof a === 'number') {
+        code = `${this.tf('gather')}(${code}, ${a}, ${k - removed})`;
+        ops++;
+        removed++;
+      } else axes.push(a);
+    });
+    return { code, tensor: true, axes, dtype: 'float', ops };
+  }
+
+  private binary(e: Extract<Expr, { kind: 'binary' }>): TV {
+    // Σ_k x[i,k] / n  →  tf.mean
+    if (e.op === '/' && e.a.kind === 'reduce' && e.a.op === 'sum') {
+      const chain = reduceChain(e.a);
+      const count = chain.vars.reduce<Poly>((p, v) => mulPoly(p, this.nest.loops.get(v)!.bound), constPoly(1));
+      const divisor = e.b.kind === 'param' ? e.b.poly : e.b.kind === 'const' ? constPoly(e.b.value) : undefined;
+      if (divisor && polyEquals(divisor, count)) return this.reduceAxes('mean', chain.vars, this.lower(chain.body), 'the mean');
+    }
+    const [a, b] = [this.lower(e.a), this.lower(e.b)];
+    if (!a.tensor && !b.tensor) {
+      if (e.op === 'max' || e.op === 'min') return scalar(`Math.${e.op}(${a.code}, ${b.code})`);
+      return scalar(`(${a.code} ${e.op === 'pow' ? '**' : e.op} ${b.code})`);
+    }
+    const tv = this.elementwise(BINARY_OPS[e.op], [a, b], 'float');
+    return { ...tv, top: a.top ?? b.top ?? 'an element-wise expression' };
+  }
+
+  private reduce(e: Extract<Expr, { kind: 'reduce' }>): TV {
+    // Σ_k a[i,k]·b[k,j] → matMul / dot
+    if (e.op === 'sum' && e.body.kind === 'binary' && e.body.op === '*') {
+      const mm = this.contraction(e.v, this.lower(e.body.a), this.lower(e.body.b));
+      if (mm) return mm;
+    }
+    const chain = reduceChain(e);
+    return this.reduceAxes(REDUCE_OPS[e.op], chain.vars, this.lower(chain.body), `the ${e.op}`);
+  }
+
+  private reduceAxes(op: string, vars: string[], body: TV, noun: string): TV {
+    if (!body.tensor || !vars.every((v) => body.axes.includes(v))) throw new LowerError('reduction of a value that does not vary along its loop');
+    const rest = body.axes.filter((a) => !vars.includes(a));
+    const ks = vars.map((v) => body.axes.indexOf(v)).sort((x, y) => x - y);
+    const args = rest.length === 0 ? [] : [ks.length === 1 ? String(ks[0]) : `[${ks.join(', ')}]`];
+    const where = rest.length === 0 ? 'all elements' : ks.length === 1 && body.axes.length === 2 ? (ks[0] === 1 ? 'each row' : 'each column') : `axis ${ks.join(', ')}`;
+    return this.call(op, [body], rest, op === 'sum' || op === 'prod' || op === 'mean' ? body.dtype : body.dtype, `${noun} over ${where}`, args);
+  }
+
+  /** Matrix-vector, vector-matrix, matrix-matrix and dot products. */
+  private contraction(v: string, p: TV, q: TV): TV | undefined {
+    if (!p.tensor || !q.tensor || !p.axes.includes(v) || !q.axes.includes(v) || p.axes.length > 2 || q.axes.length > 2) return undefined;
+    const po = p.axes.filter((a) => a !== v);
+    const qo = q.axes.filter((a) => a !== v);
+    if (po.some((a) => qo.includes(a))) return undefined;
+    const ops = p.ops + q.ops + 1;
+    if (po.length === 0 && qo.length === 0) return { code: `${this.tf('dot')}(${p.code}, ${q.code})`, tensor: true, axes: [], dtype: 'float', ops, top: 'a dot product' };
+    if (po.length === 1 && qo.length === 0) {
+      const code = p.axes[1] === v ? `${this.tf('dot')}(${p.code}, ${q.code})` : `${this.tf('dot')}(${q.code}, ${p.code})`;
+      return { code, tensor: true, axes: po, dtype: 'float', ops, top: 'a matrix-vector product' };
+    }
+    if (po.length === 0 && qo.length === 1) return this.contraction(v, q, p);
+    const ta = p.axes[0] === v;
+    const tb = q.axes[1] === v;
+    const flags = ta || tb ? `, ${ta}, ${tb}` : '';
+    return { code: `${this.tf('matMul')}(${p.code}, ${q.code}${flags})`, tensor: true, axes: [po[0], qo[0]], dtype: 'float', ops, top: 'a matrix product' };
+  }
+
+  /** Element-wise op over operands broadcast to the union of their axes (in nest order). */
+  private elementwise(op: string, operands: TV[], dtype: DType): TV {
+    const union = this.nest.order.filter((v) => operands.some((o) => o.tensor && o.axes.includes(v)));
+    const codes = operands.map((o) => (o.tensor ? this.broadcastTo(this.transposeTo(o, union.filter((v) => o.axes.includes(v))), union).code : o.code));
+    const ops = operands.reduce((n, o) => n + o.ops, 0) + 1 + operands.reduce((n, o) => n + (o.tensor ? this.alignOps(o, union) : 0), 0);
+    return { code: `${this.tf(op)}(${codes.join(', ')})`, tensor: true, axes: union, dtype, ops, top: operands.find((o) => o.top)?.top };
+  }
+
+  private alignOps(o: TV, union: string[]): number {
+    const ordered = union.filter((v) => o.axes.includes(v));
+    return (ordered.some((v, k) => o.axes[k] !== v) ? 1 : 0) + this.missingInner(ordered, union).length;
+  }
+
+  private call(op: string, args: TV[], axes: string[], dtype: DType, top?: string, extra: string[] = []): TV {
+    const ops = args.reduce((n, a) => n + a.ops, 0) + 1;
+    return { code: `${this.tf(op)}(${[...args.map((a) => a.code), ...extra].join(', ')})`, tensor: true, axes, dtype, ops, top: top ?? args.find((a) => a.top)?.top };
+  }
+
+  private transposeTo(tv: TV, order: string[]): TV {
+    if (tv.axes.every((a, k) => a === order[k])) return tv;
+    const perm = order.map((v) => tv.axes.indexOf(v));
+    return { ...tv, code: `${this.tf('transpose')}(${tv.code}, [${perm.join(', ')}])`, axes: order, ops: tv.ops + 1 };
+  }
+
+  /** Axes of `union` missing from `ordered` after its first axis: they need a size-1 dimension. */
+  private missingInner(ordered: string[], union: string[]): number[] {
+    const first = union.indexOf(ordered[0]);
+    const out: number[] = [];
+    union.forEach((v, k) => {
+      if (k > first && !ordered.includes(v)) out.push(k - first);
+    });
+    return out;
+  }
+
+  private broadcastTo(tv: TV, union: string[]): TV {
+    let code = tv.code;
+    for (const k of this.missingInner(tv.axes, union)) code = `${this.tf('expandDims')}(${code}, ${k})`;
+    return { ...tv, code };
+  }
+}
+
+// ------------------------------------------------------------- IR rewrites
+
+/** Peepholes that name a computation by its op: sigmoid, relu, square, clip. */
+export function simplify(e: Expr): Expr {
+  const s = mapChildren(e, simplify);
+  if (s.kind === 'binary') {
+    // 1 / (1 + exp(-x)) → sigmoid(x)
+    if (s.op === '/' && isConst(s.a, 1) && s.b.kind === 'binary' && s.b.op === '+') {
+      const [one, ex] = isConst(s.b.a, 1) ? [s.b.a, s.b.b] : [s.b.b, s.b.a];
+      if (isConst(one, 1) && ex.kind === 'unary' && ex.op === 'exp' && ex.arg.kind === 'unary' && ex.arg.op === 'neg') {
+        return { kind: 'unary', op: 'sigmoid', arg: ex.arg.arg };
+      }
+    }
+    // Math.max(x, 0) → relu(x)   (NaN propagates in both)
+    if (s.op === 'max' && (isConst(s.b, 0) || isConst(s.a, 0))) {
+      const x = isConst(s.b, 0) ? s.a : s.b;
+      if (freeVars(x).size > 0) return { kind: 'unary', op: 'relu', arg: x };
+    }
+    // Math.min(Math.max(x, lo), hi) → clipByValue is left to maximum/minimum: lo ≤ hi is not always provable.
+    if ((s.op === '*' && exprEquals(s.a, s.b)) || (s.op === 'pow' && isConst(s.b, 2))) return { kind: 'unary', op: 'square', arg: s.a };
+  }
+  return s;
+}
+
+function mapChildren(e: Expr, f: (e: Expr) => Expr): Expr {
+  switch (e.kind) {
+    case 'unary':
+    case 'not':
+      return { ...e, arg: f(e.arg) };
+    case 'binary':
+    case 'compare':
+    case 'logical':
+      return { ...e, a: f(e.a), b: f(e.b) };
+    case 'select':
+      return { ...e, cond: f(e.cond), a: f(e.a), b: f(e.b) };
+    case 'reduce':
+    case 'argreduce':
+    case 'cumsum':
+      return { ...e, body: f(e.body) };
+    default:
+      return e;
+  }
+}
+
+function reduceChain(e: Extract<Expr, { kind: 'reduce' }>): { vars: string[]; body: Expr } {
+  const vars = [e.v];
+  let body = e.body;
+  while (body.kind === 'reduce' && body.op === e.op) {
+    vars.push(body.v);
+    body = body.body;
+  }
+  return { vars, body };
+}
+
+const isConst = (e: Expr, v: number): boolean => e.kind === 'const' && e.value === v;
+
+function scalar(code: string, dtype: DType = 'float'): TV {
+  return { code, tensor: false, axes: [], dtype, ops: 0 };
+}
+
+function formatNumber(v: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (v === Infinity) return 'Infinity';
+  if (v === -Infinity) return '-Infinity';
+  return v < 0 ? `(${String(v)})` : String(v);
+}
+
+function nounOf(op: UnaryOp): string {
+  return op === 'sigmoid' || op === 'relu' || op === 'tanh' ? `the ${op}` : `an element-wise ${op}`;
+}

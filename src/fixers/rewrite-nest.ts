@@ -1,0 +1,265 @@
+/**
+ * The one edit builder for a lifted loop nest: lowers each output, finds where its value is
+ * consumed (`tf.tensor1d(out)`, `buf.toTensor()`, `tf.scalar(s / n)`, or a JS number), and plans
+ * the edits. The verdict says whether they may be an autofix, only a suggestion, or nothing.
+ */
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { Scope } from '@typescript-eslint/utils/ts-eslint';
+import { FUNCTION_TYPES, isMethodCall, unwrap } from '../ast/predicates.js';
+import { tensorsRead, type Expr } from '../analysis/ir.js';
+import type { LiftedNest, Lifter, Output, Sink } from '../analysis/lift.js';
+import { polyEquals, mulPoly, constPoly, type Poly } from '../analysis/poly.js';
+import { tfCallName } from '../analysis/tf-binding.js';
+import type { TensorFacts } from '../analysis/tensors.js';
+import { Lowerer } from './lower.js';
+import { statementRemovalRange } from './remove-statement.js';
+import { TfNamer } from './tf-namer.js';
+
+export type Verdict = 'fix' | 'suggest' | 'none';
+
+export interface RewritePlan {
+  /** What the loop computes, e.g. "the sum over each row of `x`". */
+  what: string;
+  /** The vectorized replacement of the first output, for the message. */
+  replacement: string;
+  verdict: Verdict;
+  /** Why no fix (verdict none) or why only a suggestion. */
+  reasons: string[];
+  edits: (fixer: TSESLint.RuleFixer) => TSESLint.RuleFix[];
+}
+
+const TENSOR_CREATORS: Record<string, number | undefined> = { tensor: undefined, tensor1d: 1, tensor2d: 2, tensor3d: 3, tensor4d: 4, tensor5d: 5, tensor6d: 6 };
+const FLOAT_CTORS = new Set(['Float32Array', 'Float64Array', 'Array']);
+
+class PlanError extends Error {}
+
+interface Replacement {
+  range: [number, number];
+  text: string;
+}
+
+export function planRewrite(facts: TensorFacts, lifter: Lifter, nest: LiftedNest, filename: string): RewritePlan {
+  const sourceCode = facts.sourceCode;
+  const blockers = [...nest.blockers];
+  const caveats = [...nest.caveats];
+  const namer = new TfNamer(facts.binding, (name) => sourceCode.scopeManager?.globalScope?.childScopes.some((s) => s.set.has(name)) ?? false);
+  const lowerer = new Lowerer(nest, namer);
+  const isTs = /\.[cm]?tsx?$/.test(filename);
+  const replacements: Replacement[] = [];
+  const removals: TSESTree.Node[] = [nest.node];
+  const fn = enclosingFunction(nest.node);
+  let what = '';
+  let replacement = '';
+
+  const finals = new Map<Scope.Variable, Expr>();
+  for (const out of nest.outputs) if (out.sink.kind === 'scalar') finals.set(out.sink.variable, out.value);
+
+  try {
+    for (const out of nest.outputs) {
+      const planned = out.sink.kind === 'scalar' ? planScalar(out) : planTensor(out);
+      what ||= `${planned.top} of ${tensorsRead(planned.value).map((t) => `\`${t}\``).join(', ') || 'the data'}`;
+      replacement ||= planned.code;
+    }
+  } catch (e) {
+    if (!(e instanceof PlanError)) throw e;
+    blockers.push(e.message);
+  }
+  if (namer.unreachable) blockers.push(`\`${namer.unreachable}\` is not imported and cannot be added to the file's TF.js import`);
+
+  // Tensors the fix reads later must still be alive there.
+  for (const name of nest.tensors.keys()) {
+    const t = nest.tensors.get(name)!;
+    if (t.variable.references.some((r) => r.identifier.type === AST_NODE_TYPES.Identifier && isDisposal(r.identifier) && r.identifier.range[0] > nest.node.range[0])) {
+      blockers.push(`\`${name}\` is disposed after the loop`);
+    }
+  }
+
+  // Views that only the loop read become dead: remove them (nothing else).
+  for (const view of nest.views) {
+    const live = view.variable.references.some((r) => !r.init && !inside(r.identifier, nest.node));
+    if (!live && view.statement.declarations.length === 1) removals.push(view.statement);
+  }
+
+  const removalRanges = removals.map((n) => statementRemovalRange(sourceCode, n));
+  const dropped = sourceCode.getAllComments().filter((c) => removalRanges.some(([s, e]) => c.range[0] >= s && c.range[1] <= e));
+  if (dropped.length > 0) caveats.push(`it drops ${dropped.length === 1 ? 'a comment' : `${dropped.length} comments`} inside the loop`);
+
+  const verdict: Verdict = blockers.length > 0 || !replacement ? 'none' : caveats.length > 0 ? 'suggest' : 'fix';
+  return {
+    what: what || 'an element-wise computation',
+    replacement,
+    verdict,
+    reasons: verdict === 'none' ? blockers : caveats,
+    edits: (fixer) => [
+      ...removalRanges.map((r) => fixer.removeRange(r)),
+      ...replacements.map((r) => fixer.replaceTextRange(r.range, r.text)),
+      ...namer.importEdits(fixer),
+    ],
+  };
+
+  // ---------------------------------------------------------------------
+
+  function planTensor(out: Output): { code: string; top: string; value: Expr } {
+    const sink = out.sink as Exclude<Sink, { kind: 'scalar' }>;
+    const reads = sink.variable.references.filter((r) => !r.init && !inside(r.identifier, nest.node));
+    if (reads.length !== 1) throw new PlanError(`\`${sink.variable.name}\` is used ${reads.length === 0 ? 'nowhere' : 'more than once'} after the loop`);
+    const ref = reads[0].identifier;
+    checkAfter(ref);
+    if (sink.statement.declarations.length !== 1) throw new PlanError(`\`${sink.variable.name}\` shares its declaration`);
+    const lowered = lowerer.output(out);
+    let code = lowered.code;
+    let consumer: TSESTree.Node;
+    let rankedCreator: number | undefined;
+    let dtype: string | undefined;
+    const bounds = out.layout.map((v) => nest.loops.get(v)!.bound);
+
+    if (sink.kind === 'buffer') {
+      // buf.toTensor()
+      const member = ref.parent;
+      if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== ref || !member.parent || !isMethodCall(member.parent, 'toTensor') || member.parent.arguments.length > 0) {
+        throw new PlanError(`the buffer \`${sink.variable.name}\` is used other than by \`toTensor()\``);
+      }
+      consumer = member.parent;
+      dtype = sink.dtype ?? 'float32';
+    } else {
+      const call = ref.parent;
+      const op = call && tfCallName(facts.binding, call);
+      if (!op || !(op in TENSOR_CREATORS) || call?.type !== AST_NODE_TYPES.CallExpression || call.arguments[0] !== ref) {
+        throw new PlanError(`the result \`${sink.variable.name}\` stays in JS (it does not become a tensor with \`tf.tensor(…)\`)`);
+      }
+      consumer = call;
+      rankedCreator = TENSOR_CREATORS[op];
+      const shapeArg = op === 'tensor1d' ? undefined : call.arguments[1];
+      const dtypeArg = op === 'tensor1d' ? call.arguments[1] : call.arguments[2];
+      if (dtypeArg) {
+        const d = unwrap(dtypeArg);
+        if (d.type !== AST_NODE_TYPES.Literal || typeof d.value !== 'string') throw new PlanError('the tensor dtype is not a literal');
+        dtype = d.value;
+      }
+      if (sink.kind === 'typed' && !FLOAT_CTORS.has(sink.ctor)) {
+        if (lowered.dtype !== 'int') throw new PlanError(`writing into \`${sink.ctor}\` truncates each value to an integer`);
+        dtype ??= sink.ctor === 'Int32Array' ? 'int32' : undefined;
+        if (dtype !== 'int32') throw new PlanError(`\`${sink.ctor}\` data gives a tensor of another dtype`);
+      }
+      dtype ??= 'float32';
+      // The shape the creator gives: flat unless a shape is passed (nested arrays keep theirs).
+      let target: Poly[] | undefined;
+      if (shapeArg) {
+        const s = unwrap(shapeArg);
+        if (s.type !== AST_NODE_TYPES.ArrayExpression) throw new PlanError('the tensor shape is not an array literal');
+        target = s.elements.map((e) => {
+          const p = e && e.type !== AST_NODE_TYPES.SpreadElement ? facts.poly(e) : undefined;
+          if (!p) throw new PlanError('the tensor shape is not provably the loop bounds');
+          return p;
+        });
+      } else if (sink.kind === 'typed') target = [bounds.reduce((a, b) => mulPoly(a, b), constPoly(1))];
+      if (target && !(target.length === bounds.length && target.every((p, k) => polyEquals(p, bounds[k])))) {
+        const total = bounds.reduce((a, b) => mulPoly(a, b), constPoly(1));
+        if (!polyEquals(target.reduce((a, b) => mulPoly(a, b), constPoly(1)), total)) throw new PlanError('the tensor shape does not match what the loop writes');
+        code = `${namer.op('reshape')}(${code}, ${shapeArg ? sourceCode.getText(shapeArg) : '[-1]'})`;
+        lowered.ops++;
+      }
+      if (rankedCreator !== undefined && target === undefined && rankedCreator !== bounds.length) throw new PlanError('the tensor rank does not match the loop nest');
+    }
+    if (dtype !== 'float32' && !(dtype === 'int32' && lowered.dtype === 'int')) throw new PlanError(`the result is created as \`${dtype}\``);
+    if (dtype === 'float32' && lowered.dtype !== 'float') {
+      code = `${namer.op('cast')}(${code}, 'float32')`;
+      lowered.ops++;
+    }
+    // A bare input would alias it: the caller may dispose the result.
+    if (lowered.ops === 0) code = `${namer.op('clone')}(${code})`;
+    else if (lowered.ops > 1) code = `${namer.op('tidy')}(() => ${code})`;
+    let text = code;
+    if (isTs && rankedCreator !== undefined) {
+      const type = namer.type(`Tensor${rankedCreator}D`);
+      if (type) text = needsParens(consumer) ? `(${code} as ${type})` : `${code} as ${type}`;
+    }
+    replacements.push({ range: consumer.range, text: asiGuard(consumer, text) });
+    removals.push(sink.statement);
+    return { code, top: lowered.top, value: out.value };
+  }
+
+  function planScalar(out: Output): { code: string; top: string; value: Expr } {
+    const sink = out.sink as Extract<Sink, { kind: 'scalar' }>;
+    const reads = sink.variable.references.filter((r) => !r.init && !inside(r.identifier, nest.node));
+    if (reads.length === 0) throw new PlanError(`\`${sink.variable.name}\` is never used after the loop`);
+    reads.forEach((r) => checkAfter(r.identifier));
+    // return tf.scalar(s / n)  →  the whole expression becomes one tensor op
+    const creator = reads.length === 1 ? scalarCreator(reads[0].identifier) : undefined;
+    if (creator && sink.statement.declarations.length === 1) {
+      const value = lifter.valueAfter(creator.arguments[0], finals);
+      const lowered = lowerer.output({ sink, layout: [], value });
+      let code = lowered.dtype === 'float' ? lowered.code : `${namer.op('cast')}(${lowered.code}, 'float32')`;
+      if (lowered.ops > 1 || lowered.dtype !== 'float') code = `${namer.op('tidy')}(() => ${code})`;
+      replacements.push({ range: creator.range, text: asiGuard(creator, code) });
+      removals.push(sink.statement);
+      return { code, top: lowered.top, value };
+    }
+    // The result stays a JS number: computed in float32 instead of float64, so only a suggestion.
+    if ([...nest.views].some((v) => v.async)) throw new PlanError(`\`${sink.variable.name}\` stays a JS number and the data was read asynchronously`);
+    const lowered = lowerer.output(out);
+    caveats.push(`\`${sink.variable.name}\` stays a JS number, now computed in float32 instead of float64`);
+    const code = `${namer.op('tidy')}(() => ${lowered.code}.dataSync()[0])`;
+    const init = sink.declarator.init!;
+    replacements.push({ range: init.range, text: code });
+    return { code, top: lowered.top, value: out.value };
+  }
+
+  function scalarCreator(ref: TSESTree.Node): TSESTree.CallExpression | undefined {
+    for (let n: TSESTree.Node | undefined = ref.parent; n && !FUNCTION_TYPES.has(n.type); n = n.parent) {
+      if (n.type === AST_NODE_TYPES.CallExpression) {
+        const op = tfCallName(facts.binding, n);
+        return (op === 'scalar' || op === 'tensor') && n.arguments.length === 1 && inside(ref, n.arguments[0]) ? n : undefined;
+      }
+      if (n.type !== AST_NODE_TYPES.BinaryExpression && n.type !== AST_NODE_TYPES.UnaryExpression && n.type !== AST_NODE_TYPES.TSAsExpression) return undefined;
+    }
+    return undefined;
+  }
+
+  /** The value is consumed after the loop, in the same function, not in a loop of its own. */
+  function checkAfter(ref: TSESTree.Node): void {
+    if (ref.range[0] < nest.node.range[1]) throw new PlanError('the result is read before the loop ends');
+    if (enclosingFunction(ref) !== fn) throw new PlanError('the result is read in another function');
+  }
+}
+
+function enclosingFunction(node: TSESTree.Node): TSESTree.Node | undefined {
+  for (let n = node.parent; n; n = n.parent) if (FUNCTION_TYPES.has(n.type)) return n;
+  return undefined;
+}
+
+function inside(node: TSESTree.Node, outer: TSESTree.Node): boolean {
+  return node.range[0] >= outer.range[0] && node.range[1] <= outer.range[1];
+}
+
+/** `x.dispose()` or `tf.dispose(x)` / `tf.dispose([x, …])` */
+function isDisposal(id: TSESTree.Identifier): boolean {
+  const p = id.parent;
+  if (p?.type === AST_NODE_TYPES.MemberExpression && p.object === id && !p.computed && p.property.type === AST_NODE_TYPES.Identifier && p.property.name === 'dispose') return true;
+  let n: TSESTree.Node | undefined = p;
+  if (n?.type === AST_NODE_TYPES.ArrayExpression) n = n.parent;
+  return (
+    n?.type === AST_NODE_TYPES.CallExpression &&
+    ((n.callee.type === AST_NODE_TYPES.MemberExpression && n.callee.property.type === AST_NODE_TYPES.Identifier && n.callee.property.name === 'dispose') ||
+      (n.callee.type === AST_NODE_TYPES.Identifier && n.callee.name === 'dispose'))
+  );
+}
+
+function needsParens(consumer: TSESTree.Node): boolean {
+  const p = consumer.parent;
+  return (
+    (p?.type === AST_NODE_TYPES.MemberExpression && p.object === consumer) ||
+    (p?.type === AST_NODE_TYPES.CallExpression && p.callee === consumer) ||
+    p?.type === AST_NODE_TYPES.UnaryExpression ||
+    p?.type === AST_NODE_TYPES.BinaryExpression ||
+    p?.type === AST_NODE_TYPES.AwaitExpression
+  );
+}
+
+/** A replacement that starts a statement with `(` needs a `;` when the previous line may continue into it. */
+function asiGuard(consumer: TSESTree.Node, text: string): string {
+  if (!text.startsWith('(')) return text;
+  let n: TSESTree.Node = consumer;
+  while (n.parent && n.parent.type !== AST_NODE_TYPES.ExpressionStatement && n.parent.range[0] === n.range[0]) n = n.parent;
+  return n.parent?.type === AST_NODE_TYPES.ExpressionStatement && n.parent.range[0] === consumer.range[0] ? `;${text}` : text;
+}
