@@ -9,7 +9,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import { isMethodCall, isStaticMember, numericLiteral, unwrap } from '../ast/predicates.js';
-import { C, containsAcc, exprEquals, freeVars, type BinaryOp, type CompareOp, type Expr, type UnaryOp } from './ir.js';
+import { C, children, containsAcc, exprEquals, freeVars, type BinaryOp, type CompareOp, type Expr, type UnaryOp } from './ir.js';
 import { atomPoly, constPoly, mulPoly, polyAtoms, polyConstant, polyEquals, splitByLoopVars, type Poly } from './poly.js';
 import { dimAtom, findVariable, isConstLike, TensorFacts, type TensorInfo, type View } from './tensors.js';
 
@@ -83,8 +83,8 @@ export class Lifter {
   private readonly order: string[] = [];
   private readonly views = new Set<View>();
   private readonly tensors = new Map<string, TensorInfo>();
-  private readonly blockers: string[] = [];
-  private readonly caveats: string[] = [];
+  /** Why an IR node may not be rewritten (blocker) or only visibly (caveat); kept per node so that only what reaches an output counts. */
+  private readonly notes = new WeakMap<Expr, { blocker?: string; caveat?: string }[]>();
   private readonly sinks = new Map<Scope.Variable, Sink>();
   /** accumulator id → variable, for scalar results of the whole nest */
   private readonly accVars = new Map<number, Scope.Variable>();
@@ -96,6 +96,29 @@ export class Lifter {
 
   private get sourceCode(): Readonly<TSESLint.SourceCode> {
     return this.facts.sourceCode;
+  }
+
+  /** Blockers and caveats attached to the IR nodes of these expressions. */
+  notesOf(exprs: Expr[]): { blockers: string[]; caveats: string[] } {
+    const blockers = new Set<string>();
+    const caveats = new Set<string>();
+    const seen = new Set<Expr>();
+    const walk = (e: Expr): void => {
+      if (seen.has(e)) return;
+      seen.add(e);
+      for (const n of this.notes.get(e) ?? []) {
+        if (n.blocker) blockers.add(n.blocker);
+        if (n.caveat) caveats.add(n.caveat);
+      }
+      children(e).forEach(walk);
+    };
+    exprs.forEach(walk);
+    return { blockers: [...blockers], caveats: [...caveats] };
+  }
+
+  private note<E extends Expr>(e: E, note: { blocker?: string; caveat?: string }): E {
+    this.notes.set(e, [...(this.notes.get(e) ?? []), note]);
+    return e;
   }
 
   /** Whether the part of the nest lifted so far read tensor data. */
@@ -119,8 +142,7 @@ export class Lifter {
       outputs,
       views: this.views,
       tensors: this.tensors,
-      blockers: [...new Set(this.blockers)],
-      caveats: [...new Set(this.caveats)],
+      ...this.notesOf(outputs.map((o) => o.value)),
     };
   }
 
@@ -336,16 +358,14 @@ export class Lifter {
     if (lower === 1) {
       // let m = row[0]; for (j = 1; …) — exact, the reduction starts from the first element
       if (exprEquals(init, substitute(E, v, 0))) {
-        if (skipsNaN) this.caveats.push(`the loop skips NaN values, tf.${op} propagates them`);
-        return R;
+        return skipsNaN ? this.note(R, { caveat: `the loop skips NaN values, tf.${op} propagates them` }) : R;
       }
       throw new Unsupported('loop skips elements');
     }
-    if (skipsNaN) this.caveats.push(`the loop skips NaN values, tf.${op} propagates them`);
+    if (skipsNaN) this.note(R, { caveat: `the loop skips NaN values, tf.${op} propagates them` });
     const neutral = op === 'max' ? -Infinity : Infinity;
     if (init.kind === 'const' && init.value === neutral) {
-      this.caveats.push(`over an empty axis the loop gives ${neutral}, tf.${op} gives NaN`);
-      return R;
+      return this.note(R, { caveat: `over an empty axis the loop gives ${neutral}, tf.${op} gives NaN` });
     }
     // A sentinel start (-1000, Number.MIN_VALUE) is not −Infinity: keep it in the result.
     return { kind: 'binary', op, a: init, b: R };
@@ -370,19 +390,20 @@ export class Lifter {
       const ext = selectExtremum(bestF, (e) => e.kind === 'acc' && e.id === ph.id);
       if (!ext) continue;
       const op = ext.op === 'max' ? 'argmax' : 'argmin';
-      if (!ext.strict) this.blockers.push(`\`${F.cond.op}\` keeps the last of equal values; tf.${op === 'argmax' ? 'argMax' : 'argMin'} keeps the first`);
+      const result: Expr = { kind: 'argreduce', op, v, body: ext.value };
+      if (!ext.strict) this.note(result, { blocker: `\`${F.cond.op}\` keeps the last of equal values; tf.${op === 'argmax' ? 'argMax' : 'argMin'} keeps the first` });
       const bestInit = inits.get(variable)!;
       if (lower === 1) {
         if (!(init.kind === 'const' && init.value === 0) || !exprEquals(bestInit, substitute(ext.value, v, 0))) throw new Unsupported('loop skips elements');
       } else {
         const neutral = ext.op === 'max' ? -Infinity : Infinity;
         if (!(bestInit.kind === 'const' && bestInit.value === neutral) || !(init.kind === 'const' && init.value === 0)) {
-          this.blockers.push(`the search starts from a sentinel (not ${neutral} at index 0), which tf.${op === 'argmax' ? 'argMax' : 'argMin'} cannot express`);
+          this.note(result, { blocker: `the search starts from a sentinel (not ${neutral} at index 0), which tf.${op === 'argmax' ? 'argMax' : 'argMin'} cannot express` });
         } else {
-          this.caveats.push(`when a row starts with NaN the loop skips it, tf.${op === 'argmax' ? 'argMax' : 'argMin'} returns its index`);
+          this.note(result, { caveat: `when a row starts with NaN the loop skips it, tf.${op === 'argmax' ? 'argMax' : 'argMin'} returns its index` });
         }
       }
-      return { kind: 'argreduce', op, v, body: ext.value };
+      return result;
     }
     return undefined;
   }
@@ -627,8 +648,7 @@ export class Lifter {
         if (n.operator === '+' || n.operator === '-' || n.operator === '*' || n.operator === '/') return { kind: 'binary', op: n.operator, a, b };
         if (n.operator === '**') return { kind: 'binary', op: 'pow', a, b };
         if (n.operator === '|' && b.kind === 'const' && b.value === 0) {
-          this.blockers.push('`| 0` truncates to a 32-bit integer, which no float op reproduces');
-          return { kind: 'unary', op: 'trunc', arg: a };
+          return this.note({ kind: 'unary', op: 'trunc', arg: a }, { blocker: '`| 0` truncates to a 32-bit integer, which no float op reproduces' });
         }
         // % is a truncated remainder in JS and a floored one in tf.mod
         throw new Unsupported(`operator ${n.operator}`);
@@ -650,9 +670,10 @@ export class Lifter {
       const fn = callee.property.name;
       const args = n.arguments.map((a) => this.expr(a, state));
       if (fn in MATH_UNARY && args.length === 1) {
-        if (fn === 'round') this.blockers.push('`Math.round` rounds halves up while `tf.round` rounds them to even');
-        if (fn === 'trunc') this.blockers.push('`Math.trunc` has no exact TF.js op');
-        return { kind: 'unary', op: MATH_UNARY[fn], arg: args[0] };
+        const e: Expr = { kind: 'unary', op: MATH_UNARY[fn], arg: args[0] };
+        if (fn === 'round') this.note(e, { blocker: '`Math.round` rounds halves up while `tf.round` rounds them to even' });
+        if (fn === 'trunc') this.note(e, { blocker: '`Math.trunc` has no exact TF.js op' });
+        return e;
       }
       if ((fn === 'max' || fn === 'min') && args.length >= 2) return args.reduce((a, b) => ({ kind: 'binary', op: fn, a, b }));
       if (fn === 'pow' && args.length === 2) return { kind: 'binary', op: 'pow', a: args[0], b: args[1] };
@@ -688,7 +709,9 @@ export class Lifter {
     if (split.coefs.size === 1 && split.rest.size === 0) {
       const [[atom, coef]] = [...split.coefs];
       const v = atom.slice(2);
-      if (polyConstant(coef) === 1 && polyEquals(this.loops.get(v)!.bound, this.facts.sizePoly(t))) return { kind: 'flat', tensor: t.name, v };
+      if (polyConstant(coef) === 1 && polyEquals(this.loops.get(v)!.bound, this.facts.sizePoly(t))) {
+        return t.rank === 1 ? this.accessExpr({ tensor: t, axes: [v] }) : { kind: 'flat', tensor: t.name, v };
+      }
     }
     // d[i * m + j]: decompose with row-major strides of the (known or inferred) rank.
     const ranks = t.rank !== undefined ? [t.rank] : [1, 2, 3, 4];
@@ -770,24 +793,26 @@ export class Lifter {
     if (tensor.rank === undefined) tensor.rank = rank ?? row.axes.length;
     if (row.axes.length !== tensor.rank) throw new Unsupported('reads a row as a value');
     const seen = new Set<string>();
+    const e: Expr = { kind: 'access', tensor: tensor.name, axes: row.axes };
     row.axes.forEach((a, k) => {
       if (typeof a === 'number') return;
       if (seen.has(a)) throw new Unsupported('diagonal access');
       seen.add(a);
-      this.checkBound(a, tensor, k);
+      const blocker = this.checkBound(a, tensor, k);
+      if (blocker) this.note(e, { blocker });
     });
-    return { kind: 'access', tensor: tensor.name, axes: row.axes };
+    return e;
   }
 
   /** The loop bound must be the dimension it indexes, or another tensor's dimension (shapes agree). */
-  private checkBound(v: string, tensor: TensorInfo, axis: number): void {
+  private checkBound(v: string, tensor: TensorInfo, axis: number): string | undefined {
     const lv = this.loops.get(v)!;
-    if (polyEquals(lv.bound, atomPoly(dimAtom(tensor.name, axis)))) return;
+    if (polyEquals(lv.bound, atomPoly(dimAtom(tensor.name, axis)))) return undefined;
     const atoms = [...polyAtoms(lv.bound)];
     // Bounded by another tensor's dimension: the original reads past the data unless the shapes agree,
     // and the vectorized op checks that they do.
-    if (lv.bound.size === 1 && atoms.length === 1 && atoms[0].startsWith('d:') && lv.bound.get(atoms[0]) === 1) return;
-    this.blockers.push(`the bound \`${lv.boundText}\` of \`${v}\` is not provably \`${tensor.name}.shape[${axis}]\``);
+    if (lv.bound.size === 1 && atoms.length === 1 && atoms[0].startsWith('d:') && lv.bound.get(atoms[0]) === 1) return undefined;
+    return `the bound \`${lv.boundText}\` of \`${v}\` is not provably \`${tensor.name}.shape[${axis}]\``;
   }
 
   private useView(view: View): void {

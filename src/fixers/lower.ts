@@ -3,7 +3,7 @@
  * (transpose, expandDims), applies element-wise ops with broadcasting, reduces along reduction
  * axes, and prefers the single op that says it best (matMul, dot, mean, sigmoid, relu, clip…).
  */
-import { exprEquals, freeVars, type Expr, type UnaryOp } from '../analysis/ir.js';
+import { children as childrenOf, exprEquals, freeVars, type Expr, type UnaryOp } from '../analysis/ir.js';
 import type { LiftedNest, Output } from '../analysis/lift.js';
 import { mulPoly, polyEquals, constPoly, type Poly } from '../analysis/poly.js';
 
@@ -48,6 +48,9 @@ export interface Lowered {
 }
 
 export class Lowerer {
+  /** While set, flat reads of this tensor lower to the tensor itself (see lowerReduced). */
+  private flatAsIs: string | undefined;
+
   constructor(
     private readonly nest: LiftedNest,
     private readonly namer: OpNamer,
@@ -79,6 +82,7 @@ export class Lowerer {
         return { code: `${this.tf('range')}(0, ${lv.boundText})`, tensor: true, axes: [e.v], dtype: 'float', ops: 1, top: 'a range' };
       }
       case 'flat':
+        if (this.flatAsIs === e.tensor) return { code: e.tensor, tensor: true, axes: [e.v], dtype: 'float', ops: 0 };
         return { code: `${this.tf('reshape')}(${e.tensor}, [-1])`, tensor: true, axes: [e.v], dtype: 'float', ops: 1 };
       case 'access':
         return this.access(e);
@@ -165,7 +169,7 @@ export class Lowerer {
       const chain = reduceChain(e.a);
       const count = chain.vars.reduce<Poly>((p, v) => mulPoly(p, this.nest.loops.get(v)!.bound), constPoly(1));
       const divisor = e.b.kind === 'param' ? e.b.poly : e.b.kind === 'const' ? constPoly(e.b.value) : undefined;
-      if (divisor && polyEquals(divisor, count)) return this.reduceAxes('mean', chain.vars, this.lower(chain.body), 'the mean');
+      if (divisor && polyEquals(divisor, count)) return this.reduceAxes('mean', chain.vars, this.lowerReduced(chain.vars, chain.body), 'the mean');
     }
     const [a, b] = [this.lower(e.a), this.lower(e.b)];
     if (!a.tensor && !b.tensor) {
@@ -183,7 +187,32 @@ export class Lowerer {
       if (mm) return mm;
     }
     const chain = reduceChain(e);
-    return this.reduceAxes(REDUCE_OPS[e.op], chain.vars, this.lower(chain.body), `the ${e.op}`);
+    return this.reduceAxes(REDUCE_OPS[e.op], chain.vars, this.lowerReduced(chain.vars, chain.body), `the ${e.op}`);
+  }
+
+  /**
+   * A body reduced over every element of one tensor's flat data (`Σ f(d[i])`) needs no reshape:
+   * reducing `f(x)` over all its axes is the same.
+   */
+  private lowerReduced(vars: string[], body: Expr): TV {
+    const flats = new Set<string>();
+    let other = false;
+    const walk = (e: Expr): void => {
+      if (e.kind === 'flat') flats.add(`${e.tensor}\u0000${e.v}`);
+      else if (e.kind === 'access' || e.kind === 'index' || e.kind === 'reduce' || e.kind === 'argreduce' || e.kind === 'cumsum') other = true;
+      childrenOf(e).forEach(walk);
+    };
+    walk(body);
+    if (other || flats.size !== 1) return this.lower(body);
+    const [tensor, v] = [...flats][0].split('\u0000');
+    if (vars.length !== 1 || vars[0] !== v) return this.lower(body);
+    this.flatAsIs = tensor;
+    try {
+      const tv = this.lower(body);
+      return { ...tv, axes: [v] };
+    } finally {
+      this.flatAsIs = undefined;
+    }
   }
 
   private reduceAxes(op: string, vars: string[], body: TV, noun: string): TV {

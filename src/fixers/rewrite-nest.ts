@@ -11,6 +11,7 @@ import type { LiftedNest, Lifter, Output, Sink } from '../analysis/lift.js';
 import { polyEquals, mulPoly, constPoly, type Poly } from '../analysis/poly.js';
 import { tfCallName } from '../analysis/tf-binding.js';
 import type { TensorFacts } from '../analysis/tensors.js';
+import { deadScaffolding } from './dead-scaffolding.js';
 import { Lowerer } from './lower.js';
 import { statementRemovalRange } from './remove-statement.js';
 import { TfNamer } from './tf-namer.js';
@@ -57,7 +58,8 @@ export function planRewrite(facts: TensorFacts, lifter: Lifter, nest: LiftedNest
   try {
     for (const out of nest.outputs) {
       const planned = out.sink.kind === 'scalar' ? planScalar(out) : planTensor(out);
-      what ||= `${planned.top} of ${tensorsRead(planned.value).map((t) => `\`${t}\``).join(', ') || 'the data'}`;
+      if (!planned) continue;
+      what ||= `${planned.top} of ${listNames(tensorsRead(planned.value))}`;
       replacement ||= planned.code;
     }
   } catch (e) {
@@ -74,12 +76,8 @@ export function planRewrite(facts: TensorFacts, lifter: Lifter, nest: LiftedNest
     }
   }
 
-  // Views that only the loop read become dead: remove them (nothing else).
-  for (const view of nest.views) {
-    const live = view.variable.references.some((r) => !r.init && !inside(r.identifier, nest.node));
-    if (!live && view.statement.declarations.length === 1) removals.push(view.statement);
-  }
-
+  // Reads and sizes that only the loop used become dead: remove them (nothing else).
+  removals.push(...deadScaffolding(sourceCode, [...removals.map((n) => n.range), ...replacements.map((r) => r.range)], replacements.map((r) => r.text).join('\n'), fn ?? sourceCode.ast));
   const removalRanges = removals.map((n) => statementRemovalRange(sourceCode, n));
   const dropped = sourceCode.getAllComments().filter((c) => removalRanges.some(([s, e]) => c.range[0] >= s && c.range[1] <= e));
   if (dropped.length > 0) caveats.push(`it drops ${dropped.length === 1 ? 'a comment' : `${dropped.length} comments`} inside the loop`);
@@ -179,15 +177,23 @@ export function planRewrite(facts: TensorFacts, lifter: Lifter, nest: LiftedNest
     return { code, top: lowered.top, value: out.value };
   }
 
-  function planScalar(out: Output): { code: string; top: string; value: Expr } {
+  function planScalar(out: Output): { code: string; top: string; value: Expr } | undefined {
     const sink = out.sink as Extract<Sink, { kind: 'scalar' }>;
     const reads = sink.variable.references.filter((r) => !r.init && !inside(r.identifier, nest.node));
-    if (reads.length === 0) throw new PlanError(`\`${sink.variable.name}\` is never used after the loop`);
+    if (reads.length === 0) {
+      // An accumulator only the loop used (the running sum of a prefix sum): scaffolding.
+      if (sink.statement.declarations.length !== 1) throw new PlanError(`\`${sink.variable.name}\` shares its declaration`);
+      removals.push(sink.statement);
+      return undefined;
+    }
     reads.forEach((r) => checkAfter(r.identifier));
     // return tf.scalar(s / n)  →  the whole expression becomes one tensor op
     const creator = reads.length === 1 ? scalarCreator(reads[0].identifier) : undefined;
     if (creator && sink.statement.declarations.length === 1) {
       const value = lifter.valueAfter(creator.arguments[0], finals);
+      const notes = lifter.notesOf([value]);
+      blockers.push(...notes.blockers);
+      caveats.push(...notes.caveats);
       const lowered = lowerer.output({ sink, layout: [], value });
       let code = lowered.dtype === 'float' ? lowered.code : `${namer.op('cast')}(${lowered.code}, 'float32')`;
       if (lowered.ops > 1 || lowered.dtype !== 'float') code = `${namer.op('tidy')}(() => ${code})`;
@@ -262,4 +268,9 @@ function asiGuard(consumer: TSESTree.Node, text: string): string {
   let n: TSESTree.Node = consumer;
   while (n.parent && n.parent.type !== AST_NODE_TYPES.ExpressionStatement && n.parent.range[0] === n.range[0]) n = n.parent;
   return n.parent?.type === AST_NODE_TYPES.ExpressionStatement && n.parent.range[0] === consumer.range[0] ? `;${text}` : text;
+}
+
+function listNames(names: string[]): string {
+  const q = names.map((n) => `\`${n}\``);
+  return q.length <= 1 ? (q[0] ?? 'the data') : `${q.slice(0, -1).join(', ')} and ${q[q.length - 1]}`;
 }

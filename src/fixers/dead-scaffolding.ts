@@ -1,0 +1,87 @@
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { unwrap } from '../ast/predicates.js';
+import { findVariable } from '../analysis/tensors.js';
+
+const READ_METHODS = new Set(['dataSync', 'arraySync', 'bufferSync', 'data', 'array', 'buffer']);
+
+/**
+ * Declarations the rewrite made dead: tensor reads (`const d = x.dataSync()`) and the sizes taken
+ * from them (`const n = a.length`, `const [n, m] = x.shape`) whose every use sits in code being
+ * removed or replaced. Iterates, since removing `const n = a.length` can free `a`. Nothing with
+ * another effect is touched.
+ */
+export function deadScaffolding(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  gone: [number, number][],
+  newText: string,
+  scope: TSESTree.Node,
+): TSESTree.VariableDeclaration[] {
+  const removed: TSESTree.VariableDeclaration[] = [];
+  const isGone = (node: TSESTree.Node): boolean =>
+    [...gone, ...removed.map((r) => r.range)].some(([s, e]) => node.range[0] >= s && node.range[1] <= e);
+  const candidates = new Set<TSESTree.VariableDeclaration>();
+  const visit = (node: TSESTree.Node): void => {
+    if (node.type === AST_NODE_TYPES.VariableDeclaration && node.declarations.length === 1 && isPureRead(node.declarations[0].init)) candidates.add(node);
+    for (const key of Object.keys(node) as (keyof typeof node)[]) {
+      if (key === 'parent') continue;
+      const child = node[key] as unknown;
+      if (Array.isArray(child)) child.forEach((c) => isNode(c) && visit(c));
+      else if (isNode(child)) visit(child);
+    }
+  };
+  visit(scope);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const decl of candidates) {
+      if (removed.includes(decl) || isGone(decl)) continue;
+      const ids = declaredIds(decl.declarations[0].id);
+      if (!ids) continue;
+      const dead = ids.every((id) => {
+        if (new RegExp(`\\b${id.name}\\b`).test(newText)) return false;
+        const variable = findVariable(sourceCode, id);
+        return variable !== undefined && variable.references.every((r) => r.init === true || isGone(r.identifier));
+      });
+      // Only declarations that something removed used: a read the user never used stays theirs.
+      const usedByRemoved = ids.some((id) => findVariable(sourceCode, id)?.references.some((r) => !r.init && isGone(r.identifier)));
+      if (dead && usedByRemoved) {
+        removed.push(decl);
+        changed = true;
+      }
+    }
+  }
+  return removed;
+}
+
+/** `x.dataSync()`, `await x.data()`, `x.shape`, `x.shape[0]`, `a.length`, `x.size` */
+function isPureRead(init: TSESTree.Expression | null): boolean {
+  if (!init) return false;
+  let n = unwrap(init);
+  if (n.type === AST_NODE_TYPES.AwaitExpression) n = unwrap(n.argument);
+  if (n.type === AST_NODE_TYPES.CallExpression) {
+    const c = n.callee;
+    return n.arguments.length === 0 && c.type === AST_NODE_TYPES.MemberExpression && !c.computed && c.property.type === AST_NODE_TYPES.Identifier && READ_METHODS.has(c.property.name) && c.object.type === AST_NODE_TYPES.Identifier;
+  }
+  if (n.type === AST_NODE_TYPES.MemberExpression) {
+    if (n.computed) return n.object.type === AST_NODE_TYPES.MemberExpression && isPureRead(n.object) && n.property.type === AST_NODE_TYPES.Literal;
+    return n.property.type === AST_NODE_TYPES.Identifier && ['shape', 'length', 'size'].includes(n.property.name) && (n.object.type === AST_NODE_TYPES.Identifier || isPureRead(n.object as TSESTree.Expression));
+  }
+  return false;
+}
+
+function declaredIds(id: TSESTree.Node): TSESTree.Identifier[] | undefined {
+  if (id.type === AST_NODE_TYPES.Identifier) return [id];
+  if (id.type === AST_NODE_TYPES.ArrayPattern) {
+    const out: TSESTree.Identifier[] = [];
+    for (const e of id.elements) {
+      if (e === null) continue;
+      if (e.type !== AST_NODE_TYPES.Identifier) return undefined;
+      out.push(e);
+    }
+    return out;
+  }
+  return undefined;
+}
+
+function isNode(x: unknown): x is TSESTree.Node {
+  return typeof x === 'object' && x !== null && typeof (x as { type?: unknown }).type === 'string';
+}
