@@ -1,0 +1,297 @@
+// `npm run bench:lint`: how much lint time the plugin adds on real TF.js code, next to ESLint's own
+// `js.configs.recommended`. Lints the ESM files that @tensorflow/tfjs-layers and tfjs-data ship
+// under dist/ (not their bundles), preloaded into memory so disk I/O stays out of the timings.
+//
+//   node scripts/bench-lint.js [--reps N] [--json FILE]
+//
+// Configurations, timed interleaved file by file (the order rotates), median of N repetitions:
+//   parse only       no rules: parsing, scope analysis, traversal and config handling, the floor
+//   js recommended   @eslint/js js.configs.recommended
+//   vectorize all    the plugin's `all` config
+//   both             the two together
+// Then one untimed pass with `stats: true` gives each rule's own listener time.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { Linter } from 'eslint';
+import js from '@eslint/js';
+import plugin from '../dist/index.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const TARGET = 0.5;
+
+// ---- arguments -------------------------------------------------------------------------------
+function parseArgs(argv) {
+  const args = { reps: 5, json: undefined };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${arg} needs a value`);
+      return v;
+    };
+    if (arg === '--json') args.json = value();
+    else if (arg.startsWith('--json=')) args.json = arg.slice('--json='.length);
+    else if (arg === '--reps') args.reps = Number(value());
+    else if (arg.startsWith('--reps=')) args.reps = Number(arg.slice('--reps='.length));
+    else if (arg === '--help' || arg === '-h') {
+      console.log('usage: node scripts/bench-lint.js [--reps N] [--json FILE]');
+      process.exit(0);
+    } else throw new Error(`unknown argument: ${arg}`);
+  }
+  if (!Number.isInteger(args.reps) || args.reps < 1) throw new Error('--reps must be a positive integer');
+  return args;
+}
+
+// ---- corpus ----------------------------------------------------------------------------------
+const PACKAGES = ['@tensorflow/tfjs-layers', '@tensorflow/tfjs-data'];
+const MAX_BYTES = 1_000_000;
+
+// Bundles (tf-layers.js, *.es2017.js, *.node.js, *.fesm.js, *.min.js) repeat the modules, are
+// machine-shaped and would dominate the total; the per-module ESM files read like source code.
+function isBundle(file, size) {
+  const base = path.basename(file);
+  return (
+    base.endsWith('.min.js') ||
+    base.startsWith('tf-') ||
+    /\.(es2017|node|fesm|umd)\.js$/.test(base) ||
+    size > MAX_BYTES
+  );
+}
+
+function walk(dir) {
+  const out = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...walk(full));
+    else if (entry.isFile() && entry.name.endsWith('.js')) out.push(full);
+  }
+  return out;
+}
+
+function loadCorpus() {
+  const files = [];
+  const perPackage = {};
+  for (const pkg of PACKAGES) {
+    const pkgRoot = path.dirname(require.resolve(`${pkg}/package.json`));
+    const dist = path.join(pkgRoot, 'dist');
+    const stats = { files: 0, lines: 0, bundlesSkipped: 0, version: JSON.parse(fs.readFileSync(path.join(pkgRoot, 'package.json'), 'utf8')).version };
+    for (const file of walk(dist).sort()) {
+      const size = fs.statSync(file).size;
+      if (isBundle(file, size)) {
+        stats.bundlesSkipped++;
+        continue;
+      }
+      const text = fs.readFileSync(file, 'utf8');
+      // A virtual name outside node_modules/, so ESLint's default ignores do not apply.
+      const name = path.join('corpus', pkg.replace('@tensorflow/', ''), path.relative(dist, file));
+      const lines = countLines(text);
+      files.push({ name, text, lines, pkg });
+      stats.files++;
+      stats.lines += lines;
+    }
+    perPackage[pkg] = stats;
+  }
+  return { files, perPackage };
+}
+
+const countLines = (text) => (text === '' ? 0 : text.split('\n').length - (text.endsWith('\n') ? 1 : 0));
+
+// ---- configurations --------------------------------------------------------------------------
+const base = {
+  files: ['**/*.js'],
+  languageOptions: { ecmaVersion: 'latest', sourceType: 'module' },
+  // The corpus has its own disable comments for rules we do not load.
+  linterOptions: { reportUnusedDisableDirectives: 'off', noInlineConfig: true },
+};
+const CONFIGS = {
+  'parse only': [base],
+  'js recommended': [base, js.configs.recommended],
+  'vectorize all': [base, plugin.configs.all],
+  both: [base, js.configs.recommended, plugin.configs.all],
+};
+
+// ---- measuring -------------------------------------------------------------------------------
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+};
+
+function lintAll(linter, config, files) {
+  let messages = 0;
+  for (const f of files) {
+    try {
+      messages += linter.verify(f.text, config, f.name).length;
+    } catch (error) {
+      // A rule that throws is a bug to fix, not a file to skip: stop, and say where.
+      throw new Error(`linting ${f.name} threw: ${error.message}`, { cause: error });
+    }
+  }
+  return messages;
+}
+
+// A collection before each repetition, so garbage from the warm-up or the last repetition is not
+// billed to whichever configuration happens to run next.
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc');
+
+// One repetition: every file is linted with every configuration back to back, in an order that
+// rotates per file and per repetition, so load from other processes and JIT or GC drift land on
+// all configurations alike. Returns total ms per configuration.
+function timeRepetition(linter, names, files, rep) {
+  gc();
+  const totals = Object.fromEntries(names.map((n) => [n, 0]));
+  files.forEach((f, i) => {
+    for (let k = 0; k < names.length; k++) {
+      const name = names[(k + i + rep) % names.length];
+      const t0 = performance.now();
+      linter.verify(f.text, CONFIGS[name], f.name);
+      totals[name] += performance.now() - t0;
+    }
+  });
+  return totals;
+}
+
+function main() {
+  const args = parseArgs(process.argv.slice(2));
+  const { files: all, perPackage } = loadCorpus();
+  const linter = new Linter({ cwd: root });
+
+  // Files ESLint cannot parse are counted and left out of every configuration alike.
+  const unparsable = [];
+  const files = all.filter((f) => {
+    const fatal = linter.verify(f.text, CONFIGS['parse only'], f.name).find((m) => m.fatal);
+    if (fatal) unparsable.push({ file: f.name, message: fatal.message });
+    return !fatal;
+  });
+  const lines = files.reduce((n, f) => n + f.lines, 0);
+  const bytes = files.reduce((n, f) => n + Buffer.byteLength(f.text), 0);
+
+  console.log(`eslint-plugin-vectorize ${plugin.meta.version} · rules: ${Object.keys(plugin.rules).join(', ')}`);
+  console.log(`ESLint ${Linter.version} · node ${process.version} · ${os.cpus()[0]?.model ?? 'unknown cpu'} × ${os.cpus().length}`);
+  for (const [pkg, s] of Object.entries(perPackage)) {
+    console.log(`  ${pkg}@${s.version}: ${s.files} files, ${s.lines} lines (${s.bundlesSkipped} bundles skipped)`);
+  }
+  console.log(`corpus: ${files.length} files, ${lines} lines, ${(bytes / 1e6).toFixed(1)} MB` + (unparsable.length ? `; ${unparsable.length} unparsable file(s) skipped` : ''));
+  for (const u of unparsable) console.log(`  skipped ${u.file}: ${u.message}`);
+  if (files.length === 0) throw new Error('no TF.js files found to lint: is node_modules installed?');
+
+  // Warm-up: one untimed pass per configuration (JIT, rule creation), also counting findings.
+  const names = Object.keys(CONFIGS);
+  const findings = {};
+  for (const name of names) findings[name] = lintAll(linter, CONFIGS[name], files);
+
+  const runs = Object.fromEntries(names.map((n) => [n, []]));
+  for (let rep = 0; rep < args.reps; rep++) {
+    const totals = timeRepetition(linter, names, files, rep);
+    for (const n of names) runs[n].push(totals[n]);
+  }
+  const ms = Object.fromEntries(names.map((n) => [n, median(runs[n])]));
+  const perFile = (n) => ms[n] / files.length;
+
+  // Rule listener time: an untimed pass with stats on, everything loaded at once. Stats are only
+  // collected through verifyAndFix (plain verify has no pass counter), so fixing is turned off.
+  const ruleFindings = {};
+  const ruleMs = {};
+  let parseMs = 0;
+  for (const f of files) {
+    const { messages } = linter.verifyAndFix(f.text, CONFIGS.both, { filename: f.name, stats: true, fix: false });
+    for (const m of messages) ruleFindings[m.ruleId ?? '(none)'] = (ruleFindings[m.ruleId ?? '(none)'] ?? 0) + 1;
+    for (const pass of linter.getTimes().passes) {
+      parseMs += pass.parse?.total ?? 0;
+      for (const [id, t] of Object.entries(pass.rules ?? {})) ruleMs[id] = (ruleMs[id] ?? 0) + t.total;
+    }
+  }
+  const sum = (pred) => Object.entries(ruleMs).filter(([id]) => pred(id)).reduce((s, [, t]) => s + t, 0);
+  const isOurs = (id) => id.startsWith('vectorize/');
+  const pluginRuleMs = sum(isOurs);
+  const jsRuleMs = sum((id) => !isOurs(id));
+
+  // Ratios. Whole-lint time includes the parse both configurations share, so the plugin's own cost
+  // is read as time over the parse-only floor, and again from the rules' own listener time.
+  const ratioWhole = ms['vectorize all'] / ms['js recommended'];
+  // Paired per repetition: a configuration and the floor were timed file by file side by side.
+  const overFloor = (n) => median(runs[n].map((t, rep) => t - runs['parse only'][rep]));
+  const ratioOverFloor = overFloor('vectorize all') / overFloor('js recommended');
+  const ratioListeners = pluginRuleMs / jsRuleMs;
+  const addedToJs = median(runs.both.map((t, rep) => t - runs['js recommended'][rep]));
+
+  const fmt = (x, d = 2) => x.toFixed(d);
+  console.log(`\n${args.reps} repetitions (each file linted with every configuration in turn) after one warm-up pass;\nmedian total, then per file:`);
+  console.log(`  ${'configuration'.padEnd(16)} ${'total ms'.padStart(9)} ${'ms/file'.padStart(8)} ${'over floor'.padStart(11)}  findings   runs (ms)`);
+  for (const n of names) {
+    const over = n === 'parse only' ? '' : `${fmt(overFloor(n) / files.length, 3)}`;
+    console.log(
+      `  ${n.padEnd(16)} ${fmt(ms[n], 0).padStart(9)} ${fmt(perFile(n), 3).padStart(8)} ${over.padStart(11)}  ${String(findings[n]).padStart(8)}   ${runs[n].map((r) => fmt(r, 0)).join(' ')}`,
+    );
+  }
+
+  console.log(`\nRule listener time (stats: true, one pass with both configurations):`);
+  const ours = Object.entries(ruleMs).filter(([id]) => isOurs(id));
+  const theirs = Object.entries(ruleMs).filter(([id]) => !isOurs(id)).sort((a, b) => b[1] - a[1]);
+  for (const [id, t] of ours) console.log(`  ${id.padEnd(34)} ${fmt(t).padStart(9)} ms  ${ruleFindings[id] ?? 0} findings`);
+  console.log(`  ${'all vectorize rules'.padEnd(34)} ${fmt(pluginRuleMs).padStart(9)} ms`);
+  console.log(`  ${`all ${theirs.length} js recommended rules`.padEnd(34)} ${fmt(jsRuleMs).padStart(9)} ms  (slowest: ${theirs.slice(0, 3).map(([id, t]) => `${id} ${fmt(t, 1)}`).join(', ')})`);
+  console.log(`  ${'parse'.padEnd(34)} ${fmt(parseMs).padStart(9)} ms`);
+
+  const verdict = (r) => {
+    if (!Number.isFinite(r)) return 'n/a';
+    // A plugin cheaper than the measurement noise can come out below the floor.
+    const shown = r <= 0 ? `≈0× (${fmt(r, 3)}, within noise)` : `${fmt(r, 3)}×`;
+    return `${shown} ${r <= TARGET ? 'meets' : 'MISSES'} the target ≤ ${TARGET}×`;
+  };
+  console.log(`\nplugin / js recommended (target ≤ ${TARGET}×):`);
+  console.log(`  whole lint, parse included:   ${fmt(ratioWhole, 3)}×  (floor alone is ${fmt(ms['parse only'] / ms['js recommended'], 3)}×)`);
+  console.log(`  time over the parse floor:    ${verdict(ratioOverFloor)}`);
+  console.log(`  rule listener time:           ${verdict(ratioListeners)}`);
+  console.log(`  added to js recommended:      ${fmt(addedToJs / files.length, 3)} ms/file (both − js recommended)`);
+
+  if (args.json) {
+    const cpus = os.cpus();
+    const report = {
+      date: new Date().toISOString(),
+      machine: {
+        cpu: cpus[0]?.model ?? 'unknown',
+        cores: cpus.length,
+        node: process.version,
+        os: `${os.type()} ${os.release()} ${os.arch()}`,
+        memoryGiB: +(os.totalmem() / 2 ** 30).toFixed(1),
+      },
+      versions: {
+        eslint: Linter.version,
+        plugin: plugin.meta.version,
+        eslintJs: require('@eslint/js/package.json').version,
+        ...Object.fromEntries(Object.entries(perPackage).map(([pkg, s]) => [pkg, s.version])),
+      },
+      corpus: { files: files.length, lines, bytes, unparsable, perPackage },
+      reps: args.reps,
+      configurations: Object.fromEntries(
+        names.map((n) => [
+          n,
+          {
+            medianMs: ms[n],
+            msPerFile: perFile(n),
+            overParseFloorMsPerFile: n === 'parse only' ? 0 : overFloor(n) / files.length,
+            runsMs: runs[n],
+            findings: findings[n],
+          },
+        ]),
+      ),
+      rules: { ms: ruleMs, findings: ruleFindings, parseMs: parseMs, pluginMs: pluginRuleMs, jsRecommendedMs: jsRuleMs },
+      ratios: { target: TARGET, wholeLint: ratioWhole, overParseFloor: ratioOverFloor, ruleListeners: ratioListeners },
+      addedToJsRecommendedMsPerFile: addedToJs / files.length,
+    };
+    fs.mkdirSync(path.dirname(path.resolve(args.json)), { recursive: true });
+    fs.writeFileSync(args.json, JSON.stringify(report, null, 2) + '\n');
+    console.log(`\nwrote ${args.json}`);
+  }
+}
+
+main();
