@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts'],
+    // Scratch space of the fixture harness (transpiled modules, virtual type-check files).
+    exclude: ['**/node_modules/**', 'tests/.tmp/**'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});
