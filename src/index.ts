@@ -2,7 +2,7 @@ import type { TSESLint } from '@typescript-eslint/utils';
 import noElementLoop from './rules/no-element-loop.js';
 import { name, version } from './package-info.js';
 
-export const rules = {
+const rules = {
   'no-element-loop': noElementLoop,
 } satisfies Record<string, TSESLint.RuleModule<string, readonly unknown[]>>;
 
