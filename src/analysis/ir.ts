@@ -9,7 +9,7 @@ export type UnaryOp =
   | 'square' | 'sigmoid' | 'relu' | 'round' | 'log1p' | 'expm1' | 'atan' | 'trunc';
 export type BinaryOp = '+' | '-' | '*' | '/' | 'pow' | 'max' | 'min';
 export type CompareOp = '>' | '>=' | '<' | '<=' | '===' | '!==';
-export type ReduceOp = 'sum' | 'prod' | 'max' | 'min';
+export type ReduceOp = 'sum' | 'prod' | 'max' | 'min' | 'logsumexp';
 
 export type Expr =
   /** `x[a0, a1, …]`: each axis is a loop variable or a constant index. */
@@ -30,6 +30,10 @@ export type Expr =
   | { kind: 'reduce'; op: ReduceOp; v: string; body: Expr }
   | { kind: 'argreduce'; op: 'argmax' | 'argmin'; v: string; body: Expr }
   | { kind: 'cumsum'; v: string; body: Expr; exclusive: boolean }
+  /** `exp(body - max_v body) / Σ_v exp(body - max_v body)` (or its log), varying along `v`. */
+  | { kind: 'softmax'; v: string; body: Expr; log: boolean }
+  /** `x[a0, …, index, …]`: axis `axis` is indexed by a value read from data (a gather); the others as in `access`. */
+  | { kind: 'take'; tensor: string; axes: (string | number)[]; axis: number; index: Expr }
   /** The value an accumulator held at the start of the current iteration (lifting only). */
   | { kind: 'acc'; id: number };
 
@@ -72,7 +76,12 @@ export function freeVars(e: Expr, out = new Set<string>()): Set<string> {
       break;
     }
     case 'cumsum':
+    case 'softmax':
       freeVars(e.body, out);
+      break;
+    case 'take':
+      e.axes.forEach((a, k) => typeof a === 'string' && k !== e.axis && out.add(a));
+      freeVars(e.index, out);
       break;
   }
   return out;
@@ -92,7 +101,10 @@ export function children(e: Expr): Expr[] {
     case 'reduce':
     case 'argreduce':
     case 'cumsum':
+    case 'softmax':
       return [e.body];
+    case 'take':
+      return [e.index];
     default:
       return [];
   }
@@ -115,7 +127,57 @@ function polyReplacer(_key: string, value: unknown): unknown {
 
 /** Tensors read by an expression, in first-read order. */
 export function tensorsRead(e: Expr, out: string[] = []): string[] {
-  if ((e.kind === 'access' || e.kind === 'flat') && !out.includes(e.tensor)) out.push(e.tensor);
+  if ((e.kind === 'access' || e.kind === 'flat' || e.kind === 'take') && !out.includes(e.tensor)) out.push(e.tensor);
   for (const c of children(e)) tensorsRead(c, out);
   return out;
+}
+
+/** Rebuilds an expression with each child mapped by `f`. */
+export function mapChildren(e: Expr, f: (e: Expr) => Expr): Expr {
+  switch (e.kind) {
+    case 'unary':
+    case 'not':
+      return { ...e, arg: f(e.arg) };
+    case 'binary':
+    case 'compare':
+    case 'logical':
+      return { ...e, a: f(e.a), b: f(e.b) };
+    case 'select':
+      return { ...e, cond: f(e.cond), a: f(e.a), b: f(e.b) };
+    case 'reduce':
+    case 'argreduce':
+    case 'cumsum':
+    case 'softmax':
+      return { ...e, body: f(e.body) };
+    case 'take':
+      return { ...e, index: f(e.index) };
+    default:
+      return e;
+  }
+}
+
+/** Renames loop variable `from` to `to` (free occurrences and binders alike: names are unique in a nest). */
+export function renameVar(e: Expr, from: string, to: string): Expr {
+  const r = (a: string | number) => (a === from ? to : a);
+  switch (e.kind) {
+    case 'access':
+      return { ...e, axes: e.axes.map(r) };
+    case 'take':
+      return { ...e, axes: e.axes.map(r), index: renameVar(e.index, from, to) };
+    case 'flat':
+    case 'index':
+      return e.v === from ? { ...e, v: to } : e;
+    case 'reduce':
+    case 'argreduce':
+    case 'cumsum':
+    case 'softmax':
+      return { ...e, v: e.v === from ? to : e.v, body: renameVar(e.body, from, to) };
+    default:
+      return mapChildren(e, (c) => renameVar(c, from, to));
+  }
+}
+
+/** `a` and `b` are the same expression once `b`'s variable `bv` is called `av`. */
+export function equalUpTo(a: Expr, av: string, b: Expr, bv: string): boolean {
+  return exprEquals(a, av === bv ? b : renameVar(b, bv, av));
 }

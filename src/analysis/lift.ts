@@ -9,8 +9,9 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import { isMethodCall, isStaticMember, numericLiteral, unwrap } from '../ast/predicates.js';
-import { C, children, containsAcc, exprEquals, freeVars, type BinaryOp, type CompareOp, type Expr, type UnaryOp } from './ir.js';
-import { atomPoly, constPoly, mulPoly, polyAtoms, polyConstant, polyEquals, splitByLoopVars, type Poly } from './poly.js';
+import { C, children, containsAcc, exprEquals, freeVars, tensorsRead, type BinaryOp, type CompareOp, type Expr, type UnaryOp } from './ir.js';
+import { addPoly, atomPoly, constPoly, mulPoly, polyAtoms, polyConstant, polyEquals, splitByLoopVars, type Poly } from './poly.js';
+import { recognizeIdioms } from './idioms.js';
 import { dimAtom, findVariable, isConstLike, TensorFacts, type TensorInfo, type View } from './tensors.js';
 
 /** The loop cannot be lifted; it is not reported (we cannot say what it computes). */
@@ -52,7 +53,8 @@ export interface LiftedNest {
   caveats: string[];
 }
 
-type Row = { tensor: TensorInfo; axes: (string | number)[] };
+/** A (partial) access; `take` marks the one axis indexed by a value read from data (a gather). */
+type Row = { tensor: TensorInfo; axes: (string | number)[]; take?: { axis: number; index: Expr } };
 type Write = { sink: Sink; kind: 'index' | 'set' | 'push'; index: Poly[]; value: Expr; active: string[]; layout?: string[] };
 type Builder = { value: Expr | undefined; layout: string[]; active: string[]; sealed: boolean };
 
@@ -88,6 +90,8 @@ export class Lifter {
   private readonly sinks = new Map<Scope.Variable, Sink>();
   /** accumulator id → variable, for scalar results of the whole nest */
   private readonly accVars = new Map<number, Scope.Variable>();
+  /** The IR name of each loop variable (sequential loops reusing `j` get `j`, `j2`, …). */
+  private readonly loopNames = new Map<Scope.Variable, string>();
 
   constructor(
     private readonly facts: TensorFacts,
@@ -134,6 +138,11 @@ export class Lifter {
       const sink = this.sinks.get(variable);
       if (sink) outputs.push({ sink, layout: [], value });
     }
+    const moved = (from: Expr, to: Expr): void => {
+      const notes = this.notes.get(from);
+      if (notes && from !== to) this.notes.set(to, [...(this.notes.get(to) ?? []), ...notes]);
+    };
+    for (const out of outputs) out.value = recognizeIdioms(out.value, moved);
     if (outputs.length === 0) throw new Unsupported('the loop computes nothing that leaves it');
     return {
       node: this.root,
@@ -244,7 +253,7 @@ export class Lifter {
     if (!bound) throw new Unsupported('loop bound');
     for (const atom of polyAtoms(bound)) if (atom.startsWith('v:')) throw new Unsupported('non-rectangular loop');
     const v = this.newLoopVar(name);
-    if (v !== name) throw new Unsupported('shadowed loop variable');
+    this.loopNames.set(variable, v);
     this.loops.set(v, { name: v, bound, boundText: this.sourceCode.getText(boundNode) });
     return { v, lower, body: node.body };
   }
@@ -479,7 +488,7 @@ export class Lifter {
       state.builders.set(variable, { value: undefined, layout: [], active: [...state.active], sealed: false });
       return;
     }
-    const p = this.facts.poly(init, { loopVar: (n) => (state.active.includes(n) ? `v:${n}` : undefined), local: (id) => this.localPoly(id, state) });
+    const p = this.facts.poly(init, { loopVar: (_n, id) => this.activeLoopAtom(id, state), local: (id) => this.localPoly(id, state) });
     if (p && [...polyAtoms(p)].some((a) => a.startsWith('v:'))) state.polys.set(variable, p);
     state.env.set(variable, this.expr(init, state));
   }
@@ -610,9 +619,13 @@ export class Lifter {
       case AST_NODE_TYPES.Identifier: {
         if (n.name === 'Infinity') return C(Infinity);
         if (n.name === 'NaN') return C(NaN);
-        if (this.loops.has(n.name) && state.active.includes(n.name)) return { kind: 'index', v: n.name };
         const variable = findVariable(this.sourceCode, n);
         if (!variable) throw new Unsupported(`unresolved ${n.name}`);
+        const loopName = this.loopNames.get(variable);
+        if (loopName !== undefined) {
+          if (!state.active.includes(loopName)) throw new Unsupported('a loop variable read outside its loop');
+          return { kind: 'index', v: loopName };
+        }
         const known = state.env.get(variable);
         if (known) return known;
         if (state.rows.has(variable) || this.facts.view(variable)) throw new Unsupported('tensor data used as a value');
@@ -684,7 +697,9 @@ export class Lifter {
       const view = this.facts.viewOf(n.callee.object);
       if (view?.kind === 'buffer') {
         this.useView(view);
-        return this.accessExpr({ tensor: view.tensor, axes: n.arguments.map((a) => this.axisIndex(a, state)) }, view.tensor, n.arguments.length);
+        const row: Row = { tensor: view.tensor, axes: [] };
+        for (const a of n.arguments) this.pushSubscript(row, a, state);
+        return this.accessExpr(row, view.tensor, n.arguments.length);
       }
     }
     throw new Unsupported('a call in the loop body');
@@ -701,10 +716,12 @@ export class Lifter {
     if (!view && this.sinkOf(n.object)) throw new NotVectorizable('reads its own output');
     if (view?.kind !== 'flat') throw new Unsupported('indexed read of something that is not tensor data');
     this.useView(view);
+    const t = view.tensor;
+    const gathered = this.flatTake(n.property, t, state);
+    if (gathered) return gathered;
     const p = this.indexPoly(n.property, state);
     const split = splitByLoopVars(p, (a) => a.startsWith('v:'));
     if (!split) throw new Unsupported('non-affine index');
-    const t = view.tensor;
     // d[i] over the whole data
     if (split.coefs.size === 1 && split.rest.size === 0) {
       const [[atom, coef]] = [...split.coefs];
@@ -723,6 +740,43 @@ export class Lifter {
       }
     }
     throw new Unsupported('flat index does not match the tensor layout');
+  }
+
+  /** `d[lab[i]]`, `d[i * c + lab[i]]`: row-major strides with the last axis indexed by data. */
+  private flatTake(node: TSESTree.Node, t: TensorInfo, state: State): Expr | undefined {
+    const terms: TSESTree.Node[] = [];
+    const flatten = (e: TSESTree.Node): void => {
+      const u = unwrap(e);
+      if (u.type === AST_NODE_TYPES.BinaryExpression && u.operator === '+') {
+        flatten(u.left);
+        flatten(u.right);
+      } else terms.push(u);
+    };
+    flatten(node);
+    const affine: Poly[] = [];
+    const data: TSESTree.Node[] = [];
+    for (const term of terms) {
+      const p = this.facts.poly(term, { loopVar: (_n, id) => this.activeLoopAtom(id, state), rowDepth: (id) => this.rowOf(id, state), local: (id) => this.localPoly(id, state) });
+      if (p) affine.push(p);
+      else data.push(term);
+    }
+    if (data.length !== 1) return undefined;
+    const index = this.expr(data[0], state);
+    if (tensorsRead(index).length === 0 || containsAcc(index)) return undefined;
+    const p = affine.reduce((a, b) => addPolys(a, b), constPoly(0));
+    const split = splitByLoopVars(p, (a) => a.startsWith('v:'));
+    if (!split || (split.rest.size !== 0 && polyConstant(split.rest) !== 0)) return undefined;
+    const ranks = t.rank !== undefined ? [t.rank] : [1, 2, 3];
+    for (const rank of ranks) {
+      if ([...split.coefs.values()].some((c) => polyConstant(c) === 1 && rank > 1)) continue;
+      const axes = rank === 1 ? (split.coefs.size === 0 ? [0] : undefined) : decompose(split.coefs, split.rest, t.name, rank);
+      if (!axes || (rank > 1 && axes[rank - 1] !== 0)) continue;
+      if (t.rank === undefined) t.rank = rank;
+      const row: Row = { tensor: t, axes: axes.slice(0, rank - 1).map((a) => (typeof a === 'string' ? a.slice(2) : a)), take: { axis: rank - 1, index } };
+      row.axes.push(0);
+      return this.accessExpr(row);
+    }
+    return undefined;
   }
 
   /** `a[i]`, `a[i][j]`, `row[j]` on a nested view, as a (partial) access. */
@@ -747,14 +801,29 @@ export class Lifter {
       tensor = view.tensor;
       axes = [];
     }
-    for (const s of subs) axes.push(this.axisIndex(s, state));
-    return { tensor, axes };
+    const row: Row = { tensor, axes, take: prefix?.take };
+    for (const s of subs) this.pushSubscript(row, s, state);
+    return row;
   }
 
-  private rowOf(id: TSESTree.Identifier, state: State): { tensor: TensorInfo; depth: number; axes: (string | number)[] } | undefined {
+  private rowOf(id: TSESTree.Identifier, state: State): { tensor: TensorInfo; depth: number; axes: (string | number)[]; take?: Row['take'] } | undefined {
     const variable = findVariable(this.sourceCode, id);
     const row = variable && state.rows.get(variable);
-    return row && { tensor: row.tensor, depth: row.axes.length, axes: row.axes };
+    return row && { tensor: row.tensor, depth: row.axes.length, axes: row.axes, take: row.take };
+  }
+
+  /** Appends one subscript: a loop variable, a constant, or (once per access) an index read from tensor data. */
+  private pushSubscript(row: Row, node: TSESTree.Node, state: State): void {
+    try {
+      row.axes.push(this.axisIndex(node, state));
+      return;
+    } catch (e) {
+      if (!(e instanceof Unsupported) || row.take) throw e;
+    }
+    const index = this.expr(node, state);
+    if (tensorsRead(index).length === 0 || containsAcc(index)) throw new Unsupported('subscript is not a loop variable');
+    row.take = { axis: row.axes.length, index };
+    row.axes.push(0);
   }
 
   /** One subscript of a nested read: a loop variable or a constant. */
@@ -774,12 +843,18 @@ export class Lifter {
 
   private indexPoly(node: TSESTree.Node, state: State): Poly {
     const p = this.facts.poly(node, {
-      loopVar: (name) => (state.active.includes(name) ? `v:${name}` : undefined),
+      loopVar: (_name, id) => this.activeLoopAtom(id, state),
       rowDepth: (id) => this.rowOf(id, state),
       local: (id) => this.localPoly(id, state),
     });
     if (!p) throw new Unsupported('index is not affine in the loop variables');
     return p;
+  }
+
+  private activeLoopAtom(id: TSESTree.Identifier, state: State): string | undefined {
+    const variable = findVariable(this.sourceCode, id);
+    const v = variable && this.loopNames.get(variable);
+    return v !== undefined && state.active.includes(v) ? `v:${v}` : undefined;
   }
 
   private localPoly(id: TSESTree.Identifier, state: State): Poly | undefined {
@@ -793,9 +868,15 @@ export class Lifter {
     if (tensor.rank === undefined) tensor.rank = rank ?? row.axes.length;
     if (row.axes.length !== tensor.rank) throw new Unsupported('reads a row as a value');
     const seen = new Set<string>();
-    const e: Expr = { kind: 'access', tensor: tensor.name, axes: row.axes };
+    const take = row.take;
+    const e: Expr = take ? { kind: 'take', tensor: tensor.name, axes: row.axes, axis: take.axis, index: take.index } : { kind: 'access', tensor: tensor.name, axes: row.axes };
+    if (take) {
+      this.note(e, {
+        caveat: `an index read from ${tensorsRead(take.index).map((t) => `\`${t}\``).join(', ')} that is not an integer in [0, ${tensor.name}.shape[${take.axis}]) gives NaN in the loop, while tf.gather truncates it, rejects it or clamps it`,
+      });
+    }
     row.axes.forEach((a, k) => {
-      if (typeof a === 'number') return;
+      if (typeof a === 'number' || k === take?.axis) return;
       if (seen.has(a)) throw new Unsupported('diagonal access');
       seen.add(a);
       const blocker = this.checkBound(a, tensor, k);
@@ -908,6 +989,10 @@ export class Lifter {
 export class InPlaceWrite extends Error {}
 
 // ---------------------------------------------------------------- helpers
+
+function addPolys(a: Poly, b: Poly): Poly {
+  return addPoly(a, b, 1);
+}
 
 function combine(op: 'sum' | 'prod', init: Expr, R: Expr): Expr {
   const neutral = op === 'sum' ? 0 : 1;

@@ -3,7 +3,7 @@
  * (transpose, expandDims), applies element-wise ops with broadcasting, reduces along reduction
  * axes, and prefers the single op that says it best (matMul, dot, mean, sigmoid, relu, clip…).
  */
-import { children as childrenOf, exprEquals, freeVars, type Expr, type UnaryOp } from '../analysis/ir.js';
+import { children as childrenOf, equalUpTo, exprEquals, freeVars, mapChildren, type Expr, type UnaryOp } from '../analysis/ir.js';
 import type { LiftedNest, Output } from '../analysis/lift.js';
 import { mulPoly, polyEquals, constPoly, type Poly } from '../analysis/poly.js';
 
@@ -37,7 +37,7 @@ const JS_UNARY: Partial<Record<UnaryOp, (a: string) => string>> = {
 };
 const BINARY_OPS = { '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', pow: 'pow', max: 'maximum', min: 'minimum' } as const;
 const COMPARE_OPS = { '>': 'greater', '>=': 'greaterEqual', '<': 'less', '<=': 'lessEqual', '===': 'equal', '!==': 'notEqual' } as const;
-const REDUCE_OPS = { sum: 'sum', prod: 'prod', max: 'max', min: 'min' } as const;
+const REDUCE_OPS = { sum: 'sum', prod: 'prod', max: 'max', min: 'min', logsumexp: 'logSumExp' } as const;
 
 export interface Lowered {
   code: string;
@@ -50,6 +50,8 @@ export interface Lowered {
 export class Lowerer {
   /** While set, flat reads of this tensor lower to the tensor itself (see lowerReduced). */
   private flatAsIs: string | undefined;
+  /** Visible differences the chosen ops introduce (the rewrite becomes a suggestion). */
+  readonly caveats = new Set<string>();
 
   constructor(
     private readonly nest: LiftedNest,
@@ -95,7 +97,8 @@ export class Lowerer {
           if (e.op === 'relu') return scalar(`Math.max(${a.code}, 0)`);
           return scalar(`Math.${e.op}(${a.code})`);
         }
-        return this.call(UNARY_OPS[e.op], [a], a.axes, a.dtype, nounOf(e.op));
+        const top = e.op === 'sqrt' && a.top?.startsWith('the variance') ? a.top.replace('the variance', 'the standard deviation') : nounOf(e.op);
+        return this.call(UNARY_OPS[e.op], [a], a.axes, a.dtype, top);
       }
       case 'binary':
         return this.binary(e);
@@ -133,7 +136,8 @@ export class Lowerer {
         const k = body.axes.indexOf(e.v);
         if (!body.tensor || k < 0) throw new LowerError('argmax of a constant');
         const op = e.op === 'argmax' ? 'argMax' : 'argMin';
-        const tv = this.call(op, [body], body.axes.filter((a) => a !== e.v), 'int', `the ${e.op}`, [String(k)]);
+        const where = body.axes.length === 1 ? 'all elements' : body.axes.length === 2 ? (k === 1 ? 'each row' : 'each column') : `axis ${k}`;
+        const tv = this.call(op, [body], body.axes.filter((a) => a !== e.v), 'int', `the ${e.op} over ${where}`, [String(k)]);
         return tv;
       }
       case 'cumsum': {
@@ -142,6 +146,16 @@ export class Lowerer {
         if (!body.tensor || k < 0) throw new LowerError('cumsum of a constant');
         return this.call('cumsum', [body], body.axes, body.dtype, 'a prefix sum', [String(k), ...(e.exclusive ? ['true'] : [])]);
       }
+      case 'softmax': {
+        const body = this.lower(e.body);
+        if (!body.tensor || !body.axes.includes(e.v)) throw new LowerError('softmax of a constant');
+        // tf.softmax and tf.logSoftmax work along the last axis only.
+        const last = this.transposeTo(body, [...body.axes.filter((a) => a !== e.v), e.v]);
+        const where = body.axes.length === 2 ? (last.code === body.code ? 'each row' : 'each column') : `axis ${body.axes.indexOf(e.v)}`;
+        return this.call(e.log ? 'logSoftmax' : 'softmax', [last], last.axes, 'float', `the ${e.log ? 'log-softmax' : 'softmax'} over ${where}`);
+      }
+      case 'take':
+        return this.take(e);
       case 'acc':
         throw new LowerError('unresolved accumulator');
     }
@@ -163,13 +177,59 @@ export class Lowerer {
     return { code, tensor: true, axes, dtype: 'float', ops };
   }
 
+  /**
+   * `x[i, idx[i]]` → `tf.gather(x, idx, 1, 1)` (the leading axes are batch axes shared with the
+   * index); `p[idx[i], c]` → `tf.gather(p, idx, 0)` (the index's axes replace the gathered one).
+   */
+  private take(e: Extract<Expr, { kind: 'take' }>): TV {
+    const idx = this.lower(e.index);
+    if (!idx.tensor) throw new LowerError('gather with a constant index');
+    if (e.axes.some((a, k) => k !== e.axis && typeof a !== 'string')) throw new LowerError('gather with constant subscripts');
+    const before = e.axes.slice(0, e.axis) as string[];
+    const after = e.axes.slice(e.axis + 1) as string[];
+    const ints = idx.dtype === 'int' ? idx : { ...idx, code: `${this.tf('cast')}(${idx.code}, 'int32')`, ops: idx.ops + 1 };
+    const ops = ints.ops + 1;
+    const top = 'a gather';
+    // Batch form: the index varies exactly along the axes before the gathered one, in order.
+    if (before.length > 0 && idx.axes.length === before.length && idx.axes.every((a, k) => a === before[k]) && !after.some((a) => idx.axes.includes(a))) {
+      const code = `${this.tf('gather')}(${e.tensor}, ${ints.code}, ${e.axis}, ${before.length})`;
+      return { code, tensor: true, axes: [...before, ...after], dtype: 'float', ops, top };
+    }
+    if (idx.axes.some((a) => before.includes(a) || after.includes(a))) throw new LowerError('gather whose index shares axes with the data');
+    const code = `${this.tf('gather')}(${e.tensor}, ${ints.code}${e.axis === 0 ? '' : `, ${e.axis}`})`;
+    return { code, tensor: true, axes: [...before, ...idx.axes, ...after], dtype: 'float', ops, top };
+  }
+
+  /** `Σ_v (A - Σ_w A_w / n)² / n` → `tf.moments(A, k).variance` (the same two-pass algorithm). */
+  private variance(v: string, body: Expr, count: Poly): TV | undefined {
+    if (body.kind !== 'unary' || body.op !== 'square' || body.arg.kind !== 'binary' || body.arg.op !== '-') return undefined;
+    const [A, mu] = [body.arg.a, body.arg.b];
+    if (mu.kind !== 'binary' || mu.op !== '/' || mu.a.kind !== 'reduce' || mu.a.op !== 'sum') return undefined;
+    const d = mu.b.kind === 'param' ? mu.b.poly : mu.b.kind === 'const' ? constPoly(mu.b.value) : undefined;
+    if (!d || !polyEquals(d, count) || !equalUpTo(A, v, mu.a.body, mu.a.v)) return undefined;
+    const a = this.lower(A);
+    const k = a.axes.indexOf(v);
+    if (!a.tensor || k < 0) return undefined;
+    const rest = a.axes.filter((x) => x !== v);
+    const where = rest.length === 0 ? 'all elements' : a.axes.length === 2 ? (k === 1 ? 'each row' : 'each column') : `axis ${k}`;
+    const code = `${this.tf('moments')}(${a.code}${rest.length === 0 ? '' : `, ${k}`}).variance`;
+    this.caveats.add('over an empty axis the loop gives NaN (0 / 0), tf.moments gives 0');
+    // moments also computes the mean: two tensors, so the caller's tidy disposes it.
+    return { code, tensor: true, axes: rest, dtype: 'float', ops: a.ops + 2, top: `the variance over ${where}` };
+  }
+
   private binary(e: Extract<Expr, { kind: 'binary' }>): TV {
     // Σ_k x[i,k] / n  →  tf.mean
     if (e.op === '/' && e.a.kind === 'reduce' && e.a.op === 'sum') {
       const chain = reduceChain(e.a);
       const count = chain.vars.reduce<Poly>((p, v) => mulPoly(p, this.nest.loops.get(v)!.bound), constPoly(1));
       const divisor = e.b.kind === 'param' ? e.b.poly : e.b.kind === 'const' ? constPoly(e.b.value) : undefined;
-      if (divisor && polyEquals(divisor, count)) return this.reduceAxes('mean', chain.vars, this.lowerReduced(chain.vars, chain.body), 'the mean');
+      if (divisor && polyEquals(divisor, count)) {
+        const variance = chain.vars.length === 1 ? this.variance(chain.vars[0], chain.body, divisor) : undefined;
+        if (variance) return variance;
+        this.caveats.add('over an empty axis the loop gives NaN (0 / 0), tf.mean gives 0');
+        return this.reduceAxes('mean', chain.vars, this.lowerReduced(chain.vars, chain.body), 'the mean');
+      }
     }
     const [a, b] = [this.lower(e.a), this.lower(e.b)];
     if (!a.tensor && !b.tensor) {
@@ -306,26 +366,6 @@ export function simplify(e: Expr): Expr {
     if ((s.op === '*' && exprEquals(s.a, s.b)) || (s.op === 'pow' && isConst(s.b, 2))) return { kind: 'unary', op: 'square', arg: s.a };
   }
   return s;
-}
-
-function mapChildren(e: Expr, f: (e: Expr) => Expr): Expr {
-  switch (e.kind) {
-    case 'unary':
-    case 'not':
-      return { ...e, arg: f(e.arg) };
-    case 'binary':
-    case 'compare':
-    case 'logical':
-      return { ...e, a: f(e.a), b: f(e.b) };
-    case 'select':
-      return { ...e, cond: f(e.cond), a: f(e.a), b: f(e.b) };
-    case 'reduce':
-    case 'argreduce':
-    case 'cumsum':
-      return { ...e, body: f(e.body) };
-    default:
-      return e;
-  }
 }
 
 function reduceChain(e: Extract<Expr, { kind: 'reduce' }>): { vars: string[]; body: Expr } {

@@ -49,8 +49,8 @@ export function planRewrite(facts: TensorFacts, lifter: Lifter, nest: LiftedNest
   const replacements: Replacement[] = [];
   const removals: TSESTree.Node[] = [nest.node];
   const fn = enclosingFunction(nest.node);
-  let what = '';
-  let replacement = '';
+  const whats: string[] = [];
+  const replacements_: string[] = [];
 
   const finals = new Map<Scope.Variable, Expr>();
   for (const out of nest.outputs) if (out.sink.kind === 'scalar') finals.set(out.sink.variable, out.value);
@@ -59,13 +59,17 @@ export function planRewrite(facts: TensorFacts, lifter: Lifter, nest: LiftedNest
     for (const out of nest.outputs) {
       const planned = out.sink.kind === 'scalar' ? planScalar(out) : planTensor(out);
       if (!planned) continue;
-      what ||= `${planned.top} of ${listNames(tensorsRead(planned.value))}`;
-      replacement ||= planned.code;
+      const described = `${planned.top} of ${listNames(tensorsRead(planned.value))}`;
+      if (!whats.includes(described)) whats.push(described);
+      replacements_.push(planned.code);
     }
   } catch (e) {
     if (!(e instanceof PlanError)) throw e;
     blockers.push(e.message);
   }
+  caveats.push(...lowerer.caveats);
+  const what = whats.join(' and ');
+  const replacement = replacements_.join('` and `');
   if (namer.unreachable) blockers.push(`\`${namer.unreachable}\` is not imported and cannot be added to the file's TF.js import`);
 
   // Tensors the fix reads later must still be alive there.
@@ -197,7 +201,13 @@ export function planRewrite(facts: TensorFacts, lifter: Lifter, nest: LiftedNest
       const lowered = lowerer.output({ sink, layout: [], value });
       let code = lowered.dtype === 'float' ? lowered.code : `${namer.op('cast')}(${lowered.code}, 'float32')`;
       if (lowered.ops > 1 || lowered.dtype !== 'float') code = `${namer.op('tidy')}(() => ${code})`;
-      replacements.push({ range: creator.range, text: asiGuard(creator, code) });
+      let text = code;
+      // tf.scalar(…) is typed Scalar; the op that replaces it returns a Tensor of unknown rank.
+      if (isTs && tfCallName(facts.binding, creator) === 'scalar') {
+        const type = namer.type('Scalar');
+        if (type) text = needsParens(creator) ? `(${code} as ${type})` : `${code} as ${type}`;
+      }
+      replacements.push({ range: creator.range, text: asiGuard(creator, text) });
       removals.push(sink.statement);
       return { code, top: lowered.top, value };
     }
