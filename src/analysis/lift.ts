@@ -28,7 +28,7 @@ export interface LoopVar {
 
 export type Sink =
   | { kind: 'typed'; variable: Scope.Variable; statement: TSESTree.VariableDeclaration; ctor: string; size: Poly | undefined }
-  | { kind: 'buffer'; variable: Scope.Variable; statement: TSESTree.VariableDeclaration; shape: Poly[]; dtype: string | undefined }
+  | { kind: 'buffer'; variable: Scope.Variable; statement: TSESTree.VariableDeclaration; shape: Poly[]; shapeText: string[]; dtype: string | undefined }
   | { kind: 'nested'; variable: Scope.Variable; statement: TSESTree.VariableDeclaration }
   | { kind: 'scalar'; variable: Scope.Variable; statement: TSESTree.VariableDeclaration; declarator: TSESTree.VariableDeclarator };
 
@@ -55,7 +55,8 @@ export interface LiftedNest {
 
 /** A (partial) access; `take` marks the one axis indexed by a value read from data (a gather). */
 type Row = { tensor: TensorInfo; axes: (string | number)[]; take?: { axis: number; index: Expr } };
-type Write = { sink: Sink; kind: 'index' | 'set' | 'push'; index: Poly[]; value: Expr; active: string[]; layout?: string[] };
+/** `scatter`: one position of a `set` index is a value read from data (`buf.set(1, i, labels[i])`). */
+type Write = { sink: Sink; kind: 'index' | 'set' | 'push'; index: Poly[]; value: Expr; active: string[]; layout?: string[]; scatter?: { pos: number; index: Expr } };
 type Builder = { value: Expr | undefined; layout: string[]; active: string[]; sealed: boolean };
 
 interface State {
@@ -512,7 +513,19 @@ export class Lifter {
       }
       if (sink.kind !== 'buffer' || node.arguments.length < 2) throw new Unsupported('set form');
       const [value, ...idx] = node.arguments;
-      state.writes.push({ sink, kind: 'set', index: idx.map((i) => this.indexPoly(i, state)), value: this.expr(value, state), active: [...state.active] });
+      let scatter: Write['scatter'];
+      const index = idx.map((node, pos) => {
+        try {
+          return this.indexPoly(node, state);
+        } catch (e) {
+          if (!(e instanceof Unsupported) || scatter) throw e;
+          const data = this.expr(node, state);
+          if (tensorsRead(data).length === 0 || containsAcc(data)) throw e;
+          scatter = { pos, index: data };
+          return constPoly(0);
+        }
+      });
+      state.writes.push({ sink, kind: 'set', index, value: this.expr(value, state), active: [...state.active], scatter });
       return;
     }
     if (node.type === AST_NODE_TYPES.CallExpression && isMethodCall(node, 'push') && node.arguments.length === 1) {
@@ -928,7 +941,9 @@ export class Lifter {
       if (shape.some((s) => !s)) return undefined;
       const dtypeArg = init.arguments[1];
       const dtype = dtypeArg?.type === AST_NODE_TYPES.Literal && typeof dtypeArg.value === 'string' ? dtypeArg.value : dtypeArg ? '?' : undefined;
-      sink = { kind: 'buffer', variable, statement: def.parent, shape: shape as Poly[], dtype };
+      // A third argument gives initial values: the buffer does not start as zeros.
+      if (init.arguments.length > 2) return undefined;
+      sink = { kind: 'buffer', variable, statement: def.parent, shape: shape as Poly[], shapeText: shapeArg.elements.map((e) => this.sourceCode.getText(e!)), dtype };
     }
     if (sink) this.sinks.set(variable, sink);
     return sink;
@@ -945,7 +960,9 @@ export class Lifter {
       if (containsAcc(w.value)) throw new NotVectorizable('an output depends on earlier iterations');
       let layout: string[];
       if (w.kind === 'push') layout = w.layout!;
-      else if (w.kind === 'set') {
+      else if (w.kind === 'set' && w.scatter) {
+        ({ layout, value: w.value } = this.scatterOutput(w));
+      } else if (w.kind === 'set') {
         layout = w.index.map((p) => {
           const atoms = [...p];
           if (atoms.length !== 1 || atoms[0][1] !== 1 || !atoms[0][0].startsWith('v:')) throw new Unsupported('buffer index is not a loop variable');
@@ -962,6 +979,41 @@ export class Lifter {
       outputs.push({ sink, layout, value: w.value });
     }
     return outputs;
+  }
+
+  /**
+   * `buf.set(c, i, idx[i])` into a zero buffer: every element is `c` where the new axis equals the
+   * data index and 0 elsewhere — a one-hot (or, with the index varying along more loops than the
+   * buffer's other axes, nothing we lift).
+   */
+  private scatterOutput(w: Write): { layout: string[]; value: Expr } {
+    const sink = w.sink;
+    const scatter = w.scatter!;
+    if (sink.kind !== 'buffer' || sink.shape.length !== w.index.length) throw new Unsupported('buffer rank');
+    if (w.value.kind !== 'const' || w.value.value === 0) throw new Unsupported('a scatter of values that are not one constant');
+    const layout: string[] = [];
+    w.index.forEach((p, k) => {
+      if (k === scatter.pos) {
+        const v = this.newLoopVar(`${sink.variable.name}$${k}`);
+        this.loops.set(v, { name: v, bound: sink.shape[k], boundText: sink.shapeText[k] });
+        layout.push(v);
+        return;
+      }
+      const atoms = [...p];
+      if (atoms.length !== 1 || atoms[0][1] !== 1 || !atoms[0][0].startsWith('v:')) throw new Unsupported('buffer index is not a loop variable');
+      const v = atoms[0][0].slice(2);
+      if (!polyEquals(sink.shape[k], this.loops.get(v)!.bound)) throw new Unsupported('partial write: buffer shape differs from the loop bounds');
+      layout.push(v);
+    });
+    // Every loop the index varies along must be an axis of the buffer: else several writes land in one row.
+    const axes = new Set(layout);
+    if (![...freeVars(scatter.index)].every((v) => axes.has(v)) || !w.active.every((v) => axes.has(v))) throw new Unsupported('a scatter that writes one row several times');
+    const hot = layout[scatter.pos];
+    const value: Expr = { kind: 'select', cond: { kind: 'compare', op: '===', a: { kind: 'index', v: hot }, b: scatter.index }, a: w.value, b: C(0) };
+    this.note(value, {
+      caveat: `a label read from ${tensorsRead(scatter.index).map((t) => `\`${t}\``).join(', ')} outside [0, ${sink.shapeText[scatter.pos]}) makes the loop write into another row, while the one-hot row stays all zeros`,
+    });
+    return { layout, value };
   }
 
   /** `out[i * m + j]` → [i, j] when the strides are the inner bounds and the sink has exactly that size. */

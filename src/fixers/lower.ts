@@ -120,6 +120,8 @@ export class Lowerer {
         return this.call('logicalNot', [a], a.axes, 'bool');
       }
       case 'select': {
+        const hot = this.oneHot(e);
+        if (hot) return hot;
         const [c, a, b] = [this.lower(e.cond), this.lower(e.a), this.lower(e.b)];
         if (!c.tensor) {
           if (a.tensor || b.tensor) throw new LowerError('scalar condition selecting tensors');
@@ -198,6 +200,22 @@ export class Lowerer {
     if (idx.axes.some((a) => before.includes(a) || after.includes(a))) throw new LowerError('gather whose index shares axes with the data');
     const code = `${this.tf('gather')}(${e.tensor}, ${ints.code}${e.axis === 0 ? '' : `, ${e.axis}`})`;
     return { code, tensor: true, axes: [...before, ...idx.axes, ...after], dtype: 'float', ops, top };
+  }
+
+  /** `k === idx[…] ? on : off` along a new axis `k` → `tf.oneHot(idx, depth)`. */
+  private oneHot(e: Extract<Expr, { kind: 'select' }>): TV | undefined {
+    const c = e.cond;
+    if (c.kind !== 'compare' || c.op !== '===' || e.a.kind !== 'const' || e.b.kind !== 'const') return undefined;
+    const [k, E] = c.a.kind === 'index' ? [c.a.v, c.b] : c.b.kind === 'index' ? [c.b.v, c.a] : [undefined, undefined];
+    if (!k || !E || freeVars(E).has(k)) return undefined;
+    const idx = this.lower(E);
+    if (!idx.tensor) return undefined;
+    const ints = idx.dtype === 'int' ? idx : { ...idx, code: `${this.tf('cast')}(${idx.code}, 'int32')`, ops: idx.ops + 1 };
+    const depth = this.nest.loops.get(k)!.boundText;
+    this.caveats.add(`tf.oneHot throws when \`${depth}\` is less than 2`);
+    const plain = e.a.value === 1 && e.b.value === 0;
+    const code = `${this.tf('oneHot')}(${ints.code}, ${depth}${plain ? '' : `, ${formatNumber(e.a.value)}, ${formatNumber(e.b.value)}, 'float32'`})`;
+    return { code, tensor: true, axes: [...idx.axes, k], dtype: plain ? 'int' : 'float', ops: ints.ops + 1, top: 'a one-hot encoding' };
   }
 
   /** `Σ_v (A - Σ_w A_w / n)² / n` → `tf.moments(A, k).variance` (the same two-pass algorithm). */
