@@ -30,7 +30,11 @@ export type Sink =
   | { kind: 'typed'; variable: Scope.Variable; statement: TSESTree.VariableDeclaration; ctor: string; size: Poly | undefined }
   | { kind: 'buffer'; variable: Scope.Variable; statement: TSESTree.VariableDeclaration; shape: Poly[]; shapeText: string[]; dtype: string | undefined }
   | { kind: 'nested'; variable: Scope.Variable; statement: TSESTree.VariableDeclaration }
-  | { kind: 'scalar'; variable: Scope.Variable; statement: TSESTree.VariableDeclaration; declarator: TSESTree.VariableDeclarator };
+  | { kind: 'scalar'; variable: Scope.Variable; statement: TSESTree.VariableDeclaration; declarator: TSESTree.VariableDeclarator }
+  /** The array `rows.map(cb)` returns: held in `const out = …` (variable, statement) or passed on directly. */
+  | { kind: 'mapped'; call: TSESTree.CallExpression; variable?: Scope.Variable; statement?: TSESTree.VariableDeclaration }
+  /** The number `data.reduce(cb, init)` returns, used in place. */
+  | { kind: 'reduced'; call: TSESTree.CallExpression };
 
 export interface Output {
   sink: Sink;
@@ -39,8 +43,14 @@ export interface Output {
   value: Expr;
 }
 
+/**
+ * What a nest starts at: a loop statement, `rows.forEach(cb);` (the expression statement), or a
+ * `rows.map(cb)` call whose array is the output.
+ */
+export type NestRoot = TSESTree.ForStatement | TSESTree.ForOfStatement | TSESTree.ExpressionStatement | TSESTree.CallExpression;
+
 export interface LiftedNest {
-  node: TSESTree.ForStatement | TSESTree.ForOfStatement;
+  node: NestRoot;
   loops: Map<string, LoopVar>;
   /** Loop variables in nest order (outer first). */
   order: string[];
@@ -96,7 +106,7 @@ export class Lifter {
 
   constructor(
     private readonly facts: TensorFacts,
-    private readonly root: TSESTree.ForStatement | TSESTree.ForOfStatement,
+    private readonly root: NestRoot,
   ) {}
 
   private get sourceCode(): Readonly<TSESLint.SourceCode> {
@@ -133,8 +143,15 @@ export class Lifter {
 
   lift(): LiftedNest {
     const state: State = { env: new Map(), polys: new Map(), rows: new Map(), builders: new Map(), writes: [], active: [] };
-    const outerAccs = this.loop(this.root, state);
-    const outputs = this.finishWrites(state.writes);
+    let outerAccs = new Map<Scope.Variable, Expr>();
+    const mapped: Output[] = [];
+    if (this.root.type === AST_NODE_TYPES.CallExpression && isMethodCall(this.root, 'reduce')) {
+      // Only a reduce over data read in place or held in a view; a reduce over a row is part of a bigger nest.
+      if (!this.facts.viewOf(this.root.callee.object, true)) throw new Unsupported('reduce over something that is not tensor data');
+      mapped.push({ sink: { kind: 'reduced', call: this.root }, layout: [], value: this.reduceCall(this.root, state) });
+    } else if (this.root.type === AST_NODE_TYPES.CallExpression) mapped.push(this.mapRoot(this.root, state));
+    else outerAccs = this.loop(this.root, state);
+    const outputs = [...mapped, ...this.finishWrites(state.writes)];
     for (const [variable, value] of outerAccs) {
       const sink = this.sinks.get(variable);
       if (sink) outputs.push({ sink, layout: [], value });
@@ -165,9 +182,9 @@ export class Lifter {
   // ---------------------------------------------------------------- loops
 
   /** Lifts one loop; returns the values of the accumulators it updated, declared outside it. */
-  private loop(node: TSESTree.ForStatement | TSESTree.ForOfStatement, state: State): Map<Scope.Variable, Expr> {
-    const { v, lower, body } = this.header(node, state);
-    const accs = this.accumulatorsOf(node, state);
+  private loop(node: TSESTree.ForStatement | TSESTree.ForOfStatement | TSESTree.ExpressionStatement, state: State): Map<Scope.Variable, Expr> {
+    const { v, lower, body } = node.type === AST_NODE_TYPES.ExpressionStatement ? this.forEachHeader(node, state) : this.header(node, state);
+    const accs = this.accumulatorsOf(body, state);
     const placeholders = new Map<Scope.Variable, Extract<Expr, { kind: 'acc' }>>();
     for (const [variable] of accs) {
       const ph = { kind: 'acc' as const, id: ++accIds };
@@ -177,7 +194,8 @@ export class Lifter {
     }
     const writesBefore = state.writes.length;
     state.active.push(v);
-    this.statement(body, state);
+    if (body.type === AST_NODE_TYPES.BlockStatement || !isExpression(body)) this.statement(body as TSESTree.Statement, state);
+    else this.effect(body, state);
     state.active.pop();
 
     const results = new Map<Scope.Variable, Expr>();
@@ -207,29 +225,7 @@ export class Lifter {
       if (id.type !== AST_NODE_TYPES.Identifier) throw new Unsupported('destructuring for…of');
       const rowVar = findVariable(this.sourceCode, id);
       if (!rowVar) throw new Unsupported('unresolved');
-      const right = unwrap(node.right);
-      const v = this.newLoopVar(`${id.name}$`);
-      let tensor: TensorInfo;
-      let axes: (string | number)[];
-      const rowIn = right.type === AST_NODE_TYPES.Identifier ? this.rowOf(right, state) : undefined;
-      const view = rowIn ? undefined : this.facts.viewOf(right);
-      if (rowIn) {
-        tensor = rowIn.tensor;
-        axes = [...rowIn.axes, v];
-      } else if (view?.kind === 'nested') {
-        this.useView(view);
-        tensor = view.tensor;
-        axes = [v];
-      } else if (view?.kind === 'flat') {
-        this.useView(view);
-        this.loops.set(v, { name: v, bound: this.facts.sizePoly(view.tensor), boundText: `${view.tensor.name}.size` });
-        state.env.set(rowVar, { kind: 'flat', tensor: view.tensor.name, v });
-        return { v, lower: 0, body: node.body };
-      } else throw new Unsupported('for…of over something that is not tensor data');
-      const axis = axes.length - 1;
-      this.loops.set(v, { name: v, bound: atomPoly(dimAtom(tensor.name, axis)), boundText: `${tensor.name}.shape[${axis}]` });
-      if (tensor.rank !== undefined && axes.length === tensor.rank) state.env.set(rowVar, { kind: 'access', tensor: tensor.name, axes });
-      else state.rows.set(rowVar, { tensor, axes });
+      const v = this.bindElement(rowVar, node.right, state);
       return { v, lower: 0, body: node.body };
     }
 
@@ -259,6 +255,145 @@ export class Lifter {
     return { v, lower, body: node.body };
   }
 
+  /**
+   * A new loop over the first axis of `right` (a nested view, a row of one, or a flat view), with
+   * `element` bound to each element: a row, an access, or a flat read. Returns the loop variable.
+   */
+  private bindElement(element: Scope.Variable | undefined, right: TSESTree.Node, state: State, name = `${element?.name ?? 'e'}$`): string {
+    const r = unwrap(right);
+    const v = this.newLoopVar(name);
+    let tensor: TensorInfo;
+    let axes: (string | number)[];
+    let take: Row['take'];
+    const rowIn = r.type === AST_NODE_TYPES.Identifier ? this.rowOf(r, state) : undefined;
+    const view = rowIn ? undefined : this.facts.viewOf(r, true);
+    if (rowIn) {
+      tensor = rowIn.tensor;
+      axes = [...rowIn.axes, v];
+      take = rowIn.take;
+    } else if (view?.kind === 'nested') {
+      this.useView(view);
+      tensor = view.tensor;
+      axes = [v];
+    } else if (view?.kind === 'flat') {
+      this.useView(view);
+      this.loops.set(v, { name: v, bound: this.facts.sizePoly(view.tensor), boundText: `${view.tensor.name}.size` });
+      if (element) state.env.set(element, { kind: 'flat', tensor: view.tensor.name, v });
+      return v;
+    } else throw new Unsupported('iterates over something that is not tensor data');
+    const axis = axes.length - 1;
+    this.loops.set(v, { name: v, bound: atomPoly(dimAtom(tensor.name, axis)), boundText: `${tensor.name}.shape[${axis}]` });
+    if (element) {
+      if (tensor.rank !== undefined && axes.length === tensor.rank) state.env.set(element, this.accessExpr({ tensor, axes, take }));
+      else state.rows.set(element, { tensor, axes, take });
+    }
+    return v;
+  }
+
+  /** `(row, i) => …` of `forEach` / `map` / `reduce`: identifiers only, at most `max` of them. */
+  private callback(call: TSESTree.CallExpression, max: number): { params: (Scope.Variable | undefined)[]; body: TSESTree.BlockStatement | TSESTree.Expression } {
+    const cb = call.arguments[0] && unwrap(call.arguments[0]);
+    if (!cb || (cb.type !== AST_NODE_TYPES.ArrowFunctionExpression && cb.type !== AST_NODE_TYPES.FunctionExpression) || cb.async || cb.generator) throw new Unsupported('callback form');
+    if (cb.params.length > max || cb.params.some((p) => p.type !== AST_NODE_TYPES.Identifier)) throw new Unsupported('callback parameters');
+    const params = cb.params.map((p) => findVariable(this.sourceCode, p as TSESTree.Identifier));
+    if (params.some((p) => !p || p.references.some((r) => r.isWrite()))) throw new Unsupported('callback parameter reassigned');
+    return { params, body: cb.body };
+  }
+
+  /** `rows.forEach((row, i) => { … });` as a loop over the rows. */
+  private forEachHeader(node: TSESTree.ExpressionStatement, state: State): { v: string; lower: number; body: TSESTree.Node } {
+    const call = unwrap(node.expression);
+    if (call.type !== AST_NODE_TYPES.CallExpression || !isMethodCall(call, 'forEach') || call.arguments.length !== 1) throw new Unsupported('not a forEach');
+    const { params, body } = this.callback(call, 2);
+    const v = this.bindElement(params[0], call.callee.object, state, params[1]?.name);
+    if (params[1]) this.loopNames.set(params[1], v);
+    return { v, lower: 0, body };
+  }
+
+  /** The value a callback returns: its expression body, or declarations followed by one `return`. */
+  private callbackResult(body: TSESTree.BlockStatement | TSESTree.Expression, state: State): TSESTree.Expression {
+    if (body.type !== AST_NODE_TYPES.BlockStatement) return body;
+    const last = body.body[body.body.length - 1];
+    if (last?.type !== AST_NODE_TYPES.ReturnStatement || !last.argument) throw new Unsupported('callback without a final return');
+    for (const st of body.body.slice(0, -1)) {
+      if (st.type !== AST_NODE_TYPES.VariableDeclaration) throw new Unsupported('callback statement');
+      this.statement(st, state);
+    }
+    return last.argument;
+  }
+
+  /** `rows.map((row, i) => E)` (E may map again): the output array, one axis per map. */
+  private mapRoot(call: TSESTree.CallExpression, state: State): Output {
+    let holder = call as TSESTree.Node;
+    while (holder.parent && (holder.parent.type === AST_NODE_TYPES.TSAsExpression || holder.parent.type === AST_NODE_TYPES.TSNonNullExpression)) holder = holder.parent;
+    const decl = holder.parent;
+    let sink: Sink = { kind: 'mapped', call };
+    if (decl?.type === AST_NODE_TYPES.VariableDeclarator && decl.init === holder && decl.id.type === AST_NODE_TYPES.Identifier && decl.parent.type === AST_NODE_TYPES.VariableDeclaration) {
+      const variable = findVariable(this.sourceCode, decl.id);
+      if (!variable || !isConstLike(variable)) throw new Unsupported('mapped array reassigned');
+      sink = { kind: 'mapped', call, variable, statement: decl.parent };
+    }
+    const { value, layout } = this.mapValue(call, state);
+    if (freeVars(value).size === 0 && !tensorsRead(value).length) throw new Unsupported('a map that reads no data');
+    return { sink, layout, value };
+  }
+
+  private mapValue(call: TSESTree.CallExpression, state: State): { value: Expr; layout: string[] } {
+    if (!isMethodCall(call, 'map') || call.arguments.length !== 1) throw new Unsupported('not a map');
+    const object = unwrap(call.callee.object);
+    // A typed array's map returns the same typed array type: an int32 tensor's data would truncate.
+    if (this.facts.viewOf(object, true)?.kind === 'flat') throw new Unsupported('map over flat data');
+    const { params, body } = this.callback(call, 2);
+    const v = this.bindElement(params[0], object, state, params[1]?.name);
+    if (params[1]) this.loopNames.set(params[1], v);
+    state.active.push(v);
+    try {
+      const result = unwrap(this.callbackResult(body, state));
+      if (result.type === AST_NODE_TYPES.CallExpression && isMethodCall(result, 'map')) {
+        const inner = this.mapValue(result, state);
+        return { value: inner.value, layout: [v, ...inner.layout] };
+      }
+      return { value: this.expr(result, state), layout: [v] };
+    } finally {
+      state.active.pop();
+    }
+  }
+
+  /** `xs.reduce((acc, x) => acc + f(x), init)` over a row or flat data: a reduction along a new loop. */
+  private reduceCall(n: TSESTree.CallExpression & { callee: TSESTree.MemberExpression }, state: State): Expr {
+    if (n.arguments.length < 1 || n.arguments.length > 2) throw new Unsupported('reduce form');
+    const { params, body } = this.callback(n, 3);
+    const [accVar, elem, idx] = params;
+    if (!accVar || !elem) throw new Unsupported('reduce callback');
+    const ph = { kind: 'acc' as const, id: ++accIds };
+    state.env.set(accVar, ph);
+    const v = this.bindElement(elem, n.callee.object, state, idx?.name);
+    if (idx) this.loopNames.set(idx, v);
+    state.active.push(v);
+    let F: Expr;
+    try {
+      F = this.expr(this.callbackResult(body, state), state);
+    } finally {
+      state.active.pop();
+    }
+    let init: Expr;
+    let noInit = false;
+    if (n.arguments[1]) {
+      init = this.expr(n.arguments[1], state);
+      if (freeVars(init).size > 0 || containsAcc(init)) throw new Unsupported('reduce init varies');
+    } else {
+      // Without an initial value reduce starts from the first element and throws on an empty array.
+      noInit = true;
+      const op = F.kind === 'binary' ? F.op : undefined;
+      init = C(op === '+' || op === '-' ? 0 : op === '*' ? 1 : op === 'max' ? -Infinity : op === 'min' ? Infinity : NaN);
+      if (Number.isNaN((init as { value: number }).value)) throw new Unsupported('reduce without an initial value');
+    }
+    const maps = (e: Expr) => new Map([[accVar, e]]);
+    const result = this.reduction(F, ph, v, 0, init, maps(ph) as Map<Scope.Variable, Extract<Expr, { kind: 'acc' }>>, maps(F), maps(init));
+    if (noInit) this.note(result, { caveat: '`reduce` without an initial value throws on an empty array, the op does not' });
+    return result;
+  }
+
   private newLoopVar(name: string): string {
     let v = name;
     for (let k = 2; this.loops.has(v); k++) v = `${name}${k}`;
@@ -266,7 +401,7 @@ export class Lifter {
     return v;
   }
 
-  /** Variables declared outside `loop` and assigned inside it, with their value on entry. */
+  /** Variables declared outside the loop body `loop` and assigned inside it, with their value on entry. */
   private accumulatorsOf(loop: TSESTree.Node, state: State): Map<Scope.Variable, Expr> {
     const out = new Map<Scope.Variable, Expr>();
     const scopeVars = new Set<Scope.Variable>();
@@ -285,7 +420,7 @@ export class Lifter {
         else if (isNode(child)) visit(child);
       }
     };
-    visit(loop.type === AST_NODE_TYPES.ForStatement ? (loop as TSESTree.ForStatement).body : (loop as TSESTree.ForOfStatement).body);
+    visit(loop);
     for (const variable of scopeVars) {
       const current = state.env.get(variable);
       if (current) {
@@ -694,6 +829,18 @@ export class Lifter {
     const callee = n.callee;
     if (isStaticMember(callee, 'Math')) {
       const fn = callee.property.name;
+      // Math.max(...row): the max of a row, -Infinity when it is empty
+      if ((fn === 'max' || fn === 'min') && n.arguments.length === 1 && n.arguments[0].type === AST_NODE_TYPES.SpreadElement) {
+        const v = this.bindElement(undefined, n.arguments[0].argument, state, 'k');
+        state.active.push(v);
+        let body: Expr;
+        try {
+          body = this.elementAt(n.arguments[0].argument, v, state);
+        } finally {
+          state.active.pop();
+        }
+        return this.extremum(fn, body, v, 0, C(fn === 'max' ? -Infinity : Infinity), false);
+      }
       const args = n.arguments.map((a) => this.expr(a, state));
       if (fn in MATH_UNARY && args.length === 1) {
         const e: Expr = { kind: 'unary', op: MATH_UNARY[fn], arg: args[0] };
@@ -706,6 +853,7 @@ export class Lifter {
       // Math.random and friends: not a function of the data
       throw new Unsupported(`Math.${fn}`);
     }
+    if (isMethodCall(n, 'reduce')) return this.reduceCall(n, state);
     if (isMethodCall(n, 'get')) {
       const view = this.facts.viewOf(n.callee.object);
       if (view?.kind === 'buffer') {
@@ -716,6 +864,17 @@ export class Lifter {
       }
     }
     throw new Unsupported('a call in the loop body');
+  }
+
+  /** The element of `right` at loop variable `v` (bound by bindElement without a name). */
+  private elementAt(right: TSESTree.Node, v: string, state: State): Expr {
+    const r = unwrap(right);
+    const rowIn = r.type === AST_NODE_TYPES.Identifier ? this.rowOf(r, state) : undefined;
+    if (rowIn) return this.accessExpr({ tensor: rowIn.tensor, axes: [...rowIn.axes, v], take: rowIn.take });
+    const view = this.facts.viewOf(r);
+    if (view?.kind === 'nested') return this.accessExpr({ tensor: view.tensor, axes: [v] });
+    if (view?.kind === 'flat') return { kind: 'flat', tensor: view.tensor.name, v };
+    throw new Unsupported('spread of something that is not tensor data');
   }
 
   /** `d[i * m + j]`, `a[i][j]`, `row[j]` */
@@ -1142,6 +1301,10 @@ function inside(node: TSESTree.Node, outer: TSESTree.Node): boolean {
 
 function isDeclaredInside(variable: Scope.Variable, node: TSESTree.Node): boolean {
   return variable.defs.some((d) => inside(d.name, node));
+}
+
+function isExpression(node: TSESTree.Node): node is TSESTree.Expression {
+  return !node.type.endsWith('Statement') && !node.type.endsWith('Declaration');
 }
 
 function isNode(x: unknown): x is TSESTree.Node {

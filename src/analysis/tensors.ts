@@ -20,9 +20,10 @@ export interface TensorInfo {
 export interface View {
   kind: ViewKind;
   tensor: TensorInfo;
-  variable: Scope.Variable;
+  /** The variable holding the data; none for a read used in place (`x.arraySync().map(…)`). */
+  variable?: Scope.Variable;
   /** The `const d = x.dataSync()` statement. */
-  statement: TSESTree.VariableDeclaration;
+  statement?: TSESTree.VariableDeclaration;
   async: boolean;
   method: string;
 }
@@ -115,7 +116,13 @@ export class TensorFacts {
     const def = variable.defs[0];
     if (def.node.type !== AST_NODE_TYPES.VariableDeclarator || def.node.id.type !== AST_NODE_TYPES.Identifier || !def.node.init) return undefined;
     if (def.parent?.type !== AST_NODE_TYPES.VariableDeclaration) return undefined;
-    let init = unwrap(def.node.init);
+    const view = this.readCall(def.node.init);
+    return view && { ...view, variable, statement: def.parent };
+  }
+
+  /** `x.dataSync()`, `await x.data()`, `Array.from(x.dataSync())`, … as a view without a variable. */
+  readCall(node: TSESTree.Node): View | undefined {
+    let init = unwrap(node);
     // Array.from(x.dataSync()) copies, but reads the same values.
     if (
       init.type === AST_NODE_TYPES.CallExpression &&
@@ -139,12 +146,17 @@ export class TensorFacts {
     if (!kind) return undefined;
     const tensor = this.tensor(callee.object);
     if (!tensor) return undefined;
-    return { kind, tensor, variable, statement: def.parent, async: awaited, method };
+    return { kind, tensor, async: awaited, method };
   }
 
-  /** The identifier's view, if it names one. */
-  viewOf(node: TSESTree.Node): View | undefined {
+  /** The identifier's view, if it names one; with `inline`, also a read call used in place. */
+  viewOf(node: TSESTree.Node, inline = false): View | undefined {
     const n = unwrap(node);
+    if (inline && n.type !== AST_NODE_TYPES.Identifier) {
+      const view = this.readCall(n);
+      // An awaited read in place is fine; a sync read in place is too. Rows are not data reads.
+      return view;
+    }
     if (n.type !== AST_NODE_TYPES.Identifier) return undefined;
     const variable = findVariable(this.sourceCode, n);
     return variable ? this.view(variable) : undefined;

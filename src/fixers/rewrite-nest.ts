@@ -47,7 +47,8 @@ export function planRewrite(facts: TensorFacts, lifter: Lifter, nest: LiftedNest
   const lowerer = new Lowerer(nest, namer);
   const isTs = /\.[cm]?tsx?$/.test(filename);
   const replacements: Replacement[] = [];
-  const removals: TSESTree.Node[] = [nest.node];
+  // A map call is removed with its declaration, or replaced with the tensor creator it feeds.
+  const removals: TSESTree.Node[] = nest.node.type === AST_NODE_TYPES.CallExpression ? [] : [nest.node];
   const fn = enclosingFunction(nest.node);
   const whats: string[] = [];
   const replacements_: string[] = [];
@@ -57,7 +58,7 @@ export function planRewrite(facts: TensorFacts, lifter: Lifter, nest: LiftedNest
 
   try {
     for (const out of nest.outputs) {
-      const planned = out.sink.kind === 'scalar' ? planScalar(out) : planTensor(out);
+      const planned = out.sink.kind === 'scalar' ? planScalar(out) : out.sink.kind === 'reduced' ? planReduced(out) : planTensor(out);
       if (!planned) continue;
       const described = `${planned.top} of ${listNames(tensorsRead(planned.value))}`;
       if (!whats.includes(described)) whats.push(described);
@@ -102,12 +103,20 @@ export function planRewrite(facts: TensorFacts, lifter: Lifter, nest: LiftedNest
   // ---------------------------------------------------------------------
 
   function planTensor(out: Output): { code: string; top: string; value: Expr } {
-    const sink = out.sink as Exclude<Sink, { kind: 'scalar' }>;
-    const reads = sink.variable.references.filter((r) => !r.init && !inside(r.identifier, nest.node));
-    if (reads.length !== 1) throw new PlanError(`\`${sink.variable.name}\` is used ${reads.length === 0 ? 'nowhere' : 'more than once'} after the loop`);
-    const ref = reads[0].identifier;
-    checkAfter(ref);
-    if (sink.statement.declarations.length !== 1) throw new PlanError(`\`${sink.variable.name}\` shares its declaration`);
+    const sink = out.sink as Exclude<Sink, { kind: 'scalar' | 'reduced' }>;
+    let ref: TSESTree.Node;
+    if (sink.kind === 'mapped' && !sink.variable) {
+      ref = sink.call;
+      while (ref.parent && (ref.parent.type === AST_NODE_TYPES.TSAsExpression || ref.parent.type === AST_NODE_TYPES.TSNonNullExpression)) ref = ref.parent;
+    } else {
+      const variable = sink.variable!;
+      const reads = variable.references.filter((r) => !r.init && !inside(r.identifier, nest.node));
+      if (reads.length !== 1) throw new PlanError(`\`${variable.name}\` is used ${reads.length === 0 ? 'nowhere' : 'more than once'} after the loop`);
+      ref = reads[0].identifier;
+      checkAfter(ref);
+      if (sink.statement!.declarations.length !== 1) throw new PlanError(`\`${variable.name}\` shares its declaration`);
+    }
+    const sinkName = sink.variable?.name ?? 'the mapped array';
     const lowered = lowerer.output(out);
     let code = lowered.code;
     let consumer: TSESTree.Node;
@@ -119,7 +128,7 @@ export function planRewrite(facts: TensorFacts, lifter: Lifter, nest: LiftedNest
       // buf.toTensor()
       const member = ref.parent;
       if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== ref || !member.parent || !isMethodCall(member.parent, 'toTensor') || member.parent.arguments.length > 0) {
-        throw new PlanError(`the buffer \`${sink.variable.name}\` is used other than by \`toTensor()\``);
+        throw new PlanError(`the buffer \`${sinkName}\` is used other than by \`toTensor()\``);
       }
       consumer = member.parent;
       dtype = sink.dtype ?? 'float32';
@@ -127,7 +136,7 @@ export function planRewrite(facts: TensorFacts, lifter: Lifter, nest: LiftedNest
       const call = ref.parent;
       const op = call && tfCallName(facts.binding, call);
       if (!op || !(op in TENSOR_CREATORS) || call?.type !== AST_NODE_TYPES.CallExpression || call.arguments[0] !== ref) {
-        throw new PlanError(`the result \`${sink.variable.name}\` stays in JS (it does not become a tensor with \`tf.tensor(…)\`)`);
+        throw new PlanError(`the result \`${sinkName}\` stays in JS (it does not become a tensor with \`tf.tensor(…)\`)`);
       }
       consumer = call;
       rankedCreator = TENSOR_CREATORS[op];
@@ -177,7 +186,7 @@ export function planRewrite(facts: TensorFacts, lifter: Lifter, nest: LiftedNest
       if (type) text = needsParens(consumer) ? `(${code} as ${type})` : `${code} as ${type}`;
     }
     replacements.push({ range: consumer.range, text: asiGuard(consumer, text) });
-    removals.push(sink.statement);
+    if (sink.statement) removals.push(sink.statement);
     return { code, top: lowered.top, value: out.value };
   }
 
@@ -194,30 +203,49 @@ export function planRewrite(facts: TensorFacts, lifter: Lifter, nest: LiftedNest
     // return tf.scalar(s / n)  →  the whole expression becomes one tensor op
     const creator = reads.length === 1 ? scalarCreator(reads[0].identifier) : undefined;
     if (creator && sink.statement.declarations.length === 1) {
-      const value = lifter.valueAfter(creator.arguments[0], finals);
-      const notes = lifter.notesOf([value]);
-      blockers.push(...notes.blockers);
-      caveats.push(...notes.caveats);
-      const lowered = lowerer.output({ sink, layout: [], value });
-      let code = lowered.dtype === 'float' ? lowered.code : `${namer.op('cast')}(${lowered.code}, 'float32')`;
-      if (lowered.ops > 1 || lowered.dtype !== 'float') code = `${namer.op('tidy')}(() => ${code})`;
-      let text = code;
-      // tf.scalar(…) is typed Scalar; the op that replaces it returns a Tensor of unknown rank.
-      if (isTs && tfCallName(facts.binding, creator) === 'scalar') {
-        const type = namer.type('Scalar');
-        if (type) text = needsParens(creator) ? `(${code} as ${type})` : `${code} as ${type}`;
-      }
-      replacements.push({ range: creator.range, text: asiGuard(creator, text) });
       removals.push(sink.statement);
-      return { code, top: lowered.top, value };
+      return replaceCreator(creator, sink);
     }
     // The result stays a JS number: computed in float32 instead of float64, so only a suggestion.
-    if ([...nest.views].some((v) => v.async)) throw new PlanError(`\`${sink.variable.name}\` stays a JS number and the data was read asynchronously`);
+    return replaceWithNumber(out, sink.declarator.init!, `\`${sink.variable.name}\``);
+  }
+
+  /** `tf.scalar(data.reduce(…) / n)` becomes one op; a bare `data.reduce(…)` a number read back. */
+  function planReduced(out: Output): { code: string; top: string; value: Expr } {
+    const sink = out.sink as Extract<Sink, { kind: 'reduced' }>;
+    const creator = scalarCreator(sink.call);
+    if (creator) return replaceCreator(creator, sink);
+    return replaceWithNumber(out, sink.call, 'the result');
+  }
+
+  function replaceCreator(creator: TSESTree.CallExpression, sink: Sink): { code: string; top: string; value: Expr } {
+    const value = lifter.valueAfter(creator.arguments[0], finals);
+    const notes = lifter.notesOf([value]);
+    blockers.push(...notes.blockers);
+    caveats.push(...notes.caveats);
+    const lowered = lowerer.output({ sink, layout: [], value });
+    let code = lowered.dtype === 'float' ? lowered.code : `${namer.op('cast')}(${lowered.code}, 'float32')`;
+    if (lowered.ops > 1 || lowered.dtype !== 'float') code = `${namer.op('tidy')}(() => ${code})`;
+    let text = code;
+    // tf.scalar(…) is typed Scalar; the op that replaces it returns a Tensor of unknown rank.
+    if (isTs && tfCallName(facts.binding, creator) === 'scalar') {
+      const type = namer.type('Scalar');
+      if (type) text = needsParens(creator) ? `(${code} as ${type})` : `${code} as ${type}`;
+    }
+    replacements.push({ range: creator.range, text: asiGuard(creator, text) });
+    return { code, top: lowered.top, value };
+  }
+
+  function replaceWithNumber(out: Output, target: TSESTree.Node, name: string): { code: string; top: string; value: Expr } {
     const lowered = lowerer.output(out);
-    caveats.push(`\`${sink.variable.name}\` stays a JS number, now computed in float32 instead of float64`);
     const code = `${namer.op('tidy')}(() => ${lowered.code}.dataSync()[0])`;
-    const init = sink.declarator.init!;
-    replacements.push({ range: init.range, text: code });
+    if ([...nest.views].some((v) => v.async)) {
+      // Reading the number back synchronously would change when the code waits; asynchronously, tidy cannot dispose.
+      blockers.push(`${name} stays a JS number and the data was read asynchronously`);
+      return { code, top: lowered.top, value: out.value };
+    }
+    caveats.push(`${name} stays a JS number, now computed in float32 instead of float64`);
+    replacements.push({ range: target.range, text: code });
     return { code, top: lowered.top, value: out.value };
   }
 

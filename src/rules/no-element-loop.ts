@@ -1,6 +1,6 @@
-import type { TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { isInside } from '../ast/predicates.js';
-import { InPlaceWrite, Lifter, NotVectorizable, Unsupported } from '../analysis/lift.js';
+import { InPlaceWrite, Lifter, NotVectorizable, Unsupported, type NestRoot } from '../analysis/lift.js';
 import { findTfBinding } from '../analysis/tf-binding.js';
 import { TensorFacts } from '../analysis/tensors.js';
 import { createRule } from '../create-rule.js';
@@ -66,10 +66,10 @@ export default createRule<Options, MessageIds>({
     const handled: TSESTree.Node[] = [];
 
     // for (let i = 0; i < n; i++) { … d[i * m + j] … out[i] = s; }
-    function check(node: TSESTree.ForStatement | TSESTree.ForOfStatement): void {
+    function check(node: NestRoot): void {
       if (handled.some((h) => isInside(node, h))) return;
       const lifter = new Lifter(facts, node);
-      const loc = sourceCode.getFirstToken(node)!.loc;
+      const loc = locOf(node);
       let nest;
       try {
         nest = lifter.lift();
@@ -119,6 +119,28 @@ export default createRule<Options, MessageIds>({
       });
     }
 
-    return { ForStatement: check, ForOfStatement: check };
+    /** The loop keyword, or the `map` / `forEach` of a callback loop. */
+    function locOf(node: NestRoot): TSESTree.SourceLocation {
+      const call = node.type === AST_NODE_TYPES.ExpressionStatement ? node.expression : node;
+      if (call.type === AST_NODE_TYPES.CallExpression && call.callee.type === AST_NODE_TYPES.MemberExpression) return call.callee.property.loc;
+      return sourceCode.getFirstToken(node)!.loc;
+    }
+
+    return {
+      ForStatement: check,
+      ForOfStatement: check,
+      // rows.forEach((row, i) => { … });
+      'ExpressionStatement > CallExpression.expression[callee.property.name="forEach"]'(call: TSESTree.CallExpression) {
+        check(call.parent as TSESTree.ExpressionStatement);
+      },
+      // rows.map((row) => row.reduce(…)) — only where the array reads tensor data (checked by the lifter).
+      'CallExpression[callee.property.name="map"]'(call: TSESTree.CallExpression) {
+        check(call);
+      },
+      // data.reduce((s, v) => s + v, 0)
+      'CallExpression[callee.property.name="reduce"]'(call: TSESTree.CallExpression) {
+        check(call);
+      },
+    };
   },
 });
