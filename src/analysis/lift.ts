@@ -103,6 +103,8 @@ export class Lifter {
   private readonly accVars = new Map<number, Scope.Variable>();
   /** The IR name of each loop variable (sequential loops reusing `j` get `j`, `j2`, …). */
   private readonly loopNames = new Map<Scope.Variable, string>();
+  /** A loop bound taken from the length of nested data (`rows.length`, `for (const row of rows)`): see lift(). */
+  private nestedBound: string | undefined;
 
   constructor(
     private readonly facts: TensorFacts,
@@ -138,7 +140,7 @@ export class Lifter {
 
   /** Whether the part of the nest lifted so far read tensor data. */
   get readsTensorData(): boolean {
-    return this.views.size > 0;
+    return [...this.views].some((v) => !v.tensor.literal);
   }
 
   lift(): LiftedNest {
@@ -162,15 +164,15 @@ export class Lifter {
     };
     for (const out of outputs) out.value = recognizeIdioms(out.value, moved);
     if (outputs.length === 0) throw new Unsupported('the loop computes nothing that leaves it');
-    return {
-      node: this.root,
-      loops: this.loops,
-      order: this.order,
-      outputs,
-      views: this.views,
-      tensors: this.tensors,
-      ...this.notesOf(outputs.map((o) => o.value)),
-    };
+    // A loop that only uses data for its size (`idx[i] = i` over `d.length`) does not compute from tensor data.
+    if (!outputs.some((o) => tensorsRead(o.value).some((t) => !this.tensors.get(t)?.literal))) throw new Unsupported('no output reads tensor data');
+    const notes = this.notesOf(outputs.map((o) => o.value));
+    if (this.nestedBound) {
+      notes.caveats.push(
+        `for a tensor with no elements \`${this.nestedBound}\` gives \`[]\` whatever the shape, so where a dimension is 0 the loop's result has another shape than the op's`,
+      );
+    }
+    return { node: this.root, loops: this.loops, order: this.order, outputs, views: this.views, tensors: this.tensors, ...notes };
   }
 
   /** Lifts an expression that follows the nest, where the nest's accumulators hold their final values. */
@@ -248,6 +250,7 @@ export class Lifter {
     if (!variable || variable.references.some((r) => r.isWrite() && !r.init && r.identifier !== updateTarget(update))) throw new Unsupported('loop variable written in the body');
     const bound = this.facts.poly(boundNode, { rowDepth: (id) => this.rowOf(id, state), local: (id) => this.localPoly(id, state) });
     if (!bound) throw new Unsupported('loop bound');
+    this.lengthOfNested(boundNode, state);
     for (const atom of polyAtoms(bound)) if (atom.startsWith('v:')) throw new Unsupported('non-rectangular loop');
     const v = this.newLoopVar(name);
     this.loopNames.set(variable, v);
@@ -275,6 +278,7 @@ export class Lifter {
       this.useView(view);
       tensor = view.tensor;
       axes = [v];
+      this.noteNestedBound(view);
     } else if (view?.kind === 'flat') {
       this.useView(view);
       this.loops.set(v, { name: v, bound: this.facts.sizePoly(view.tensor), boundText: `${view.tensor.name}.size` });
@@ -282,12 +286,36 @@ export class Lifter {
       return v;
     } else throw new Unsupported('iterates over something that is not tensor data');
     const axis = axes.length - 1;
-    this.loops.set(v, { name: v, bound: atomPoly(dimAtom(tensor.name, axis)), boundText: `${tensor.name}.shape[${axis}]` });
+    this.loops.set(v, { name: v, bound: this.facts.dimPoly(tensor, axis), boundText: this.facts.dimText(tensor, axis) });
     if (element) {
       if (tensor.rank !== undefined && axes.length === tensor.rank) state.env.set(element, this.accessExpr({ tensor, axes, take }));
       else state.rows.set(element, { tensor, axes, take });
     }
     return v;
+  }
+
+  private noteNestedBound(view: View): void {
+    if (view.tensor.literal || view.tensor.rank === 1 || view.tensor.rank === 0) return;
+    this.nestedBound ??= `${view.tensor.name}.${view.method}()`;
+  }
+
+  /** `rows.length`, `rows[i].length`, `row.length` on nested tensor data. */
+  private lengthOfNested(node: TSESTree.Node, state: State, depth = 0): void {
+    const n = unwrap(node);
+    if (n.type === AST_NODE_TYPES.Identifier && depth === 0) {
+      // const n = rows.length
+      const def = findVariable(this.sourceCode, n)?.defs[0];
+      if (def?.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init && def.node.id.type === AST_NODE_TYPES.Identifier) this.lengthOfNested(def.node.init, state, 1);
+      return;
+    }
+    if (n.type !== AST_NODE_TYPES.MemberExpression || n.computed || n.property.type !== AST_NODE_TYPES.Identifier || n.property.name !== 'length') return;
+    let base = unwrap(n.object);
+    while (base.type === AST_NODE_TYPES.MemberExpression && base.computed) base = unwrap(base.object);
+    if (base.type !== AST_NODE_TYPES.Identifier) return;
+    const row = this.rowOf(base, state);
+    const view = row ? undefined : this.facts.viewOf(base);
+    if (row) this.noteNestedBound({ tensor: row.tensor, method: 'arraySync', kind: 'nested', async: false });
+    else if (view?.kind === 'nested') this.noteNestedBound(view);
   }
 
   /** `(row, i) => …` of `forEach` / `map` / `reduce`: identifiers only, at most `max` of them. */
@@ -334,7 +362,6 @@ export class Lifter {
       sink = { kind: 'mapped', call, variable, statement: decl.parent };
     }
     const { value, layout } = this.mapValue(call, state);
-    if (freeVars(value).size === 0 && !tensorsRead(value).length) throw new Unsupported('a map that reads no data');
     return { sink, layout, value };
   }
 
@@ -845,7 +872,6 @@ export class Lifter {
       if (fn in MATH_UNARY && args.length === 1) {
         const e: Expr = { kind: 'unary', op: MATH_UNARY[fn], arg: args[0] };
         if (fn === 'round') this.note(e, { blocker: '`Math.round` rounds halves up while `tf.round` rounds them to even' });
-        if (fn === 'trunc') this.note(e, { blocker: '`Math.trunc` has no exact TF.js op' });
         return e;
       }
       if ((fn === 'max' || fn === 'min') && args.length >= 2) return args.reduce((a, b) => ({ kind: 'binary', op: fn, a, b }));
@@ -1060,7 +1086,7 @@ export class Lifter {
   /** The loop bound must be the dimension it indexes, or another tensor's dimension (shapes agree). */
   private checkBound(v: string, tensor: TensorInfo, axis: number): string | undefined {
     const lv = this.loops.get(v)!;
-    if (polyEquals(lv.bound, atomPoly(dimAtom(tensor.name, axis)))) return undefined;
+    if (polyEquals(lv.bound, this.facts.dimPoly(tensor, axis))) return undefined;
     const atoms = [...polyAtoms(lv.bound)];
     // Bounded by another tensor's dimension: the original reads past the data unless the shapes agree,
     // and the vectorized op checks that they do.

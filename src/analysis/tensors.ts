@@ -15,6 +15,8 @@ export interface TensorInfo {
   variable: Scope.Variable;
   /** Known or assumed rank (destructured `x.shape`, a `Tensor2D` annotation, a `tf.tensor2d` creator). */
   rank: number | undefined;
+  /** A constant JS array literal used as a lookup table (`const PALETTE = [[0, 0, 0], …]`): its shape, and whether every entry is an integer. */
+  literal?: { shape: number[]; ints: boolean };
 }
 
 export interface View {
@@ -107,8 +109,69 @@ export class TensorFacts {
 
   /** `const d = x.dataSync()` / `await x.data()` / `x.arraySync()` / `x.bufferSync()` … */
   view(variable: Scope.Variable): View | undefined {
-    if (!this.views.has(variable)) this.views.set(variable, this.computeView(variable) ?? null);
+    if (!this.views.has(variable)) this.views.set(variable, this.computeView(variable) ?? this.literalView(variable) ?? null);
     return this.views.get(variable) ?? undefined;
+  }
+
+  /** The size of `tensor`'s axis as a polynomial: a constant for a literal table. */
+  dimPoly(tensor: TensorInfo, axis: number): Poly {
+    return tensor.literal && axis < tensor.literal.shape.length ? constPoly(tensor.literal.shape[axis]) : atomPoly(dimAtom(tensor.name, axis));
+  }
+
+  /** Source text for the size of `tensor`'s axis. */
+  dimText(tensor: TensorInfo, axis: number): string {
+    return tensor.literal ? String(tensor.literal.shape[axis]) : `${tensor.name}.shape[${axis}]`;
+  }
+
+  /**
+   * `const MEAN = [0.485, 0.456, 0.406]`, `const PALETTE = [[0, 0, 0], [128, 0, 0], …]`: a
+   * rectangular array of number literals that is only ever read by index (or `.length`).
+   */
+  private literalView(variable: Scope.Variable): View | undefined {
+    if (variable.defs.length !== 1) return undefined;
+    const def = variable.defs[0];
+    if (def.node.type !== AST_NODE_TYPES.VariableDeclarator || def.node.id.type !== AST_NODE_TYPES.Identifier || !def.node.init) return undefined;
+    if (def.parent?.type !== AST_NODE_TYPES.VariableDeclaration || def.parent.kind !== 'const') return undefined;
+    let ints = true;
+    const shapeOf = (node: TSESTree.Node, depth: number): number[] | undefined => {
+      const n = unwrap(node);
+      if (n.type !== AST_NODE_TYPES.ArrayExpression) {
+        const v = numericLiteral(n);
+        if (v === undefined || depth === 0) return undefined;
+        if (!Number.isInteger(v)) ints = false;
+        return [];
+      }
+      if (depth > 3 || n.elements.length === 0) return undefined;
+      let inner: number[] | undefined;
+      for (const e of n.elements) {
+        if (!e || e.type === AST_NODE_TYPES.SpreadElement) return undefined;
+        const s = shapeOf(e, depth + 1);
+        if (!s || (inner && s.join() !== inner.join())) return undefined;
+        inner = s;
+      }
+      return [n.elements.length, ...inner!];
+    };
+    const shape = shapeOf(def.node.init, 0);
+    if (!shape) return undefined;
+    // Only read: every use indexes it (or asks its length), and no index chain is written.
+    for (const ref of variable.references) {
+      if (ref.init) continue;
+      let n: TSESTree.Node = ref.identifier;
+      while (n.parent?.type === AST_NODE_TYPES.MemberExpression && n.parent.object === n && (n.parent.computed || (n.parent.property.type === AST_NODE_TYPES.Identifier && n.parent.property.name === 'length'))) n = n.parent;
+      if (n === ref.identifier) return undefined;
+      const p = n.parent;
+      if (
+        (p?.type === AST_NODE_TYPES.AssignmentExpression && p.left === n) ||
+        p?.type === AST_NODE_TYPES.UpdateExpression ||
+        (p?.type === AST_NODE_TYPES.UnaryExpression && p.operator === 'delete') ||
+        (p?.type === AST_NODE_TYPES.MemberExpression && p.object === n) ||
+        (p?.type === AST_NODE_TYPES.CallExpression && p.callee === n)
+      ) {
+        return undefined;
+      }
+    }
+    const tensor: TensorInfo = { name: variable.name, variable, rank: shape.length, literal: { shape, ints } };
+    return { kind: 'nested', tensor, variable, statement: def.parent, async: false, method: 'literal' };
   }
 
   private computeView(variable: Scope.Variable): View | undefined {
@@ -165,7 +228,7 @@ export class TensorFacts {
   sizePoly(tensor: TensorInfo): Poly {
     if (tensor.rank === undefined) return atomPoly(`s:${tensor.name}`);
     let p = constPoly(1);
-    for (let k = 0; k < tensor.rank; k++) p = mulPoly(p, atomPoly(dimAtom(tensor.name, k)));
+    for (let k = 0; k < tensor.rank; k++) p = mulPoly(p, this.dimPoly(tensor, k));
     return p;
   }
 
@@ -235,11 +298,11 @@ export class TensorFacts {
         }
         if (base.type !== AST_NODE_TYPES.Identifier) return undefined;
         const row = hooks.rowDepth?.(base);
-        if (row) return atomPoly(dimAtom(row.tensor.name, row.depth + depthIn));
+        if (row) return this.dimPoly(row.tensor, row.depth + depthIn);
         const view = this.viewOf(base);
         if (!view) return undefined;
         if (view.kind === 'flat' && depthIn === 0) return this.sizePoly(view.tensor);
-        if (view.kind === 'nested') return atomPoly(dimAtom(view.tensor.name, depthIn));
+        if (view.kind === 'nested') return this.dimPoly(view.tensor, depthIn);
       }
     }
     return undefined;

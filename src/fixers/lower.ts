@@ -25,7 +25,12 @@ interface TV {
   ops: number;
   /** The top-level op, for the message. */
   top?: string;
+  /** Surely float32 at run time (an input tensor may be int32: its dtype is not known statically). */
+  float?: boolean;
 }
+
+/** Ops whose result is float32 whatever their input's dtype. */
+const FLOAT_RESULT = new Set(['exp', 'log', 'sqrt', 'tanh', 'sin', 'cos', 'sigmoid', 'log1p', 'expm1', 'atan', 'mean', 'softmax', 'logSoftmax', 'logSumExp']);
 
 const UNARY_OPS: Record<UnaryOp, string> = {
   neg: 'neg', exp: 'exp', log: 'log', abs: 'abs', sqrt: 'sqrt', tanh: 'tanh', sin: 'sin', cos: 'cos', floor: 'floor',
@@ -97,8 +102,13 @@ export class Lowerer {
           if (e.op === 'relu') return scalar(`Math.max(${a.code}, 0)`);
           return scalar(`Math.${e.op}(${a.code})`);
         }
+        if (e.op === 'trunc') {
+          // No tf.trunc: sign(x)·floor(|x|) is exact (NaN and ±Infinity included).
+          const code = `${this.tf('mul')}(${this.tf('sign')}(${a.code}), ${this.tf('floor')}(${this.tf('abs')}(${a.code})))`;
+          return { code, tensor: true, axes: a.axes, dtype: a.dtype, ops: a.ops * 2 + 4, top: 'an element-wise truncation', float: a.float };
+        }
         const top = e.op === 'sqrt' && a.top?.startsWith('the variance') ? a.top.replace('the variance', 'the standard deviation') : nounOf(e.op);
-        return this.call(UNARY_OPS[e.op], [a], a.axes, a.dtype, top);
+        return { ...this.call(UNARY_OPS[e.op], [a], a.axes, a.dtype, top), float: a.float || FLOAT_RESULT.has(UNARY_OPS[e.op]) };
       }
       case 'binary':
         return this.binary(e);
@@ -163,9 +173,17 @@ export class Lowerer {
     }
   }
 
+  /** The tensor a name stands for: itself, or a lookup table turned into a tensor. */
+  private source(name: string): { code: string; ops: number; dtype: DType; float: boolean } {
+    const literal = this.nest.tensors.get(name)?.literal;
+    if (!literal) return { code: name, ops: 0, dtype: 'float', float: false };
+    return { code: `${this.tf('tensor')}(${name}${literal.ints ? ", undefined, 'int32'" : ''})`, ops: 1, dtype: literal.ints ? 'int' : 'float', float: !literal.ints };
+  }
+
   private access(e: Extract<Expr, { kind: 'access' }>): TV {
-    let code = e.tensor;
-    let ops = 0;
+    const src = this.source(e.tensor);
+    let code = src.code;
+    let ops = src.ops;
     const axes: string[] = [];
     // Constant indices select along their axis (gather with a scalar index drops the axis).
     let removed = 0;
@@ -176,7 +194,7 @@ export class Lowerer {
         removed++;
       } else axes.push(a);
     });
-    return { code, tensor: true, axes, dtype: 'float', ops };
+    return { code, tensor: true, axes, dtype: src.dtype, ops, float: src.float };
   }
 
   /**
@@ -190,16 +208,18 @@ export class Lowerer {
     const before = e.axes.slice(0, e.axis) as string[];
     const after = e.axes.slice(e.axis + 1) as string[];
     const ints = idx.dtype === 'int' ? idx : { ...idx, code: `${this.tf('cast')}(${idx.code}, 'int32')`, ops: idx.ops + 1 };
-    const ops = ints.ops + 1;
+    const src = this.source(e.tensor);
+    const ops = ints.ops + src.ops + 1;
     const top = 'a gather';
     // Batch form: the index varies exactly along the axes before the gathered one, in order.
     if (before.length > 0 && idx.axes.length === before.length && idx.axes.every((a, k) => a === before[k]) && !after.some((a) => idx.axes.includes(a))) {
-      const code = `${this.tf('gather')}(${e.tensor}, ${ints.code}, ${e.axis}, ${before.length})`;
-      return { code, tensor: true, axes: [...before, ...after], dtype: 'float', ops, top };
+      this.caveats.add('tf.gather with batch dimensions fails when the batch is empty');
+      const code = `${this.tf('gather')}(${src.code}, ${ints.code}, ${e.axis}, ${before.length})`;
+      return { code, tensor: true, axes: [...before, ...after], dtype: src.dtype, ops, top };
     }
     if (idx.axes.some((a) => before.includes(a) || after.includes(a))) throw new LowerError('gather whose index shares axes with the data');
-    const code = `${this.tf('gather')}(${e.tensor}, ${ints.code}${e.axis === 0 ? '' : `, ${e.axis}`})`;
-    return { code, tensor: true, axes: [...before, ...idx.axes, ...after], dtype: 'float', ops, top };
+    const code = `${this.tf('gather')}(${src.code}, ${ints.code}${e.axis === 0 ? '' : `, ${e.axis}`})`;
+    return { code, tensor: true, axes: [...before, ...idx.axes, ...after], dtype: src.dtype, ops, top };
   }
 
   /** `k === idx[…] ? on : off` along a new axis `k` → `tf.oneHot(idx, depth)`. */
@@ -233,7 +253,7 @@ export class Lowerer {
     const code = `${this.tf('moments')}(${a.code}${rest.length === 0 ? '' : `, ${k}`}).variance`;
     this.caveats.add('over an empty axis the loop gives NaN (0 / 0), tf.moments gives 0');
     // moments also computes the mean: two tensors, so the caller's tidy disposes it.
-    return { code, tensor: true, axes: rest, dtype: 'float', ops: a.ops + 2, top: `the variance over ${where}` };
+    return { code, tensor: true, axes: rest, dtype: 'float', ops: a.ops + 2, top: `the variance over ${where}`, float: true };
   }
 
   private binary(e: Extract<Expr, { kind: 'binary' }>): TV {
@@ -254,8 +274,14 @@ export class Lowerer {
       if (e.op === 'max' || e.op === 'min') return scalar(`Math.${e.op}(${a.code}, ${b.code})`);
       return scalar(`(${a.code} ${e.op === 'pow' ? '**' : e.op} ${b.code})`);
     }
-    const tv = this.elementwise(BINARY_OPS[e.op], [a, b], 'float');
-    return { ...tv, top: a.top ?? b.top ?? 'an element-wise expression' };
+    // int32 ⊕ int32 stays int32 (a JS number operand is a float32 scalar).
+    const ints = a.tensor && b.tensor && a.dtype === 'int' && b.dtype === 'int' && e.op !== 'pow';
+    const tv = this.elementwise(BINARY_OPS[e.op], [a, b], ints ? 'int' : 'float');
+    // A JS number operand is a float32 scalar, which makes the result float32.
+    const float = (!a.tensor || a.float === true) || (!b.tensor || b.float === true);
+    // tf.div of two int32 tensors is a floor division; the loop divides in floating point.
+    if (e.op === '/' && !float) this.caveats.add('if both operands of a division are int32 tensors, tf.div floors the quotient');
+    return { ...tv, top: a.top ?? b.top ?? 'an element-wise expression', float };
   }
 
   private reduce(e: Extract<Expr, { kind: 'reduce' }>): TV {
@@ -336,7 +362,8 @@ export class Lowerer {
 
   private call(op: string, args: TV[], axes: string[], dtype: DType, top?: string, extra: string[] = []): TV {
     const ops = args.reduce((n, a) => n + a.ops, 0) + 1;
-    return { code: `${this.tf(op)}(${[...args.map((a) => a.code), ...extra].join(', ')})`, tensor: true, axes, dtype, ops, top: top ?? args.find((a) => a.top)?.top };
+    const float = FLOAT_RESULT.has(op) || (args.length > 0 && args.every((a) => a.float === true));
+    return { code: `${this.tf(op)}(${[...args.map((a) => a.code), ...extra].join(', ')})`, tensor: true, axes, dtype, ops, top: top ?? args.find((a) => a.top)?.top, float };
   }
 
   private transposeTo(tv: TV, order: string[]): TV {

@@ -51,6 +51,8 @@ export function planRewrite(facts: TensorFacts, lifter: Lifter, nest: LiftedNest
   const removals: TSESTree.Node[] = nest.node.type === AST_NODE_TYPES.CallExpression ? [] : [nest.node];
   const fn = enclosingFunction(nest.node);
   const whats: string[] = [];
+  /** The lowering of the output being planned, for a report when the plan fails after it. */
+  let pending: { code: string; top: string; value: Expr } | undefined;
   const replacements_: string[] = [];
 
   const finals = new Map<Scope.Variable, Expr>();
@@ -67,6 +69,11 @@ export function planRewrite(facts: TensorFacts, lifter: Lifter, nest: LiftedNest
   } catch (e) {
     if (!(e instanceof PlanError)) throw e;
     blockers.push(e.message);
+    // Still say what the loop computes (report without a fix).
+    if (pending && replacements_.length === 0) {
+      whats.push(`${pending.top} of ${listNames(tensorsRead(pending.value))}`);
+      replacements_.push(pending.code);
+    }
   }
   caveats.push(...lowerer.caveats);
   const what = whats.join(' and ');
@@ -92,7 +99,7 @@ export function planRewrite(facts: TensorFacts, lifter: Lifter, nest: LiftedNest
     what: what || 'an element-wise computation',
     replacement,
     verdict,
-    reasons: verdict === 'none' ? blockers : caveats,
+    reasons: [...new Set(verdict === 'none' ? blockers : caveats)],
     edits: (fixer) => [
       ...removalRanges.map((r) => fixer.removeRange(r)),
       ...replacements.map((r) => fixer.replaceTextRange(r.range, r.text)),
@@ -102,8 +109,17 @@ export function planRewrite(facts: TensorFacts, lifter: Lifter, nest: LiftedNest
 
   // ---------------------------------------------------------------------
 
+  /** `code as tf.Tensor2D`; tf.gather is typed as returning its input's type whatever the rank, so widen it first. */
+  function typeCast(code: string, type: string, consumer: TSESTree.Node): string {
+    const loose = /\bgather\(/.test(code) ? namer.type('Tensor') : undefined;
+    const text = loose ? `${code} as ${loose} as ${type}` : `${code} as ${type}`;
+    return needsParens(consumer) ? `(${text})` : text;
+  }
+
   function planTensor(out: Output): { code: string; top: string; value: Expr } {
     const sink = out.sink as Exclude<Sink, { kind: 'scalar' | 'reduced' }>;
+    const lowered = lowerer.output(out);
+    pending = { code: lowered.code, top: lowered.top, value: out.value };
     let ref: TSESTree.Node;
     if (sink.kind === 'mapped' && !sink.variable) {
       ref = sink.call;
@@ -117,7 +133,6 @@ export function planRewrite(facts: TensorFacts, lifter: Lifter, nest: LiftedNest
       if (sink.statement!.declarations.length !== 1) throw new PlanError(`\`${variable.name}\` shares its declaration`);
     }
     const sinkName = sink.variable?.name ?? 'the mapped array';
-    const lowered = lowerer.output(out);
     let code = lowered.code;
     let consumer: TSESTree.Node;
     let rankedCreator: number | undefined;
@@ -157,8 +172,13 @@ export function planRewrite(facts: TensorFacts, lifter: Lifter, nest: LiftedNest
       let target: Poly[] | undefined;
       if (shapeArg) {
         const s = unwrap(shapeArg);
-        if (s.type !== AST_NODE_TYPES.ArrayExpression) throw new PlanError('the tensor shape is not an array literal');
-        target = s.elements.map((e) => {
+        const shapeOf = s.type === AST_NODE_TYPES.MemberExpression && !s.computed && s.property.type === AST_NODE_TYPES.Identifier && s.property.name === 'shape' ? facts.tensor(s.object) : undefined;
+        if (shapeOf) {
+          // tf.tensor(out, x.shape): x's dims, or just its size when its rank is unknown
+          target = shapeOf.rank !== undefined ? Array.from({ length: shapeOf.rank }, (_, k) => facts.dimPoly(shapeOf, k)) : [facts.sizePoly(shapeOf)];
+          if (shapeOf.rank === undefined && !polyEquals(target[0], bounds.reduce((a, b) => mulPoly(a, b), constPoly(1)))) throw new PlanError('the tensor shape is not provably the loop bounds');
+        } else if (s.type !== AST_NODE_TYPES.ArrayExpression) throw new PlanError('the tensor shape is not an array literal');
+        else target = s.elements.map((e) => {
           const p = e && e.type !== AST_NODE_TYPES.SpreadElement ? facts.poly(e) : undefined;
           if (!p) throw new PlanError('the tensor shape is not provably the loop bounds');
           return p;
@@ -166,7 +186,7 @@ export function planRewrite(facts: TensorFacts, lifter: Lifter, nest: LiftedNest
       } else if (sink.kind === 'typed') target = [bounds.reduce((a, b) => mulPoly(a, b), constPoly(1))];
       if (target && !(target.length === bounds.length && target.every((p, k) => polyEquals(p, bounds[k])))) {
         const total = bounds.reduce((a, b) => mulPoly(a, b), constPoly(1));
-        if (!polyEquals(target.reduce((a, b) => mulPoly(a, b), constPoly(1)), total)) throw new PlanError('the tensor shape does not match what the loop writes');
+        if (!polyEquals(target.reduce((a, b) => mulPoly(a, b), constPoly(1)), total) && !(shapeOf_(shapeArg) && target.length === 1)) throw new PlanError('the tensor shape does not match what the loop writes');
         code = `${namer.op('reshape')}(${code}, ${shapeArg ? sourceCode.getText(shapeArg) : '[-1]'})`;
         lowered.ops++;
       }
@@ -183,7 +203,7 @@ export function planRewrite(facts: TensorFacts, lifter: Lifter, nest: LiftedNest
     let text = code;
     if (isTs && rankedCreator !== undefined) {
       const type = namer.type(`Tensor${rankedCreator}D`);
-      if (type) text = needsParens(consumer) ? `(${code} as ${type})` : `${code} as ${type}`;
+      if (type) text = typeCast(code, type, consumer);
     }
     replacements.push({ range: consumer.range, text: asiGuard(consumer, text) });
     if (sink.statement) removals.push(sink.statement);
@@ -230,7 +250,7 @@ export function planRewrite(facts: TensorFacts, lifter: Lifter, nest: LiftedNest
     // tf.scalar(…) is typed Scalar; the op that replaces it returns a Tensor of unknown rank.
     if (isTs && tfCallName(facts.binding, creator) === 'scalar') {
       const type = namer.type('Scalar');
-      if (type) text = needsParens(creator) ? `(${code} as ${type})` : `${code} as ${type}`;
+      if (type) text = typeCast(code, type, creator);
     }
     replacements.push({ range: creator.range, text: asiGuard(creator, text) });
     return { code, top: lowered.top, value };
@@ -265,6 +285,12 @@ export function planRewrite(facts: TensorFacts, lifter: Lifter, nest: LiftedNest
     if (ref.range[0] < nest.node.range[1]) throw new PlanError('the result is read before the loop ends');
     if (enclosingFunction(ref) !== fn) throw new PlanError('the result is read in another function');
   }
+}
+
+/** `x.shape` as a shape argument. */
+function shapeOf_(node: TSESTree.Node | undefined): boolean {
+  const s = node && unwrap(node);
+  return !!s && s.type === AST_NODE_TYPES.MemberExpression && !s.computed && s.property.type === AST_NODE_TYPES.Identifier && s.property.name === 'shape';
 }
 
 function enclosingFunction(node: TSESTree.Node): TSESTree.Node | undefined {

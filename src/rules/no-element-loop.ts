@@ -83,7 +83,8 @@ export default createRule<Options, MessageIds>({
         } else if (!(e instanceof Unsupported || e instanceof NotVectorizable)) internalError(e);
         return;
       }
-      if (nest.views.size === 0) return;
+      // A loop over plain arrays only (lookup tables included) is not the rule's business.
+      if (!lifter.readsTensorData) return;
       let plan;
       try {
         plan = planRewrite(facts, lifter, nest, context.filename);

@@ -47,13 +47,15 @@ export interface FixtureHeader {
   expect: Expectation;
   /** One entry per `// @inputs` line; each set is passed to `run` in order. */
   inputSets: InputSpec[][];
+  /** One entry per `// @differs` line: inputs on which a suggestion's caveat says the rewrite differs; it must (differ or throw). */
+  differSets?: InputSpec[][];
   tolerance: Tolerance;
   seed: number;
 }
 
 export const DEFAULT_TOLERANCE: Readonly<Tolerance> = { atol: 1e-3, rtol: 1e-3 };
 export const DEFAULT_SEED = 0x5eed;
-const DIRECTIVES = ['inputs', 'expect', 'tolerance', 'seed'];
+const DIRECTIVES = ['inputs', 'differs', 'expect', 'tolerance', 'seed'];
 
 /** Parses the `// @directive` lines at the top of a fixture. Throws on anything malformed. */
 export function parseHeader(source: string): FixtureHeader {
@@ -62,6 +64,7 @@ export function parseHeader(source: string): FixtureHeader {
   let tolerance: Tolerance | undefined;
   let seed: number | undefined;
   const inputSets: InputSpec[][] = [];
+  const differSets: InputSpec[][] = [];
   let body = lines.length;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i].trim();
@@ -78,6 +81,9 @@ export function parseHeader(source: string): FixtureHeader {
     switch (name) {
       case 'inputs':
         inputSets.push(parseInputs(arg, where));
+        break;
+      case 'differs':
+        differSets.push(parseInputs(arg, where));
         break;
       case 'expect':
         if (expect !== undefined) throw new Error(`${where}: @expect given twice`);
@@ -105,12 +111,15 @@ export function parseHeader(source: string): FixtureHeader {
   }
   // A directive below the header would be silently ignored; refuse it instead.
   for (let i = body; i < lines.length; i++) {
-    const stray = /^\s*\/\/\s*@(inputs|expect|tolerance|seed)\b/.exec(lines[i]);
+    const stray = /^\s*\/\/\s*@(inputs|differs|expect|tolerance|seed)\b/.exec(lines[i]);
     if (stray) throw new Error(`line ${i + 1}: @${stray[1]} must be in the comment header at the top of the file`);
   }
   if (expect === undefined) throw new Error(`missing '// @expect fix|suggest|report|none' header line`);
+  // An autofix must agree everywhere; only a suggestion's caveat names inputs where it differs.
+  if (differSets.length > 0 && expect !== 'suggest') throw new Error(`@differs needs '@expect suggest' (an autofix must agree on every input)`);
   return {
     expect,
+    ...(differSets.length > 0 ? { differSets } : {}),
     inputSets: inputSets.length > 0 ? inputSets : [[]],
     tolerance: tolerance ?? { ...DEFAULT_TOLERANCE },
     seed: seed ?? DEFAULT_SEED,
@@ -818,7 +827,7 @@ export async function prepareFixtures(files: readonly string[]): Promise<Fixture
 export async function checkExecution(
   original: string,
   fixed: string | undefined,
-  header: Pick<FixtureHeader, 'inputSets' | 'tolerance' | 'seed'>,
+  header: Pick<FixtureHeader, 'inputSets' | 'differSets' | 'tolerance' | 'seed'>,
   filename: string,
 ): Promise<string[]> {
   await prepareTf();
@@ -838,9 +847,10 @@ export async function checkExecution(
   }
   tf.engine().startScope();
   try {
-    for (const [k, specs] of header.inputSets.entries()) {
+    const sets = [...header.inputSets.map((specs) => ({ specs, differs: false })), ...(header.differSets ?? []).map((specs) => ({ specs, differs: true }))];
+    for (const [k, { specs, differs }] of sets.entries()) {
       const seed = inputSetSeed(header.seed, k);
-      const set = `input set ${k + 1} (${describeInputs(specs)})`;
+      const set = `${differs ? '@differs ' : ''}input set ${k + 1} (${describeInputs(specs)})`;
       let inputs = buildInputs(specs, seed);
       let before: ExecutionResult;
       try {
@@ -863,9 +873,14 @@ export async function checkExecution(
       try {
         after = await executeModule(fixedJs, inputs, { label: `${label}.fixed` });
       } catch (error) {
-        problems.push(`${set}: the fixed version threw: ${errorText(error)}`);
+        if (!differs) problems.push(`${set}: the fixed version threw: ${errorText(error)}`);
       }
-      if (after) {
+      if (after && differs) {
+        // The caveat that made this a suggestion must be real on these inputs.
+        const cmp = await compareResults(before.value, after.value, header.tolerance);
+        if (cmp.ok) problems.push(`${set}: expected the suggested rewrite to differ from the original here (as its caveat says), but it agrees`);
+        disposeTensors(after.value, new Set(inputs));
+      } else if (after) {
         const cmp = await compareResults(before.value, after.value, header.tolerance);
         if (!cmp.ok) problems.push(`${set}: the fixed version's result differs from the original's:\n${cmp.message}`);
         if (after.leaked > before.leaked) {

@@ -85,6 +85,13 @@ describe('parseHeader', () => {
     expect(parseHeader('// @expect fix\n// @tolerance 0.5\n').tolerance).toEqual({ atol: 0.5, rtol: 0.5 });
   });
 
+  it('reads @differs input sets of a suggestion', () => {
+    const header = parseHeader('// @inputs x: float32[2]\n// @differs x: float32[2] = [NaN, 1]\n// @expect suggest\n');
+    expect(header.inputSets).toHaveLength(1);
+    expect(header.differSets).toHaveLength(1);
+    expect(header.differSets![0][0]).toMatchObject({ name: 'x', shape: [2], values: [NaN, 1] });
+  });
+
   it.each([
     ['// @inputs x: float32[6]\n', /missing '\/\/ @expect/],
     ['// @expect maybe\n', /@expect must be one of/],
@@ -96,6 +103,7 @@ describe('parseHeader', () => {
     ['// @expect fix\n// @inputs i: int32[3] < 2.5\n', /positive bound/],
     ['// @expect fix\n// @inputs x: float32[3], x: float32[3]\n', /declared twice/],
     ['// @expect fix\nconst a = 1;\n// @tolerance 1\n', /must be in the comment header/],
+    ['// @expect fix\n// @differs x: float32[2]\n', /@differs needs '@expect suggest'/],
   ])('rejects %j', (source, error) => {
     expect(() => parseHeader(source)).toThrow(error);
   });
