@@ -1,0 +1,3442 @@
+/**
+ * The cases of `vectorize/no-element-loop`, shared by the untyped suite (no-element-loop.test.ts)
+ * and the typed one (no-element-loop.typed.test.ts): types may only add certainty, so both must
+ * give exactly these results. Each `output` was produced by the rule and then checked by hand
+ * against the loop it replaces (op semantics, axes, transpose flags, dtypes).
+ */
+import type { InvalidTestCase, RuleTester, ValidTestCase } from '@typescript-eslint/rule-tester';
+import type { ESLintUtils } from '@typescript-eslint/utils';
+import type rule from '../../src/rules/no-element-loop.js';
+
+export type MessageIds = ESLintUtils.InferMessageIdsTypeFromRule<typeof rule>;
+export type Options = ESLintUtils.InferOptionsTypeFromRule<typeof rule>;
+
+/**
+ * The rule's type as `RuleTester#run` spells it. @typescript-eslint/rule-tester 8.72.0 brings its
+ * own copy of @typescript-eslint/utils (the plugin is built on 8.73.0), and the two copies'
+ * `RuleModule` types differ by private members only: the same object at runtime.
+ */
+export type TestedRule = Parameters<typeof RuleTester.prototype.run<MessageIds, Options>>[1];
+
+/**
+ * Source text written indented inside a case: drops the first and last line (the ones holding the
+ * backticks) and the common indentation, and ends the text with a newline.
+ */
+export function dedent(strings: TemplateStringsArray): string {
+  const lines = strings.join('').split('\n').slice(1, -1);
+  const indent = Math.min(...lines.filter((l) => l.trim() !== '').map((l) => l.length - l.trimStart().length));
+  return `${lines.map((l) => l.slice(indent)).join('\n')}\n`;
+}
+
+// Loops the rule must leave alone: no TF.js data read, effects it cannot move, look-alike APIs, odd syntax.
+export const valid: ValidTestCase<Options>[] = [
+  {
+    name: 'no TF.js import',
+    code: dedent`
+      export function rowSums(x: { shape: number[]; dataSync(): Float32Array }): Float32Array {
+        const [n, m] = x.shape;
+        const d = x.dataSync();
+        const out = new Float32Array(n);
+        for (let i = 0; i < n; i++) {
+          let s = 0;
+          for (let j = 0; j < m; j++) s += d[i * m + j];
+          out[i] = s;
+        }
+        return out;
+      }
+    `,
+  },
+  {
+    name: 'type-only TF.js import',
+    code: dedent`
+      import type { Tensor2D } from '@tensorflow/tfjs';
+
+      export function rowSums(x: Tensor2D): Float32Array {
+        const [n, m] = x.shape;
+        const d = x.dataSync();
+        const out = new Float32Array(n);
+        for (let i = 0; i < n; i++) {
+          let s = 0;
+          for (let j = 0; j < m; j++) s += d[i * m + j];
+          out[i] = s;
+        }
+        return out;
+      }
+    `,
+  },
+  {
+    name: 'a global `tf` without an import',
+    code: dedent`
+      declare const tf: any;
+
+      export function rowSums(x: any): any {
+        const [n, m] = x.shape;
+        const d = x.dataSync();
+        const out = new Float32Array(n);
+        for (let i = 0; i < n; i++) {
+          let s = 0;
+          for (let j = 0; j < m; j++) s += d[i * m + j];
+          out[i] = s;
+        }
+        return tf.tensor1d(out);
+      }
+    `,
+  },
+  {
+    name: 'plain JS array sum',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function total(values: number[]): tf.Scalar {
+        let s = 0;
+        for (let i = 0; i < values.length; i++) s += values[i];
+        return tf.scalar(s);
+      }
+    `,
+  },
+  {
+    name: 'plain JS nested-array matmul',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function matmul(a: number[][], b: number[][]): tf.Tensor2D {
+        const out: number[][] = [];
+        for (let i = 0; i < a.length; i++) {
+          const row: number[] = [];
+          for (let j = 0; j < b[0].length; j++) {
+            let s = 0;
+            for (let k = 0; k < b.length; k++) s += a[i][k] * b[k][j];
+            row.push(s);
+          }
+          out.push(row);
+        }
+        return tf.tensor2d(out);
+      }
+    `,
+  },
+  {
+    name: 'canvas ImageData',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function grayscale(ctx: CanvasRenderingContext2D, w: number, h: number): tf.Tensor2D {
+        const img = ctx.getImageData(0, 0, w, h);
+        const d = img.data;
+        const out = new Float32Array(w * h);
+        for (let i = 0; i < w * h; i++) out[i] = (d[4 * i] + d[4 * i + 1] + d[4 * i + 2]) / 765;
+        return tf.tensor2d(out, [h, w]);
+      }
+    `,
+  },
+  {
+    name: 'strings',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function encode(text: string, vocab: Map<string, number>): tf.Tensor1D {
+        const ids: number[] = [];
+        for (let i = 0; i < text.length; i++) ids.push(vocab.get(text[i]) ?? 0);
+        return tf.tensor1d(ids, 'int32');
+      }
+    `,
+  },
+  {
+    name: 'building a tensor from non-tensor values',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function positions(n: number): tf.Tensor1D {
+        const out = new Float32Array(n);
+        for (let i = 0; i < n; i++) out[i] = Math.sin(i / n);
+        return tf.tensor1d(out);
+      }
+    `,
+  },
+  {
+    name: 'class weights from JS counts',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      const COUNTS = [120, 30, 45, 5];
+
+      export function classWeights(): tf.Tensor1D {
+        const total = COUNTS.reduce((a, b) => a + b, 0);
+        const w: number[] = [];
+        for (let c = 0; c < COUNTS.length; c++) w.push(total / (COUNTS.length * COUNTS[c]));
+        return tf.tensor1d(w);
+      }
+    `,
+  },
+  {
+    name: 'tensor ops per batch',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function trainEpoch(model: tf.LayersModel, xs: tf.Tensor2D[], ys: tf.Tensor2D[]): number[] {
+        const losses: number[] = [];
+        for (let b = 0; b < xs.length; b++) {
+          const loss = tf.tidy(() => tf.losses.meanSquaredError(ys[b], model.predict(xs[b]) as tf.Tensor2D));
+          losses.push(loss.dataSync()[0]);
+          loss.dispose();
+        }
+        return losses;
+      }
+    `,
+  },
+  {
+    name: 'tf.tidy per item',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function predictAll(model: tf.LayersModel, xs: tf.Tensor2D[]): tf.Tensor[] {
+        const outs: tf.Tensor[] = [];
+        for (let i = 0; i < xs.length; i++) outs.push(tf.tidy(() => model.predict(xs[i]) as tf.Tensor));
+        return outs;
+      }
+    `,
+  },
+  {
+    name: 'break in the body',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function firstNegative(x: tf.Tensor1D): number {
+        const d = x.dataSync();
+        let at = -1;
+        for (let i = 0; i < d.length; i++) {
+          if (d[i] < 0) {
+            at = i;
+            break;
+          }
+        }
+        return at;
+      }
+    `,
+  },
+  {
+    name: 'continue in the body',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function positiveSum(x: tf.Tensor1D): tf.Scalar {
+        const d = x.dataSync();
+        let s = 0;
+        for (let i = 0; i < d.length; i++) {
+          if (d[i] < 0) continue;
+          s += d[i];
+        }
+        return tf.scalar(s);
+      }
+    `,
+  },
+  {
+    name: 'return in the body',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function hasNaN(x: tf.Tensor1D): boolean {
+        const d = x.dataSync();
+        for (let i = 0; i < d.length; i++) {
+          if (Number.isNaN(d[i])) return true;
+        }
+        return false;
+      }
+    `,
+  },
+  {
+    name: 'throw in the body',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function checkedSum(x: tf.Tensor1D): tf.Scalar {
+        const d = x.dataSync();
+        let s = 0;
+        for (let i = 0; i < d.length; i++) {
+          if (d[i] < 0) throw new Error('negative input');
+          s += d[i];
+        }
+        return tf.scalar(s);
+      }
+    `,
+  },
+  {
+    name: 'console.log in the body',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function rowSumsLogged(x: tf.Tensor2D): tf.Tensor1D {
+        const [n, m] = x.shape;
+        const d = x.dataSync();
+        const out = new Float32Array(n);
+        for (let i = 0; i < n; i++) {
+          let s = 0;
+          for (let j = 0; j < m; j++) s += d[i * m + j];
+          console.log(i, s);
+          out[i] = s;
+        }
+        return tf.tensor1d(out);
+      }
+    `,
+  },
+  {
+    name: 'a call with side effects in the body',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      declare function track(v: number): number;
+
+      export function tracked(x: tf.Tensor1D): tf.Tensor1D {
+        const d = x.dataSync();
+        const out = new Float32Array(d.length);
+        for (let i = 0; i < d.length; i++) out[i] = track(d[i]);
+        return tf.tensor1d(out);
+      }
+    `,
+  },
+  {
+    name: 'Math.random',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function dropout(x: tf.Tensor1D, p: number): tf.Tensor1D {
+        const d = x.dataSync();
+        const out = new Float32Array(d.length);
+        for (let i = 0; i < d.length; i++) out[i] = Math.random() < p ? 0 : d[i] / (1 - p);
+        return tf.tensor1d(out);
+      }
+    `,
+  },
+  {
+    name: 'compaction push inside if',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function positives(x: tf.Tensor1D): tf.Tensor1D {
+        const d = x.dataSync();
+        const kept: number[] = [];
+        for (let i = 0; i < d.length; i++) {
+          if (d[i] > 0) kept.push(d[i]);
+        }
+        return tf.tensor1d(kept);
+      }
+    `,
+  },
+  {
+    name: 'non-max suppression',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      declare function iou(a: number[], b: number[]): number;
+
+      export function nms(boxes: tf.Tensor2D, scores: tf.Tensor1D, threshold: number): number[] {
+        const b = boxes.arraySync();
+        const s = scores.dataSync();
+        const order = Array.from(s.keys()).sort((p, q) => s[q] - s[p]);
+        const keep: number[] = [];
+        for (const i of order) {
+          let ok = true;
+          for (const k of keep) if (iou(b[i], b[k]) > threshold) ok = false;
+          if (ok) keep.push(i);
+        }
+        return keep;
+      }
+    `,
+  },
+  {
+    name: 'step 2',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function evenSum(x: tf.Tensor1D): tf.Scalar {
+        const d = x.dataSync();
+        let s = 0;
+        for (let i = 0; i < d.length; i += 2) s += d[i];
+        return tf.scalar(s);
+      }
+    `,
+  },
+  {
+    name: 'loop starting at 2',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function tailSum(x: tf.Tensor1D): tf.Scalar {
+        const d = x.dataSync();
+        let s = 0;
+        for (let i = 2; i < d.length; i++) s += d[i];
+        return tf.scalar(s);
+      }
+    `,
+  },
+  {
+    name: 'last = d[i]',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function lastValue(x: tf.Tensor1D): tf.Scalar {
+        const d = x.dataSync();
+        let last = 0;
+        for (let i = 0; i < d.length; i++) last = d[i];
+        return tf.scalar(last);
+      }
+    `,
+  },
+  {
+    name: 'while loop',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function total(x: tf.Tensor1D): tf.Scalar {
+        const d = x.dataSync();
+        let s = 0;
+        let i = 0;
+        while (i < d.length) {
+          s += d[i];
+          i++;
+        }
+        return tf.scalar(s);
+      }
+    `,
+  },
+  {
+    name: 'do…while loop',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function total(x: tf.Tensor1D): tf.Scalar {
+        const d = x.dataSync();
+        let s = 0;
+        let i = 0;
+        do {
+          s += d[i];
+          i++;
+        } while (i < d.length);
+        return tf.scalar(s);
+      }
+    `,
+  },
+  {
+    name: 'writes into an object',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function histogram(labels: tf.Tensor1D): Record<number, number> {
+        const d = labels.dataSync();
+        const counts: Record<number, number> = {};
+        for (let i = 0; i < d.length; i++) counts[d[i]] = (counts[d[i]] ?? 0) + 1;
+        return counts;
+      }
+    `,
+  },
+  {
+    name: 'accumulates into an object property',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function stats(x: tf.Tensor1D): { sum: number } {
+        const d = x.dataSync();
+        const acc = { sum: 0 };
+        for (let i = 0; i < d.length; i++) acc.sum += d[i];
+        return acc;
+      }
+    `,
+  },
+  {
+    name: 'unrelated loop in a file that imports tf',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function model(units: number[]): tf.Sequential {
+        const m = tf.sequential();
+        for (let i = 0; i < units.length; i++) m.add(tf.layers.dense({ units: units[i], activation: 'relu' }));
+        return m;
+      }
+    `,
+  },
+  {
+    name: 'look-alike: .data() on a non-tensor (not awaited)',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+      import { fetchTable } from './table';
+
+      export function doubled(): tf.Tensor1D {
+        const table = fetchTable();
+        const d = table.data();
+        const out = new Float32Array(d.length);
+        for (let i = 0; i < d.length; i++) out[i] = d[i] * 2;
+        return tf.tensor1d(out);
+      }
+    `,
+  },
+  {
+    name: 'look-alike: a local `sum` function',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      function sum(xs: ArrayLike<number>): number {
+        let s = 0;
+        for (let i = 0; i < xs.length; i++) s += xs[i];
+        return s;
+      }
+
+      export function meanOf(values: number[]): tf.Scalar {
+        return tf.scalar(sum(values) / values.length);
+      }
+    `,
+  },
+  {
+    name: 'look-alike: Map#get in the body',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function lookup(ids: number[], table: Map<number, number>): tf.Tensor1D {
+        const out = new Float32Array(ids.length);
+        for (let i = 0; i < ids.length; i++) out[i] = table.get(ids[i]) ?? 0;
+        return tf.tensor1d(out);
+      }
+    `,
+  },
+  {
+    name: 'accumulator never used after the loop',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function noop(x: tf.Tensor1D): void {
+        const d = x.dataSync();
+        let s = 0;
+        for (let i = 0; i < d.length; i++) s += d[i];
+      }
+    `,
+  },
+  {
+    name: 'partial write (d.length - 1)',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function diffs(x: tf.Tensor1D): tf.Tensor1D {
+        const d = x.dataSync();
+        const out = new Float32Array(d.length - 1);
+        for (let i = 0; i < d.length - 1; i++) out[i] = d[i + 1] - d[i];
+        return tf.tensor1d(out);
+      }
+    `,
+  },
+  {
+    name: '`<=` bound',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function total(x: tf.Tensor1D): tf.Scalar {
+        const d = x.dataSync();
+        let s = 0;
+        for (let i = 0; i <= d.length - 1; i++) s += d[i];
+        return tf.scalar(s);
+      }
+    `,
+  },
+  {
+    name: '`%` (truncated vs floored remainder)',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function wrap(x: tf.Tensor1D): tf.Tensor1D {
+        const d = x.dataSync();
+        const out = new Float32Array(d.length);
+        for (let i = 0; i < d.length; i++) out[i] = d[i] % 1;
+        return tf.tensor1d(out);
+      }
+    `,
+  },
+  {
+    name: 'non-affine index d[i * i]',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function squaresIdx(x: tf.Tensor1D, n: number): tf.Scalar {
+        const d = x.dataSync();
+        let s = 0;
+        for (let i = 0; i < n; i++) s += d[i * i];
+        return tf.scalar(s);
+      }
+    `,
+  },
+  {
+    name: 'one read-back per tensor of a list',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function totals(ts: tf.Tensor[]): number {
+        let total = 0;
+        for (const t of ts) total += t.dataSync()[0];
+        return total;
+      }
+    `,
+  },
+  {
+    name: 'await inside the loop',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export async function totals(ts: tf.Tensor[]): Promise<number> {
+        let total = 0;
+        for (let i = 0; i < ts.length; i++) {
+          const d = await ts[i].data();
+          total += d[0];
+        }
+        return total;
+      }
+    `,
+  },
+  {
+    name: 'reads its own output from a loop that starts at 1',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function smooth(x: tf.Tensor1D): tf.Tensor1D {
+        const d = x.dataSync();
+        const out = new Float32Array(d.length);
+        for (let i = 1; i < d.length; i++) out[i] = out[i - 1] + d[i];
+        return tf.tensor1d(out);
+      }
+    `,
+  },
+  {
+    name: 'look-alike: Map#set in the body (not a tf.buffer)',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function index(x: tf.Tensor1D): Map<number, number> {
+        const d = x.dataSync();
+        const byPosition = new Map<number, number>();
+        for (let i = 0; i < d.length; i++) byPosition.set(i, d[i] * 2);
+        return byPosition;
+      }
+    `,
+  },
+  {
+    name: 'pushes into an array the caller owns',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function appendDoubled(x: tf.Tensor1D, out: number[]): void {
+        const d = x.dataSync();
+        for (let i = 0; i < d.length; i++) out.push(d[i] * 2);
+      }
+    `,
+  },
+  {
+    name: 'bitwise `&`',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function parity(x: tf.Tensor1D): tf.Tensor1D {
+        const d = x.dataSync();
+        const out = new Int32Array(d.length);
+        for (let i = 0; i < d.length; i++) out[i] = d[i] & 1;
+        return tf.tensor1d(out, 'int32');
+      }
+    `,
+  },
+  {
+    name: 'callback loop: map over a non-tensor array',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function lengths(words: string[]): tf.Tensor1D {
+        return tf.tensor1d(words.map((w) => w.length));
+      }
+    `,
+  },
+  {
+    name: 'callback loop: reduce over a non-tensor array',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function total(values: number[]): tf.Scalar {
+        return tf.scalar(values.reduce((s, v) => s + v, 0));
+      }
+    `,
+  },
+  {
+    name: 'callback loop: forEach over a non-tensor array',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function lengths(words: string[]): tf.Tensor1D {
+        const out = new Float32Array(words.length);
+        words.forEach((w, i) => {
+          out[i] = w.length;
+        });
+        return tf.tensor1d(out);
+      }
+    `,
+  },
+  {
+    name: 'adversarial: odd map / reduce / forEach calls',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      declare function step(v: number): number;
+
+      export async function odd(x: tf.Tensor2D, fn: (row: number[]) => number): Promise<unknown[]> {
+        const rows = x.arraySync();
+        const d = x.dataSync();
+        const out: unknown[] = [];
+        out.push(rows.map());
+        out.push(rows.map(fn));
+        out.push(d.reduce(step as never));
+        out.push(d.reduce((s) => s, 0));
+        out.push([].map.call(d, (v: number) => v));
+        out.push(rows.map(async (row) => row[0]));
+        out.push(rows.map((row, i, all) => all.length + i));
+        out.push(rows.map(([a, b]) => a + b));
+        out.push(rows.map((row = [1]) => row[0]));
+        out.push(rows.map((...args) => args.length));
+        rows.forEach((row) => out.push(row));
+        rows.forEach(fn);
+        rows.forEach(async (row) => { await Promise.resolve(row); });
+        d.forEach((v, i) => { if (i > 0) out.push(v); });
+        return out;
+      }
+    `,
+  },
+  {
+    name: 'callback loop: a tensor op per tensor of a list',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function sums(ts: tf.Tensor[]): tf.Tensor[] {
+        return ts.map((t) => tf.sum(t));
+      }
+    `,
+  },
+  {
+    name: 'callback loop: console.log per row',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function dump(x: tf.Tensor2D): void {
+        const rows = x.arraySync();
+        rows.forEach((row, i) => console.log(i, row.join(' ')));
+      }
+    `,
+  },
+  {
+    name: 'callback loop: map that reads only the index',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function positions(x: tf.Tensor2D): tf.Tensor1D {
+        const rows = x.arraySync();
+        return tf.tensor1d(rows.map((_, i) => i));
+      }
+    `,
+  },
+  {
+    name: 'callback loop: filter (compaction)',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function positives(x: tf.Tensor1D): tf.Tensor1D {
+        const d = x.dataSync();
+        return tf.tensor1d(d.filter((v) => v > 0));
+      }
+    `,
+  },
+  {
+    name: 'callback loop: some (early exit)',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function hasNaN(x: tf.Tensor): boolean {
+        return x.dataSync().some((v) => Number.isNaN(v));
+      }
+    `,
+  },
+  {
+    name: 'callback loop: reduce into a string',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function csv(x: tf.Tensor1D): string {
+        const d = x.dataSync();
+        return d.reduce((s, v) => s + String(v) + ',', '');
+      }
+    `,
+  },
+  {
+    name: 'callback loop: reduce into an object',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function counts(labels: tf.Tensor1D): Record<number, number> {
+        const d = Array.from(labels.dataSync());
+        return d.reduce<Record<number, number>>((acc, v) => ({ ...acc, [v]: (acc[v] ?? 0) + 1 }), {});
+      }
+    `,
+  },
+  {
+    name: 'adversarial: empty file',
+    code: '',
+  },
+  {
+    name: 'adversarial: only an import',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+    `,
+  },
+  {
+    name: 'adversarial: labelled break',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function find(x: tf.Tensor2D): number {
+        const [n, m] = x.shape;
+        const d = x.dataSync();
+        let found = -1;
+        outer: for (let i = 0; i < n; i++) {
+          for (let j = 0; j < m; j++) {
+            if (d[i * m + j] === 0) {
+              found = i;
+              break outer;
+            }
+          }
+        }
+        return found;
+      }
+    `,
+  },
+  {
+    name: 'adversarial: labelled inner loop',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function rowSums(x: tf.Tensor2D): tf.Tensor1D {
+        const [n, m] = x.shape;
+        const d = x.dataSync();
+        const out = new Float32Array(n);
+        for (let i = 0; i < n; i++) {
+          let s = 0;
+          cols: for (let j = 0; j < m; j++) s += d[i * m + j];
+          out[i] = s;
+        }
+        return tf.tensor1d(out);
+      }
+    `,
+  },
+  {
+    name: 'adversarial: generator with yield in the loop',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function* values(x: tf.Tensor1D): Generator<number> {
+        const d = x.dataSync();
+        for (let i = 0; i < d.length; i++) yield d[i] * 2;
+      }
+    `,
+  },
+  {
+    name: 'adversarial: for (;;), missing test, missing update',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function spin(x: tf.Tensor1D): void {
+        const d = x.dataSync();
+        for (;;) {
+          if (d[0] > 0) break;
+        }
+        for (let i = 0; ; i++) if (d[i] > 0) break;
+        for (let i = 0; i < d.length; ) i++;
+      }
+    `,
+  },
+  {
+    name: 'adversarial: class fields, private names, static block',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export class Scaler {
+        d = tf.ones([4]).dataSync();
+        out = new Float32Array(4);
+        #n = 4;
+        run(): tf.Tensor1D {
+          for (let i = 0; i < this.#n; i++) this.out[i] = this.d[i] * 2;
+          for (let i = 0; i < this.d.length; i++) this.out[i] = this.d[i];
+          return tf.tensor1d(this.out);
+        }
+        static { for (let i = 0; i < 1; i++); }
+      }
+    `,
+  },
+  {
+    name: 'adversarial: weird destructuring',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function weird(x: tf.Tensor2D, { k = 2 } = {}): tf.Tensor1D {
+        const [, m] = x.shape;
+        const [n = 1, ...rest] = x.shape;
+        const { length } = x.dataSync();
+        const [a0, a1] = x.arraySync();
+        const out = new Float32Array(n);
+        for (let i = 0, j = 0; i < n; i++, j++) out[i] = a0[i];
+        for (const [p, q] of x.arraySync()) out[0] = p + q;
+        for (const { v } of [{ v: 1 }]) out[0] = v;
+        for (let [i] = [0]; i < n; i++) out[i] = a1[i];
+        for (var q = 0; q < m; q++) out[q] = rest.length + length + k;
+        return tf.tensor1d(out);
+      }
+    `,
+  },
+  {
+    name: 'adversarial: for…in and for await',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function keys(x: tf.Tensor1D): string[] {
+        const d = x.dataSync();
+        const out: string[] = [];
+        for (const k in d) out.push(k);
+        for await (const v of [Promise.resolve(1)]) out.push(String(v));
+        return out;
+      }
+    `,
+  },
+  {
+    name: 'adversarial: tf shadowed inside the loop, shadowed loop variable',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function shadow(x: tf.Tensor1D): tf.Scalar {
+        const d = x.dataSync();
+        let s = 0;
+        for (let i = 0; i < d.length; i++) {
+          const tf = { sum: (v: number) => v };
+          s += tf.sum(d[i]);
+        }
+        for (let i = 0; i < d.length; i++) for (let i = 0; i < d.length; i++) s += d[i];
+        return tf.scalar(s);
+      }
+    `,
+  },
+  {
+    name: 'adversarial: loop variable written in the body',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function skip(x: tf.Tensor1D): tf.Scalar {
+        const d = x.dataSync();
+        let s = 0;
+        for (let i = 0; i < d.length; i++) {
+          s += d[i];
+          i += 1;
+        }
+        return tf.scalar(s);
+      }
+    `,
+  },
+  {
+    name: 'adversarial: reassigned view',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function swap(x: tf.Tensor1D, y: tf.Tensor1D): tf.Scalar {
+        let d = x.dataSync();
+        d = y.dataSync();
+        let s = 0;
+        for (let i = 0; i < d.length; i++) s += d[i];
+        return tf.scalar(s);
+      }
+    `,
+  },
+  {
+    name: 'adversarial: ??, %, template index, negative index, i++ in index, i--, 0.5 start, <=',
+    code: "import * as tf from '@tensorflow/tfjs';\n\nexport function odd(x: tf.Tensor1D): tf.Scalar {\n  const d = x.dataSync();\n  let s = 0;\n  for (let i = 0; i < d.length; i++) s += d[i] ?? 0;\n  for (let i = 0; i < d.length; i++) s += d[i] % 3;\n  for (let i = 0; i < d.length; i++) s += d[`${i}` as unknown as number];\n  for (let i = 0; i < d.length; i++) s += d[-i];\n  for (let i = 0; i < d.length; i++) s += d[i * i];\n  for (let i = 0; i < d.length; i++) s += (d as any)[i]!;\n  for (let i = 0; i < d.length; i++) s += d[i++];\n  for (let i = 0; i < d.length; i--) s += d[i];\n  for (let i = 0; d.length > i; i = i + 1) s -= 0;\n  for (let i = 0.5; i < d.length; i++) s += d[i];\n  for (let i = 0; i <= d.length; i++) s += d[i];\n  return tf.scalar(s);\n}\n",
+  },
+  {
+    name: 'data of an unnamed tensor (no variable to name in a fix)',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function score(model: tf.LayersModel, x: tf.Tensor2D): number {
+        const d = (model.predict(x) as tf.Tensor).dataSync();
+        let s = 0;
+        for (let i = 0; i < d.length; i++) s += d[i];
+        return s;
+      }
+    `,
+  },
+  {
+    name: 'tensor variable reassigned before the read',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function shifted(input: tf.Tensor1D): tf.Scalar {
+        let x = input;
+        x = tf.add(x, 1);
+        const d = x.dataSync();
+        let s = 0;
+        for (let i = 0; i < d.length; i++) s += d[i];
+        return tf.scalar(s);
+      }
+    `,
+  },
+  {
+    name: 'switch in the body',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function codes(x: tf.Tensor1D): tf.Tensor1D {
+        const d = x.dataSync();
+        const out = new Float32Array(d.length);
+        for (let i = 0; i < d.length; i++) {
+          switch (d[i]) {
+            case 0:
+              out[i] = 1;
+              break;
+            default:
+              out[i] = 0;
+          }
+        }
+        return tf.tensor1d(out);
+      }
+    `,
+  },
+  {
+    name: 'try/finally in the body',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function guarded(x: tf.Tensor1D): tf.Tensor1D {
+        const d = x.dataSync();
+        const out = new Float32Array(d.length);
+        for (let i = 0; i < d.length; i++) {
+          try {
+            out[i] = d[i] * 2;
+          } finally {
+            out[i] += 0;
+          }
+        }
+        return tf.tensor1d(out);
+      }
+    `,
+  },
+  {
+    name: 'function call in the body',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function doubled(x: tf.Tensor1D): tf.Tensor1D {
+        const d = x.dataSync();
+        const out = new Float32Array(d.length);
+        for (let i = 0; i < d.length; i++) out[i] = ((v: number) => v * 2)(d[i]);
+        return tf.tensor1d(out);
+      }
+    `,
+  },
+  {
+    name: 'reverse loop (suffix sums)',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function suffixSums(x: tf.Tensor1D): tf.Tensor1D {
+        const d = x.dataSync();
+        const out = new Float32Array(d.length);
+        let s = 0;
+        for (let i = d.length - 1; i >= 0; i--) {
+          s += d[i];
+          out[i] = s;
+        }
+        return tf.tensor1d(out);
+      }
+    `,
+  },
+  {
+    name: 'sink written twice per iteration',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function twice(x: tf.Tensor1D): tf.Tensor1D {
+        const d = x.dataSync();
+        const out = new Float32Array(d.length);
+        for (let i = 0; i < d.length; i++) {
+          out[i] = d[i];
+          out[i] = 2 * d[i];
+        }
+        return tf.tensor1d(out);
+      }
+    `,
+  },
+  {
+    name: 'string concatenation',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function describe(x: tf.Tensor1D): string {
+        const d = x.dataSync();
+        let s = '';
+        for (let i = 0; i < d.length; i++) s += String(d[i]) + ',';
+        return s;
+      }
+    `,
+  },
+];
+
+// Loops the rule reports: autofixes, suggestions, traps (cannotFix), recurrences and in-place writes.
+export const invalid: InvalidTestCase<MessageIds, Options>[] = [
+  {
+    name: 'row sum over a flat dataSync() view → tf.sum(x, 1)',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function rowSums(x: tf.Tensor2D): tf.Tensor1D {
+        const [n, m] = x.shape;
+        const d = x.dataSync();
+        const out = new Float32Array(n);
+        for (let i = 0; i < n; i++) {
+          let s = 0;
+          for (let j = 0; j < m; j++) s += d[i * m + j];
+          out[i] = s;
+        }
+        return tf.tensor1d(out);
+      }
+    `,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function rowSums(x: tf.Tensor2D): tf.Tensor1D {
+        return tf.sum(x, 1) as tf.Tensor1D;
+      }
+    `,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 7,
+        column: 3,
+        data: { what: 'the sum over each row of `x`', replacement: 'tf.sum(x, 1)' },
+      },
+    ],
+  },
+  {
+    name: 'column sum → tf.sum(x, 0)',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function colSums(x: tf.Tensor2D): tf.Tensor1D {
+        const [n, m] = x.shape;
+        const d = x.dataSync();
+        const out = new Float32Array(m);
+        for (let j = 0; j < m; j++) {
+          let s = 0;
+          for (let i = 0; i < n; i++) s += d[i * m + j];
+          out[j] = s;
+        }
+        return tf.tensor1d(out);
+      }
+    `,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function colSums(x: tf.Tensor2D): tf.Tensor1D {
+        return tf.sum(x, 0) as tf.Tensor1D;
+      }
+    `,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 7,
+        column: 3,
+        data: { what: 'the sum over each column of `x`', replacement: 'tf.sum(x, 0)' },
+      },
+    ],
+  },
+  {
+    name: 'whole-tensor sum into tf.scalar → tf.sum(x)',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function total(x: tf.Tensor): tf.Scalar {
+        const d = x.dataSync();
+        let s = 0;
+        for (let i = 0; i < d.length; i++) s += d[i];
+        return tf.scalar(s);
+      }
+    `,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function total(x: tf.Tensor): tf.Scalar {
+        return tf.sum(x) as tf.Scalar;
+      }
+    `,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 6,
+        column: 3,
+        data: { what: 'the sum over all elements of `x`', replacement: 'tf.sum(x)' },
+      },
+    ],
+  },
+  {
+    name: 'row mean → tf.mean(x, 1)',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function rowMeans(x: tf.Tensor2D): tf.Tensor1D {
+        const [n, m] = x.shape;
+        const d = x.dataSync();
+        const out = new Float32Array(n);
+        for (let i = 0; i < n; i++) {
+          let s = 0;
+          for (let j = 0; j < m; j++) s += d[i * m + j];
+          out[i] = s / m;
+        }
+        return tf.tensor1d(out);
+      }
+    `,
+    output: null,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 7,
+        column: 3,
+        data: { what: 'the mean over each row of `x`', replacement: 'tf.mean(x, 1)' },
+        suggestions: [
+          {
+            messageId: 'suggestRewrite',
+            data: { replacement: 'tf.mean(x, 1)', caveat: 'over an empty axis the loop gives NaN (0 / 0), tf.mean gives 0' },
+            output: dedent`
+              import * as tf from '@tensorflow/tfjs';
+
+              export function rowMeans(x: tf.Tensor2D): tf.Tensor1D {
+                return tf.mean(x, 1) as tf.Tensor1D;
+              }
+            `,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'whole-tensor mean, s / d.length → tf.mean(x)',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function meanOf(x: tf.Tensor): tf.Scalar {
+        const d = x.dataSync();
+        let s = 0;
+        for (let i = 0; i < d.length; i++) s += d[i];
+        return tf.scalar(s / d.length);
+      }
+    `,
+    output: null,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 6,
+        column: 3,
+        data: { what: 'the mean over all elements of `x`', replacement: 'tf.mean(x)' },
+        suggestions: [
+          {
+            messageId: 'suggestRewrite',
+            data: { replacement: 'tf.mean(x)', caveat: 'over an empty axis the loop gives NaN (0 / 0), tf.mean gives 0' },
+            output: dedent`
+              import * as tf from '@tensorflow/tfjs';
+
+              export function meanOf(x: tf.Tensor): tf.Scalar {
+                return tf.mean(x) as tf.Scalar;
+              }
+            `,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'row product → tf.prod(x, 1)',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function rowProducts(x: tf.Tensor2D): tf.Tensor1D {
+        const [n, m] = x.shape;
+        const d = x.dataSync();
+        const out = new Float32Array(n);
+        for (let i = 0; i < n; i++) {
+          let p = 1;
+          for (let j = 0; j < m; j++) p *= d[i * m + j];
+          out[i] = p;
+        }
+        return tf.tensor1d(out);
+      }
+    `,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function rowProducts(x: tf.Tensor2D): tf.Tensor1D {
+        return tf.prod(x, 1) as tf.Tensor1D;
+      }
+    `,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 7,
+        column: 3,
+        data: { what: 'the prod over each row of `x`', replacement: 'tf.prod(x, 1)' },
+      },
+    ],
+  },
+  {
+    name: 'row max with Math.max from the first element → tf.max(x, 1)',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function rowMax(x: tf.Tensor2D): tf.Tensor1D {
+        const [n, m] = x.shape;
+        const d = x.dataSync();
+        const out = new Float32Array(n);
+        for (let i = 0; i < n; i++) {
+          let best = d[i * m];
+          for (let j = 1; j < m; j++) best = Math.max(best, d[i * m + j]);
+          out[i] = best;
+        }
+        return tf.tensor1d(out);
+      }
+    `,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function rowMax(x: tf.Tensor2D): tf.Tensor1D {
+        return tf.max(x, 1) as tf.Tensor1D;
+      }
+    `,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 7,
+        column: 3,
+        data: { what: 'the max over each row of `x`', replacement: 'tf.max(x, 1)' },
+      },
+    ],
+  },
+  {
+    name: 'row max with `if (v > best)` skips NaN → suggestion',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function rowMax(x: tf.Tensor2D): tf.Tensor1D {
+        const [n, m] = x.shape;
+        const d = x.dataSync();
+        const out = new Float32Array(n);
+        for (let i = 0; i < n; i++) {
+          let best = d[i * m];
+          for (let j = 1; j < m; j++) {
+            if (d[i * m + j] > best) best = d[i * m + j];
+          }
+          out[i] = best;
+        }
+        return tf.tensor1d(out);
+      }
+    `,
+    output: null,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 7,
+        column: 3,
+        data: { what: 'the max over each row of `x`', replacement: 'tf.max(x, 1)' },
+        suggestions: [
+          {
+            messageId: 'suggestRewrite',
+            data: { replacement: 'tf.max(x, 1)', caveat: 'the loop skips NaN values, tf.max propagates them' },
+            output: dedent`
+              import * as tf from '@tensorflow/tfjs';
+
+              export function rowMax(x: tf.Tensor2D): tf.Tensor1D {
+                return tf.max(x, 1) as tf.Tensor1D;
+              }
+            `,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'column min over arraySync() from Infinity → suggestion',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function colMin(x: tf.Tensor2D): tf.Tensor1D {
+        const a = x.arraySync();
+        const [n, m] = x.shape;
+        const out = new Float32Array(m);
+        for (let j = 0; j < m; j++) {
+          let lo = Infinity;
+          for (let i = 0; i < n; i++) lo = Math.min(lo, a[i][j]);
+          out[j] = lo;
+        }
+        return tf.tensor1d(out);
+      }
+    `,
+    output: null,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 7,
+        column: 3,
+        data: { what: 'the min over each column of `x`', replacement: 'tf.min(x, 0)' },
+        suggestions: [
+          {
+            messageId: 'suggestRewrite',
+            data: { replacement: 'tf.min(x, 0)', caveat: 'over an empty axis the loop gives Infinity, tf.min gives NaN' },
+            output: dedent`
+              import * as tf from '@tensorflow/tfjs';
+
+              export function colMin(x: tf.Tensor2D): tf.Tensor1D {
+                return tf.min(x, 0) as tf.Tensor1D;
+              }
+            `,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'row max from a sentinel keeps the sentinel → tf.maximum',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function rowMax(x: tf.Tensor2D): tf.Tensor1D {
+        const [n, m] = x.shape;
+        const d = x.dataSync();
+        const out = new Float32Array(n);
+        for (let i = 0; i < n; i++) {
+          let best = -1000;
+          for (let j = 0; j < m; j++) best = Math.max(best, d[i * m + j]);
+          out[i] = best;
+        }
+        return tf.tensor1d(out);
+      }
+    `,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function rowMax(x: tf.Tensor2D): tf.Tensor1D {
+        return tf.tidy(() => tf.maximum((-1000), tf.max(x, 1))) as tf.Tensor1D;
+      }
+    `,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 7,
+        column: 3,
+        data: { what: 'the max over each row of `x`', replacement: 'tf.tidy(() => tf.maximum((-1000), tf.max(x, 1)))' },
+      },
+    ],
+  },
+  {
+    name: 'argmax with `>` from the first element, j = 1 → tf.argMax',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function predict(logits: tf.Tensor2D): tf.Tensor1D {
+        const [n, k] = logits.shape;
+        const d = logits.dataSync();
+        const out = new Int32Array(n);
+        for (let i = 0; i < n; i++) {
+          let best = d[i * k];
+          let at = 0;
+          for (let j = 1; j < k; j++) {
+            if (d[i * k + j] > best) {
+              best = d[i * k + j];
+              at = j;
+            }
+          }
+          out[i] = at;
+        }
+        return tf.tensor1d(out, 'int32');
+      }
+    `,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function predict(logits: tf.Tensor2D): tf.Tensor1D {
+        return tf.argMax(logits, 1) as tf.Tensor1D;
+      }
+    `,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 7,
+        column: 3,
+        data: { what: 'the argmax over each row of `logits`', replacement: 'tf.argMax(logits, 1)' },
+      },
+    ],
+  },
+  {
+    name: 'argmax into Int32Array, tf.tensor1d(out) infers int32 → tf.argMax',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function predict(logits: tf.Tensor2D): tf.Tensor1D {
+        const [n, k] = logits.shape;
+        const d = logits.dataSync();
+        const out = new Int32Array(n);
+        for (let i = 0; i < n; i++) {
+          let best = d[i * k];
+          let at = 0;
+          for (let j = 1; j < k; j++) {
+            if (d[i * k + j] > best) {
+              best = d[i * k + j];
+              at = j;
+            }
+          }
+          out[i] = at;
+        }
+        return tf.tensor1d(out);
+      }
+    `,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function predict(logits: tf.Tensor2D): tf.Tensor1D {
+        return tf.argMax(logits, 1) as tf.Tensor1D;
+      }
+    `,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 7,
+        column: 3,
+        data: { what: 'the argmax over each row of `logits`', replacement: 'tf.argMax(logits, 1)' },
+      },
+    ],
+  },
+  {
+    name: 'argmax from -Infinity → suggestion (NaN rows)',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function predict(logits: tf.Tensor2D): tf.Tensor1D {
+        const [n, k] = logits.shape;
+        const d = logits.dataSync();
+        const out = new Int32Array(n);
+        for (let i = 0; i < n; i++) {
+          let best = -Infinity;
+          let at = 0;
+          for (let j = 0; j < k; j++) {
+            if (d[i * k + j] > best) {
+              best = d[i * k + j];
+              at = j;
+            }
+          }
+          out[i] = at;
+        }
+        return tf.tensor1d(out, 'int32');
+      }
+    `,
+    output: null,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 7,
+        column: 3,
+        data: { what: 'the argmax over each row of `logits`', replacement: 'tf.argMax(logits, 1)' },
+        suggestions: [
+          {
+            messageId: 'suggestRewrite',
+            data: { replacement: 'tf.argMax(logits, 1)', caveat: 'when a row starts with NaN the loop skips it, tf.argMax returns its index' },
+            output: dedent`
+              import * as tf from '@tensorflow/tfjs';
+
+              export function predict(logits: tf.Tensor2D): tf.Tensor1D {
+                return tf.argMax(logits, 1) as tf.Tensor1D;
+              }
+            `,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'argmin with `<` from the first element → tf.argMin',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function nearest(dist: tf.Tensor2D): tf.Tensor1D {
+        const [n, k] = dist.shape;
+        const d = dist.dataSync();
+        const out = new Int32Array(n);
+        for (let i = 0; i < n; i++) {
+          let best = d[i * k];
+          let at = 0;
+          for (let j = 1; j < k; j++) {
+            if (d[i * k + j] < best) {
+              best = d[i * k + j];
+              at = j;
+            }
+          }
+          out[i] = at;
+        }
+        return tf.tensor1d(out, 'int32');
+      }
+    `,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function nearest(dist: tf.Tensor2D): tf.Tensor1D {
+        return tf.argMin(dist, 1) as tf.Tensor1D;
+      }
+    `,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 7,
+        column: 3,
+        data: { what: 'the argmin over each row of `dist`', replacement: 'tf.argMin(dist, 1)' },
+      },
+    ],
+  },
+  {
+    name: 'total that stays a JS number → suggestion',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function totalLoss(losses: tf.Tensor1D): number {
+        const d = losses.dataSync();
+        let total = 0;
+        for (let i = 0; i < d.length; i++) total += d[i];
+        return total;
+      }
+    `,
+    output: null,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 6,
+        column: 3,
+        data: { what: 'the sum over all elements of `losses`', replacement: 'tf.tidy(() => tf.sum(losses).dataSync()[0])' },
+        suggestions: [
+          {
+            messageId: 'suggestRewrite',
+            data: { replacement: 'tf.tidy(() => tf.sum(losses).dataSync()[0])', caveat: '`total` stays a JS number, now computed in float32 instead of float64' },
+            output: dedent`
+              import * as tf from '@tensorflow/tfjs';
+
+              export function totalLoss(losses: tf.Tensor1D): number {
+                let total = tf.tidy(() => tf.sum(losses).dataSync()[0]);
+                return total;
+              }
+            `,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'matrix-vector product → tf.dot(x, w)',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function scores(x: tf.Tensor2D, w: tf.Tensor1D): tf.Tensor1D {
+        const [n, m] = x.shape;
+        const d = x.dataSync();
+        const wv = w.dataSync();
+        const out = new Float32Array(n);
+        for (let i = 0; i < n; i++) {
+          let s = 0;
+          for (let j = 0; j < m; j++) s += d[i * m + j] * wv[j];
+          out[i] = s;
+        }
+        return tf.tensor1d(out);
+      }
+    `,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function scores(x: tf.Tensor2D, w: tf.Tensor1D): tf.Tensor1D {
+        return tf.dot(x, w) as tf.Tensor1D;
+      }
+    `,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 8,
+        column: 3,
+        data: { what: 'a matrix-vector product of `x` and `w`', replacement: 'tf.dot(x, w)' },
+      },
+    ],
+  },
+  {
+    name: 'vector-matrix product → tf.dot(v, w)',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function project(v: tf.Tensor1D, w: tf.Tensor2D): tf.Tensor1D {
+        const [k, m] = w.shape;
+        const vv = v.dataSync();
+        const wd = w.dataSync();
+        const out = new Float32Array(m);
+        for (let j = 0; j < m; j++) {
+          let s = 0;
+          for (let p = 0; p < k; p++) s += vv[p] * wd[p * m + j];
+          out[j] = s;
+        }
+        return tf.tensor1d(out);
+      }
+    `,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function project(v: tf.Tensor1D, w: tf.Tensor2D): tf.Tensor1D {
+        return tf.dot(v, w) as tf.Tensor1D;
+      }
+    `,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 8,
+        column: 3,
+        data: { what: 'a matrix-vector product of `v` and `w`', replacement: 'tf.dot(v, w)' },
+      },
+    ],
+  },
+  {
+    name: 'matrix product → tf.matMul(a, b)',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function matmul(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+        const [n, k] = a.shape;
+        const m = b.shape[1];
+        const ad = a.dataSync();
+        const bd = b.dataSync();
+        const out = new Float32Array(n * m);
+        for (let i = 0; i < n; i++) {
+          for (let j = 0; j < m; j++) {
+            let s = 0;
+            for (let p = 0; p < k; p++) s += ad[i * k + p] * bd[p * m + j];
+            out[i * m + j] = s;
+          }
+        }
+        return tf.tensor2d(out, [n, m]);
+      }
+    `,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function matmul(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+        return tf.matMul(a, b) as tf.Tensor2D;
+      }
+    `,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 9,
+        column: 3,
+        data: { what: 'a matrix product of `a` and `b`', replacement: 'tf.matMul(a, b)' },
+      },
+    ],
+  },
+  {
+    name: 'matrix product reading a transposed (arraySync rows, push) → matMul(a, b, true, false)',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function gramT(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+        const [k, n] = a.shape;
+        const m = b.shape[1];
+        const aa = a.arraySync();
+        const bb = b.arraySync();
+        const out: number[][] = [];
+        for (let i = 0; i < n; i++) {
+          const row: number[] = [];
+          for (let j = 0; j < m; j++) {
+            let s = 0;
+            for (let p = 0; p < k; p++) s += aa[p][i] * bb[p][j];
+            row.push(s);
+          }
+          out.push(row);
+        }
+        return tf.tensor2d(out);
+      }
+    `,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function gramT(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+        return tf.matMul(a, b, true, false) as tf.Tensor2D;
+      }
+    `,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 9,
+        column: 3,
+        data: { what: 'a matrix product of `a` and `b`', replacement: 'tf.matMul(a, b, true, false)' },
+      },
+    ],
+  },
+  {
+    name: 'matrix product reading b transposed → matMul(a, b, false, true)',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function similarity(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+        const [n, k] = a.shape;
+        const [m, kb] = b.shape;
+        const ad = a.dataSync();
+        const bd = b.dataSync();
+        const out = new Float32Array(n * m);
+        for (let i = 0; i < n; i++) {
+          for (let j = 0; j < m; j++) {
+            let s = 0;
+            for (let p = 0; p < k; p++) s += ad[i * k + p] * bd[j * kb + p];
+            out[i * m + j] = s;
+          }
+        }
+        return tf.tensor2d(out, [n, m]);
+      }
+    `,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function similarity(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+        return tf.matMul(a, b, false, true) as tf.Tensor2D;
+      }
+    `,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 9,
+        column: 3,
+        data: { what: 'a matrix product of `a` and `b`', replacement: 'tf.matMul(a, b, false, true)' },
+      },
+    ],
+  },
+  {
+    name: 'dot product → tf.dot(a, b)',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function dot(a: tf.Tensor1D, b: tf.Tensor1D): tf.Scalar {
+        const ad = a.dataSync();
+        const bd = b.dataSync();
+        let s = 0;
+        for (let i = 0; i < ad.length; i++) s += ad[i] * bd[i];
+        return tf.scalar(s);
+      }
+    `,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function dot(a: tf.Tensor1D, b: tf.Tensor1D): tf.Scalar {
+        return tf.dot(a, b) as tf.Scalar;
+      }
+    `,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 7,
+        column: 3,
+        data: { what: 'a dot product of `a` and `b`', replacement: 'tf.dot(a, b)' },
+      },
+    ],
+  },
+  {
+    name: 'relu of a Gram matrix → tf.relu(tf.matMul(x, x, false, true))',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function reluGram(x: tf.Tensor2D): tf.Tensor2D {
+        const [n, k] = x.shape;
+        const d = x.dataSync();
+        const out = new Float32Array(n * n);
+        for (let i = 0; i < n; i++) {
+          for (let j = 0; j < n; j++) {
+            let s = 0;
+            for (let p = 0; p < k; p++) s += d[i * k + p] * d[j * k + p];
+            out[i * n + j] = Math.max(s, 0);
+          }
+        }
+        return tf.tensor2d(out, [n, n]);
+      }
+    `,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function reluGram(x: tf.Tensor2D): tf.Tensor2D {
+        return tf.tidy(() => tf.relu(tf.matMul(x, x, false, true))) as tf.Tensor2D;
+      }
+    `,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 7,
+        column: 3,
+        data: { what: 'the relu of `x`', replacement: 'tf.tidy(() => tf.relu(tf.matMul(x, x, false, true)))' },
+      },
+    ],
+  },
+  {
+    name: 'element-wise Math.exp(v) - 1',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function expAll(x: tf.Tensor1D): tf.Tensor1D {
+        const d = x.dataSync();
+        const out = new Float32Array(d.length);
+        for (let i = 0; i < d.length; i++) out[i] = Math.exp(d[i]) - 1;
+        return tf.tensor1d(out);
+      }
+    `,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function expAll(x: tf.Tensor1D): tf.Tensor1D {
+        return tf.tidy(() => tf.sub(tf.exp(x), 1)) as tf.Tensor1D;
+      }
+    `,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 6,
+        column: 3,
+        data: { what: 'an element-wise exp of `x`', replacement: 'tf.tidy(() => tf.sub(tf.exp(x), 1))' },
+      },
+    ],
+  },
+  {
+    name: 'element-wise Math.sqrt(Math.abs(v)) over a 2-D nest',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function magnitude(x: tf.Tensor2D): tf.Tensor2D {
+        const [n, m] = x.shape;
+        const d = x.dataSync();
+        const out = new Float32Array(n * m);
+        for (let i = 0; i < n; i++) {
+          for (let j = 0; j < m; j++) out[i * m + j] = Math.sqrt(Math.abs(d[i * m + j]));
+        }
+        return tf.tensor2d(out, [n, m]);
+      }
+    `,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function magnitude(x: tf.Tensor2D): tf.Tensor2D {
+        return tf.tidy(() => tf.sqrt(tf.abs(x))) as tf.Tensor2D;
+      }
+    `,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 7,
+        column: 3,
+        data: { what: 'an element-wise sqrt of `x`', replacement: 'tf.tidy(() => tf.sqrt(tf.abs(x)))' },
+      },
+    ],
+  },
+  {
+    name: '1 / (1 + Math.exp(-v)) → tf.sigmoid',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function sigmoid(x: tf.Tensor1D): tf.Tensor1D {
+        const d = x.dataSync();
+        const out = new Float32Array(d.length);
+        for (let i = 0; i < d.length; i++) out[i] = 1 / (1 + Math.exp(-d[i]));
+        return tf.tensor1d(out);
+      }
+    `,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function sigmoid(x: tf.Tensor1D): tf.Tensor1D {
+        return tf.sigmoid(x) as tf.Tensor1D;
+      }
+    `,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 6,
+        column: 3,
+        data: { what: 'the sigmoid of `x`', replacement: 'tf.sigmoid(x)' },
+      },
+    ],
+  },
+  {
+    name: 'per-column scale and shift broadcast over rows',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function affine(x: tf.Tensor2D, scale: tf.Tensor1D, shift: tf.Tensor1D): tf.Tensor2D {
+        const [n, m] = x.shape;
+        const d = x.dataSync();
+        const s = scale.dataSync();
+        const b = shift.dataSync();
+        const out = new Float32Array(n * m);
+        for (let i = 0; i < n; i++) {
+          for (let j = 0; j < m; j++) out[i * m + j] = d[i * m + j] * s[j] + b[j];
+        }
+        return tf.tensor2d(out, [n, m]);
+      }
+    `,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function affine(x: tf.Tensor2D, scale: tf.Tensor1D, shift: tf.Tensor1D): tf.Tensor2D {
+        return tf.tidy(() => tf.add(tf.mul(x, scale), shift)) as tf.Tensor2D;
+      }
+    `,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 9,
+        column: 3,
+        data: { what: 'an element-wise expression of `x`, `scale` and `shift`', replacement: 'tf.tidy(() => tf.add(tf.mul(x, scale), shift))' },
+      },
+    ],
+  },
+  {
+    name: 'per-row scale → tf.expandDims',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function scaleRows(x: tf.Tensor2D, w: tf.Tensor1D): tf.Tensor2D {
+        const [n, m] = x.shape;
+        const d = x.dataSync();
+        const wv = w.dataSync();
+        const out = new Float32Array(n * m);
+        for (let i = 0; i < n; i++) {
+          for (let j = 0; j < m; j++) out[i * m + j] = d[i * m + j] * wv[i];
+        }
+        return tf.tensor2d(out, [n, m]);
+      }
+    `,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function scaleRows(x: tf.Tensor2D, w: tf.Tensor1D): tf.Tensor2D {
+        return tf.tidy(() => tf.mul(x, tf.expandDims(w, 1))) as tf.Tensor2D;
+      }
+    `,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 8,
+        column: 3,
+        data: { what: 'an element-wise expression of `x` and `w`', replacement: 'tf.tidy(() => tf.mul(x, tf.expandDims(w, 1)))' },
+      },
+    ],
+  },
+  {
+    name: 'if/else per element → tf.where',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function leaky(x: tf.Tensor1D): tf.Tensor1D {
+        const d = x.dataSync();
+        const out = new Float32Array(d.length);
+        for (let i = 0; i < d.length; i++) {
+          if (d[i] > 0) out[i] = d[i];
+          else out[i] = 0.1 * d[i];
+        }
+        return tf.tensor1d(out);
+      }
+    `,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function leaky(x: tf.Tensor1D): tf.Tensor1D {
+        return tf.tidy(() => tf.where(tf.greater(x, 0), x, tf.mul(0.1, x))) as tf.Tensor1D;
+      }
+    `,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 6,
+        column: 3,
+        data: { what: 'a per-element conditional of `x`', replacement: 'tf.tidy(() => tf.where(tf.greater(x, 0), x, tf.mul(0.1, x)))' },
+      },
+    ],
+  },
+  {
+    name: 'ternary per element with a JS number → tf.where',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function clampNeg(x: tf.Tensor1D, t: number): tf.Tensor1D {
+        const d = x.dataSync();
+        const out = new Float32Array(d.length);
+        for (let i = 0; i < d.length; i++) out[i] = d[i] < t ? t : d[i];
+        return tf.tensor1d(out);
+      }
+    `,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function clampNeg(x: tf.Tensor1D, t: number): tf.Tensor1D {
+        return tf.tidy(() => tf.where(tf.less(x, t), t, x)) as tf.Tensor1D;
+      }
+    `,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 6,
+        column: 3,
+        data: { what: 'a per-element conditional of `x`', replacement: 'tf.tidy(() => tf.where(tf.less(x, t), t, x))' },
+      },
+    ],
+  },
+  {
+    name: 'prefix sum → tf.cumsum(x, 0)',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function runningTotal(x: tf.Tensor1D): tf.Tensor1D {
+        const d = x.dataSync();
+        const out = new Float32Array(d.length);
+        let s = 0;
+        for (let i = 0; i < d.length; i++) {
+          s += d[i];
+          out[i] = s;
+        }
+        return tf.tensor1d(out);
+      }
+    `,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function runningTotal(x: tf.Tensor1D): tf.Tensor1D {
+        return tf.cumsum(x, 0) as tf.Tensor1D;
+      }
+    `,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 7,
+        column: 3,
+        data: { what: 'a prefix sum of `x`', replacement: 'tf.cumsum(x, 0)' },
+      },
+    ],
+  },
+  {
+    name: 'exclusive prefix sum → tf.cumsum(x, 0, true)',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function offsets(x: tf.Tensor1D): tf.Tensor1D {
+        const d = x.dataSync();
+        const out = new Float32Array(d.length);
+        let s = 0;
+        for (let i = 0; i < d.length; i++) {
+          out[i] = s;
+          s += d[i];
+        }
+        return tf.tensor1d(out);
+      }
+    `,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function offsets(x: tf.Tensor1D): tf.Tensor1D {
+        return tf.cumsum(x, 0, true) as tf.Tensor1D;
+      }
+    `,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 7,
+        column: 3,
+        data: { what: 'a prefix sum of `x`', replacement: 'tf.cumsum(x, 0, true)' },
+      },
+    ],
+  },
+  {
+    name: 'prefix sum along rows → tf.cumsum(x, 1)',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function rowCumsum(x: tf.Tensor2D): tf.Tensor2D {
+        const [n, m] = x.shape;
+        const d = x.dataSync();
+        const out = new Float32Array(n * m);
+        for (let i = 0; i < n; i++) {
+          let s = 0;
+          for (let j = 0; j < m; j++) {
+            s += d[i * m + j];
+            out[i * m + j] = s;
+          }
+        }
+        return tf.tensor2d(out, [n, m]);
+      }
+    `,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function rowCumsum(x: tf.Tensor2D): tf.Tensor2D {
+        return tf.cumsum(x, 1) as tf.Tensor2D;
+      }
+    `,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 7,
+        column: 3,
+        data: { what: 'a prefix sum of `x`', replacement: 'tf.cumsum(x, 1)' },
+      },
+    ],
+  },
+  {
+    name: 'tf.buffer + set + toTensor',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function doubled(x: tf.Tensor2D): tf.Tensor2D {
+        const [n, m] = x.shape;
+        const d = x.dataSync();
+        const buf = tf.buffer([n, m]);
+        for (let i = 0; i < n; i++) {
+          for (let j = 0; j < m; j++) buf.set(2 * d[i * m + j], i, j);
+        }
+        return buf.toTensor();
+      }
+    `,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function doubled(x: tf.Tensor2D): tf.Tensor2D {
+        return tf.mul(2, x);
+      }
+    `,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 7,
+        column: 3,
+        data: { what: 'an element-wise expression of `x`', replacement: 'tf.mul(2, x)' },
+      },
+    ],
+  },
+  {
+    name: 'bufferSync().get into a transposed tf.buffer → tf.transpose',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function transposed(x: tf.Tensor2D): tf.Tensor2D {
+        const [n, m] = x.shape;
+        const src = x.bufferSync();
+        const buf = tf.buffer([m, n]);
+        for (let j = 0; j < m; j++) {
+          for (let i = 0; i < n; i++) buf.set(src.get(i, j), j, i);
+        }
+        return buf.toTensor();
+      }
+    `,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function transposed(x: tf.Tensor2D): tf.Tensor2D {
+        return tf.transpose(x, [1, 0]);
+      }
+    `,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 7,
+        column: 3,
+        data: { what: 'an element-wise expression of `x`', replacement: 'tf.transpose(x, [1, 0])' },
+      },
+    ],
+  },
+  {
+    name: 'nested push + tf.tensor2d',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function squares(x: tf.Tensor2D): tf.Tensor2D {
+        const a = x.arraySync();
+        const out: number[][] = [];
+        for (let i = 0; i < a.length; i++) {
+          const row: number[] = [];
+          for (let j = 0; j < a[i].length; j++) row.push(a[i][j] * a[i][j]);
+          out.push(row);
+        }
+        return tf.tensor2d(out);
+      }
+    `,
+    output: null,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 6,
+        column: 3,
+        data: { what: 'an element-wise square of `x`', replacement: 'tf.square(x)' },
+        suggestions: [
+          {
+            messageId: 'suggestRewrite',
+            data: { replacement: 'tf.square(x)', caveat: 'for a tensor with no elements `x.arraySync()` gives `[]` whatever the shape, so where a dimension is 0 the loop\'s result has another shape than the op\'s' },
+            output: dedent`
+              import * as tf from '@tensorflow/tfjs';
+
+              export function squares(x: tf.Tensor2D): tf.Tensor2D {
+                return tf.square(x) as tf.Tensor2D;
+              }
+            `,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'for…of over arraySync rows',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function rowNorms(x: tf.Tensor2D): tf.Tensor1D {
+        const rows = x.arraySync();
+        const out: number[] = [];
+        for (const row of rows) {
+          let s = 0;
+          for (const v of row) s += v * v;
+          out.push(Math.sqrt(s));
+        }
+        return tf.tensor1d(out);
+      }
+    `,
+    output: null,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 6,
+        column: 3,
+        data: { what: 'an element-wise sqrt of `x`', replacement: 'tf.tidy(() => tf.sqrt(tf.sum(tf.square(x), 1)))' },
+        suggestions: [
+          {
+            messageId: 'suggestRewrite',
+            data: { replacement: 'tf.tidy(() => tf.sqrt(tf.sum(tf.square(x), 1)))', caveat: 'for a tensor with no elements `x.arraySync()` gives `[]` whatever the shape, so where a dimension is 0 the loop\'s result has another shape than the op\'s' },
+            output: dedent`
+              import * as tf from '@tensorflow/tfjs';
+
+              export function rowNorms(x: tf.Tensor2D): tf.Tensor1D {
+                return tf.tidy(() => tf.sqrt(tf.sum(tf.square(x), 1))) as tf.Tensor1D;
+              }
+            `,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'two outputs of one loop: a copy and a JS number',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function normalized(x: tf.Tensor1D): tf.Tensor1D {
+        const d = x.dataSync();
+        const out = new Float32Array(d.length);
+        let norm = 0;
+        for (let i = 0; i < d.length; i++) {
+          out[i] = d[i];
+          norm += d[i] * d[i];
+        }
+        return tf.div(tf.tensor1d(out), Math.sqrt(norm));
+      }
+    `,
+    output: null,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 7,
+        column: 3,
+        data: { what: 'an element-wise expression of `x` and the sum over all elements of `x`', replacement: 'tf.clone(x)` and `tf.tidy(() => tf.sum(tf.square(x)).dataSync()[0])' },
+        suggestions: [
+          {
+            messageId: 'suggestRewrite',
+            data: { replacement: 'tf.clone(x)` and `tf.tidy(() => tf.sum(tf.square(x)).dataSync()[0])', caveat: '`norm` stays a JS number, now computed in float32 instead of float64' },
+            output: dedent`
+              import * as tf from '@tensorflow/tfjs';
+
+              export function normalized(x: tf.Tensor1D): tf.Tensor1D {
+                let norm = tf.tidy(() => tf.sum(tf.square(x)).dataSync()[0]);
+                return tf.div(tf.clone(x) as tf.Tensor1D, Math.sqrt(norm));
+              }
+            `,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'await x.data()',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export async function rowSums(x: tf.Tensor2D): Promise<tf.Tensor1D> {
+        const [n, m] = x.shape;
+        const d = await x.data();
+        const out = new Float32Array(n);
+        for (let i = 0; i < n; i++) {
+          let s = 0;
+          for (let j = 0; j < m; j++) s += d[i * m + j];
+          out[i] = s;
+        }
+        return tf.tensor1d(out);
+      }
+    `,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export async function rowSums(x: tf.Tensor2D): Promise<tf.Tensor1D> {
+        return tf.sum(x, 1) as tf.Tensor1D;
+      }
+    `,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 7,
+        column: 3,
+        data: { what: 'the sum over each row of `x`', replacement: 'tf.sum(x, 1)' },
+      },
+    ],
+  },
+  {
+    name: 'trap: a JS-number total of data read with await → cannotFix',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export async function total(x: tf.Tensor1D): Promise<number> {
+        const d = await x.data();
+        let s = 0;
+        for (let i = 0; i < d.length; i++) s += d[i];
+        return s;
+      }
+    `,
+    output: null,
+    errors: [
+      {
+        messageId: 'cannotFix',
+        line: 6,
+        column: 3,
+        data: { what: 'the sum over all elements of `x`', replacement: 'tf.tidy(() => tf.sum(x).dataSync()[0])', reason: '`s` stays a JS number and the data was read asynchronously' },
+      },
+    ],
+  },
+  {
+    name: 'named imports: reuses the imported `sum`',
+    code: dedent`
+      import { sum, tensor1d, type Tensor2D } from '@tensorflow/tfjs';
+
+      export function rowSums(x: Tensor2D) {
+        const [n, m] = x.shape;
+        const d = x.dataSync();
+        const out = new Float32Array(n);
+        for (let i = 0; i < n; i++) {
+          let s = 0;
+          for (let j = 0; j < m; j++) s += d[i * m + j];
+          out[i] = s;
+        }
+        return tensor1d(out);
+      }
+    `,
+    output: dedent`
+      import { sum, tensor1d, type Tensor2D } from '@tensorflow/tfjs';
+
+      export function rowSums(x: Tensor2D) {
+        return sum(x, 1);
+      }
+    `,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 7,
+        column: 3,
+        data: { what: 'the sum over each row of `x`', replacement: 'sum(x, 1)' },
+      },
+    ],
+  },
+  {
+    name: 'named imports: adds the missing ops to the import',
+    code: dedent`
+      import { tensor1d, Tensor1D } from '@tensorflow/tfjs';
+
+      export function softplus(x: Tensor1D) {
+        const d = x.dataSync();
+        const out = new Float32Array(d.length);
+        for (let i = 0; i < d.length; i++) out[i] = Math.log(1 + Math.exp(d[i]));
+        return tensor1d(out);
+      }
+    `,
+    output: dedent`
+      import { tensor1d, Tensor1D, add, exp, log, tidy } from '@tensorflow/tfjs';
+
+      export function softplus(x: Tensor1D) {
+        return tidy(() => log(add(1, exp(x)))) as Tensor1D;
+      }
+    `,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 6,
+        column: 3,
+        data: { what: 'an element-wise log of `x`', replacement: 'tidy(() => log(add(1, exp(x))))' },
+      },
+    ],
+  },
+  {
+    name: 'require(\'@tensorflow/tfjs\')',
+    code: dedent`
+      const tf = require('@tensorflow/tfjs');
+
+      function rowSums(x) {
+        const [n, m] = x.shape;
+        const d = x.dataSync();
+        const out = new Float32Array(n);
+        for (let i = 0; i < n; i++) {
+          let s = 0;
+          for (let j = 0; j < m; j++) s += d[i * m + j];
+          out[i] = s;
+        }
+        return tf.tensor1d(out);
+      }
+      module.exports = { rowSums };
+    `,
+    output: dedent`
+      const tf = require('@tensorflow/tfjs');
+
+      function rowSums(x) {
+        return tf.sum(x, 1) as tf.Tensor1D;
+      }
+      module.exports = { rowSums };
+    `,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 7,
+        column: 3,
+        data: { what: 'the sum over each row of `x`', replacement: 'tf.sum(x, 1)' },
+      },
+    ],
+  },
+  {
+    name: '@tensorflow/tfjs-node import',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs-node';
+
+      export function rowSums(x: tf.Tensor2D): tf.Tensor1D {
+        const [n, m] = x.shape;
+        const d = x.dataSync();
+        const out = new Float32Array(n);
+        for (let i = 0; i < n; i++) {
+          let s = 0;
+          for (let j = 0; j < m; j++) s += d[i * m + j];
+          out[i] = s;
+        }
+        return tf.tensor1d(out);
+      }
+    `,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs-node';
+
+      export function rowSums(x: tf.Tensor2D): tf.Tensor1D {
+        return tf.sum(x, 1) as tf.Tensor1D;
+      }
+    `,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 7,
+        column: 3,
+        data: { what: 'the sum over each row of `x`', replacement: 'tf.sum(x, 1)' },
+      },
+    ],
+  },
+  {
+    name: 'max-subtracted softmax over rows → tf.softmax',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function softmaxRows(x: tf.Tensor2D): tf.Tensor2D {
+        const [n, m] = x.shape;
+        const d = x.dataSync();
+        const out = new Float32Array(n * m);
+        for (let i = 0; i < n; i++) {
+          let mx = -Infinity;
+          for (let j = 0; j < m; j++) mx = Math.max(mx, d[i * m + j]);
+          let z = 0;
+          for (let j = 0; j < m; j++) z += Math.exp(d[i * m + j] - mx);
+          for (let j = 0; j < m; j++) out[i * m + j] = Math.exp(d[i * m + j] - mx) / z;
+        }
+        return tf.tensor2d(out, [n, m]);
+      }
+    `,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function softmaxRows(x: tf.Tensor2D): tf.Tensor2D {
+        return tf.softmax(x) as tf.Tensor2D;
+      }
+    `,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 7,
+        column: 3,
+        data: { what: 'the softmax over each row of `x`', replacement: 'tf.softmax(x)' },
+      },
+    ],
+  },
+  {
+    name: 'per-row pick by label → tf.gather with batchDims',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function pick(x: tf.Tensor2D, labels: tf.Tensor1D): tf.Tensor1D {
+        const [n, c] = x.shape;
+        const d = x.dataSync();
+        const y = labels.dataSync();
+        const out = new Float32Array(n);
+        for (let i = 0; i < n; i++) out[i] = d[i * c + y[i]];
+        return tf.tensor1d(out);
+      }
+    `,
+    output: null,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 8,
+        column: 3,
+        data: { what: 'a gather of `x` and `labels`', replacement: 'tf.tidy(() => tf.gather(x, tf.cast(labels, \'int32\'), 1, 1))' },
+        suggestions: [
+          {
+            messageId: 'suggestRewrite',
+            data: { replacement: 'tf.tidy(() => tf.gather(x, tf.cast(labels, \'int32\'), 1, 1))', caveat: 'an index read from `labels` that is not an integer in [0, x.shape[1]) gives NaN in the loop, while tf.gather truncates it, rejects it or clamps it; tf.gather with batch dimensions fails when the batch is empty' },
+            output: dedent`
+              import * as tf from '@tensorflow/tfjs';
+
+              export function pick(x: tf.Tensor2D, labels: tf.Tensor1D): tf.Tensor1D {
+                return tf.tidy(() => tf.gather(x, tf.cast(labels, 'int32'), 1, 1)) as tf.Tensor as tf.Tensor1D;
+              }
+            `,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'callback loop: rows.map(row => row.reduce(…)) over arraySync()',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function rowSums(x: tf.Tensor2D): tf.Tensor1D {
+        const rows = x.arraySync();
+        return tf.tensor1d(rows.map((row) => row.reduce((s, v) => s + v, 0)));
+      }
+    `,
+    output: null,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 5,
+        column: 27,
+        data: { what: 'the sum over each row of `x`', replacement: 'tf.sum(x, 1)' },
+        suggestions: [
+          {
+            messageId: 'suggestRewrite',
+            data: { replacement: 'tf.sum(x, 1)', caveat: 'for a tensor with no elements `x.arraySync()` gives `[]` whatever the shape, so where a dimension is 0 the loop\'s result has another shape than the op\'s' },
+            output: dedent`
+              import * as tf from '@tensorflow/tfjs';
+
+              export function rowSums(x: tf.Tensor2D): tf.Tensor1D {
+                return tf.sum(x, 1) as tf.Tensor1D;
+              }
+            `,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'callback loop: x.arraySync().map(row => Math.max(...row))',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function rowMax(x: tf.Tensor2D): tf.Tensor1D {
+        return tf.tensor1d(x.arraySync().map((row) => Math.max(...row)));
+      }
+    `,
+    output: null,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 4,
+        column: 36,
+        data: { what: 'the max over each row of `x`', replacement: 'tf.max(x, 1)' },
+        suggestions: [
+          {
+            messageId: 'suggestRewrite',
+            data: { replacement: 'tf.max(x, 1)', caveat: 'over an empty axis the loop gives -Infinity, tf.max gives NaN; for a tensor with no elements `x.arraySync()` gives `[]` whatever the shape, so where a dimension is 0 the loop\'s result has another shape than the op\'s' },
+            output: dedent`
+              import * as tf from '@tensorflow/tfjs';
+
+              export function rowMax(x: tf.Tensor2D): tf.Tensor1D {
+                return tf.max(x, 1) as tf.Tensor1D;
+              }
+            `,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'callback loop: rows.forEach((row, i) => …) writing a typed array',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function rowSums(x: tf.Tensor2D): tf.Tensor1D {
+        const rows = x.arraySync();
+        const out = new Float32Array(rows.length);
+        rows.forEach((row, i) => {
+          let s = 0;
+          for (const v of row) s += v;
+          out[i] = s;
+        });
+        return tf.tensor1d(out);
+      }
+    `,
+    output: null,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 6,
+        column: 8,
+        data: { what: 'the sum over each row of `x`', replacement: 'tf.sum(x, 1)' },
+        suggestions: [
+          {
+            messageId: 'suggestRewrite',
+            data: { replacement: 'tf.sum(x, 1)', caveat: 'for a tensor with no elements `x.arraySync()` gives `[]` whatever the shape, so where a dimension is 0 the loop\'s result has another shape than the op\'s' },
+            output: dedent`
+              import * as tf from '@tensorflow/tfjs';
+
+              export function rowSums(x: tf.Tensor2D): tf.Tensor1D {
+                return tf.sum(x, 1) as tf.Tensor1D;
+              }
+            `,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'callback loop: nested maps + tf.tensor2d',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function squares(x: tf.Tensor2D): tf.Tensor2D {
+        const a = x.arraySync();
+        return tf.tensor2d(a.map((row) => row.map((v) => v * v)));
+      }
+    `,
+    output: null,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 5,
+        column: 24,
+        data: { what: 'an element-wise square of `x`', replacement: 'tf.square(x)' },
+        suggestions: [
+          {
+            messageId: 'suggestRewrite',
+            data: { replacement: 'tf.square(x)', caveat: 'for a tensor with no elements `x.arraySync()` gives `[]` whatever the shape, so where a dimension is 0 the loop\'s result has another shape than the op\'s' },
+            output: dedent`
+              import * as tf from '@tensorflow/tfjs';
+
+              export function squares(x: tf.Tensor2D): tf.Tensor2D {
+                return tf.square(x) as tf.Tensor2D;
+              }
+            `,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'callback loop: data.reduce with an initial value, result stays a JS number',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function total(x: tf.Tensor): number {
+        const d = x.dataSync();
+        return d.reduce((s, v) => s + v, 0);
+      }
+    `,
+    output: null,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 5,
+        column: 12,
+        data: { what: 'the sum over all elements of `x`', replacement: 'tf.tidy(() => tf.sum(x).dataSync()[0])' },
+        suggestions: [
+          {
+            messageId: 'suggestRewrite',
+            data: { replacement: 'tf.tidy(() => tf.sum(x).dataSync()[0])', caveat: 'the result stays a JS number, now computed in float32 instead of float64' },
+            output: dedent`
+              import * as tf from '@tensorflow/tfjs';
+
+              export function total(x: tf.Tensor): number {
+                return tf.tidy(() => tf.sum(x).dataSync()[0]);
+              }
+            `,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'callback loop: data.reduce without an initial value into tf.scalar',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function total(x: tf.Tensor): tf.Scalar {
+        const d = x.dataSync();
+        return tf.scalar(d.reduce((s, v) => s + v));
+      }
+    `,
+    output: null,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 5,
+        column: 22,
+        data: { what: 'the sum over all elements of `x`', replacement: 'tf.sum(x)' },
+        suggestions: [
+          {
+            messageId: 'suggestRewrite',
+            data: { replacement: 'tf.sum(x)', caveat: '`reduce` without an initial value throws on an empty array, the op does not' },
+            output: dedent`
+              import * as tf from '@tensorflow/tfjs';
+
+              export function total(x: tf.Tensor): tf.Scalar {
+                return tf.sum(x) as tf.Scalar;
+              }
+            `,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'one-hot: buf.set(1, i, labels[i]) into a zero tf.buffer → tf.oneHot',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function oneHot(labels: tf.Tensor1D, depth: number): tf.Tensor2D {
+        const y = labels.dataSync();
+        const n = labels.shape[0];
+        const buf = tf.buffer([n, depth]);
+        for (let i = 0; i < n; i++) buf.set(1, i, y[i]);
+        return buf.toTensor() as tf.Tensor2D;
+      }
+    `,
+    output: null,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 7,
+        column: 3,
+        data: { what: 'a one-hot encoding of `labels`', replacement: 'tf.tidy(() => tf.cast(tf.oneHot(tf.cast(labels, \'int32\'), depth), \'float32\'))' },
+        suggestions: [
+          {
+            messageId: 'suggestRewrite',
+            data: { replacement: 'tf.tidy(() => tf.cast(tf.oneHot(tf.cast(labels, \'int32\'), depth), \'float32\'))', caveat: 'a label read from `labels` outside [0, depth) makes the loop write into another row, while the one-hot row stays all zeros; tf.oneHot throws when `depth` is less than 2' },
+            output: dedent`
+              import * as tf from '@tensorflow/tfjs';
+
+              export function oneHot(labels: tf.Tensor1D, depth: number): tf.Tensor2D {
+                return tf.tidy(() => tf.cast(tf.oneHot(tf.cast(labels, 'int32'), depth), 'float32')) as tf.Tensor2D;
+              }
+            `,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'two-pass variance → tf.moments',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function rowVariance(x: tf.Tensor2D): tf.Tensor1D {
+        const [n, m] = x.shape;
+        const d = x.dataSync();
+        const out = new Float32Array(n);
+        for (let i = 0; i < n; i++) {
+          let s = 0;
+          for (let j = 0; j < m; j++) s += d[i * m + j];
+          const mu = s / m;
+          let v = 0;
+          for (let j = 0; j < m; j++) v += (d[i * m + j] - mu) * (d[i * m + j] - mu);
+          out[i] = v / m;
+        }
+        return tf.tensor1d(out);
+      }
+    `,
+    output: null,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 7,
+        column: 3,
+        data: { what: 'the variance over each row of `x`', replacement: 'tf.tidy(() => tf.moments(x, 1).variance)' },
+        suggestions: [
+          {
+            messageId: 'suggestRewrite',
+            data: { replacement: 'tf.tidy(() => tf.moments(x, 1).variance)', caveat: 'over an empty axis the loop gives NaN (0 / 0), tf.moments gives 0' },
+            output: dedent`
+              import * as tf from '@tensorflow/tfjs';
+
+              export function rowVariance(x: tf.Tensor2D): tf.Tensor1D {
+                return tf.tidy(() => tf.moments(x, 1).variance) as tf.Tensor1D;
+              }
+            `,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'max-shifted log-sum-exp → tf.logSumExp',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function logSumExp(x: tf.Tensor2D): tf.Tensor1D {
+        const [n, m] = x.shape;
+        const d = x.dataSync();
+        const out = new Float32Array(n);
+        for (let i = 0; i < n; i++) {
+          let mx = -Infinity;
+          for (let j = 0; j < m; j++) mx = Math.max(mx, d[i * m + j]);
+          let z = 0;
+          for (let j = 0; j < m; j++) z += Math.exp(d[i * m + j] - mx);
+          out[i] = mx + Math.log(z);
+        }
+        return tf.tensor1d(out);
+      }
+    `,
+    output: null,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 7,
+        column: 3,
+        data: { what: 'the logsumexp over each row of `x`', replacement: 'tf.logSumExp(x, 1)' },
+        suggestions: [
+          {
+            messageId: 'suggestRewrite',
+            data: { replacement: 'tf.logSumExp(x, 1)', caveat: 'over an empty axis the loop gives -Infinity, tf.max gives NaN' },
+            output: dedent`
+              import * as tf from '@tensorflow/tfjs';
+
+              export function logSumExp(x: tf.Tensor2D): tf.Tensor1D {
+                return tf.logSumExp(x, 1) as tf.Tensor1D;
+              }
+            `,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'max-shifted log-softmax → tf.logSoftmax',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function logSoftmax(x: tf.Tensor2D): tf.Tensor2D {
+        const [n, m] = x.shape;
+        const d = x.dataSync();
+        const out = new Float32Array(n * m);
+        for (let i = 0; i < n; i++) {
+          let mx = -Infinity;
+          for (let j = 0; j < m; j++) mx = Math.max(mx, d[i * m + j]);
+          let z = 0;
+          for (let j = 0; j < m; j++) z += Math.exp(d[i * m + j] - mx);
+          for (let j = 0; j < m; j++) out[i * m + j] = d[i * m + j] - mx - Math.log(z);
+        }
+        return tf.tensor2d(out, [n, m]);
+      }
+    `,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function logSoftmax(x: tf.Tensor2D): tf.Tensor2D {
+        return tf.logSoftmax(x) as tf.Tensor2D;
+      }
+    `,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 7,
+        column: 3,
+        data: { what: 'the log-softmax over each row of `x`', replacement: 'tf.logSoftmax(x)' },
+      },
+    ],
+  },
+  {
+    name: 'option fix: suggest',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function rowSums(x: tf.Tensor2D): tf.Tensor1D {
+        const [n, m] = x.shape;
+        const d = x.dataSync();
+        const out = new Float32Array(n);
+        for (let i = 0; i < n; i++) {
+          let s = 0;
+          for (let j = 0; j < m; j++) s += d[i * m + j];
+          out[i] = s;
+        }
+        return tf.tensor1d(out);
+      }
+    `,
+    options: [{ fix: 'suggest' }],
+    output: null,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 7,
+        column: 3,
+        data: { what: 'the sum over each row of `x`', replacement: 'tf.sum(x, 1)' },
+        suggestions: [
+          {
+            messageId: 'suggestRewrite',
+            data: { replacement: 'tf.sum(x, 1)', caveat: 'review the rewrite before applying it' },
+            output: dedent`
+              import * as tf from '@tensorflow/tfjs';
+
+              export function rowSums(x: tf.Tensor2D): tf.Tensor1D {
+                return tf.sum(x, 1) as tf.Tensor1D;
+              }
+            `,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'option fix: off',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function rowSums(x: tf.Tensor2D): tf.Tensor1D {
+        const [n, m] = x.shape;
+        const d = x.dataSync();
+        const out = new Float32Array(n);
+        for (let i = 0; i < n; i++) {
+          let s = 0;
+          for (let j = 0; j < m; j++) s += d[i * m + j];
+          out[i] = s;
+        }
+        return tf.tensor1d(out);
+      }
+    `,
+    options: [{ fix: 'off' }],
+    output: null,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 7,
+        column: 3,
+        data: { what: 'the sum over each row of `x`', replacement: 'tf.sum(x, 1)' },
+      },
+    ],
+  },
+  {
+    name: 'option fix: off still reports a trap as cannotFix',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function stars(r: tf.Tensor1D): tf.Tensor1D {
+        const d = r.dataSync();
+        const out = new Float32Array(d.length);
+        for (let i = 0; i < d.length; i++) out[i] = Math.round(d[i]);
+        return tf.tensor1d(out);
+      }
+    `,
+    options: [{ fix: 'off' }],
+    output: null,
+    errors: [
+      {
+        messageId: 'cannotFix',
+        line: 6,
+        column: 3,
+        data: { what: 'an element-wise round of `r`', replacement: 'tf.round(r)', reason: '`Math.round` rounds halves up while `tf.round` rounds them to even' },
+      },
+    ],
+  },
+  {
+    name: 'a comment inside the loop → suggestion only',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function rowSums(x: tf.Tensor2D): tf.Tensor1D {
+        const [n, m] = x.shape;
+        const d = x.dataSync();
+        const out = new Float32Array(n);
+        for (let i = 0; i < n; i++) {
+          // accumulate one row
+          let s = 0;
+          for (let j = 0; j < m; j++) s += d[i * m + j];
+          out[i] = s;
+        }
+        return tf.tensor1d(out);
+      }
+    `,
+    output: null,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 7,
+        column: 3,
+        data: { what: 'the sum over each row of `x`', replacement: 'tf.sum(x, 1)' },
+        suggestions: [
+          {
+            messageId: 'suggestRewrite',
+            data: { replacement: 'tf.sum(x, 1)', caveat: 'it drops a comment inside the loop' },
+            output: dedent`
+              import * as tf from '@tensorflow/tfjs';
+
+              export function rowSums(x: tf.Tensor2D): tf.Tensor1D {
+                return tf.sum(x, 1) as tf.Tensor1D;
+              }
+            `,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'trap: Math.round rounds halves up',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function stars(r: tf.Tensor1D): tf.Tensor1D {
+        const d = r.dataSync();
+        const out = new Float32Array(d.length);
+        for (let i = 0; i < d.length; i++) out[i] = Math.round(d[i]);
+        return tf.tensor1d(out);
+      }
+    `,
+    output: null,
+    errors: [
+      {
+        messageId: 'cannotFix',
+        line: 6,
+        column: 3,
+        data: { what: 'an element-wise round of `r`', replacement: 'tf.round(r)', reason: '`Math.round` rounds halves up while `tf.round` rounds them to even' },
+      },
+    ],
+  },
+  {
+    name: 'trap: `>=` argmax keeps the last tie',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function predict(logits: tf.Tensor2D): tf.Tensor1D {
+        const [n, k] = logits.shape;
+        const d = logits.dataSync();
+        const out = new Int32Array(n);
+        for (let i = 0; i < n; i++) {
+          let best = d[i * k];
+          let at = 0;
+          for (let j = 1; j < k; j++) {
+            if (d[i * k + j] >= best) {
+              best = d[i * k + j];
+              at = j;
+            }
+          }
+          out[i] = at;
+        }
+        return tf.tensor1d(out, 'int32');
+      }
+    `,
+    output: null,
+    errors: [
+      {
+        messageId: 'cannotFix',
+        line: 7,
+        column: 3,
+        data: { what: 'the argmax over each row of `logits`', replacement: 'tf.argMax(logits, 1)', reason: '`>=` keeps the last of equal values; tf.argMax keeps the first' },
+      },
+    ],
+  },
+  {
+    name: 'trap: `| 0` truncation',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function truncate(x: tf.Tensor1D): tf.Tensor1D {
+        const d = x.dataSync();
+        const out = new Float32Array(d.length);
+        for (let i = 0; i < d.length; i++) out[i] = (d[i] * 255) | 0;
+        return tf.tensor1d(out);
+      }
+    `,
+    output: null,
+    errors: [
+      {
+        messageId: 'cannotFix',
+        line: 6,
+        column: 3,
+      },
+    ],
+  },
+  {
+    name: 'trap: a bound that is a parameter, not provably the shape',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function firstSums(x: tf.Tensor2D, k: number): tf.Tensor1D {
+        const m = x.shape[1];
+        const d = x.dataSync();
+        const out = new Float32Array(k);
+        for (let i = 0; i < k; i++) {
+          let s = 0;
+          for (let j = 0; j < m; j++) s += d[i * m + j];
+          out[i] = s;
+        }
+        return tf.tensor1d(out);
+      }
+    `,
+    output: null,
+    errors: [
+      {
+        messageId: 'cannotFix',
+        line: 7,
+        column: 3,
+        data: { what: 'the sum over each row of `x`', replacement: 'tf.sum(x, 1)', reason: 'the bound `k` of `i` is not provably `x.shape[0]`' },
+      },
+    ],
+  },
+  {
+    name: 'trap: tensor disposed after the loop',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function rowSums(x: tf.Tensor2D): tf.Tensor1D {
+        const [n, m] = x.shape;
+        const d = x.dataSync();
+        const out = new Float32Array(n);
+        for (let i = 0; i < n; i++) {
+          let s = 0;
+          for (let j = 0; j < m; j++) s += d[i * m + j];
+          out[i] = s;
+        }
+        x.dispose();
+        return tf.tensor1d(out);
+      }
+    `,
+    output: null,
+    errors: [
+      {
+        messageId: 'cannotFix',
+        line: 7,
+        column: 3,
+        data: { what: 'the sum over each row of `x`', replacement: 'tf.sum(x, 1)', reason: '`x` is disposed after the loop' },
+      },
+    ],
+  },
+  {
+    name: 'trap: tensor disposed with tf.dispose([x]) after the loop',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function rowSums(x: tf.Tensor2D): tf.Tensor1D {
+        const [n, m] = x.shape;
+        const d = x.dataSync();
+        const out = new Float32Array(n);
+        for (let i = 0; i < n; i++) {
+          let s = 0;
+          for (let j = 0; j < m; j++) s += d[i * m + j];
+          out[i] = s;
+        }
+        tf.dispose([x]);
+        return tf.tensor1d(out);
+      }
+    `,
+    output: null,
+    errors: [
+      {
+        messageId: 'cannotFix',
+        line: 7,
+        column: 3,
+        data: { what: 'the sum over each row of `x`', replacement: 'tf.sum(x, 1)', reason: '`x` is disposed after the loop' },
+      },
+    ],
+  },
+  {
+    name: 'trap: float results written into an Int32Array',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function halves(x: tf.Tensor1D): tf.Tensor1D {
+        const d = x.dataSync();
+        const out = new Int32Array(d.length);
+        for (let i = 0; i < d.length; i++) out[i] = d[i] / 2;
+        return tf.tensor1d(out, 'int32');
+      }
+    `,
+    output: null,
+    errors: [
+      {
+        messageId: 'cannotFix',
+        line: 6,
+        column: 3,
+        data: { what: 'an element-wise expression of `x`', replacement: 'tf.div(x, 2)', reason: 'writing into `Int32Array` truncates each value to an integer' },
+      },
+    ],
+  },
+  {
+    name: 'trap: the sink is used twice after the loop',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function rowSums(x: tf.Tensor2D): [tf.Tensor1D, number] {
+        const [n, m] = x.shape;
+        const d = x.dataSync();
+        const out = new Float32Array(n);
+        for (let i = 0; i < n; i++) {
+          let s = 0;
+          for (let j = 0; j < m; j++) s += d[i * m + j];
+          out[i] = s;
+        }
+        return [tf.tensor1d(out), out[0]];
+      }
+    `,
+    output: null,
+    errors: [
+      {
+        messageId: 'cannotFix',
+        line: 7,
+        column: 3,
+        data: { what: 'the sum over each row of `x`', replacement: 'tf.sum(x, 1)', reason: '`out` is used more than once after the loop' },
+      },
+    ],
+  },
+  {
+    name: 'trap: the result is read in another function',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function later(x: tf.Tensor1D): () => tf.Tensor1D {
+        const d = x.dataSync();
+        const out = new Float32Array(d.length);
+        for (let i = 0; i < d.length; i++) out[i] = d[i] * 2;
+        return () => tf.tensor1d(out);
+      }
+    `,
+    output: null,
+    errors: [
+      {
+        messageId: 'cannotFix',
+        line: 6,
+        column: 3,
+        data: { what: 'an element-wise expression of `x`', replacement: 'tf.mul(x, 2)', reason: 'the result is read in another function' },
+      },
+    ],
+  },
+  {
+    name: 'EMA recurrence into an output → notVectorizable',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function ema(x: tf.Tensor1D, alpha: number): tf.Tensor1D {
+        const d = x.dataSync();
+        const out = new Float32Array(d.length);
+        let m = 0;
+        for (let i = 0; i < d.length; i++) {
+          m = alpha * d[i] + (1 - alpha) * m;
+          out[i] = m;
+        }
+        return tf.tensor1d(out);
+      }
+    `,
+    output: null,
+    errors: [
+      {
+        messageId: 'notVectorizable',
+        line: 7,
+        column: 3,
+        data: { reason: 'an output element depends on earlier iterations' },
+      },
+    ],
+  },
+  {
+    name: 'EMA recurrence into a scalar → notVectorizable',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function lastEma(x: tf.Tensor1D, alpha: number): tf.Scalar {
+        const d = x.dataSync();
+        let m = 0;
+        for (let i = 0; i < d.length; i++) m = alpha * d[i] + (1 - alpha) * m;
+        return tf.scalar(m);
+      }
+    `,
+    output: null,
+    errors: [
+      {
+        messageId: 'notVectorizable',
+        line: 6,
+        column: 3,
+        data: { reason: 'each iteration depends on the previous one' },
+      },
+    ],
+  },
+  {
+    name: 'in-place write into a dataSync() array',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function normalizeInPlace(x: tf.Tensor1D, s: number): tf.Tensor1D {
+        const d = x.dataSync();
+        for (let i = 0; i < d.length; i++) d[i] = d[i] / s;
+        return x;
+      }
+    `,
+    output: null,
+    errors: [
+      {
+        messageId: 'inPlaceWrite',
+        line: 5,
+        column: 3,
+        data: { read: 'x.dataSync()' },
+      },
+    ],
+  },
+  {
+    name: 'in-place set on a bufferSync() buffer',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function clip(x: tf.Tensor2D): tf.Tensor2D {
+        const [n, m] = x.shape;
+        const b = x.bufferSync();
+        for (let i = 0; i < n; i++) {
+          for (let j = 0; j < m; j++) b.set(Math.min(b.get(i, j), 1), i, j);
+        }
+        return x;
+      }
+    `,
+    output: null,
+    errors: [
+      {
+        messageId: 'inPlaceWrite',
+        line: 6,
+        column: 3,
+        data: { read: 'x.bufferSync()' },
+      },
+    ],
+  },
+];
