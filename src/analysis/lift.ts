@@ -105,6 +105,10 @@ export class Lifter {
   private readonly loopNames = new Map<Scope.Variable, string>();
   /** A loop bound taken from the length of nested data (`rows.length`, `for (const row of rows)`): see lift(). */
   private nestedBound: string | undefined;
+  /** Data handed in by a caller (see TensorFacts.parameterView): why the loop cannot be fixed. */
+  private foreign: string | undefined;
+  /** Dimensions of such data, as the loops that read it define them. */
+  private readonly foreignDims = new Map<string, Poly>();
 
   constructor(
     private readonly facts: TensorFacts,
@@ -167,6 +171,7 @@ export class Lifter {
     // A loop that only uses data for its size (`idx[i] = i` over `d.length`) does not compute from tensor data.
     if (!outputs.some((o) => tensorsRead(o.value).some((t) => !this.tensors.get(t)?.literal))) throw new Unsupported('no output reads tensor data');
     const notes = this.notesOf(outputs.map((o) => o.value));
+    if (this.foreign) notes.blockers.unshift(this.foreign);
     if (this.nestedBound) {
       notes.caveats.push(
         `for a tensor with no elements \`${this.nestedBound}\` gives \`[]\` whatever the shape, so where a dimension is 0 the loop's result has another shape than the op's`,
@@ -803,7 +808,10 @@ export class Lifter {
         }
         const known = state.env.get(variable);
         if (known) return known;
-        if (state.rows.has(variable) || this.facts.view(variable)) throw new Unsupported('tensor data used as a value');
+        // An element of nested data of unknown rank used as a number: it is the innermost axis.
+        const row = state.rows.get(variable);
+        if (row && (row.tensor.rank === undefined || row.axes.length === row.tensor.rank)) return this.accessExpr(row);
+        if (row || this.facts.view(variable)) throw new Unsupported('tensor data used as a value');
         if (this.sinks.has(variable) || this.sinkOf(n)) throw new NotVectorizable('reads its own output');
         if (isDeclaredInside(variable, this.root)) throw new Unsupported('reads a variable the lifter does not track');
         if (variable.references.some((r) => r.isWrite() && inside(r.identifier, this.root))) throw new Unsupported('loop-variant value');
@@ -928,6 +936,14 @@ export class Lifter {
         return t.rank === 1 ? this.accessExpr({ tensor: t, axes: [v] }) : { kind: 'flat', tensor: t.name, v };
       }
     }
+    // Data passed into a helper: its shape is unknown, so take the loops' own row-major layout.
+    if (t.foreign) {
+      const axes = this.loopMajor(split.coefs, split.rest);
+      if (!axes || (t.rank !== undefined && t.rank !== axes.length)) throw new Unsupported('flat index does not match a row-major layout');
+      t.rank = axes.length;
+      axes.forEach((v, k) => this.loops.get(v) && (this.foreignDims.set(`${t.name}:${k}`, this.loops.get(v)!.bound)));
+      return this.accessExpr({ tensor: t, axes });
+    }
     // d[i * m + j]: decompose with row-major strides of the (known or inferred) rank.
     const ranks = t.rank !== undefined ? [t.rank] : [1, 2, 3, 4];
     for (const rank of ranks) {
@@ -938,6 +954,23 @@ export class Lifter {
       }
     }
     throw new Unsupported('flat index does not match the tensor layout');
+  }
+
+  /** `d[i * m + j]` where m is the bound of j: the loop variables in row-major order, or undefined. */
+  private loopMajor(coefs: Map<string, Poly>, rest: Poly): string[] | undefined {
+    if (rest.size !== 0 && polyConstant(rest) !== 0) return undefined;
+    const remaining = new Map(coefs);
+    const axes: string[] = [];
+    let stride = constPoly(1);
+    while (remaining.size > 0) {
+      const hit = [...remaining].find(([, c]) => polyEquals(c, stride));
+      if (!hit) return undefined;
+      remaining.delete(hit[0]);
+      const v = hit[0].slice(2);
+      axes.unshift(v);
+      stride = mulPoly(stride, this.loops.get(v)!.bound);
+    }
+    return axes;
   }
 
   /** `d[lab[i]]`, `d[i * c + lab[i]]`: row-major strides with the last axis indexed by data. */
@@ -1086,6 +1119,8 @@ export class Lifter {
   /** The loop bound must be the dimension it indexes, or another tensor's dimension (shapes agree). */
   private checkBound(v: string, tensor: TensorInfo, axis: number): string | undefined {
     const lv = this.loops.get(v)!;
+    // The dims of data passed in are what its loops say (and the loop is never fixed).
+    if (tensor.foreign) return undefined;
     if (polyEquals(lv.bound, this.facts.dimPoly(tensor, axis))) return undefined;
     const atoms = [...polyAtoms(lv.bound)];
     // Bounded by another tensor's dimension: the original reads past the data unless the shapes agree,
@@ -1095,6 +1130,13 @@ export class Lifter {
   }
 
   private useView(view: View): void {
+    if (view.tensor.foreign) {
+      const { name } = view.tensor;
+      const origin = view.tensor.foreign.origin;
+      this.foreign ??= origin
+        ? `\`${name}\` is data a caller passes in (${origin}); pass the tensor to the helper instead`
+        : `\`${name}\` is a parameter whose data comes from outside this module; pass the tensor instead`;
+    }
     this.views.add(view);
     this.tensors.set(view.tensor.name, view.tensor);
   }

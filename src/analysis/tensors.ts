@@ -17,6 +17,11 @@ export interface TensorInfo {
   rank: number | undefined;
   /** A constant JS array literal used as a lookup table (`const PALETTE = [[0, 0, 0], …]`): its shape, and whether every entry is an integer. */
   literal?: { shape: number[]; ints: boolean };
+  /**
+   * Data handed to a helper as a parameter: not a tensor the fix could name. `origin` says where it
+   * comes from (`x.dataSync()` in the caller `run`, line 12) when every call in the module agrees.
+   */
+  foreign?: { origin: string | undefined };
 }
 
 export interface View {
@@ -177,10 +182,54 @@ export class TensorFacts {
   private computeView(variable: Scope.Variable): View | undefined {
     if (variable.defs.length !== 1 || !isConstLike(variable)) return undefined;
     const def = variable.defs[0];
+    if (def.type === 'Parameter') return this.parameterView(variable);
     if (def.node.type !== AST_NODE_TYPES.VariableDeclarator || def.node.id.type !== AST_NODE_TYPES.Identifier || !def.node.init) return undefined;
     if (def.parent?.type !== AST_NODE_TYPES.VariableDeclaration) return undefined;
     const view = this.readCall(def.node.init);
     return view && { ...view, variable, statement: def.parent };
+  }
+
+  /**
+   * A helper's parameter that holds tensor data: every call of the helper in the module passes a
+   * view of one kind (`rowSums(x.dataSync(), n, m)`), or, with no call in the module, the
+   * parameter is declared as a typed array (`d: Float32Array`). The loop can be described but not
+   * fixed: the helper never sees the tensor.
+   */
+  private parameterView(variable: Scope.Variable): View | undefined {
+    const def = variable.defs[0];
+    const fn = def.node;
+    if (fn.type !== AST_NODE_TYPES.FunctionDeclaration && fn.type !== AST_NODE_TYPES.FunctionExpression && fn.type !== AST_NODE_TYPES.ArrowFunctionExpression) return undefined;
+    const index = fn.params.indexOf(def.name as TSESTree.Parameter);
+    if (index < 0 || def.name.type !== AST_NODE_TYPES.Identifier) return undefined;
+    // The helper's name: `function f(…)` or `const f = (…) => …`.
+    let nameId: TSESTree.Identifier | undefined;
+    if (fn.type === AST_NODE_TYPES.FunctionDeclaration && fn.id) nameId = fn.id;
+    else if (fn.parent?.type === AST_NODE_TYPES.VariableDeclarator && fn.parent.id.type === AST_NODE_TYPES.Identifier) nameId = fn.parent.id;
+    const fnVar = nameId && findVariable(this.sourceCode, nameId);
+    const calls = fnVar?.references.filter((r) => r.identifier.parent?.type === AST_NODE_TYPES.CallExpression && r.identifier.parent.callee === r.identifier) ?? [];
+    const views: View[] = [];
+    for (const ref of calls) {
+      const arg = (ref.identifier.parent as TSESTree.CallExpression).arguments[index];
+      const view = arg && arg.type !== AST_NODE_TYPES.SpreadElement ? (this.viewOf(arg) ?? this.readCall(arg)) : undefined;
+      if (!view || view.tensor.foreign || view.tensor.literal) return undefined;
+      views.push(view);
+    }
+    const name = def.name.name;
+    if (views.length > 0) {
+      const kind = views[0].kind;
+      if (views.some((v) => v.kind !== kind)) return undefined;
+      const first = views[0];
+      const line = calls[0].identifier.loc.start.line;
+      const origin = `\`${first.tensor.name}.${first.method}()\` in the call on line ${line}${views.length > 1 ? ` (and ${views.length - 1} more call${views.length > 2 ? 's' : ''})` : ''}`;
+      const tensor: TensorInfo = { name, variable, rank: undefined, foreign: { origin } };
+      return { kind, tensor, variable, async: first.async, method: first.method };
+    }
+    if (calls.length > 0 || fnVar?.references.some((r) => !calls.includes(r))) return undefined;
+    // No caller in the module: only a parameter declared as a typed array counts as tensor data.
+    const annotation = def.name.typeAnnotation?.typeAnnotation;
+    if (annotation?.type !== AST_NODE_TYPES.TSTypeReference || annotation.typeName.type !== AST_NODE_TYPES.Identifier) return undefined;
+    if (!['Float32Array', 'Int32Array', 'Uint8Array'].includes(annotation.typeName.name)) return undefined;
+    return { kind: 'flat', tensor: { name, variable, rank: undefined, foreign: { origin: undefined } }, variable, async: false, method: 'dataSync' };
   }
 
   /** `x.dataSync()`, `await x.data()`, `Array.from(x.dataSync())`, … as a view without a variable. */

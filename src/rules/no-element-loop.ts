@@ -16,6 +16,12 @@ const MAX_SHOWN = 120;
  * An analysis bug must never take down the user's lint run: the loop is left unreported. Set
  * VECTORIZE_DEBUG=1 to see it (the test suites do, so such bugs fail loudly there).
  */
+/** VECTORIZE_WHY=1 prints why a loop was left alone (for "why is my loop not reported?"); VECTORIZE_WHY=stack adds where. */
+function explain(node: TSESTree.Node, e: Error): void {
+  const why = typeof process !== 'undefined' ? process.env.VECTORIZE_WHY : undefined;
+  if (why) console.error(`vectorize: line ${node.loc.start.line}: not lifted: ${e.message}${why === 'stack' ? `\n${e.stack}` : ''}`);
+}
+
 function internalError(e: unknown): void {
   if (typeof process !== 'undefined' && process.env.VECTORIZE_DEBUG) throw e;
 }
@@ -81,6 +87,7 @@ export default createRule<Options, MessageIds>({
           handled.push(node);
           context.report({ node, loc, messageId: 'inPlaceWrite', data: { read: e.message } });
         } else if (!(e instanceof Unsupported || e instanceof NotVectorizable)) internalError(e);
+        else explain(node, e);
         return;
       }
       // A loop over plain arrays only (lookup tables included) is not the rule's business.
