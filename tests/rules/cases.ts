@@ -3172,6 +3172,34 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
     ],
   },
   {
+    name: 'Math.trunc → sign · floor(abs)',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function trunc(x: tf.Tensor1D): tf.Tensor1D {
+        const d = x.dataSync();
+        const out = new Float32Array(d.length);
+        for (let i = 0; i < d.length; i++) out[i] = Math.trunc(d[i]);
+        return tf.tensor1d(out);
+      }
+    `,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function trunc(x: tf.Tensor1D): tf.Tensor1D {
+        return tf.tidy(() => tf.mul(tf.sign(x), tf.floor(tf.abs(x)))) as tf.Tensor1D;
+      }
+    `,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 6,
+        column: 3,
+        data: { what: 'an element-wise truncation of `x`', replacement: 'tf.tidy(() => tf.mul(tf.sign(x), tf.floor(tf.abs(x))))' },
+      },
+    ],
+  },
+  {
     name: 'trap: `| 0` truncation',
     code: dedent`
       import * as tf from '@tensorflow/tfjs';
@@ -3189,6 +3217,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'cannotFix',
         line: 6,
         column: 3,
+        data: { what: 'an element-wise truncation of `x`', replacement: 'tf.tidy(() => tf.mul(tf.sign(tf.mul(x, 255)), tf.floor(tf.abs(tf.mul(x, 255)))))', reason: '`| 0` truncates to a 32-bit integer, which no float op reproduces' },
       },
     ],
   },
