@@ -9,8 +9,8 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import { isMethodCall, isStaticMember, numericLiteral, unwrap } from '../ast/predicates.js';
-import { C, children, containsAcc, exprEquals, freeVars, tensorsRead, type BinaryOp, type CompareOp, type Expr, type UnaryOp } from './ir.js';
-import { addPoly, atomPoly, constPoly, mulPoly, polyAtoms, polyConstant, polyEquals, splitByLoopVars, type Poly } from './poly.js';
+import { C, children, containsAcc, exprEquals, freeVars, renameVar, tensorsRead, type BinaryOp, type CompareOp, type Expr, type UnaryOp } from './ir.js';
+import { addPoly, atomPoly, constPoly, mulPoly, renameAtoms, polyAtoms, polyConstant, polyEquals, splitByLoopVars, type Poly } from './poly.js';
 import { recognizeIdioms } from './idioms.js';
 import { dimAtom, findVariable, isConstLike, TensorFacts, type TensorInfo, type View } from './tensors.js';
 
@@ -66,7 +66,17 @@ export interface LiftedNest {
 /** A (partial) access; `take` marks the one axis indexed by a value read from data (a gather). */
 type Row = { tensor: TensorInfo; axes: (string | number)[]; take?: { axis: number; index: Expr } };
 /** `scatter`: one position of a `set` index is a value read from data (`buf.set(1, i, labels[i])`). */
-type Write = { sink: Sink; kind: 'index' | 'set' | 'push'; index: Poly[]; value: Expr; active: string[]; layout?: string[]; scatter?: { pos: number; index: Expr } };
+type Write = {
+  sink: Sink;
+  kind: 'index' | 'set' | 'push';
+  index: Poly[];
+  value: Expr;
+  active: string[];
+  layout?: string[];
+  scatter?: { pos: number; index: Expr };
+  /** `out[j] += v` into a zero-filled typed array: the loops missing from the index are summed over. */
+  accumulate?: boolean;
+};
 type Builder = { value: Expr | undefined; layout: string[]; active: string[]; sealed: boolean };
 
 interface State {
@@ -745,11 +755,51 @@ export class Lifter {
         if (this.facts.viewOf(left.object) || this.rowAccess(unwrap(left.object), state)) this.inPlace(left.object);
         throw new Unsupported('writes into something that is not a sink');
       }
-      if (sink.kind !== 'typed' || node.operator !== '=') throw new Unsupported('sink write form');
-      state.writes.push({ sink, kind: 'index', index: [this.indexPoly(left.property, state)], value: this.expr(node.right, state), active: [...state.active] });
+      if (sink.kind !== 'typed') throw new Unsupported('sink write form');
+      const index = this.indexPoly(left.property, state);
+      if (node.operator === '=') {
+        state.writes.push({ sink, kind: 'index', index: [index], value: this.expr(node.right, state), active: [...state.active] });
+        return;
+      }
+      // probs[k] /= s after an earlier loop wrote probs[k] in this iteration: update that element.
+      const op = ({ '+=': '+', '-=': '-', '*=': '*', '/=': '/' } as Record<string, BinaryOp>)[node.operator];
+      const earlier = op && this.earlierWrite(sink, index, state);
+      if (!earlier) {
+        // colSums[j] += x[i][j]: typed arrays start as zeros (a plain Array does not).
+        if ((op !== '+' && op !== '-') || sink.ctor === 'Array' || state.writes.some((w) => w.sink === sink)) throw new Unsupported('sink write form');
+        const E = this.expr(node.right, state);
+        state.writes.push({ sink, kind: 'index', index: [index], value: op === '+' ? E : { kind: 'unary', op: 'neg', arg: E }, active: [...state.active], accumulate: true });
+        return;
+      }
+      state.writes.splice(state.writes.indexOf(earlier.write), 1);
+      state.writes.push({ sink, kind: 'index', index: [index], value: { kind: 'binary', op, a: earlier.value, b: this.expr(node.right, state) }, active: [...state.active] });
       return;
     }
     throw new Unsupported('assignment target');
+  }
+
+  /**
+   * The write of an earlier, finished loop of the current iteration to the element `index` names,
+   * with that loop's variables renamed to the current ones (`probs[i*c + j]` then `probs[i*c + j2]`).
+   */
+  private earlierWrite(sink: Sink, index: Poly, state: State): { write: Write; value: Expr } | undefined {
+    for (let k = state.writes.length - 1; k >= 0; k--) {
+      const w = state.writes[k];
+      if (w.sink !== sink || w.kind !== 'index' || w.scatter) continue;
+      // A running sum's value mid-loop is not its final value.
+      if (w.accumulate) return undefined;
+      let shared = 0;
+      while (shared < w.active.length && shared < state.active.length && w.active[shared] === state.active[shared]) shared++;
+      const before = w.active.slice(shared);
+      const now = state.active.slice(shared);
+      if (before.length !== now.length || before.some((v, i) => !polyEquals(this.loops.get(v)!.bound, this.loops.get(now[i])!.bound))) return undefined;
+      const rename = new Map(before.map((v, i) => [`v:${v}`, `v:${now[i]}`]));
+      if (!polyEquals(renameAtoms(w.index[0], rename), index)) return undefined;
+      let value = w.value;
+      before.forEach((v, i) => (value = renameVar(value, v, now[i])));
+      return { write: w, value };
+    }
+    return undefined;
   }
 
   private inPlace(node: TSESTree.Node): never {
@@ -919,7 +969,13 @@ export class Lifter {
       return this.accessExpr(row);
     }
     const view = this.facts.viewOf(n.object);
-    if (!view && this.sinkOf(n.object)) throw new NotVectorizable('reads its own output');
+    const ownSink = view ? undefined : this.sinkOf(n.object);
+    if (ownSink) {
+      // Reading back an element this iteration wrote in an earlier loop is its value; anything else is a recurrence.
+      const earlier = ownSink.kind === 'typed' ? this.earlierWrite(ownSink, this.indexPoly(n.property, state), state) : undefined;
+      if (earlier) return earlier.value;
+      throw new NotVectorizable('reads its own output');
+    }
     if (view?.kind !== 'flat') throw new Unsupported('indexed read of something that is not tensor data');
     this.useView(view);
     const t = view.tensor;
@@ -1200,7 +1256,11 @@ export class Lifter {
           if (!polyEquals(sink.shape[k], this.loops.get(v)!.bound)) throw new Unsupported('partial write: buffer shape differs from the loop bounds');
         });
       } else layout = this.stridedLayout(w.index[0], w.active, sink);
-      if (new Set(layout).size !== layout.length || !w.active.every((v) => layout.includes(v))) {
+      if (w.accumulate) {
+        // Σ over the loops the index does not mention, in nest order.
+        for (const v of [...w.active].reverse()) if (!layout.includes(v)) w.value = { kind: 'reduce', op: 'sum', v, body: w.value };
+      }
+      if (new Set(layout).size !== layout.length || !w.active.every((v) => layout.includes(v) || w.accumulate)) {
         throw new Unsupported('the same element is written by several iterations');
       }
       outputs.push({ sink, layout, value: w.value });

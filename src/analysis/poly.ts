@@ -72,3 +72,13 @@ export function polyAtoms(p: Poly): Set<string> {
   for (const k of p.keys()) for (const a of monoAtoms(k)) out.add(a);
   return out;
 }
+
+/** Renames atoms (`v:j` → `v:j2`) in every monomial. */
+export function renameAtoms(p: Poly, rename: ReadonlyMap<string, string>): Poly {
+  const out = new Map<string, number>();
+  for (const [k, c] of p) {
+    const key = monoKey(monoAtoms(k).map((a) => rename.get(a) ?? a));
+    out.set(key, (out.get(key) ?? 0) + c);
+  }
+  return normalise(out);
+}
