@@ -173,8 +173,15 @@ export class Lifter {
       if (sink) outputs.push({ sink, layout: [], value });
     }
     const moved = (from: Expr, to: Expr): void => {
-      const notes = this.notes.get(from);
-      if (notes && from !== to) this.notes.set(to, [...(this.notes.get(to) ?? []), ...notes]);
+      let notes = this.notes.get(from);
+      if (!notes || from === to) return;
+      if (to.kind === 'reduce' && to.op === 'logsumexp') {
+        // The running max's notes, said of log-sum-exp: NaN propagates through the sum anyway; an empty axis still differs.
+        notes = notes
+          .filter((n) => !n.caveat?.includes('skips NaN'))
+          .map((n) => (n.caveat ? { caveat: n.caveat.replace(/tf\.max\b/, 'tf.logSumExp') } : n));
+      }
+      this.notes.set(to, [...(this.notes.get(to) ?? []), ...notes]);
     };
     for (const out of outputs) out.value = recognizeIdioms(out.value, moved);
     if (outputs.length === 0) throw new Unsupported('the loop computes nothing that leaves it');
@@ -685,7 +692,7 @@ export class Lifter {
       // buf.set(value, i, j)
       const sink = this.sinkOf(node.callee.object);
       if (!sink) {
-        if (this.facts.viewOf(node.callee.object)) this.inPlace(node.callee.object);
+        if (this.facts.viewOf(node.callee.object)?.kind === 'buffer') this.inPlace(node.callee.object);
         throw new Unsupported('set on something that is not a sink');
       }
       if (sink.kind !== 'buffer' || node.arguments.length < 2) throw new Unsupported('set form');
@@ -752,7 +759,8 @@ export class Lifter {
     if (left.type === AST_NODE_TYPES.MemberExpression && left.computed) {
       const sink = this.sinkOf(left.object);
       if (!sink) {
-        if (this.facts.viewOf(left.object) || this.rowAccess(unwrap(left.object), state)) this.inPlace(left.object);
+        // dataSync()/data() may return the tensor's own storage; arraySync()/array() return copies.
+        if (this.facts.viewOf(left.object)?.kind === 'flat') this.inPlace(left.object);
         throw new Unsupported('writes into something that is not a sink');
       }
       if (sink.kind !== 'typed') throw new Unsupported('sink write form');

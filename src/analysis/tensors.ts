@@ -35,6 +35,7 @@ export interface View {
   method: string;
 }
 
+const TENSOR_TYPES = new Set(['Tensor', 'Tensor1D', 'Tensor2D', 'Tensor3D', 'Tensor4D', 'Tensor5D', 'Tensor6D', 'Scalar', 'Variable']);
 const SYNC_READS: Record<string, ViewKind> = { dataSync: 'flat', arraySync: 'nested', bufferSync: 'buffer' };
 const ASYNC_READS: Record<string, ViewKind> = { data: 'flat', array: 'nested', buffer: 'buffer' };
 const RANKED_TYPES: Record<string, number> = { Scalar: 0, Tensor1D: 1, Tensor2D: 2, Tensor3D: 3, Tensor4D: 4, Tensor5D: 5, Tensor6D: 6 };
@@ -258,7 +259,76 @@ export class TensorFacts {
     if (!kind) return undefined;
     const tensor = this.tensor(callee.object);
     if (!tensor) return undefined;
+    // dataSync/arraySync/bufferSync are TF.js's own names; data/array/buffer need proof of a tensor.
+    const evidence = this.tensorEvidence(tensor.variable, callee.object);
+    if (evidence === 'no' || (evidence === 'weak' && !(method in SYNC_READS))) return undefined;
+    // A parameter without a type (plain JS) counts for awaited reads too: that is how JS code takes tensors.
     return { kind, tensor, async: awaited, method };
+  }
+
+  /**
+   * How sure we are that a variable holds a tensor: 'yes' (a TF.js type annotation or checker type,
+   * a TF.js op or a tensor method made it), 'no' (the checker or its annotation says otherwise, or it
+   * is imported from another module), 'param' (an untyped parameter), 'weak' (nothing says: the
+   * result of an unknown call).
+   */
+  tensorEvidence(variable: Scope.Variable, node: TSESTree.Node, depth = 0): 'yes' | 'no' | 'param' | 'weak' {
+    const checked = this.checkerSaysTensor(node);
+    if (checked !== undefined) return checked ? 'yes' : 'no';
+    const def = variable.defs[0];
+    if (!def || def.type === 'ImportBinding') return 'no';
+    const id = def.name;
+    const annotation = id.type === AST_NODE_TYPES.Identifier ? id.typeAnnotation?.typeAnnotation : undefined;
+    if (annotation) {
+      if (annotation.type !== AST_NODE_TYPES.TSTypeReference) return 'no';
+      const typeName = annotation.typeName;
+      const last = typeName.type === AST_NODE_TYPES.TSQualifiedName ? typeName.right.name : typeName.type === AST_NODE_TYPES.Identifier ? typeName.name : '';
+      return TENSOR_TYPES.has(last) ? 'yes' : 'no';
+    }
+    if (def.type === 'Parameter') return 'param';
+    if (def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init && depth < 4) {
+      let init = unwrap(def.node.init);
+      if (init.type === AST_NODE_TYPES.AwaitExpression) init = unwrap(init.argument);
+      if (init.type === AST_NODE_TYPES.CallExpression) {
+        if (tfCallName(this.binding, init)) return 'yes';
+        const callee = init.callee;
+        if (callee.type === AST_NODE_TYPES.MemberExpression && callee.property.type === AST_NODE_TYPES.Identifier) {
+          // model.predict(x), model.execute(x): what TF.js models return
+          if (['predict', 'execute', 'executeAsync', 'predictOnBatch'].includes(callee.property.name)) return 'yes';
+          // x.reshape(…), x.add(…): a method of a tensor
+          const obj = unwrap(callee.object);
+          const objVar = obj.type === AST_NODE_TYPES.Identifier ? findVariable(this.sourceCode, obj) : undefined;
+          if (objVar && this.tensorEvidence(objVar, obj, depth + 1) === 'yes') return 'yes';
+        }
+      }
+    }
+    return 'weak';
+  }
+
+  /** With type information: whether the node's type is a TF.js tensor (by its type's name or a base's); undefined without it or for any/unknown. */
+  private checkerSaysTensor(node: TSESTree.Node): boolean | undefined {
+    const services = this.sourceCode.parserServices;
+    const program = services?.program;
+    const map = services?.esTreeNodeToTSNodeMap;
+    if (!program || !map) return undefined;
+    try {
+      const checker = program.getTypeChecker();
+      const type = checker.getTypeAtLocation(map.get(node as never));
+      const flags = type.getFlags();
+      // any (1) / unknown (2): the checker does not know either.
+      if (flags & 3) return undefined;
+      const names = new Set<string>();
+      const visit = (t: typeof type, d: number): void => {
+        const sym = t.getSymbol() ?? t.aliasSymbol;
+        if (sym) names.add(sym.getName());
+        if (d < 4) for (const b of t.getBaseTypes?.() ?? []) visit(b, d + 1);
+      };
+      if (type.isUnion()) type.types.forEach((t) => visit(t, 0));
+      else visit(type, 0);
+      return [...names].some((n) => TENSOR_TYPES.has(n));
+    } catch {
+      return undefined;
+    }
   }
 
   /** The identifier's view, if it names one; with `inline`, also a read call used in place. */

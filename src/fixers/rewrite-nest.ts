@@ -48,7 +48,9 @@ export function planRewrite(facts: TensorFacts, lifter: Lifter, nest: LiftedNest
   const isTs = /\.[cm]?tsx?$/.test(filename);
   const replacements: Replacement[] = [];
   // A map call is removed with its declaration, or replaced with the tensor creator it feeds.
-  const removals: TSESTree.Node[] = nest.node.type === AST_NODE_TYPES.CallExpression ? [] : [nest.node];
+  // A labelled loop goes with its label.
+  const removals: TSESTree.Node[] =
+    nest.node.type === AST_NODE_TYPES.CallExpression ? [] : [nest.node.parent?.type === AST_NODE_TYPES.LabeledStatement ? nest.node.parent : nest.node];
   const fn = enclosingFunction(nest.node);
   const whats: string[] = [];
   /** The lowering of the output being planned, for a report when the plan fails after it. */

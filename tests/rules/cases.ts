@@ -47,6 +47,50 @@ export const valid: ValidTestCase<Options>[] = [
     `,
   },
   {
+    name: 'awaited .data() on the result of an unknown call is not a tensor read',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+      declare function fetchTable(): Promise<{ data(): Promise<Float32Array> }>;
+      export async function doubled(): Promise<tf.Tensor1D> {
+        const table = await fetchTable();
+        const d = await table.data();
+        const out = new Float32Array(d.length);
+        for (let i = 0; i < d.length; i++) out[i] = d[i] * 2;
+        return tf.tensor1d(out);
+      }
+    `,
+  },
+  {
+    name: 'arraySync() of a value imported from another module',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+      import { store } from './store';
+      export function doubled(): tf.Tensor2D {
+        const rows = store.arraySync();
+        const out: number[][] = [];
+        for (const row of rows) {
+          const r: number[] = [];
+          for (const v of row) r.push(v * 2);
+          out.push(r);
+        }
+        return tf.tensor2d(out);
+      }
+    `,
+  },
+  {
+    name: 'writing into an arraySync() copy is not an in-place write on the tensor',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+      export function clampRows(x: tf.Tensor2D): tf.Tensor2D {
+        const a = x.arraySync();
+        for (let i = 0; i < a.length; i++) {
+          for (let j = 0; j < a[i].length; j++) a[i][j] = Math.max(a[i][j], 0);
+        }
+        return tf.tensor2d(a);
+      }
+    `,
+  },
+  {
     name: 'type-only TF.js import',
     code: dedent`
       import type { Tensor2D } from '@tensorflow/tfjs';
@@ -1147,6 +1191,67 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         line: 7,
         column: 3,
         data: { what: 'the sum over each column of `x`', replacement: 'tf.sum(x, 0)' },
+      },
+    ],
+  },
+  {
+    name: 'column sums accumulated with += into a zero-filled Float32Array → tf.sum(x, 0)',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function colSums(x: tf.Tensor2D): tf.Tensor1D {
+        const [n, m] = x.shape;
+        const d = x.dataSync();
+        const sums = new Float32Array(m);
+        for (let i = 0; i < n; i++) {
+          for (let j = 0; j < m; j++) sums[j] += d[i * m + j];
+        }
+        return tf.tensor1d(sums);
+      }
+    `,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function colSums(x: tf.Tensor2D): tf.Tensor1D {
+        return tf.sum(x, 0) as tf.Tensor1D;
+      }
+    `,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 7,
+        column: 3,
+        data: { what: 'the sum over each column of `x`', replacement: 'tf.sum(x, 0)' },
+      },
+    ],
+  },
+  {
+    name: 'a labelled loop is removed with its label',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function total(x: tf.Tensor1D): tf.Scalar {
+        const d = x.dataSync();
+        let s = 0;
+        rows: for (let i = 0; i < d.length; i++) s += d[i];
+        const t = tf.scalar(s);
+        return t;
+      }
+    `,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function total(x: tf.Tensor1D): tf.Scalar {
+        const t = tf.sum(x) as tf.Scalar;
+        return t;
+      }
+    `,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 6,
+        column: 9,
+        data: { what: 'the sum over all elements of `x`', replacement: 'tf.sum(x)' },
       },
     ],
   },
@@ -2935,7 +3040,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         suggestions: [
           {
             messageId: 'suggestRewrite',
-            data: { replacement: 'tf.logSumExp(x, 1)', caveat: 'over an empty axis the loop gives -Infinity, tf.max gives NaN' },
+            data: { replacement: 'tf.logSumExp(x, 1)', caveat: 'over an empty axis the loop gives -Infinity, tf.logSumExp gives NaN' },
             output: dedent`
               import * as tf from '@tensorflow/tfjs';
 
