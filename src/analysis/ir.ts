@@ -12,8 +12,11 @@ export type CompareOp = '>' | '>=' | '<' | '<=' | '===' | '!==';
 export type ReduceOp = 'sum' | 'prod' | 'max' | 'min' | 'logsumexp';
 
 export type Expr =
-  /** `x[a0, a1, …]`: each axis is a loop variable or a constant index. */
-  | { kind: 'access'; tensor: string; axes: (string | number)[] }
+  /**
+   * `x[a0, a1, …]`: each axis is a loop variable or a constant index. `sliced[k]` is the source text
+   * of a loop bound that is not provably the axis' size: the loop reads `x[0:bound]` along it.
+   */
+  | { kind: 'access'; tensor: string; axes: (string | number)[]; sliced?: (string | undefined)[] }
   /** `d[i]` over the whole flat data of `tensor`. */
   | { kind: 'flat'; tensor: string; v: string }
   | { kind: 'const'; value: number }

@@ -880,6 +880,11 @@ export class Lifter {
           if (n.object.name === 'Math' && n.property.name in MATH_CONST) return C(MATH_CONST[n.property.name]);
           if (n.object.name === 'Number' && n.property.name in NUMBER_CONST) return C(NUMBER_CONST[n.property.name]);
         }
+        // x.shape[1] as a value (a mean's divisor)
+        if (n.computed && n.object.type === AST_NODE_TYPES.MemberExpression && !n.object.computed && n.object.property.type === AST_NODE_TYPES.Identifier && n.object.property.name === 'shape') {
+          const p = this.facts.poly(n);
+          if (p) return { kind: 'param', text: this.sourceCode.getText(n), poly: p };
+        }
         if (n.computed) return this.read(n, state);
         const p = this.facts.poly(n, { rowDepth: (id) => this.rowOf(id, state) });
         if (p && ![...polyAtoms(p)].some((a) => a.startsWith('v:'))) return { kind: 'param', text: this.sourceCode.getText(n), poly: p };
@@ -938,6 +943,7 @@ export class Lifter {
       if (fn in MATH_UNARY && args.length === 1) {
         const e: Expr = { kind: 'unary', op: MATH_UNARY[fn], arg: args[0] };
         if (fn === 'round') this.note(e, { blocker: '`Math.round` rounds halves up while `tf.round` rounds them to even' });
+        if (fn === 'sign') this.note(e, { caveat: '`Math.sign(NaN)` is NaN, `tf.sign` gives 0' });
         return e;
       }
       if ((fn === 'max' || fn === 'min') && args.length >= 2) return args.reduce((a, b) => ({ kind: 'binary', op: fn, a, b }));
@@ -1000,6 +1006,16 @@ export class Lifter {
         return t.rank === 1 ? this.accessExpr({ tensor: t, axes: [v] }) : { kind: 'flat', tensor: t.name, v };
       }
     }
+    // d[i] with i bounded by something else than d's size (another tensor's size): a flat read of
+    // a prefix, not of d's first row.
+    if (split.coefs.size === 1 && split.rest.size === 0 && (t.rank === undefined || t.rank >= 2) && !t.foreign) {
+      const [[atom, coef]] = [...split.coefs];
+      const v = atom.slice(2);
+      if (polyConstant(coef) === 1) {
+        const lv = this.loops.get(v)!;
+        return this.note({ kind: 'flat', tensor: t.name, v }, { blocker: `the bound \`${lv.boundText}\` of \`${v}\` is not provably \`${t.name}.size\`` });
+      }
+    }
     // Data passed into a helper: its shape is unknown, so take the loops' own row-major layout.
     if (t.foreign) {
       const axes = this.loopMajor(split.coefs, split.rest);
@@ -1015,6 +1031,19 @@ export class Lifter {
       if (axes) {
         if (t.rank === undefined) t.rank = rank;
         return this.accessExpr({ tensor: t, axes: axes.map((a) => (typeof a === 'string' ? a.slice(2) : a)) });
+      }
+    }
+    // px[(y * w + x) * 4 + c]: the loop strides by a constant channel count the shape does not show.
+    if (t.rank !== undefined && t.rank >= 2 && !t.literal) {
+      for (const [, coef] of split.coefs) {
+        const K = polyConstant(coef);
+        if (K === undefined || K < 2) continue;
+        const axes = decompose(split.coefs, split.rest, t.name, t.rank, constPoly(K));
+        if (!axes) continue;
+        const e = this.accessExpr({ tensor: t, axes: axes.map((a) => (typeof a === 'string' ? a.slice(2) : a)) });
+        return this.note(e, {
+          caveat: `the loop assumes \`${t.name}.shape[${t.rank - 1}]\` is ${K} (its stride); for another size it reads other elements than the op`,
+        });
       }
     }
     throw new Unsupported('flat index does not match the tensor layout');
@@ -1175,7 +1204,26 @@ export class Lifter {
       if (seen.has(a)) throw new Unsupported('diagonal access');
       seen.add(a);
       const blocker = this.checkBound(a, tensor, k);
-      if (blocker) this.note(e, { blocker });
+      if (!blocker) return;
+      // A bound that may be smaller than the axis: read a slice (equal when bound ≤ size; past it the loop reads undefined).
+      if (e.kind === 'access' && !tensor.foreign && (tensor.literal === undefined || polyConstant(this.loops.get(a)!.bound) !== undefined)) {
+        const lv = this.loops.get(a)!;
+        const size = tensor.literal ? tensor.literal.shape[k] : undefined;
+        const bound = polyConstant(lv.bound);
+        if (size !== undefined && bound !== undefined && bound > size) {
+          this.note(e, { blocker });
+          return;
+        }
+        e.sliced ??= row.axes.map(() => undefined);
+        e.sliced[k] = lv.boundText;
+        if (size === undefined || bound === undefined) {
+          this.note(e, {
+            caveat: `the loop reads the first \`${lv.boundText}\` entries of axis ${k} of \`${tensor.name}\`, which tf.slice does when \`${lv.boundText}\` ≤ ${this.facts.dimText(tensor, k)}; past that the loop reads undefined (NaN) where tf.slice throws`,
+          });
+        }
+        return;
+      }
+      this.note(e, { blocker });
     });
     return e;
   }
@@ -1383,13 +1431,14 @@ function substitute(e: Expr, v: string, c: number): Expr {
   })) as Expr;
 }
 
-function decompose(coefs: Map<string, Poly>, rest: Poly, tensor: string, rank: number): (string | number)[] | undefined {
+/** Row-major axes of a flat index; `lastDim` stands in for the innermost dimension when the loop assumes one (`* 4 + c`). */
+function decompose(coefs: Map<string, Poly>, rest: Poly, tensor: string, rank: number, lastDim?: Poly): (string | number)[] | undefined {
   const axes: (string | number | undefined)[] = new Array(rank).fill(undefined);
   let stride = constPoly(1);
   const strides: Poly[] = [];
   for (let k = rank - 1; k >= 0; k--) {
     strides[k] = stride;
-    stride = mulPoly(stride, atomPoly(dimAtom(tensor, k)));
+    stride = mulPoly(stride, k === rank - 1 && lastDim ? lastDim : atomPoly(dimAtom(tensor, k)));
   }
   for (const [atom, coef] of coefs) {
     const k = strides.findIndex((s) => polyEquals(s, coef));

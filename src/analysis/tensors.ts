@@ -93,7 +93,8 @@ export class TensorFacts {
         if (shape?.type === AST_NODE_TYPES.ArrayExpression) ranks.add(shape.elements.length);
       }
     }
-    // const [n, m] = x.shape
+    // const [n, m] = x.shape: at least that rank (`const [h, w] = img.shape` of a Tensor3D is fine)
+    const destructured = new Set<number>();
     for (const ref of variable.references) {
       const member = ref.identifier.parent;
       if (
@@ -107,10 +108,13 @@ export class TensorFacts {
         member.parent.id.type === AST_NODE_TYPES.ArrayPattern &&
         !member.parent.id.elements.some((e) => e?.type === AST_NODE_TYPES.RestElement)
       ) {
-        ranks.add(member.parent.id.elements.length);
+        destructured.add(member.parent.id.elements.length);
       }
     }
-    return ranks.size === 1 ? [...ranks][0] : undefined;
+    if (ranks.size === 0) return destructured.size === 1 ? [...destructured][0] : undefined;
+    if (ranks.size !== 1) return undefined;
+    const rank = [...ranks][0];
+    return [...destructured].every((d) => d <= rank) ? rank : undefined;
   }
 
   /** `const d = x.dataSync()` / `await x.data()` / `x.arraySync()` / `x.bufferSync()` … */

@@ -8,6 +8,8 @@ export interface TfBinding {
   namespace: string | undefined;
   /** Local name → exported name of named imports (`import { sum as s }` → s → sum). */
   named: Map<string, string>;
+  /** Local name → exported name of type-only named imports (`import { type Tensor1D }`, `import type { … }`). */
+  types: Map<string, string>;
   /** The import declaration a fix can add named imports to. */
   importDecl: TSESTree.ImportDeclaration | undefined;
 }
@@ -27,17 +29,22 @@ function isRequireOfTf(node: TSESTree.Node | null | undefined): boolean {
 
 // import * as tf from '@tensorflow/tfjs';  import tf from …;  const tf = require('@tensorflow/tfjs');
 export function findTfBinding(program: TSESTree.Program): TfBinding | undefined {
-  const binding: TfBinding = { namespace: undefined, named: new Map(), importDecl: undefined };
+  const binding: TfBinding = { namespace: undefined, named: new Map(), types: new Map(), importDecl: undefined };
   let found = false;
   for (const stmt of program.body) {
-    if (stmt.type === AST_NODE_TYPES.ImportDeclaration && isTfSource(stmt.source) && stmt.importKind !== 'type') {
+    if (stmt.type === AST_NODE_TYPES.ImportDeclaration && isTfSource(stmt.source) && stmt.importKind === 'type') {
+      for (const spec of stmt.specifiers) {
+        if (spec.type === AST_NODE_TYPES.ImportSpecifier) binding.types.set(spec.local.name, spec.imported.type === AST_NODE_TYPES.Identifier ? spec.imported.name : String(spec.imported.value));
+      }
+    } else if (stmt.type === AST_NODE_TYPES.ImportDeclaration && isTfSource(stmt.source)) {
       found = true;
       for (const spec of stmt.specifiers) {
         if (spec.type === AST_NODE_TYPES.ImportNamespaceSpecifier || spec.type === AST_NODE_TYPES.ImportDefaultSpecifier) {
           binding.namespace ??= spec.local.name;
-        } else if (spec.importKind !== 'type') {
+        } else {
           const imported = spec.imported.type === AST_NODE_TYPES.Identifier ? spec.imported.name : String(spec.imported.value);
-          binding.named.set(spec.local.name, imported);
+          if (spec.importKind === 'type') binding.types.set(spec.local.name, imported);
+          else binding.named.set(spec.local.name, imported);
           binding.importDecl ??= stmt;
         }
       }

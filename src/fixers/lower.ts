@@ -138,7 +138,17 @@ export class Lowerer {
           return scalar(`(${c.code} ? ${a.code} : ${b.code})`);
         }
         if (c.dtype !== 'bool') throw new LowerError('condition is not a comparison');
-        const tv = this.elementwise('where', [c, a, b], a.dtype === 'int' && b.dtype === 'int' ? 'int' : 'float');
+        // tf.where broadcasts a constant branch with broadcastTo, which returns it unchanged (shape [1])
+        // when the target has a 0 dimension: give the constant the full shape instead.
+        const union = this.nest.order.filter((v) => [c, a, b].some((o) => o.tensor && o.axes.includes(v)));
+        const full = [c, a, b].find((o) => o.tensor && /^[\w$]+$/.test(o.code) && o.axes.length === union.length && o.axes.every((v, k) => v === union[k]));
+        const widen = (o: TV): TV => {
+          if (o.tensor) return o;
+          if (full) return { code: `${this.tf('fill')}(${full.code}.shape, ${o.code})`, tensor: true, axes: union, dtype: 'float', ops: 1, float: true };
+          this.caveats.add('for a tensor with no elements, tf.where with a constant branch returns one element (a TF.js broadcasting quirk)');
+          return o;
+        };
+        const tv = this.elementwise('where', [c, widen(a), widen(b)], a.dtype === 'int' && b.dtype === 'int' ? 'int' : 'float');
         return { ...tv, top: 'a per-element conditional' };
       }
       case 'reduce':
@@ -184,6 +194,10 @@ export class Lowerer {
     const src = this.source(e.tensor);
     let code = src.code;
     let ops = src.ops;
+    if (e.sliced?.some((b) => b !== undefined)) {
+      code = `${this.tf('slice')}(${code}, [${e.axes.map(() => 0).join(', ')}], [${e.sliced.map((b) => b ?? -1).join(', ')}])`;
+      ops++;
+    }
     const axes: string[] = [];
     // Constant indices select along their axis (gather with a scalar index drops the axis).
     let removed = 0;

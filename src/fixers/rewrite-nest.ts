@@ -93,6 +93,8 @@ export function planRewrite(facts: TensorFacts, lifter: Lifter, nest: LiftedNest
   // Reads and sizes that only the loop used become dead: remove them (nothing else).
   removals.push(...deadScaffolding(sourceCode, [...removals.map((n) => n.range), ...replacements.map((r) => r.range)], replacements.map((r) => r.text).join('\n'), fn ?? sourceCode.ast));
   const removalRanges = removals.map((n) => statementRemovalRange(sourceCode, n));
+  // Named TF.js imports only the removed code used (`tensor1d` once the creator is replaced).
+  removalRanges.push(...unusedImports([...removalRanges, ...replacements.map((r) => r.range)], replacements.map((r) => r.text).join('\n'), namer.missing.size > 0));
   const dropped = sourceCode.getAllComments().filter((c) => removalRanges.some(([s, e]) => c.range[0] >= s && c.range[1] <= e));
   if (dropped.length > 0) caveats.push(`it drops ${dropped.length === 1 ? 'a comment' : `${dropped.length} comments`} inside the loop`);
 
@@ -110,6 +112,36 @@ export function planRewrite(facts: TensorFacts, lifter: Lifter, nest: LiftedNest
   };
 
   // ---------------------------------------------------------------------
+
+  function unusedImports(gone: [number, number][], newText: string, adding: boolean): [number, number][] {
+    const out: [number, number][] = [];
+    const isGone = (n: TSESTree.Node) => gone.some(([a, b]) => n.range[0] >= a && n.range[1] <= b);
+    for (const stmt of sourceCode.ast.body) {
+      if (stmt.type !== AST_NODE_TYPES.ImportDeclaration || stmt !== facts.binding.importDecl) continue;
+      const specs = stmt.specifiers.filter((sp): sp is TSESTree.ImportSpecifier => sp.type === AST_NODE_TYPES.ImportSpecifier);
+      const dead = specs.filter((sp) => {
+        const variable = sourceCode.scopeManager?.getDeclaredVariables(sp)[0];
+        return variable && variable.references.length > 0 && variable.references.every((r) => isGone(r.identifier)) && !new RegExp(`\\b${sp.local.name}\\b`).test(newText);
+      });
+      // Keep at least one specifier when the fix adds its own after the last one.
+      const removable = dead.length === stmt.specifiers.length ? (adding ? dead.slice(0, -1) : []) : dead;
+      for (const sp of removable) {
+        const next = sourceCode.getTokenAfter(sp);
+        const prev = sourceCode.getTokenBefore(sp);
+        if (next?.value === ',') out.push([sp.range[0], sourceCode.getTokenAfter(next)!.range[0]]);
+        else if (prev?.value === ',') out.push([prev.range[0], sp.range[1]]);
+      }
+    }
+    // Neighbouring specifiers' ranges may share a comma: merge them.
+    out.sort((a, b) => a[0] - b[0]);
+    const merged: [number, number][] = [];
+    for (const r of out) {
+      const last = merged[merged.length - 1];
+      if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+      else merged.push([...r]);
+    }
+    return merged;
+  }
 
   /** `code as tf.Tensor2D`; tf.gather is typed as returning its input's type whatever the rank, so widen it first. */
   function typeCast(code: string, type: string, consumer: TSESTree.Node): string {

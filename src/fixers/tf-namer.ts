@@ -26,7 +26,7 @@ export class TfNamer implements OpNamer {
 
   type(name: string): string | undefined {
     if (this.binding.namespace) return `${this.binding.namespace}.${name}`;
-    for (const [local, imported] of this.binding.named) if (imported === name) return local;
+    for (const [local, imported] of [...this.binding.named, ...this.binding.types]) if (imported === name) return local;
     return undefined;
   }
 

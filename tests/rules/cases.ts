@@ -2182,7 +2182,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
       import * as tf from '@tensorflow/tfjs';
 
       export function clampNeg(x: tf.Tensor1D, t: number): tf.Tensor1D {
-        return tf.tidy(() => tf.where(tf.less(x, t), t, x)) as tf.Tensor1D;
+        return tf.tidy(() => tf.where(tf.less(x, t), tf.fill(x.shape, t), x)) as tf.Tensor1D;
       }
     `,
     errors: [
@@ -2190,7 +2190,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'vectorizable',
         line: 6,
         column: 3,
-        data: { what: 'a per-element conditional of `x`', replacement: 'tf.tidy(() => tf.where(tf.less(x, t), t, x))' },
+        data: { what: 'a per-element conditional of `x`', replacement: 'tf.tidy(() => tf.where(tf.less(x, t), tf.fill(x.shape, t), x))' },
       },
     ],
   },
@@ -2546,7 +2546,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
       }
     `,
     output: dedent`
-      import { sum, tensor1d, type Tensor2D } from '@tensorflow/tfjs';
+      import { sum, type Tensor2D } from '@tensorflow/tfjs';
 
       export function rowSums(x: Tensor2D) {
         return sum(x, 1);
@@ -2574,7 +2574,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
       }
     `,
     output: dedent`
-      import { tensor1d, Tensor1D, add, exp, log, tidy } from '@tensorflow/tfjs';
+      import { Tensor1D, add, exp, log, tidy } from '@tensorflow/tfjs';
 
       export function softplus(x: Tensor1D) {
         return tidy(() => log(add(1, exp(x)))) as Tensor1D;
@@ -3327,7 +3327,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
     ],
   },
   {
-    name: 'trap: a bound that is a parameter, not provably the shape',
+    name: 'a bound that is a parameter reads a slice (suggestion: k may exceed the axis)',
     code: dedent`
       import * as tf from '@tensorflow/tfjs';
 
@@ -3346,10 +3346,26 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
     output: null,
     errors: [
       {
-        messageId: 'cannotFix',
+        messageId: 'vectorizable',
         line: 7,
         column: 3,
-        data: { what: 'the sum over each row of `x`', replacement: 'tf.sum(x, 1)', reason: 'the bound `k` of `i` is not provably `x.shape[0]`' },
+        data: { what: 'the sum over each row of `x`', replacement: 'tf.tidy(() => tf.sum(tf.slice(x, [0, 0], [k, -1]), 1))' },
+        suggestions: [
+          {
+            messageId: 'suggestRewrite',
+            data: {
+              replacement: 'tf.tidy(() => tf.sum(tf.slice(x, [0, 0], [k, -1]), 1))',
+              caveat: 'the loop reads the first `k` entries of axis 0 of `x`, which tf.slice does when `k` ≤ x.shape[0]; past that the loop reads undefined (NaN) where tf.slice throws',
+            },
+            output: dedent`
+              import * as tf from '@tensorflow/tfjs';
+
+              export function firstSums(x: tf.Tensor2D, k: number): tf.Tensor1D {
+                return tf.tidy(() => tf.sum(tf.slice(x, [0, 0], [k, -1]), 1)) as tf.Tensor1D;
+              }
+            `,
+          },
+        ],
       },
     ],
   },

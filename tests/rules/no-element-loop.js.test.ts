@@ -864,7 +864,7 @@ const invalid: InvalidTestCase<MessageIds, Options>[] = [
       }
     `,
     output: dedent`
-      import { sum as reduceSum, tensor1d } from '@tensorflow/tfjs';
+      import { sum as reduceSum } from '@tensorflow/tfjs';
 
       export function rowSums(x) {
         return reduceSum(x, 1);
