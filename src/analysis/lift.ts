@@ -825,7 +825,8 @@ export class Lifter {
   private branch(node: TSESTree.IfStatement, state: State): void {
     const cond = this.expr(node.test, state);
     const run = (s: TSESTree.Statement | null): State => {
-      const copy: State = { ...state, env: new Map(state.env), polys: new Map(state.polys), rows: new Map(state.rows), writes: [] };
+      const builders = new Map([...state.builders].map(([k, bl]) => [k, { ...bl, layout: [...bl.layout] }]));
+      const copy: State = { ...state, env: new Map(state.env), polys: new Map(state.polys), rows: new Map(state.rows), builders, writes: [] };
       if (s) this.statement(s, copy);
       return copy;
     };
@@ -836,11 +837,21 @@ export class Lifter {
       const vb = b.env.get(variable) ?? before;
       if (va !== before || vb !== before) state.env.set(variable, va === vb ? va : { kind: 'select', cond, a: va, b: vb });
     }
+    // A row built in this iteration: `if (c) row.push(a); else row.push(b);` pushes a select.
+    for (const [variable, before] of state.builders) {
+      const [ba, bb] = [a.builders.get(variable)!, b.builders.get(variable)!];
+      const same = (x: Builder) => x.value === before.value && x.sealed === before.sealed;
+      if (same(ba) && same(bb)) continue;
+      if (before.value || ba.sealed !== bb.sealed || !ba.value || !bb.value || ba.layout.join() !== bb.layout.join()) throw new Unsupported('partial push: the branches build the row differently');
+      before.value = ba.value === bb.value ? ba.value : { kind: 'select', cond, a: ba.value, b: bb.value };
+      before.layout = ba.layout;
+      before.sealed = ba.sealed;
+    }
     // Writes must pair up: the same sink and index on both sides, else the output is partial.
     if (a.writes.length !== b.writes.length) throw new Unsupported('partial write: only one branch writes');
     a.writes.forEach((wa, k) => {
       const wb = b.writes[k];
-      if (wa.sink !== wb.sink || wa.kind !== wb.kind || wa.index.length !== wb.index.length || !wa.index.every((p, i) => polyEquals(p, wb.index[i]))) {
+      if (wa.sink !== wb.sink || wa.kind !== wb.kind || wa.index.length !== wb.index.length || !wa.index.every((p, i) => polyEquals(p, wb.index[i])) || (wa.layout ?? []).join() !== (wb.layout ?? []).join() || !!wa.accumulate !== !!wb.accumulate || !!wa.scatter !== !!wb.scatter) {
         throw new Unsupported('branches write different elements');
       }
       state.writes.push({ ...wa, value: { kind: 'select', cond, a: wa.value, b: wb.value } });

@@ -43,10 +43,6 @@ const KNOWN_GAPS: { feature: string; what: string }[] = [
     feature: 'foreign-strides',
     what: "a flat read of a second tensor strided by the first tensor's dims (`yData[i * m + j]` with `m = x.shape[1]`, or `bData[j * k + p]` with `k` from `a.shape`): the whole loop goes unreported",
   },
-  {
-    feature: 'push-in-branches',
-    what: '`if (c) row.push(a); else row.push(b);`: unreported, while typed-array and buffer writes in both branches are fixed',
-  },
 ];
 
 const isKnownGap = (p: GenProgram) => KNOWN_GAPS.some((g) => p.features.includes(g.feature));
