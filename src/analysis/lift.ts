@@ -1044,6 +1044,23 @@ export class Lifter {
         return this.accessExpr({ tensor: t, axes: axes.map((a) => (typeof a === 'string' ? a.slice(2) : a)) });
       }
     }
+    // yd[i * m + j] with m = x.shape[1]: y read with x's strides. As with a bound taken from another
+    // tensor's dimension, the op then requires (or broadcasts to) the shapes the loop assumes equal.
+    const others = new Set([...split.coefs.values()].flatMap((c) => [...polyAtoms(c)]).filter((a) => a.startsWith('d:') && !a.startsWith(`d:${t.name}:`)).map((a) => a.split(':')[1]));
+    if (others.size === 1 && !t.literal) {
+      const [u] = others;
+      const uInfo = this.tensors.get(u);
+      const rank = t.rank ?? uInfo?.rank;
+      if (rank !== undefined && (uInfo?.rank === undefined || uInfo.rank === rank)) {
+        const rename = new Map(Array.from({ length: rank }, (_, k) => [dimAtom(u, k), dimAtom(t.name, k)] as [string, string]));
+        const coefs = new Map([...split.coefs].map(([a, c]) => [a, renameAtoms(c, rename)]));
+        const axes = decompose(coefs, split.rest, t.name, rank);
+        if (axes) {
+          t.rank ??= rank;
+          return this.accessExpr({ tensor: t, axes: axes.map((a) => (typeof a === 'string' ? a.slice(2) : a)) });
+        }
+      }
+    }
     // px[(y * w + x) * 4 + c]: the loop strides by a constant channel count the shape does not show.
     if (t.rank !== undefined && t.rank >= 2 && !t.literal) {
       for (const [, coef] of split.coefs) {

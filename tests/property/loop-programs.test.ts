@@ -39,10 +39,6 @@ const VERBOSE = !!process.env.PROPERTY_VERBOSE;
  * statistics list them, instead of failing the suite; remove an entry when the rule learns it.
  */
 const KNOWN_GAPS: { feature: string; what: string }[] = [
-  {
-    feature: 'foreign-strides',
-    what: "a flat read of a second tensor strided by the first tensor's dims (`yData[i * m + j]` with `m = x.shape[1]`, or `bData[j * k + p]` with `k` from `a.shape`): the whole loop goes unreported",
-  },
 ];
 
 const isKnownGap = (p: GenProgram) => KNOWN_GAPS.some((g) => p.features.includes(g.feature));
