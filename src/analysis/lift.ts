@@ -8,7 +8,7 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
-import { isMethodCall, isStaticMember, numericLiteral, unwrap } from '../ast/predicates.js';
+import { isMethodCall, isNode, isStaticMember, numericLiteral, unwrap } from '../ast/predicates.js';
 import { C, children, containsAcc, exprEquals, freeVars, renameVar, tensorsRead, type BinaryOp, type CompareOp, type Expr, type UnaryOp } from './ir.js';
 import { addPoly, atomPoly, constPoly, mulPoly, renameAtoms, polyAtoms, polyConstant, polyEquals, splitByLoopVars, type Poly } from './poly.js';
 import { recognizeIdioms } from './idioms.js';
@@ -1518,9 +1518,5 @@ function isDeclaredInside(variable: Scope.Variable, node: TSESTree.Node): boolea
 
 function isExpression(node: TSESTree.Node): node is TSESTree.Expression {
   return !node.type.endsWith('Statement') && !node.type.endsWith('Declaration');
-}
-
-function isNode(x: unknown): x is TSESTree.Node {
-  return typeof x === 'object' && x !== null && typeof (x as { type?: unknown }).type === 'string';
 }
 

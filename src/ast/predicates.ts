@@ -70,3 +70,8 @@ export function isLoop(node: TSESTree.Node): node is TSESTree.ForStatement | TSE
 export function isInside(inner: TSESTree.Node, outer: TSESTree.Node): boolean {
   return inner.range[0] >= outer.range[0] && inner.range[1] <= outer.range[1];
 }
+
+/** An AST node (for generic walks over a node's keys). */
+export function isNode(x: unknown): x is TSESTree.Node {
+  return typeof x === 'object' && x !== null && typeof (x as { type?: unknown }).type === 'string';
+}

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { unwrap } from '../ast/predicates.js';
+import { isNode, unwrap } from '../ast/predicates.js';
 import { findVariable } from '../analysis/tensors.js';
 
 const READ_METHODS = new Set(['dataSync', 'arraySync', 'bufferSync', 'data', 'array', 'buffer']);
@@ -80,8 +80,4 @@ function declaredIds(id: TSESTree.Node): TSESTree.Identifier[] | undefined {
     return out;
   }
   return undefined;
-}
-
-function isNode(x: unknown): x is TSESTree.Node {
-  return typeof x === 'object' && x !== null && typeof (x as { type?: unknown }).type === 'string';
 }
