@@ -61,6 +61,13 @@ export interface LiftedNest {
   blockers: string[];
   /** Why the rewrite is equivalent but visibly different (suggestion only). */
   caveats: string[];
+  /**
+   * Accesses whose shape the loop only assumes (flat data read with another tensor's strides): a
+   * caveat unless the op that reads them checks the shapes (matMul and dot do; broadcasting ops do
+   * not). A bound taken from another tensor's dimension is not one: the loop then reads in range
+   * exactly when the shapes agree, which ops check (or broadcast a size-1 axis — see the rule doc).
+   */
+  assumptions: Map<Expr, string>;
 }
 
 /** A (partial) access; `take` marks the one axis indexed by a value read from data (a gather). */
@@ -119,6 +126,7 @@ export class Lifter {
   private foreign: string | undefined;
   /** Dimensions of such data, as the loops that read it define them. */
   private readonly foreignDims = new Map<string, Poly>();
+  private readonly assumptions = new Map<Expr, string>();
 
   constructor(
     private readonly facts: TensorFacts,
@@ -194,7 +202,7 @@ export class Lifter {
         `for a tensor with no elements \`${this.nestedBound}\` gives \`[]\` whatever the shape, so where a dimension is 0 the loop's result has another shape than the op's`,
       );
     }
-    return { node: this.root, loops: this.loops, order: this.order, outputs, views: this.views, tensors: this.tensors, ...notes };
+    return { node: this.root, loops: this.loops, order: this.order, outputs, views: this.views, tensors: this.tensors, ...notes, assumptions: this.assumptions };
   }
 
   /** Lifts an expression that follows the nest, where the nest's accumulators hold their final values. */
@@ -760,7 +768,8 @@ export class Lifter {
       const sink = this.sinkOf(left.object);
       if (!sink) {
         // dataSync()/data() may return the tensor's own storage; arraySync()/array() return copies.
-        if (this.facts.viewOf(left.object)?.kind === 'flat') this.inPlace(left.object);
+        const written = this.facts.viewOf(left.object);
+        if (written?.kind === 'flat' && !written.copy) this.inPlace(left.object);
         throw new Unsupported('writes into something that is not a sink');
       }
       if (sink.kind !== 'typed') throw new Unsupported('sink write form');
@@ -1057,7 +1066,9 @@ export class Lifter {
         const axes = decompose(coefs, split.rest, t.name, rank);
         if (axes) {
           t.rank ??= rank;
-          return this.accessExpr({ tensor: t, axes: axes.map((a) => (typeof a === 'string' ? a.slice(2) : a)) });
+          const e = this.accessExpr({ tensor: t, axes: axes.map((a) => (typeof a === 'string' ? a.slice(2) : a)) });
+          this.assumptions.set(e, `\`${t.name}\` is read with the strides of \`${u}\`: the loop assumes they have one shape; where they do not, the op broadcasts or throws while the loop reads other elements`);
+          return e;
         }
       }
     }
@@ -1224,7 +1235,7 @@ export class Lifter {
     const e: Expr = take ? { kind: 'take', tensor: tensor.name, axes: row.axes, axis: take.axis, index: take.index } : { kind: 'access', tensor: tensor.name, axes: row.axes };
     if (take) {
       this.note(e, {
-        caveat: `an index read from ${tensorsRead(take.index).map((t) => `\`${t}\``).join(', ')} that is not an integer in [0, ${tensor.name}.shape[${take.axis}]) gives NaN in the loop, while tf.gather truncates it, rejects it or clamps it`,
+        caveat: `an index read from ${tensorsRead(take.index).map((t) => `\`${t}\``).join(', ')} that is not an integer in [0, ${this.facts.dimText(tensor, take.axis)}) gives NaN in the loop, while tf.gather truncates it, rejects it or clamps it`,
       });
     }
     row.axes.forEach((a, k) => {
@@ -1266,7 +1277,7 @@ export class Lifter {
     // Bounded by another tensor's dimension: the original reads past the data unless the shapes agree,
     // and the vectorized op checks that they do.
     if (lv.bound.size === 1 && atoms.length === 1 && atoms[0].startsWith('d:') && lv.bound.get(atoms[0]) === 1) return undefined;
-    return `the bound \`${lv.boundText}\` of \`${v}\` is not provably \`${tensor.name}.shape[${axis}]\``;
+    return `the bound \`${lv.boundText}\` of \`${v}\` is not provably \`${this.facts.dimText(tensor, axis)}\``;
   }
 
   private useView(view: View): void {

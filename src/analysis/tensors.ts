@@ -33,6 +33,8 @@ export interface View {
   statement?: TSESTree.VariableDeclaration;
   async: boolean;
   method: string;
+  /** `Array.from(x.dataSync())`: a copy, never the tensor's own storage. */
+  copy?: boolean;
 }
 
 const TENSOR_TYPES = new Set(['Tensor', 'Tensor1D', 'Tensor2D', 'Tensor3D', 'Tensor4D', 'Tensor5D', 'Tensor6D', 'Scalar', 'Variable']);
@@ -240,6 +242,7 @@ export class TensorFacts {
   /** `x.dataSync()`, `await x.data()`, `Array.from(x.dataSync())`, … as a view without a variable. */
   readCall(node: TSESTree.Node): View | undefined {
     let init = unwrap(node);
+    let copy = false;
     // Array.from(x.dataSync()) copies, but reads the same values.
     if (
       init.type === AST_NODE_TYPES.CallExpression &&
@@ -251,6 +254,7 @@ export class TensorFacts {
       init.arguments.length === 1
     ) {
       init = unwrap(init.arguments[0]);
+      copy = true;
     }
     const awaited = init.type === AST_NODE_TYPES.AwaitExpression;
     const call = awaited ? unwrap((init as TSESTree.AwaitExpression).argument) : init;
@@ -267,7 +271,7 @@ export class TensorFacts {
     const evidence = this.tensorEvidence(tensor.variable, callee.object);
     if (evidence === 'no' || (evidence === 'weak' && !(method in SYNC_READS))) return undefined;
     // A parameter without a type (plain JS) counts for awaited reads too: that is how JS code takes tensors.
-    return { kind, tensor, async: awaited, method };
+    return { kind, tensor, async: awaited, method, ...(copy ? { copy } : {}) };
   }
 
   /**

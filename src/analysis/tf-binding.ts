@@ -6,6 +6,8 @@ const TF_MODULE = /^@tensorflow\/tfjs(-core|-node|-node-gpu)?$/;
 export interface TfBinding {
   /** Local name of the namespace object, when the file has one. */
   namespace: string | undefined;
+  /** The module the namespace comes from when it is a `require` (a value, not a type namespace). */
+  requiredFrom?: string;
   /** Local name → exported name of named imports (`import { sum as s }` → s → sum). */
   named: Map<string, string>;
   /** Local name → exported name of type-only named imports (`import { type Tensor1D }`, `import type { … }`). */
@@ -52,7 +54,10 @@ export function findTfBinding(program: TSESTree.Program): TfBinding | undefined 
       for (const decl of stmt.declarations) {
         if (!isRequireOfTf(decl.init)) continue;
         found = true;
-        if (decl.id.type === AST_NODE_TYPES.Identifier) binding.namespace ??= decl.id.name;
+        if (decl.id.type === AST_NODE_TYPES.Identifier && !binding.namespace) {
+          binding.namespace = decl.id.name;
+          binding.requiredFrom = String(((decl.init as TSESTree.CallExpression).arguments[0] as TSESTree.StringLiteral).value);
+        }
         else if (decl.id.type === AST_NODE_TYPES.ObjectPattern) {
           for (const p of decl.id.properties) {
             if (p.type === AST_NODE_TYPES.Property && p.key.type === AST_NODE_TYPES.Identifier && p.value.type === AST_NODE_TYPES.Identifier) {

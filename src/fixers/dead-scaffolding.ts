@@ -59,6 +59,10 @@ function isPureRead(init: TSESTree.Expression | null): boolean {
   if (n.type === AST_NODE_TYPES.AwaitExpression) n = unwrap(n.argument);
   if (n.type === AST_NODE_TYPES.CallExpression) {
     const c = n.callee;
+    // Array.from(x.dataSync()): a copy of a read
+    if (c.type === AST_NODE_TYPES.MemberExpression && !c.computed && c.object.type === AST_NODE_TYPES.Identifier && c.object.name === 'Array' && c.property.type === AST_NODE_TYPES.Identifier && c.property.name === 'from' && n.arguments.length === 1) {
+      return n.arguments[0].type !== AST_NODE_TYPES.SpreadElement && isPureRead(n.arguments[0]);
+    }
     return n.arguments.length === 0 && c.type === AST_NODE_TYPES.MemberExpression && !c.computed && c.property.type === AST_NODE_TYPES.Identifier && READ_METHODS.has(c.property.name) && c.object.type === AST_NODE_TYPES.Identifier;
   }
   if (n.type === AST_NODE_TYPES.MemberExpression) {

@@ -5,7 +5,7 @@
  */
 import { children as childrenOf, equalUpTo, exprEquals, freeVars, mapChildren, type Expr, type UnaryOp } from '../analysis/ir.js';
 import type { LiftedNest, Output } from '../analysis/lift.js';
-import { mulPoly, polyEquals, constPoly, type Poly } from '../analysis/poly.js';
+import { mulPoly, polyConstant, polyEquals, constPoly, type Poly } from '../analysis/poly.js';
 
 /** Gives the callee text for a TF.js op (`tf.sum`, or a named import), recording what it needs. */
 export interface OpNamer {
@@ -57,6 +57,9 @@ export class Lowerer {
   private flatAsIs: string | undefined;
   /** Visible differences the chosen ops introduce (the rewrite becomes a suggestion). */
   readonly caveats = new Set<string>();
+  /** Accesses lowered, and those that reached a matMul/dot (which checks shapes instead of broadcasting). */
+  readonly lowered = new Set<Expr>();
+  readonly contracted = new Set<Expr>();
 
   constructor(
     private readonly nest: LiftedNest,
@@ -191,6 +194,7 @@ export class Lowerer {
   }
 
   private access(e: Extract<Expr, { kind: 'access' }>): TV {
+    this.lowered.add(e);
     const src = this.source(e.tensor);
     let code = src.code;
     let ops = src.ops;
@@ -246,7 +250,8 @@ export class Lowerer {
     if (!idx.tensor) return undefined;
     const ints = idx.dtype === 'int' ? idx : { ...idx, code: `${this.tf('cast')}(${idx.code}, 'int32')`, ops: idx.ops + 1 };
     const depth = this.nest.loops.get(k)!.boundText;
-    this.caveats.add(`tf.oneHot throws when \`${depth}\` is less than 2`);
+    const constant = polyConstant(this.nest.loops.get(k)!.bound);
+    if (constant === undefined || constant < 2) this.caveats.add(`tf.oneHot throws when \`${depth}\` is less than 2`);
     const plain = e.a.value === 1 && e.b.value === 0;
     const code = `${this.tf('oneHot')}(${ints.code}, ${depth}${plain ? '' : `, ${formatNumber(e.a.value)}, ${formatNumber(e.b.value)}, 'float32'`})`;
     return { code, tensor: true, axes: [...idx.axes, k], dtype: plain ? 'int' : 'float', ops: ints.ops + 1, top: 'a one-hot encoding' };
@@ -295,14 +300,20 @@ export class Lowerer {
     const float = (!a.tensor || a.float === true) || (!b.tensor || b.float === true);
     // tf.div of two int32 tensors is a floor division; the loop divides in floating point.
     if (e.op === '/' && !float) this.caveats.add('if both operands of a division are int32 tensors, tf.div floors the quotient');
-    return { ...tv, top: a.top ?? b.top ?? 'an element-wise expression', float };
+    // Two named parts (tanh(x) + log1p(|x|)) make an expression, not the first part.
+    const top = a.top && b.top ? 'an element-wise expression' : (a.top ?? b.top ?? 'an element-wise expression');
+    return { ...tv, top, float };
   }
 
   private reduce(e: Extract<Expr, { kind: 'reduce' }>): TV {
     // Σ_k a[i,k]·b[k,j] → matMul / dot
     if (e.op === 'sum' && e.body.kind === 'binary' && e.body.op === '*') {
       const mm = this.contraction(e.v, this.lower(e.body.a), this.lower(e.body.b));
-      if (mm) return mm;
+      if (mm) {
+        // matMul and dot assert that the contracted shapes agree.
+        for (const side of [e.body.a, e.body.b]) if (side.kind === 'access') this.contracted.add(side);
+        return mm;
+      }
     }
     const chain = reduceChain(e);
     return this.reduceAxes(REDUCE_OPS[e.op], chain.vars, this.lowerReduced(chain.vars, chain.body), `the ${e.op}`);

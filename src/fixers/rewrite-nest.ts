@@ -78,6 +78,7 @@ export function planRewrite(facts: TensorFacts, lifter: Lifter, nest: LiftedNest
     }
   }
   caveats.push(...lowerer.caveats);
+  for (const [access, assumption] of nest.assumptions) if (lowerer.lowered.has(access) && !lowerer.contracted.has(access)) caveats.push(assumption);
   const what = whats.join(' and ');
   const replacement = replacements_.join('` and `');
   if (namer.unreachable) blockers.push(`\`${namer.unreachable}\` is not imported and cannot be added to the file's TF.js import`);
@@ -298,7 +299,8 @@ export function planRewrite(facts: TensorFacts, lifter: Lifter, nest: LiftedNest
       blockers.push(`${name} stays a JS number and the data was read asynchronously`);
       return { code, top: lowered.top, value: out.value };
     }
-    caveats.push(`${name} stays a JS number, now computed in float32 instead of float64`);
+    // An index (argmax) is exact either way; a float result loses float64 precision.
+    if (lowered.dtype !== 'int') caveats.push(`${name} stays a JS number, now computed in float32 instead of float64`);
     replacements.push({ range: target.range, text: code });
     return { code, top: lowered.top, value: out.value };
   }

@@ -25,6 +25,8 @@ export class TfNamer implements OpNamer {
   }
 
   type(name: string): string | undefined {
+    // `const tf = require(…)` binds a value: its types are reached through an import type.
+    if (this.binding.namespace && this.binding.requiredFrom) return `import('${this.binding.requiredFrom}').${name}`;
     if (this.binding.namespace) return `${this.binding.namespace}.${name}`;
     for (const [local, imported] of [...this.binding.named, ...this.binding.types]) if (imported === name) return local;
     return undefined;

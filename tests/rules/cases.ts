@@ -2611,7 +2611,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
       const tf = require('@tensorflow/tfjs');
 
       function rowSums(x) {
-        return tf.sum(x, 1) as tf.Tensor1D;
+        return tf.sum(x, 1) as import('@tensorflow/tfjs').Tensor1D;
       }
       module.exports = { rowSums };
     `,

@@ -1,0 +1,44 @@
+/**
+ * What happens to a tensor value at one use: disposed (`x.dispose()`, `tf.dispose(x)`,
+ * `tf.dispose([x, …])`, `tf.dispose({ x })`), kept (`tf.keep(x)`), or neither.
+ */
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { tfCallName, type TfBinding } from './tf-binding.js';
+
+/** The call that `value` is an argument of, looking through array and object literals (`tf.dispose([a, b])`, `tf.dispose({ a })`). */
+function containingCall(value: TSESTree.Node): TSESTree.CallExpression | undefined {
+  let n: TSESTree.Node = value;
+  for (let depth = 0; depth < 4; depth++) {
+    const p = n.parent;
+    if (!p) return undefined;
+    if (p.type === AST_NODE_TYPES.CallExpression) return p.arguments.includes(n as TSESTree.CallExpressionArgument) ? p : undefined;
+    if (p.type === AST_NODE_TYPES.ArrayExpression || p.type === AST_NODE_TYPES.ObjectExpression) n = p;
+    else if (p.type === AST_NODE_TYPES.Property && p.value === n) n = p;
+    else return undefined;
+  }
+  return undefined;
+}
+
+/** `value.dispose()`, or `value` handed to `tf.dispose` (directly or in a list / object). */
+export function isDisposal(binding: TfBinding, value: TSESTree.Node): boolean {
+  const p = value.parent;
+  if (
+    p?.type === AST_NODE_TYPES.MemberExpression &&
+    p.object === value &&
+    !p.computed &&
+    p.property.type === AST_NODE_TYPES.Identifier &&
+    p.property.name === 'dispose' &&
+    p.parent?.type === AST_NODE_TYPES.CallExpression &&
+    p.parent.callee === p
+  ) {
+    return true;
+  }
+  const call = containingCall(value);
+  return !!call && tfCallName(binding, call) === 'dispose';
+}
+
+/** `tf.keep(value)`: the value survives the enclosing `tf.tidy` on purpose. */
+export function isKept(binding: TfBinding, value: TSESTree.Node): boolean {
+  const p = value.parent;
+  return p?.type === AST_NODE_TYPES.CallExpression && p.arguments[0] === value && tfCallName(binding, p) === 'keep';
+}
