@@ -1235,7 +1235,7 @@ export class Lifter {
     const e: Expr = take ? { kind: 'take', tensor: tensor.name, axes: row.axes, axis: take.axis, index: take.index } : { kind: 'access', tensor: tensor.name, axes: row.axes };
     if (take) {
       this.note(e, {
-        caveat: `an index read from ${tensorsRead(take.index).map((t) => `\`${t}\``).join(', ')} that is not an integer in [0, ${this.facts.dimText(tensor, take.axis)}) gives NaN in the loop, while tf.gather truncates it, rejects it or clamps it`,
+        caveat: `for an index read from ${tensorsRead(take.index).map((t) => `\`${t}\``).join(', ')} that is not an integer in [0, ${this.facts.dimText(tensor, take.axis)}) the loop reads something else (another row's element, undefined, or it throws), while tf.gather truncates it, throws (cpu) or clamps (webgl)`,
       });
     }
     row.axes.forEach((a, k) => {

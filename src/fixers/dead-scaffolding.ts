@@ -52,6 +52,38 @@ export function deadScaffolding(
   return removed;
 }
 
+/**
+ * Names of `const [n, m] = x.shape` that only removed code used, where another name of the same
+ * pattern stays alive (`m` in the fix): blank them (`const [, m] = x.shape`).
+ */
+export function deadPatternElements(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  gone: [number, number][],
+  newText: string,
+  scope: TSESTree.Node,
+  removed: readonly TSESTree.VariableDeclaration[],
+): TSESTree.Identifier[] {
+  const isGone = (node: TSESTree.Node): boolean => [...gone, ...removed.map((r) => r.range)].some(([s, e]) => node.range[0] >= s && node.range[1] <= e);
+  const out: TSESTree.Identifier[] = [];
+  const visit = (node: TSESTree.Node): void => {
+    if (node.type === AST_NODE_TYPES.VariableDeclaration && node.declarations.length === 1 && node.declarations[0].id.type === AST_NODE_TYPES.ArrayPattern && !isGone(node) && isPureRead(node.declarations[0].init)) {
+      for (const el of node.declarations[0].id.elements) {
+        if (el?.type !== AST_NODE_TYPES.Identifier || new RegExp(`\\b${el.name}\\b`).test(newText)) continue;
+        const refs = findVariable(sourceCode, el)?.references.filter((r) => !r.init) ?? [];
+        if (refs.length > 0 && refs.every((r) => isGone(r.identifier))) out.push(el);
+      }
+    }
+    for (const key of Object.keys(node) as (keyof typeof node)[]) {
+      if (key === 'parent') continue;
+      const child = node[key] as unknown;
+      if (Array.isArray(child)) child.forEach((c) => isNode(c) && visit(c));
+      else if (isNode(child)) visit(child);
+    }
+  };
+  visit(scope);
+  return out;
+}
+
 /** `x.dataSync()`, `await x.data()`, `x.shape`, `x.shape[0]`, `a.length`, `x.size` */
 function isPureRead(init: TSESTree.Expression | null): boolean {
   if (!init) return false;

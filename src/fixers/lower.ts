@@ -251,7 +251,9 @@ export class Lowerer {
     const ints = idx.dtype === 'int' ? idx : { ...idx, code: `${this.tf('cast')}(${idx.code}, 'int32')`, ops: idx.ops + 1 };
     const depth = this.nest.loops.get(k)!.boundText;
     const constant = polyConstant(this.nest.loops.get(k)!.bound);
-    if (constant === undefined || constant < 2) this.caveats.add(`tf.oneHot throws when \`${depth}\` is less than 2`);
+    // tf.oneHot refuses a depth below 2: a constant one gets the plain where(equal(…)) form instead.
+    if (constant !== undefined && constant < 2) return undefined;
+    if (constant === undefined) this.caveats.add(`tf.oneHot throws when \`${depth}\` is less than 2`);
     const plain = e.a.value === 1 && e.b.value === 0;
     const code = `${this.tf('oneHot')}(${ints.code}, ${depth}${plain ? '' : `, ${formatNumber(e.a.value)}, ${formatNumber(e.b.value)}, 'float32'`})`;
     return { code, tensor: true, axes: [...idx.axes, k], dtype: plain ? 'int' : 'float', ops: ints.ops + 1, top: 'a one-hot encoding' };

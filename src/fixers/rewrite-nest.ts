@@ -11,7 +11,7 @@ import type { LiftedNest, Lifter, Output, Sink } from '../analysis/lift.js';
 import { polyEquals, mulPoly, constPoly, type Poly } from '../analysis/poly.js';
 import { tfCallName } from '../analysis/tf-binding.js';
 import type { TensorFacts } from '../analysis/tensors.js';
-import { deadScaffolding } from './dead-scaffolding.js';
+import { deadPatternElements, deadScaffolding } from './dead-scaffolding.js';
 import { Lowerer } from './lower.js';
 import { statementRemovalRange } from './remove-statement.js';
 import { TfNamer } from './tf-namer.js';
@@ -92,7 +92,11 @@ export function planRewrite(facts: TensorFacts, lifter: Lifter, nest: LiftedNest
   }
 
   // Reads and sizes that only the loop used become dead: remove them (nothing else).
-  removals.push(...deadScaffolding(sourceCode, [...removals.map((n) => n.range), ...replacements.map((r) => r.range)], replacements.map((r) => r.text).join('\n'), fn ?? sourceCode.ast));
+  const goneRanges = (): [number, number][] => [...removals.map((n) => n.range), ...replacements.map((r) => r.range)];
+  const newText = replacements.map((r) => r.text).join('\n');
+  const dead = deadScaffolding(sourceCode, goneRanges(), newText, fn ?? sourceCode.ast);
+  removals.push(...dead);
+  for (const id of deadPatternElements(sourceCode, goneRanges(), newText, fn ?? sourceCode.ast, dead)) replacements.push({ range: id.range, text: '' });
   const removalRanges = removals.map((n) => statementRemovalRange(sourceCode, n));
   // Named TF.js imports only the removed code used (`tensor1d` once the creator is replaced).
   removalRanges.push(...unusedImports([...removalRanges, ...replacements.map((r) => r.range)], replacements.map((r) => r.text).join('\n'), namer.missing.size > 0));
@@ -182,6 +186,11 @@ export function planRewrite(facts: TensorFacts, lifter: Lifter, nest: LiftedNest
       }
       consumer = member.parent;
       dtype = sink.dtype ?? 'float32';
+      // toTensor() is typed Tensor; tf.gather claims its input's rank, which a cast in the original may contradict.
+      if (isTs && /\bgather\(/.test(code)) {
+        const loose = namer.type('Tensor');
+        if (loose) code = `(${code} as ${loose})`;
+      }
     } else {
       const call = ref.parent;
       const op = call && tfCallName(facts.binding, call);
@@ -259,6 +268,8 @@ export function planRewrite(facts: TensorFacts, lifter: Lifter, nest: LiftedNest
     const creator = reads.length === 1 ? scalarCreator(reads[0].identifier) : undefined;
     if (creator && sink.statement.declarations.length === 1) {
       removals.push(sink.statement);
+      // tf.scalar(num / den): the first accumulator's replacement already covers the whole expression.
+      if (replacements.some((r) => r.range[0] === creator.range[0] && r.range[1] === creator.range[1])) return undefined;
       return replaceCreator(creator, sink);
     }
     // The result stays a JS number: computed in float32 instead of float64, so only a suggestion.

@@ -2716,7 +2716,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         suggestions: [
           {
             messageId: 'suggestRewrite',
-            data: { replacement: 'tf.tidy(() => tf.gather(x, tf.cast(labels, \'int32\'), 1, 1))', caveat: 'an index read from `labels` that is not an integer in [0, x.shape[1]) gives NaN in the loop, while tf.gather truncates it, rejects it or clamps it; tf.gather with batch dimensions fails when the batch is empty' },
+            data: { replacement: 'tf.tidy(() => tf.gather(x, tf.cast(labels, \'int32\'), 1, 1))', caveat: 'for an index read from `labels` that is not an integer in [0, x.shape[1]) the loop reads something else (another row\'s element, undefined, or it throws), while tf.gather truncates it, throws (cpu) or clamps (webgl); tf.gather with batch dimensions fails when the batch is empty' },
             output: dedent`
               import * as tf from '@tensorflow/tfjs';
 
