@@ -1,11 +1,13 @@
 import type { TSESLint } from '@typescript-eslint/utils';
 import noElementLoop from './rules/no-element-loop.js';
 import noReadbackInLoop from './rules/no-readback-in-loop.js';
+import noTensorLeakInLoop from './rules/no-tensor-leak-in-loop.js';
 import { name, version } from './package-info.js';
 
 const rules = {
   'no-element-loop': noElementLoop,
   'no-readback-in-loop': noReadbackInLoop,
+  'no-tensor-leak-in-loop': noTensorLeakInLoop,
 } satisfies Record<string, TSESLint.RuleModule<string, readonly unknown[]>>;
 
 type RuleName = keyof typeof rules;
