@@ -290,6 +290,12 @@ export class Lowerer {
         return this.reduceAxes('mean', chain.vars, this.lowerReduced(chain.vars, chain.body), 'the mean');
       }
     }
+    // Math.min(Math.max(x, lo), hi) with constants lo ≤ hi → tf.clipByValue (NaN passes through both)
+    const clip = clipBounds(e);
+    if (clip) {
+      const x = this.lower(clip.x);
+      if (x.tensor) return { ...this.call('clipByValue', [x], x.axes, x.dtype === 'int' ? 'float' : x.dtype, 'a clip', [String(clip.lo), String(clip.hi)]), float: true };
+    }
     const [a, b] = [this.lower(e.a), this.lower(e.b)];
     if (!a.tensor && !b.tensor) {
       if (e.op === 'max' || e.op === 'min') return scalar(`Math.${e.op}(${a.code}, ${b.code})`);
@@ -438,6 +444,18 @@ export function simplify(e: Expr): Expr {
     if ((s.op === '*' && exprEquals(s.a, s.b)) || (s.op === 'pow' && isConst(s.b, 2))) return { kind: 'unary', op: 'square', arg: s.a };
   }
   return s;
+}
+
+/** `min(max(x, lo), hi)` or `max(min(x, hi), lo)` with constant bounds lo ≤ hi. */
+function clipBounds(e: Extract<Expr, { kind: 'binary' }>): { x: Expr; lo: number; hi: number } | undefined {
+  if (e.op !== 'min' && e.op !== 'max') return undefined;
+  const inner = e.a.kind === 'binary' ? e.a : e.b.kind === 'binary' ? e.b : undefined;
+  const outerBound = inner === e.a ? e.b : e.a;
+  if (!inner || outerBound.kind !== 'const' || inner.op !== (e.op === 'min' ? 'max' : 'min')) return undefined;
+  const [x, innerBound] = inner.b.kind === 'const' ? [inner.a, inner.b] : inner.a.kind === 'const' ? [inner.b, inner.a] : [undefined, undefined];
+  if (!x || !innerBound || innerBound.kind !== 'const') return undefined;
+  const [lo, hi] = e.op === 'min' ? [innerBound.value, outerBound.value] : [outerBound.value, innerBound.value];
+  return Number.isFinite(lo) && Number.isFinite(hi) && lo <= hi ? { x, lo, hi } : undefined;
 }
 
 function reduceChain(e: Extract<Expr, { kind: 'reduce' }>): { vars: string[]; body: Expr } {

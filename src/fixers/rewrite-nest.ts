@@ -214,12 +214,15 @@ export function planRewrite(facts: TensorFacts, lifter: Lifter, nest: LiftedNest
       dtype ??= 'float32';
       // The shape the creator gives: flat unless a shape is passed (nested arrays keep theirs).
       let target: Poly[] | undefined;
+      let unknownRankShape = false;
       if (shapeArg) {
         const s = unwrap(shapeArg);
         const shapeOf = s.type === AST_NODE_TYPES.MemberExpression && !s.computed && s.property.type === AST_NODE_TYPES.Identifier && s.property.name === 'shape' ? facts.tensor(s.object) : undefined;
         if (shapeOf) {
           // tf.tensor(out, x.shape): x's dims, or just its size when its rank is unknown
           target = shapeOf.rank !== undefined ? Array.from({ length: shapeOf.rank }, (_, k) => facts.dimPoly(shapeOf, k)) : [facts.sizePoly(shapeOf)];
+          // Rank unknown: only the size is known to match, so the result always takes x.shape.
+          unknownRankShape = shapeOf.rank === undefined;
           if (shapeOf.rank === undefined && !polyEquals(target[0], bounds.reduce((a, b) => mulPoly(a, b), constPoly(1)))) throw new PlanError('the tensor shape is not provably the loop bounds');
         } else if (s.type !== AST_NODE_TYPES.ArrayExpression) throw new PlanError('the tensor shape is not an array literal');
         else target = s.elements.map((e) => {
@@ -228,9 +231,9 @@ export function planRewrite(facts: TensorFacts, lifter: Lifter, nest: LiftedNest
           return p;
         });
       } else if (sink.kind === 'typed') target = [bounds.reduce((a, b) => mulPoly(a, b), constPoly(1))];
-      if (target && !(target.length === bounds.length && target.every((p, k) => polyEquals(p, bounds[k])))) {
+      if (target && (unknownRankShape || !(target.length === bounds.length && target.every((p, k) => polyEquals(p, bounds[k]))))) {
         const total = bounds.reduce((a, b) => mulPoly(a, b), constPoly(1));
-        if (!polyEquals(target.reduce((a, b) => mulPoly(a, b), constPoly(1)), total) && !(shapeOf_(shapeArg) && target.length === 1)) throw new PlanError('the tensor shape does not match what the loop writes');
+        if (!unknownRankShape && !polyEquals(target.reduce((a, b) => mulPoly(a, b), constPoly(1)), total)) throw new PlanError('the tensor shape does not match what the loop writes');
         code = `${namer.op('reshape')}(${code}, ${shapeArg ? sourceCode.getText(shapeArg) : '[-1]'})`;
         lowered.ops++;
       }
@@ -332,12 +335,6 @@ export function planRewrite(facts: TensorFacts, lifter: Lifter, nest: LiftedNest
     if (ref.range[0] < nest.node.range[1]) throw new PlanError('the result is read before the loop ends');
     if (enclosingFunction(ref) !== fn) throw new PlanError('the result is read in another function');
   }
-}
-
-/** `x.shape` as a shape argument. */
-function shapeOf_(node: TSESTree.Node | undefined): boolean {
-  const s = node && unwrap(node);
-  return !!s && s.type === AST_NODE_TYPES.MemberExpression && !s.computed && s.property.type === AST_NODE_TYPES.Identifier && s.property.name === 'shape';
 }
 
 function enclosingFunction(node: TSESTree.Node): TSESTree.Node | undefined {

@@ -1226,6 +1226,34 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
     ],
   },
   {
+    name: 'clip to constant bounds → tf.clipByValue; a rank-unknown x.shape keeps the shape',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function clip(g: tf.Tensor): tf.Tensor {
+        const values = g.dataSync();
+        const clipped = new Float32Array(values.length);
+        for (let i = 0; i < values.length; i++) clipped[i] = Math.min(Math.max(values[i], -1), 1);
+        return tf.tensor(clipped, g.shape);
+      }
+    `,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function clip(g: tf.Tensor): tf.Tensor {
+        return tf.tidy(() => tf.reshape(tf.clipByValue(tf.reshape(g, [-1]), -1, 1), g.shape));
+      }
+    `,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 6,
+        column: 3,
+        data: { what: 'a clip of `g`', replacement: 'tf.tidy(() => tf.reshape(tf.clipByValue(tf.reshape(g, [-1]), -1, 1), g.shape))' },
+      },
+    ],
+  },
+  {
     name: 'a labelled loop is removed with its label',
     code: dedent`
       import * as tf from '@tensorflow/tfjs';
