@@ -567,7 +567,8 @@ function emitNest(e: Emitter, out: OutputPlan, loops: Loop[], sink: SinkStyle, i
     const dtype = out.dtype ? `, '${out.dtype}'` : '';
     if (q === 1) return creator === 1 ? { ret: `tf.tensor(out${out.dtype ? `, [${dimsText()[0]}]${dtype}` : ''})`, type: 'tf.Tensor' } : { ret: `tf.tensor1d(out${dtype})`, type: 'tf.Tensor1D' };
     return creator === 0
-      ? { ret: `tf.tensor(out, [${dimsText().join(', ')}]${dtype})`, type: 'tf.Tensor' }
+      ? // the output has x's shape: pass it as `x.shape`
+        { ret: `tf.tensor(out, ${sameAsX ? `${x.name}.shape` : `[${dimsText().join(', ')}]`}${dtype})`, type: 'tf.Tensor' }
       : { ret: `tf.tensor${q}d(out, [${dimsText().join(', ')}]${dtype})`, type: TENSOR_TYPES[q] };
   }
   if (sink === 'buffer') {
