@@ -36,12 +36,18 @@ function outer(node: TSESTree.Node): TSESTree.Node {
   return n;
 }
 
-/** Inside the callback of a `tf.tidy` (anywhere up the tree): tidy disposes what it does not return. */
+/** TF.js functions that run their callback in a scope of their own, disposing what it does not return. */
+const SCOPED_OPS = new Set(['tidy', 'grad', 'grads', 'valueAndGrad', 'valueAndGrads', 'variableGrads', 'customGrad']);
+const SCOPED_METHODS = new Set(['minimize', 'computeGradients']);
+
+/** Inside the callback of `tf.tidy`, `tf.grad`, `optimizer.minimize`, … (anywhere up the tree): that scope disposes what it does not return. */
 function insideTidy(binding: TfBinding, node: TSESTree.Node): boolean {
   for (let p = node.parent; p; p = p.parent) {
-    if (FUNCTION_TYPES.has(p.type) && p.parent?.type === AST_NODE_TYPES.CallExpression && p.parent.arguments.includes(p as TSESTree.CallExpressionArgument) && tfCallName(binding, p.parent) === 'tidy') {
-      return true;
-    }
+    const call = p.parent;
+    if (!FUNCTION_TYPES.has(p.type) || call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(p as TSESTree.CallExpressionArgument)) continue;
+    const op = tfCallName(binding, call);
+    if (op && SCOPED_OPS.has(op)) return true;
+    if (call.callee.type === AST_NODE_TYPES.MemberExpression && call.callee.property.type === AST_NODE_TYPES.Identifier && SCOPED_METHODS.has(call.callee.property.name)) return true;
   }
   return false;
 }
@@ -129,9 +135,9 @@ export default createRule<Options, MessageIds>({
 
     // for (…) { const p = model.predict(x); out.push(p.dataSync()[0]); }   // p leaks
     function check(call: TSESTree.CallExpression): void {
-      if (!creations.isCreation(call)) return;
+      // Cheap ancestor walks first: most calls are in no loop, and isCreation may ask the type checker.
       const site = enclosingLoop(call);
-      if (!site || insideTidy(binding!, call)) return;
+      if (!site || insideTidy(binding!, call) || !creations.isCreation(call)) return;
       const n = outer(call);
       const p = n.parent;
       let leak: Leak | undefined;

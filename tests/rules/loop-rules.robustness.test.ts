@@ -126,3 +126,28 @@ describe('robustness: the rules never throw and their fixes keep the source pars
     expect(stats.suggestions).toBeGreaterThan(5);
   });
 });
+
+describe('interplay with vectorize/no-element-loop', () => {
+  it('--fix with the recommended config hoists a read out of the loop, then no-element-loop replaces the loop', () => {
+    const code = [
+      "import * as tf from '@tensorflow/tfjs';",
+      '',
+      'export function rowSums(x: tf.Tensor2D): tf.Tensor1D {',
+      '  const [n, m] = x.shape;',
+      '  const out = new Float32Array(n);',
+      '  for (let i = 0; i < n; i++) {',
+      '    let s = 0;',
+      '    for (let j = 0; j < m; j++) s += x.dataSync()[i * m + j];',
+      '    out[i] = s;',
+      '  }',
+      '  return tf.tensor1d(out);',
+      '}',
+      '',
+    ].join('\n');
+    const linter = new Linter({ configType: 'flat' });
+    const { output, messages } = linter.verifyAndFix(code, [{ files: ['**/*.ts'], languageOptions: { parser: tsParser } }, plugin.configs.recommended as Linter.Config], 'file.ts');
+    expect(messages).toEqual([]);
+    expect(output).not.toMatch(/dataSync|for \(/);
+    expect(output).toMatch(/tf\.sum\(x, 1\)/);
+  });
+});

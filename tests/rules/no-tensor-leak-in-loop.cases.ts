@@ -203,6 +203,26 @@ export const valid: ValidTestCase<Options>[] = [
     `,
   },
   {
+    name: 'a loop inside the loss closure of optimizer.minimize and of tf.grad: their scopes dispose intermediates',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function step(optimizer: tf.Optimizer, w: tf.Variable, xs: tf.Tensor2D[], ys: tf.Tensor1D[]): tf.Tensor {
+        optimizer.minimize(() => {
+          let total = tf.scalar(0);
+          for (let b = 0; b < xs.length; b++) total = total.add(tf.losses.meanSquaredError(ys[b], tf.matMul(xs[b], w).squeeze()));
+          return total as tf.Scalar;
+        });
+        const g = tf.grad((x: tf.Tensor) => {
+          let y = x;
+          for (let k = 0; k < 3; k++) y = y.mul(x);
+          return y;
+        });
+        return g(w);
+      }
+    `,
+  },
+  {
     name: 'building a model: layers are not tensors',
     code: dedent`
       import * as tf from '@tensorflow/tfjs';
