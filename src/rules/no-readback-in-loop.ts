@@ -20,6 +20,11 @@ const PURE_OBJECTS = new Set(['Math', 'console', 'Number', 'Array', 'Object', 'J
 const MAX_SHOWN = 60;
 
 /** An analysis bug must never take down the user's lint run (VECTORIZE_DEBUG=1 rethrows, as the tests do). */
+/** Whether `name` occurs in `text` as a whole identifier (`$` and `_` are identifier characters, and `$` must not act as a regex anchor). */
+function mentions(text: string, name: string): boolean {
+  return new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'u').test(text);
+}
+
 function internalError(e: unknown): void {
   if (typeof process !== 'undefined' && process.env.VECTORIZE_DEBUG) throw e;
 }
@@ -180,7 +185,7 @@ export default createRule<Options, MessageIds>({
 
     /** A name used nowhere in the file, so the hoisted declaration can neither clash nor shadow. */
     function freshName(base: string, taken: Set<string>): string {
-      const used = (name: string) => taken.has(name) || new RegExp(`\\b${name}\\b`).test(sourceCode.text);
+      const used = (name: string) => taken.has(name) || mentions(sourceCode.text, name);
       let name = base;
       for (let k = 2; used(name); k++) name = `${base}${k}`;
       taken.add(name);
@@ -251,7 +256,7 @@ export default createRule<Options, MessageIds>({
         }
         const name = (stmt.declarations[0].id as TSESTree.Identifier).name;
         const outside = sourceCode.text.slice(0, site.node.range[0]) + sourceCode.text.slice(site.node.range[1]);
-        if (new RegExp(`\\b${name}\\b`).test(outside)) continue;
+        if (mentions(outside, name)) continue;
         let text = sourceCode.getText(stmt);
         if (!text.endsWith(';')) text += ';';
         const start = lineStart(stmt.range[0]);

@@ -464,6 +464,31 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
     errors: [{ messageId: 'invariantRead', data: LOOP_MSG('x.dataSync()', 'x') }],
   },
   {
+    name: 'a name with $ in it: the fresh name is checked as a whole identifier',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      const $xData = [1];
+      export function scaled($x: tf.Tensor1D, n: number): number[] {
+        const out: number[] = [];
+        for (let i = 0; i < n; i++) out.push($x.dataSync()[i] * $xData[0]);
+        return out;
+      }
+    `,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      const $xData = [1];
+      export function scaled($x: tf.Tensor1D, n: number): number[] {
+        const out: number[] = [];
+        const $xData2 = $x.dataSync();
+        for (let i = 0; i < n; i++) out.push($xData2[i] * $xData[0]);
+        return out;
+      }
+    `,
+    errors: [{ messageId: 'invariantRead', data: LOOP_MSG('$x.dataSync()', '$x') }],
+  },
+  {
     name: 'a read in the loop test is hoisted',
     code: dedent`
       import * as tf from '@tensorflow/tfjs';
