@@ -3,7 +3,7 @@ import { isInside } from '../ast/predicates.js';
 import { InPlaceWrite, Lifter, NotVectorizable, Unsupported, type NestRoot } from '../analysis/lift.js';
 import { findTfBinding } from '../analysis/tf-binding.js';
 import { TensorFacts } from '../analysis/tensors.js';
-import { createRule } from '../create-rule.js';
+import { createRule, guarded, internalError } from '../create-rule.js';
 import { LowerError } from '../fixers/lower.js';
 import { planRewrite } from '../fixers/rewrite-nest.js';
 
@@ -12,18 +12,10 @@ type MessageIds = 'vectorizable' | 'cannotFix' | 'notVectorizable' | 'inPlaceWri
 
 const MAX_SHOWN = 120;
 
-/**
- * An analysis bug must never take down the user's lint run: the loop is left unreported. Set
- * VECTORIZE_DEBUG=1 to see it (the test suites do, so such bugs fail loudly there).
- */
 /** VECTORIZE_WHY=1 prints why a loop was left alone (for "why is my loop not reported?"); VECTORIZE_WHY=stack adds where. */
 function explain(node: TSESTree.Node, e: Error): void {
   const why = typeof process !== 'undefined' ? process.env.VECTORIZE_WHY : undefined;
   if (why) console.error(`vectorize: line ${node.loc.start.line}: not lifted: ${e.message}${why === 'stack' ? `\n${e.stack}` : ''}`);
-}
-
-function internalError(e: unknown): void {
-  if (typeof process !== 'undefined' && process.env.VECTORIZE_DEBUG) throw e;
 }
 
 export default createRule<Options, MessageIds>({
@@ -134,21 +126,18 @@ export default createRule<Options, MessageIds>({
       return sourceCode.getFirstToken(node)!.loc;
     }
 
+    const guardedCheck = guarded(check);
     return {
-      ForStatement: check,
-      ForOfStatement: check,
+      ForStatement: guardedCheck,
+      ForOfStatement: guardedCheck,
       // rows.forEach((row, i) => { … });
       'ExpressionStatement > CallExpression.expression[callee.property.name="forEach"]'(call: TSESTree.CallExpression) {
-        check(call.parent as TSESTree.ExpressionStatement);
+        guardedCheck(call.parent as TSESTree.ExpressionStatement);
       },
       // rows.map((row) => row.reduce(…)) — only where the array reads tensor data (checked by the lifter).
-      'CallExpression[callee.property.name="map"]'(call: TSESTree.CallExpression) {
-        check(call);
-      },
+      'CallExpression[callee.property.name="map"]': guardedCheck,
       // data.reduce((s, v) => s + v, 0)
-      'CallExpression[callee.property.name="reduce"]'(call: TSESTree.CallExpression) {
-        check(call);
-      },
+      'CallExpression[callee.property.name="reduce"]': guardedCheck,
     };
   },
 });

@@ -5,7 +5,7 @@ import { enclosingFunction, enclosingLoop, hoistAnchor, isStepLoop, loopBodyPart
 import { findTfBinding, tfCallName } from '../analysis/tf-binding.js';
 import { findVariable, isConstLike, TensorFacts } from '../analysis/tensors.js';
 import { isInside, unwrap } from '../ast/predicates.js';
-import { createRule } from '../create-rule.js';
+import { createRule, guarded } from '../create-rule.js';
 
 type Options = [{ allowedReadsPerStep?: number }];
 type MessageIds = 'invariantRead' | 'readInLoop' | 'extraStepRead' | 'hoistRead';
@@ -23,10 +23,6 @@ const MAX_SHOWN = 60;
 /** Whether `name` occurs in `text` as a whole identifier (`$` and `_` are identifier characters, and `$` must not act as a regex anchor). */
 function mentions(text: string, name: string): boolean {
   return new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'u').test(text);
-}
-
-function internalError(e: unknown): void {
-  if (typeof process !== 'undefined' && process.env.VECTORIZE_DEBUG) throw e;
 }
 
 interface Read {
@@ -340,20 +336,8 @@ export default createRule<Options, MessageIds>({
     }
 
     return {
-      CallExpression(call) {
-        try {
-          collect(call);
-        } catch (e) {
-          internalError(e);
-        }
-      },
-      'Program:exit'() {
-        try {
-          report();
-        } catch (e) {
-          internalError(e);
-        }
-      },
+      CallExpression: guarded(collect),
+      'Program:exit': guarded(report),
     };
   },
 });

@@ -6,7 +6,7 @@ import { TensorCreations } from '../analysis/tensor-creation.js';
 import { findTfBinding, tfCallName, type TfBinding } from '../analysis/tf-binding.js';
 import { findVariable, TensorFacts } from '../analysis/tensors.js';
 import { FUNCTION_TYPES, isInside, isLoop, unwrap } from '../ast/predicates.js';
-import { createRule } from '../create-rule.js';
+import { createRule, guarded } from '../create-rule.js';
 
 type Options = [];
 type MessageIds = 'leak' | 'overwritten' | 'wrapInTidy' | 'disposeAtEnd';
@@ -14,11 +14,6 @@ type MessageIds = 'leak' | 'overwritten' | 'wrapInTidy' | 'disposeAtEnd';
 const MAX_SHOWN = 40;
 const MAX_LISTED = 3;
 const WRAPPERS = new Set<string>([AST_NODE_TYPES.TSAsExpression, AST_NODE_TYPES.TSNonNullExpression, AST_NODE_TYPES.TSSatisfiesExpression, AST_NODE_TYPES.TSTypeAssertion]);
-
-/** An analysis bug must never take down the user's lint run (VECTORIZE_DEBUG=1 rethrows, as the tests do). */
-function internalError(e: unknown): void {
-  if (typeof process !== 'undefined' && process.env.VECTORIZE_DEBUG) throw e;
-}
 
 /** What becomes of a tensor: disposed or kept on purpose, handed to code that may own it, or dropped. */
 type Fate = 'disposed' | 'escapes' | 'leaks';
@@ -295,20 +290,8 @@ export default createRule<Options, MessageIds>({
     }
 
     return {
-      CallExpression(call) {
-        try {
-          check(call);
-        } catch (e) {
-          internalError(e);
-        }
-      },
-      'Program:exit'() {
-        try {
-          report();
-        } catch (e) {
-          internalError(e);
-        }
-      },
+      CallExpression: guarded(check),
+      'Program:exit': guarded(report),
     };
   },
 });
