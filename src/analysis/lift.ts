@@ -124,8 +124,6 @@ export class Lifter {
   private nestedBound: string | undefined;
   /** Data handed in by a caller (see TensorFacts.parameterView): why the loop cannot be fixed. */
   private foreign: string | undefined;
-  /** Dimensions of such data, as the loops that read it define them. */
-  private readonly foreignDims = new Map<string, Poly>();
   private readonly assumptions = new Map<Expr, string>();
 
   constructor(
@@ -1041,7 +1039,6 @@ export class Lifter {
       const axes = this.loopMajor(split.coefs, split.rest);
       if (!axes || (t.rank !== undefined && t.rank !== axes.length)) throw new Unsupported('flat index does not match a row-major layout');
       t.rank = axes.length;
-      axes.forEach((v, k) => this.loops.get(v) && (this.foreignDims.set(`${t.name}:${k}`, this.loops.get(v)!.bound)));
       return this.accessExpr({ tensor: t, axes });
     }
     // d[i * m + j]: decompose with row-major strides of the (known or inferred) rank.
@@ -1350,7 +1347,7 @@ export class Lifter {
         layout.forEach((v, k) => {
           if (!polyEquals(sink.shape[k], this.loops.get(v)!.bound)) throw new Unsupported('partial write: buffer shape differs from the loop bounds');
         });
-      } else layout = this.stridedLayout(w.index[0], w.active, sink);
+      } else layout = this.stridedLayout(w.index[0], sink);
       if (w.accumulate) {
         // Σ over the loops the index does not mention, in nest order.
         for (const v of [...w.active].reverse()) if (!layout.includes(v)) w.value = { kind: 'reduce', op: 'sum', v, body: w.value };
@@ -1399,23 +1396,14 @@ export class Lifter {
   }
 
   /** `out[i * m + j]` → [i, j] when the strides are the inner bounds and the sink has exactly that size. */
-  private stridedLayout(index: Poly, active: string[], sink: Sink): string[] {
+  private stridedLayout(index: Poly, sink: Sink): string[] {
     const split = splitByLoopVars(index, (a) => a.startsWith('v:'));
     if (!split || split.rest.size !== 0) throw new Unsupported('write index has an offset');
-    const layout: string[] = [];
-    let stride = constPoly(1);
-    const remaining = new Map(split.coefs);
-    while (remaining.size > 0) {
-      const hit = [...remaining].find(([, c]) => polyEquals(c, stride));
-      if (!hit) throw new Unsupported('write index is not row-major over the loops');
-      const v = hit[0].slice(2);
-      remaining.delete(hit[0]);
-      layout.unshift(v);
-      stride = mulPoly(stride, this.loops.get(v)!.bound);
-    }
-    if (sink.kind === 'typed' && sink.size && !polyEquals(sink.size, stride)) throw new Unsupported('partial write: the array is larger than what the loop writes');
+    const layout = this.loopMajor(split.coefs, split.rest);
+    if (!layout) throw new Unsupported('write index is not row-major over the loops');
+    const size = layout.reduce((p, v) => mulPoly(p, this.loops.get(v)!.bound), constPoly(1));
+    if (sink.kind === 'typed' && sink.size && !polyEquals(sink.size, size)) throw new Unsupported('partial write: the array is larger than what the loop writes');
     if (sink.kind === 'typed' && !sink.size) throw new Unsupported('array size unknown');
-    void active;
     return layout;
   }
 }
