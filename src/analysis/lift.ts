@@ -733,6 +733,11 @@ export class Lifter {
         argBuilder.sealed = true;
         value = argBuilder.value;
         inner = argBuilder.layout;
+      } else if (arg.type === AST_NODE_TYPES.CallExpression && isMethodCall(arg, 'map')) {
+        // out.push(row.map((v) => f(v))): a whole row, one more axis
+        const mapped = this.mapValue(arg, state);
+        value = mapped.value;
+        inner = mapped.layout;
       } else value = this.expr(arg, state);
       if (builder) {
         if (builder.sealed || builder.value) throw new Unsupported('row built by more than one push');

@@ -308,9 +308,10 @@ export class Lowerer {
     const float = (!a.tensor || a.float === true) || (!b.tensor || b.float === true);
     // tf.div of two int32 tensors is a floor division; the loop divides in floating point.
     if (e.op === '/' && !float) this.caveats.add('if both operands of a division are int32 tensors, tf.div floors the quotient');
-    // Two named parts (tanh(x) + log1p(|x|)) make an expression, not the first part.
-    const top = a.top && b.top ? 'an element-wise expression' : (a.top ?? b.top ?? 'an element-wise expression');
-    return { ...tv, top, float };
+    // A constant operand keeps the other side's name (2 · Σx is still a sum); two tensors
+    // (x / Σx, tanh(x) + log1p(|x|)) make an expression, not one of their parts.
+    const top = !a.tensor ? b.top : !b.tensor ? a.top : undefined;
+    return { ...tv, top: top ?? 'an element-wise expression', float };
   }
 
   private reduce(e: Extract<Expr, { kind: 'reduce' }>): TV {

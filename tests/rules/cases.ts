@@ -1254,6 +1254,46 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
     ],
   },
   {
+    name: 'forEach pushing row.map(…) rows → one element-wise op (suggestion: arraySync of an empty tensor)',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function doubled(x: tf.Tensor2D): tf.Tensor2D {
+        const rows = x.arraySync();
+        const out: number[][] = [];
+        rows.forEach((row) => {
+          out.push(row.map((v) => v * 2));
+        });
+        return tf.tensor2d(out);
+      }
+    `,
+    output: null,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 6,
+        column: 8,
+        data: { what: 'an element-wise expression of `x`', replacement: 'tf.mul(x, 2)' },
+        suggestions: [
+          {
+            messageId: 'suggestRewrite',
+            data: {
+              replacement: 'tf.mul(x, 2)',
+              caveat: "for a tensor with no elements `x.arraySync()` gives `[]` whatever the shape, so where a dimension is 0 the loop's result has another shape than the op's",
+            },
+            output: dedent`
+              import * as tf from '@tensorflow/tfjs';
+
+              export function doubled(x: tf.Tensor2D): tf.Tensor2D {
+                return tf.mul(x, 2) as tf.Tensor2D;
+              }
+            `,
+          },
+        ],
+      },
+    ],
+  },
+  {
     name: 'a labelled loop is removed with its label',
     code: dedent`
       import * as tf from '@tensorflow/tfjs';
