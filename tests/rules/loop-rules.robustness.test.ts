@@ -1,4 +1,5 @@
-// Beyond RuleTester for vectorize/no-readback-in-loop and vectorize/no-tensor-leak-in-loop:
+// Beyond RuleTester for vectorize/no-readback-in-loop and vectorize/no-tensor-leak-in-loop (and, in
+// part 2 only, vectorize/no-gradient-break, which has no fix):
 // 1. every autofix and suggestion output in their case files type-checks (no error or unused
 //    declaration the original did not have), with the fixture harness's compiler settings;
 // 2. on mutated TF.js code (the case files, no-element-loop's cases and the fixtures, with
@@ -17,8 +18,11 @@ import { applyMutations, mutationArb } from '../property/mutate.js';
 import * as elementCases from './cases.js';
 import * as readbackCases from './no-readback-in-loop.cases.js';
 import * as leakCases from './no-tensor-leak-in-loop.cases.js';
+import * as gradientCases from './no-gradient-break.cases.js';
 
 const RULES = ['no-readback-in-loop', 'no-tensor-leak-in-loop'] as const;
+/** Rules that only report (no fix or suggestion to type-check), run in the robustness part too. */
+const REPORT_ONLY_RULES = ['no-gradient-break'] as const;
 const SEED = Number(process.env.PROPERTY_SEED ?? 0x1007);
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 150);
 
@@ -67,13 +71,14 @@ describe('robustness: the rules never throw and their fixes keep the source pars
       languageOptions: { parser: tsParser },
       linterOptions: { reportUnusedDisableDirectives: 'off' },
       plugins: { vectorize: plugin as never },
-      rules: Object.fromEntries(RULES.map((r) => [`vectorize/${r}`, 'warn'])),
+      rules: Object.fromEntries([...RULES, ...REPORT_ONLY_RULES].map((r) => [`vectorize/${r}`, 'warn'])),
     },
   ];
   const codeOf = (c: string | { code: string }) => (typeof c === 'string' ? c : c.code);
   const seeds = [
     ...RULES.flatMap((r) => [...suites[r].valid, ...suites[r].invalid].map(codeOf)),
     ...[...elementCases.valid, ...elementCases.invalid].map(codeOf),
+    ...[...gradientCases.valid, ...gradientCases.invalid].map(codeOf),
     ...findFixtures()
       .filter((f) => f.endsWith('.ts'))
       .map((f) => fs.readFileSync(f, 'utf8')),

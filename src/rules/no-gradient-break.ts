@@ -1,0 +1,98 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { GradientPaths, resolveFunction } from '../analysis/gradient-path.js';
+import { findTfBinding, tfCallName, type TfBinding } from '../analysis/tf-binding.js';
+import { findVariable } from '../analysis/tensors.js';
+import { unwrap } from '../ast/predicates.js';
+import { createRule, guarded } from '../create-rule.js';
+
+type Options = [];
+type MessageIds = 'brokenGradient';
+
+/** tf.* functions that differentiate their first argument. (`tf.customGrad` is left out: its gradient is `gradFunc`'s, whatever the forward pass does.) */
+const GRAD_OPS = new Set(['grad', 'grads', 'valueAndGrad', 'valueAndGrads', 'variableGrads']);
+const OPTIMIZER_METHODS = new Set(['minimize', 'computeGradients']);
+/** Names that say "optimizer": `optimizer`, `opt`, `this.optim`, `adam`, `sgdOptimizer`. */
+const OPTIMIZER_NAME = /^(opt|optim|optimi[sz]er|sgd|adam|adamax|adagrad|adadelta|rmsprop|momentum)$|optimi[sz]er$/i;
+const MAX_SHOWN = 60;
+
+const CONNECTION_ERROR = 'Cannot find a connection between any variable and the result of the loss function';
+const GRAD_ERROR = 'Cannot compute gradient of y=f(x) with respect to x';
+
+/** Whether `obj` of `obj.minimize(f)` is plausibly an optimizer: made by `tf.train.*(…)`, or named like one. */
+function isOptimizer(sourceCode: Parameters<typeof findVariable>[0], binding: TfBinding, obj: TSESTree.Node): boolean {
+  const n = unwrap(obj);
+  const fromTrain = (e: TSESTree.Node) => {
+    const call = unwrap(e);
+    return call.type === AST_NODE_TYPES.CallExpression && call.callee.type === AST_NODE_TYPES.MemberExpression && unwrap(call.callee.object).type === AST_NODE_TYPES.MemberExpression && sourceCode.getText(call.callee.object) === `${binding.namespace}.train`;
+  };
+  if (fromTrain(n)) return true;
+  if (n.type === AST_NODE_TYPES.MemberExpression && !n.computed && n.property.type === AST_NODE_TYPES.Identifier) return OPTIMIZER_NAME.test(n.property.name);
+  if (n.type !== AST_NODE_TYPES.Identifier) return false;
+  if (OPTIMIZER_NAME.test(n.name)) return true;
+  const def = findVariable(sourceCode, n)?.defs[0];
+  return def?.node.type === AST_NODE_TYPES.VariableDeclarator && !!def.node.init && fromTrain(def.node.init);
+}
+
+export default createRule<Options, MessageIds>({
+  name: 'no-gradient-break',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Disallow read-backs that turn a tensor into JavaScript values and back on the path to the value a gradient function differentiates',
+      recommended: true,
+    },
+    schema: [],
+    defaultOptions: [],
+    messages: {
+      brokenGradient:
+        '{{read}} copies a tensor of this {{api}} callback into JavaScript, and `{{creator}}` makes a new tensor of those values that reaches the returned value: the autograd tape does not see through JavaScript numbers, so the gradient along this path is lost ({{consequence}}). Compute the value with TF.js ops on the tensor itself; when the values are walked in a loop, `vectorize/no-element-loop` names the op.',
+    },
+  },
+  defaultOptions: [],
+  create(context) {
+    const sourceCode = context.sourceCode;
+    const binding = findTfBinding(sourceCode.ast);
+    // Without a TF.js import there is no tape to break.
+    if (!binding) return {};
+    const paths = new GradientPaths(sourceCode, binding);
+    const reported = new Set<TSESTree.Node>();
+    const short = (node: TSESTree.Node): string => {
+      const text = sourceCode.getText(node).replace(/\s+/g, ' ');
+      return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 1)}…` : text;
+    };
+
+    return {
+      // tf.grad((x) => tf.scalar(x.dataSync()[0] ** 2))   optimizer.minimize(() => tf.tensor(w.arraySync()).sum())
+      CallExpression: guarded((call: TSESTree.CallExpression) => {
+        const op = tfCallName(binding, call);
+        let api: string;
+        let consequence: string;
+        if (op && GRAD_OPS.has(op)) {
+          api = `tf.${op}`;
+          consequence = op === 'variableGrads' ? `when no other path connects a variable, it throws "${CONNECTION_ERROR}"; otherwise that variable's gradient misses this part` : `when no other path connects the input, it throws "${GRAD_ERROR}"; otherwise the gradient misses this part`;
+        } else if (call.callee.type === AST_NODE_TYPES.MemberExpression && !call.callee.computed && call.callee.property.type === AST_NODE_TYPES.Identifier && OPTIMIZER_METHODS.has(call.callee.property.name) && isOptimizer(sourceCode, binding, call.callee.object)) {
+          api = `optimizer.${call.callee.property.name}`;
+          consequence = `when no other path connects a variable, it throws "${CONNECTION_ERROR}"; otherwise the variables are updated with a gradient that misses this part`;
+        } else return;
+        const fn = resolveFunction(sourceCode, call.arguments[0]);
+        if (!fn) return;
+        for (const path of paths.analyse(fn)) {
+          const node = path.via ?? path.read;
+          if (reported.has(node)) continue;
+          reported.add(node);
+          const read = `\`${short(path.read)}\``;
+          context.report({
+            node,
+            messageId: 'brokenGradient',
+            data: {
+              read: path.via ? `\`${short(path.via)}\` reads back ${read} in its helper, which` : read,
+              api,
+              creator: short(path.creator.callee),
+              consequence,
+            },
+          });
+        }
+      }),
+    };
+  },
+});
