@@ -45,7 +45,7 @@ export default createRule<Options, MessageIds>({
     defaultOptions: [],
     messages: {
       brokenGradient:
-        '{{read}} copies a tensor of this {{api}} callback into JavaScript, and `{{creator}}` makes a new tensor of those values that reaches the returned value: the autograd tape does not see through JavaScript numbers, so the gradient along this path is lost ({{consequence}}). Compute the value with TF.js ops on the tensor itself; when the values are walked in a loop, `vectorize/no-element-loop` names the op.',
+        '{{read}} copies a tensor of this {{api}} function into JavaScript, and `{{creator}}` makes a new tensor of those values that reaches the returned value: the autograd tape does not see through JavaScript numbers, so the gradient along this path is lost ({{consequence}}). Compute the value with TF.js ops on the tensor itself; when the values are walked in a loop, `vectorize/no-element-loop` names the op.',
     },
   },
   defaultOptions: [],
@@ -61,7 +61,38 @@ export default createRule<Options, MessageIds>({
       return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 1)}…` : text;
     };
 
+    const reportPaths = (fn: Parameters<GradientPaths['analyse']>[0], api: string, consequence: string): void => {
+      for (const path of paths.analyse(fn)) {
+        const node = path.via ?? path.read;
+        if (reported.has(node)) continue;
+        reported.add(node);
+        const read = `\`${short(path.read)}\``;
+        context.report({
+          node,
+          messageId: 'brokenGradient',
+          data: {
+            read: path.via ? `\`${short(path.via)}\` reads back ${read} in its helper, which` : read,
+            api,
+            creator: short(path.creator.callee),
+            consequence,
+          },
+        });
+      }
+    };
+
+    /** `class Scale extends tf.layers.Layer { call(inputs) { … } }`: model.fit differentiates it. */
+    const isLayerClass = (cls: TSESTree.Node | undefined): boolean => {
+      if (!cls || (cls.type !== AST_NODE_TYPES.ClassDeclaration && cls.type !== AST_NODE_TYPES.ClassExpression) || !cls.superClass) return false;
+      const text = sourceCode.getText(cls.superClass).replace(/\s+/g, '');
+      const layersNames = [...binding.named].filter(([, imported]) => imported === 'layers').map(([local]) => local);
+      return (!!binding.namespace && text === `${binding.namespace}.layers.Layer`) || layersNames.some((l) => text === `${l}.Layer`);
+    };
+
     return {
+      'MethodDefinition[key.name="call"]': guarded((method: TSESTree.MethodDefinition) => {
+        if (method.static || method.value.type !== AST_NODE_TYPES.FunctionExpression || !isLayerClass(method.parent?.parent)) return;
+        reportPaths(method.value, "a custom layer's call", `model.fit trains through it: when no other path connects a weight, it throws "${CONNECTION_ERROR}"; otherwise the layers before it get a gradient that misses this part`);
+      }),
       // tf.grad((x) => tf.scalar(x.dataSync()[0] ** 2))   optimizer.minimize(() => tf.tensor(w.arraySync()).sum())
       CallExpression: guarded((call: TSESTree.CallExpression) => {
         const op = tfCallName(binding, call);
@@ -75,23 +106,7 @@ export default createRule<Options, MessageIds>({
           consequence = `when no other path connects a variable, it throws "${CONNECTION_ERROR}"; otherwise the variables are updated with a gradient that misses this part`;
         } else return;
         const fn = resolveFunction(sourceCode, call.arguments[0]);
-        if (!fn) return;
-        for (const path of paths.analyse(fn)) {
-          const node = path.via ?? path.read;
-          if (reported.has(node)) continue;
-          reported.add(node);
-          const read = `\`${short(path.read)}\``;
-          context.report({
-            node,
-            messageId: 'brokenGradient',
-            data: {
-              read: path.via ? `\`${short(path.via)}\` reads back ${read} in its helper, which` : read,
-              api,
-              creator: short(path.creator.callee),
-              consequence,
-            },
-          });
-        }
+        if (fn) reportPaths(fn, api, consequence);
       }),
     };
   },

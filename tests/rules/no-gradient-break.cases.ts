@@ -16,6 +16,7 @@ const CONNECTION = 'Cannot find a connection between any variable and the result
 const OPTIMIZER = `when no other path connects a variable, it throws "${CONNECTION}"; otherwise the variables are updated with a gradient that misses this part`;
 const GRAD = 'when no other path connects the input, it throws "Cannot compute gradient of y=f(x) with respect to x"; otherwise the gradient misses this part';
 const VARIABLE_GRADS = `when no other path connects a variable, it throws "${CONNECTION}"; otherwise that variable's gradient misses this part`;
+const LAYER = `model.fit trains through it: when no other path connects a weight, it throws "${CONNECTION}"; otherwise the layers before it get a gradient that misses this part`;
 const MSG = (read: string, api: string, creator: string, consequence: string) => ({ read: `\`${read}\``, api, creator, consequence });
 
 export const valid: ValidTestCase<Options>[] = [
@@ -233,9 +234,50 @@ export const valid: ValidTestCase<Options>[] = [
       }
     `,
   },
+  {
+    name: "a custom layer's call made of TF.js ops",
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export class Scale extends tf.layers.Layer {
+        call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+          const x = Array.isArray(inputs) ? inputs[0] : inputs;
+          return tf.mul(x, 2);
+        }
+      }
+    `,
+  },
+  {
+    name: 'a call method of a class that is not a layer',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export class Reader {
+        call(x: tf.Tensor): tf.Tensor {
+          return tf.tensor(x.dataSync());
+        }
+      }
+    `,
+  },
 ];
 
 export const invalid: InvalidTestCase<MessageIds, Options>[] = [
+  {
+    name: "a custom layer's call reads its input back and rebuilds it (model.fit differentiates it)",
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export class Clip extends tf.layers.Layer {
+        call(inputs: tf.Tensor): tf.Tensor {
+          const d = inputs.dataSync();
+          const out = new Float32Array(d.length);
+          for (let i = 0; i < d.length; i++) out[i] = Math.min(d[i], 1);
+          return tf.tensor(out, inputs.shape);
+        }
+      }
+    `,
+    errors: [{ messageId: 'brokenGradient', data: MSG('inputs.dataSync()', "a custom layer's call", 'tf.tensor', LAYER), line: 5, column: 15, endLine: 5, endColumn: 32 }],
+  },
   {
     name: 'tf.scalar(loss.dataSync()[0]) returned from an optimizer.minimize callback',
     code: dedent`
