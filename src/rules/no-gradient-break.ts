@@ -1,12 +1,14 @@
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { Lifter } from '../analysis/lift.js';
+import { planRewrite } from '../fixers/rewrite-nest.js';
 import { GradientPaths, resolveFunction } from '../analysis/gradient-path.js';
 import { findTfBinding, tfCallName, type TfBinding } from '../analysis/tf-binding.js';
-import { findVariable } from '../analysis/tensors.js';
+import { findVariable, TensorFacts } from '../analysis/tensors.js';
 import { unwrap } from '../ast/predicates.js';
 import { createRule, guarded } from '../create-rule.js';
 
 type Options = [];
-type MessageIds = 'brokenGradient';
+type MessageIds = 'brokenGradient' | 'useVectorized';
 
 /** tf.* functions that differentiate their first argument. (`tf.customGrad` is left out: its gradient is `gradFunc`'s, whatever the forward pass does.) */
 const GRAD_OPS = new Set(['grad', 'grads', 'valueAndGrad', 'valueAndGrads', 'variableGrads']);
@@ -41,9 +43,11 @@ export default createRule<Options, MessageIds>({
       description: 'Disallow read-backs that turn a tensor into JavaScript values and back on the path to the value a gradient function differentiates',
       recommended: true,
     },
+    hasSuggestions: true,
     schema: [],
     defaultOptions: [],
     messages: {
+      useVectorized: 'Replace the loop with `{{replacement}}`, which stays on the tape (note: {{caveat}}).',
       brokenGradient:
         '{{read}} copies a tensor of this {{api}} function into JavaScript, and `{{creator}}` makes a new tensor of those values that reaches the returned value: the autograd tape does not see through JavaScript numbers, so the gradient along this path is lost ({{consequence}}). Compute the value with TF.js ops on the tensor itself; when the values are walked in a loop, `vectorize/no-element-loop` names the op.',
     },
@@ -61,6 +65,33 @@ export default createRule<Options, MessageIds>({
       return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 1)}…` : text;
     };
 
+    const facts = new TensorFacts(sourceCode, binding);
+    /** no-element-loop's rewrite of the loop that walks the read-back's values, when it has one: it keeps the gradient. */
+    const vectorized = (fn: TSESTree.Node, read: TSESTree.Node): TSESLint.ReportSuggestionArray<MessageIds> => {
+      const decl = read.parent?.type === AST_NODE_TYPES.VariableDeclarator ? read.parent : read.parent?.parent?.type === AST_NODE_TYPES.VariableDeclarator ? read.parent.parent : undefined;
+      if (decl?.id.type !== AST_NODE_TYPES.Identifier) return [];
+      const variable = findVariable(sourceCode, decl.id);
+      if (!variable) return [];
+      for (const ref of variable.references) {
+        // the outermost loop inside fn that reads the values
+        let loop: TSESTree.Node | undefined;
+        for (let n: TSESTree.Node | undefined = ref.identifier.parent; n && n !== fn; n = n.parent) if (n.type === AST_NODE_TYPES.ForStatement || n.type === AST_NODE_TYPES.ForOfStatement) loop = n;
+        if (!loop) continue;
+        try {
+          const lifter = new Lifter(facts, loop as TSESTree.ForStatement | TSESTree.ForOfStatement);
+          const nest = lifter.lift();
+          if (!lifter.readsTensorData) continue;
+          const plan = planRewrite(facts, lifter, nest, context.filename);
+          if (plan.verdict === 'none' || !plan.replacement) continue;
+          const caveat = plan.reasons.length > 0 ? plan.reasons.join('; ') : 'the same values, computed by TF.js ops';
+          return [{ messageId: 'useVectorized', data: { replacement: plan.replacement, caveat }, fix: plan.edits }];
+        } catch {
+          // not liftable: the message alone
+        }
+      }
+      return [];
+    };
+
     const reportPaths = (fn: Parameters<GradientPaths['analyse']>[0], api: string, consequence: string): void => {
       for (const path of paths.analyse(fn)) {
         const node = path.via ?? path.read;
@@ -76,6 +107,7 @@ export default createRule<Options, MessageIds>({
             creator: short(path.creator.callee),
             consequence,
           },
+          suggest: path.via ? [] : vectorized(fn, path.read),
         });
       }
     };

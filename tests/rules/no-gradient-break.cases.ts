@@ -276,7 +276,31 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         }
       }
     `,
-    errors: [{ messageId: 'brokenGradient', data: MSG('inputs.dataSync()', "a custom layer's call", 'tf.tensor', LAYER), line: 5, column: 15, endLine: 5, endColumn: 32 }],
+    errors: [
+      {
+        messageId: 'brokenGradient',
+        data: MSG('inputs.dataSync()', "a custom layer's call", 'tf.tensor', LAYER),
+        line: 5,
+        column: 15,
+        endLine: 5,
+        endColumn: 32,
+        suggestions: [
+          {
+            messageId: 'useVectorized',
+            data: { replacement: 'tf.tidy(() => tf.reshape(tf.minimum(tf.reshape(inputs, [-1]), 1), inputs.shape))', caveat: 'the same values, computed by TF.js ops' },
+            output: dedent`
+              import * as tf from '@tensorflow/tfjs';
+
+              export class Clip extends tf.layers.Layer {
+                call(inputs: tf.Tensor): tf.Tensor {
+                  return tf.tidy(() => tf.reshape(tf.minimum(tf.reshape(inputs, [-1]), 1), inputs.shape));
+                }
+              }
+            `,
+          },
+        ],
+      },
+    ],
   },
   {
     name: 'tf.scalar(loss.dataSync()[0]) returned from an optimizer.minimize callback',
@@ -308,7 +332,33 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         });
       }
     `,
-    errors: [{ messageId: 'brokenGradient', data: MSG('y.dataSync()', 'optimizer.computeGradients', 'tf.tensor1d', OPTIMIZER), line: 6, column: 15, endLine: 6, endColumn: 27 }],
+    errors: [
+      {
+        messageId: 'brokenGradient',
+        data: MSG('y.dataSync()', 'optimizer.computeGradients', 'tf.tensor1d', OPTIMIZER),
+        line: 6,
+        column: 15,
+        endLine: 6,
+        endColumn: 27,
+        // no-element-loop's rewrite of the loop, offered here because it keeps the gradient
+        suggestions: [
+          {
+            messageId: 'useVectorized',
+            data: { replacement: 'tf.tidy(() => tf.square(tf.reshape(y, [-1])))', caveat: 'the same values, computed by TF.js ops' },
+            output: dedent`
+              import * as tf from '@tensorflow/tfjs';
+
+              export function step(xs: tf.Tensor1D, w: tf.Variable, myOptimizer: tf.Optimizer) {
+                return myOptimizer.computeGradients(() => {
+                  const y = xs.mul(w);
+                  return (tf.tidy(() => tf.square(tf.reshape(y, [-1]))) as tf.Tensor1D).sum() as tf.Scalar;
+                });
+              }
+            `,
+          },
+        ],
+      },
+    ],
   },
   {
     name: 'tf.grad of a function that reads its input back',

@@ -1,5 +1,6 @@
-// vectorize/no-gradient-break on TF.js (cpu): a reported closure really loses its gradient, and the
-// same closure written with TF.js ops gives the reference gradient.
+// vectorize/no-gradient-break on TF.js (cpu): a reported closure really loses its gradient, the
+// same closure written with TF.js ops gives the reference gradient, and the rule's own suggestion
+// (no-element-loop's rewrite of the loop) gives it too.
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { ESLint } from 'eslint';
@@ -106,5 +107,45 @@ describe('no-gradient-break on TF.js', () => {
     expect(Array.from(pure.dataSync())).toEqual(reference);
     expect(Array.from(broken.dataSync())).toEqual([2, -4, 6]);
     tf.dispose([w, broken, pure]);
+  });
+});
+
+describe("no-gradient-break's suggestion restores the gradient", () => {
+  const loopSource = dedent`
+    import * as tf from '@tensorflow/tfjs';
+
+    export function gradLoop(x: tf.Tensor1D) {
+      const g = tf.grad((x: tf.Tensor1D) => {
+        const d = x.dataSync();
+        const out = new Float32Array(d.length);
+        for (let i = 0; i < d.length; i++) out[i] = d[i] * d[i];
+        return tf.tensor1d(out).sum();
+      });
+      try {
+        return g(x);
+      } catch (e) {
+        return String((e as Error).message);
+      }
+    }
+  `;
+
+  it('the loop version throws; the suggested rewrite gives the reference gradient 2x', async () => {
+    const eslint = new ESLint({
+      overrideConfigFile: true,
+      overrideConfig: [{ files: ['**/*.ts'], languageOptions: { parser: tsParser }, plugins: { vectorize: plugin as unknown as ESLint.Plugin }, rules: { 'vectorize/no-gradient-break': 'error' } }],
+    });
+    const [result] = await eslint.lintText(loopSource, { filePath: 'gradient-loop.ts' });
+    expect(result.messages).toHaveLength(1);
+    const suggestion = result.messages[0].suggestions?.[0];
+    expect(suggestion?.desc).toMatch(/^Replace the loop with `tf\.square\(x\)`/);
+    const fixed = loopSource.slice(0, suggestion!.fix.range[0]) + suggestion!.fix.text + loopSource.slice(suggestion!.fix.range[1]);
+    expect(fixed).not.toContain('dataSync');
+
+    const x = tf.tensor1d([1, -2, 3]);
+    const before = (await executeModule(transpileFixture(loopSource, 'gradient-loop.ts'), [x], { label: 'gradient-loop-orig', exportName: 'gradLoop' })).value;
+    expect(before).toContain('Cannot compute gradient of y=f(x) with respect to x');
+    const after = (await executeModule(transpileFixture(fixed, 'gradient-loop.ts'), [x], { label: 'gradient-loop-fixed', exportName: 'gradLoop' })).value as tf.Tensor;
+    expect(Array.from(after.dataSync())).toEqual([2, -4, 6]);
+    tf.dispose([x, after]);
   });
 });
