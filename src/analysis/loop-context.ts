@@ -224,3 +224,13 @@ export function hoistAnchor(site: LoopSite): TSESTree.Statement | undefined {
   return undefined;
 }
 
+/** Findings grouped by the loop they were made in, each loop once, in the order of its first finding. */
+export function groupByLoop<T extends { site: LoopSite }>(items: readonly T[]): { site: LoopSite; items: T[] }[] {
+  const groups = new Map<TSESTree.Node, { site: LoopSite; items: T[] }>();
+  for (const item of items) {
+    const group = groups.get(item.site.node) ?? { site: item.site, items: [] };
+    group.items.push(item);
+    groups.set(item.site.node, group);
+  }
+  return [...groups.values()];
+}

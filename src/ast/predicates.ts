@@ -1,4 +1,4 @@
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 /** Strips `await`, `as T`, `!`, `<T>x` and `satisfies T` wrappers. */
 export function unwrap(node: TSESTree.Node): TSESTree.Node {
@@ -74,4 +74,10 @@ export function isInside(inner: TSESTree.Node, outer: TSESTree.Node): boolean {
 /** An AST node (for generic walks over a node's keys). */
 export function isNode(x: unknown): x is TSESTree.Node {
   return typeof x === 'object' && x !== null && typeof (x as { type?: unknown }).type === 'string';
+}
+
+/** How a message quotes `node`: its source on one line, cut to `max` characters with an ellipsis. */
+export function excerpt(sourceCode: Readonly<TSESLint.SourceCode>, node: TSESTree.Node, max: number): string {
+  const text = sourceCode.getText(node).replace(/\s+/g, ' ');
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
