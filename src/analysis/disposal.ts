@@ -1,8 +1,10 @@
 /**
  * What happens to a tensor value at one use: disposed (`x.dispose()`, `tf.dispose(x)`,
- * `tf.dispose([x, …])`, `tf.dispose({ x })`), kept (`tf.keep(x)`), or neither.
+ * `tf.dispose([x, …])`, `tf.dispose({ x })`), kept (`tf.keep(x)`), or neither; and whether code runs
+ * in a scope that disposes for it (`tf.tidy`, the gradient functions, `optimizer.minimize`).
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { FUNCTION_TYPES } from '../ast/predicates.js';
 import { tfCallName, type TfBinding } from './tf-binding.js';
 
 /** The call that `value` is an argument of, looking through array and object literals (`tf.dispose([a, b])`, `tf.dispose({ a })`). */
@@ -41,4 +43,20 @@ export function isDisposal(binding: TfBinding, value: TSESTree.Node): boolean {
 export function isKept(binding: TfBinding, value: TSESTree.Node): boolean {
   const p = value.parent;
   return p?.type === AST_NODE_TYPES.CallExpression && p.arguments[0] === value && tfCallName(binding, p) === 'keep';
+}
+
+/** TF.js functions that run their callback in a scope of their own, disposing what it does not return. */
+const SCOPED_OPS = new Set(['tidy', 'grad', 'grads', 'valueAndGrad', 'valueAndGrads', 'variableGrads', 'customGrad']);
+const SCOPED_METHODS = new Set(['minimize', 'computeGradients']);
+
+/** Inside the callback of `tf.tidy`, `tf.grad`, `optimizer.minimize`, … (anywhere up the tree): that scope disposes what it does not return. */
+export function insideTidy(binding: TfBinding, node: TSESTree.Node): boolean {
+  for (let p = node.parent; p; p = p.parent) {
+    const call = p.parent;
+    if (!FUNCTION_TYPES.has(p.type) || call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(p as TSESTree.CallExpressionArgument)) continue;
+    const op = tfCallName(binding, call);
+    if (op && SCOPED_OPS.has(op)) return true;
+    if (call.callee.type === AST_NODE_TYPES.MemberExpression && call.callee.property.type === AST_NODE_TYPES.Identifier && SCOPED_METHODS.has(call.callee.property.name)) return true;
+  }
+  return false;
 }

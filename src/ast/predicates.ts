@@ -76,6 +76,23 @@ export function isNode(x: unknown): x is TSESTree.Node {
   return typeof x === 'object' && x !== null && typeof (x as { type?: unknown }).type === 'string';
 }
 
+/** The outermost expression that hands on `node`'s value unchanged: past `as T`, `<T>x`, `!`, `satisfies T`, `await` and `?.` chains. */
+export function outerExpression(node: TSESTree.Node): TSESTree.Node {
+  let n = node;
+  while (
+    n.parent &&
+    (n.parent.type === AST_NODE_TYPES.TSAsExpression ||
+      n.parent.type === AST_NODE_TYPES.TSNonNullExpression ||
+      n.parent.type === AST_NODE_TYPES.TSSatisfiesExpression ||
+      n.parent.type === AST_NODE_TYPES.TSTypeAssertion ||
+      n.parent.type === AST_NODE_TYPES.AwaitExpression ||
+      n.parent.type === AST_NODE_TYPES.ChainExpression)
+  ) {
+    n = n.parent;
+  }
+  return n;
+}
+
 /** How a message quotes `node`: its source on one line, cut to `max` characters with an ellipsis. */
 export function excerpt(sourceCode: Readonly<TSESLint.SourceCode>, node: TSESTree.Node, max: number): string {
   const text = sourceCode.getText(node).replace(/\s+/g, ' ');
