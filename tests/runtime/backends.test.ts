@@ -3,7 +3,6 @@
 // tests/runtime/backend-worker.mjs, which loads the built dist/runtime/backends.js.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
@@ -179,6 +178,7 @@ describe('tfModuleUrl', () => {
   it("is the file URL of the runtime's @tensorflow/tfjs entry", () => {
     const url = tfModuleUrl();
     expect(url).toMatch(/^file:\/\//);
-    expect(fileURLToPath(url)).toBe(path.resolve(fileURLToPath(new URL('../../node_modules/@tensorflow/tfjs/dist/tf.node.js', import.meta.url))));
+    const entry = fileURLToPath(new URL('../../node_modules/@tensorflow/tfjs/dist/tf.node.js', import.meta.url));
+    expect(fs.realpathSync(fileURLToPath(url))).toBe(fs.realpathSync(entry));
   });
 });
