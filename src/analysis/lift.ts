@@ -1237,7 +1237,7 @@ export class Lifter {
     const e: Expr = take ? { kind: 'take', tensor: tensor.name, axes: row.axes, axis: take.axis, index: take.index } : { kind: 'access', tensor: tensor.name, axes: row.axes };
     if (take) {
       this.note(e, {
-        caveat: `for an index read from ${tensorsRead(take.index).map((t) => `\`${t}\``).join(', ')} that is not an integer in [0, ${this.facts.dimText(tensor, take.axis)}) the loop reads something else (another row's element, undefined, or it throws), while tf.gather truncates it, throws (cpu) or clamps (webgl)`,
+        caveat: `for an index read from ${tensorsRead(take.index).map((t) => `\`${t}\``).join(', ')} that is not an integer in [0, ${this.facts.dimText(tensor, take.axis)}) the loop reads something else (another row's element, undefined, or it throws), while the TF.js gather truncates it, throws, clamps or reads another element, depending on the op and the backend`,
       });
     }
     row.axes.forEach((a, k) => {

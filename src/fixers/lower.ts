@@ -216,8 +216,9 @@ export class Lowerer {
   }
 
   /**
-   * `x[i, idx[i]]` → `tf.gather(x, idx, 1, 1)` (the leading axes are batch axes shared with the
-   * index); `p[idx[i], c]` → `tf.gather(p, idx, 0)` (the index's axes replace the gathered one).
+   * `x[i, idx[i]]` → `tf.gatherND(x, tf.stack([tf.range(0, n, 1, 'int32'), idx], 1))` (the leading
+   * axis is a batch axis shared with the index); `p[idx[i], c]` → `tf.gather(p, idx, 0)` (the index's
+   * axes replace the gathered one).
    */
   private take(e: Extract<Expr, { kind: 'take' }>): TV {
     const idx = this.lower(e.index);
@@ -229,12 +230,19 @@ export class Lowerer {
     const src = this.source(e.tensor);
     const ops = ints.ops + src.ops + 1;
     const top = 'a gather';
-    // Batch form: the index varies exactly along the axes before the gathered one, in order.
-    if (before.length > 0 && idx.axes.length === before.length && idx.axes.every((a, k) => a === before[k]) && !after.some((a) => idx.axes.includes(a))) {
-      this.caveats.add('tf.gather with batch dimensions fails when the batch is empty');
-      const code = `${this.tf('gather')}(${src.code}, ${ints.code}, ${e.axis}, ${before.length})`;
-      return { code, tensor: true, axes: [...before, ...after], dtype: src.dtype, ops, top };
+    // Batch form: the index varies exactly along the one axis before the gathered one. It becomes
+    // tf.gatherND with (row, index) pairs, not tf.gather(x, idx, 1, 1): TF.js 4.22's wasm backend
+    // computes batched gathers wrongly (found by `vectorize verify --backend wasm`).
+    if (before.length === 1 && idx.axes.length === 1 && idx.axes[0] === before[0] && !after.includes(before[0])) {
+      this.caveats.add('tf.gatherND fails when the batch is empty');
+      // The row count as the tensor's own dimension: the loop bound's variable may be dead scaffolding.
+      const info = this.nest.tensors.get(e.tensor);
+      const n = info?.literal ? String(info.literal.shape[0]) : `${e.tensor}.shape[0]`;
+      const rows = `${this.tf('range')}(0, ${n}, 1, 'int32')`;
+      const code = `${this.tf('gatherND')}(${src.code}, ${this.tf('stack')}([${rows}, ${ints.code}], 1))`;
+      return { code, tensor: true, axes: [...before, ...after], dtype: src.dtype, ops: ops + 2, top };
     }
+    if (before.length > 1 && idx.axes.length === before.length && idx.axes.every((a, k) => a === before[k])) throw new LowerError('a gather with several batch axes');
     if (idx.axes.some((a) => before.includes(a) || after.includes(a))) throw new LowerError('gather whose index shares axes with the data');
     const code = `${this.tf('gather')}(${src.code}, ${ints.code}${e.axis === 0 ? '' : `, ${e.axis}`})`;
     return { code, tensor: true, axes: [...before, ...idx.axes, ...after], dtype: src.dtype, ops, top };
@@ -290,12 +298,14 @@ export class Lowerer {
         return this.reduceAxes('mean', chain.vars, this.lowerReduced(chain.vars, chain.body), 'the mean');
       }
     }
-    // Math.min(Math.max(x, lo), hi) with constants lo ≤ hi → tf.clipByValue (NaN passes through both)
-    const clip = clipBounds(e);
-    if (clip) {
-      const x = this.lower(clip.x);
-      if (x.tensor) return { ...this.call('clipByValue', [x], x.axes, x.dtype === 'int' ? 'float' : x.dtype, 'a clip', [String(clip.lo), String(clip.hi)]), float: true };
-    }
+    // Math.min(Math.max(x, lo), hi) stays tf.minimum(tf.maximum(x, lo), hi), not tf.clipByValue: on
+    // TF.js 4.22's wasm backend clipByValue turns NaN into lo, where Math.min/max and tf.minimum/maximum
+    // keep NaN on every backend (found by `vectorize verify --backend wasm`). It is still named a clip.
+    if (isClip(e)) return { ...this.binaryOp(e), top: 'a clip' };
+    return this.binaryOp(e);
+  }
+
+  private binaryOp(e: Extract<Expr, { kind: 'binary' }>): TV {
     const [a, b] = [this.lower(e.a), this.lower(e.b)];
     if (!a.tensor && !b.tensor) {
       if (e.op === 'max' || e.op === 'min') return scalar(`Math.${e.op}(${a.code}, ${b.code})`);
@@ -447,17 +457,6 @@ export function simplify(e: Expr): Expr {
   return s;
 }
 
-/** `min(max(x, lo), hi)` or `max(min(x, hi), lo)` with constant bounds lo ≤ hi. */
-function clipBounds(e: Extract<Expr, { kind: 'binary' }>): { x: Expr; lo: number; hi: number } | undefined {
-  if (e.op !== 'min' && e.op !== 'max') return undefined;
-  const inner = e.a.kind === 'binary' ? e.a : e.b.kind === 'binary' ? e.b : undefined;
-  const outerBound = inner === e.a ? e.b : e.a;
-  if (!inner || outerBound.kind !== 'const' || inner.op !== (e.op === 'min' ? 'max' : 'min')) return undefined;
-  const [x, innerBound] = inner.b.kind === 'const' ? [inner.a, inner.b] : inner.a.kind === 'const' ? [inner.b, inner.a] : [undefined, undefined];
-  if (!x || !innerBound || innerBound.kind !== 'const') return undefined;
-  const [lo, hi] = e.op === 'min' ? [innerBound.value, outerBound.value] : [outerBound.value, innerBound.value];
-  return Number.isFinite(lo) && Number.isFinite(hi) && lo <= hi ? { x, lo, hi } : undefined;
-}
 
 function reduceChain(e: Extract<Expr, { kind: 'reduce' }>): { vars: string[]; body: Expr } {
   const vars = [e.v];
@@ -485,3 +484,16 @@ function formatNumber(v: number): string {
 function nounOf(op: UnaryOp): string {
   return op === 'sigmoid' || op === 'relu' || op === 'tanh' ? `the ${op}` : `an element-wise ${op}`;
 }
+
+/** `min(max(x, lo), hi)` or `max(min(x, hi), lo)` with constant bounds lo ≤ hi. */
+function isClip(e: Extract<Expr, { kind: 'binary' }>): boolean {
+  if (e.op !== 'min' && e.op !== 'max') return false;
+  const inner = e.a.kind === 'binary' ? e.a : e.b.kind === 'binary' ? e.b : undefined;
+  const outerBound = inner === e.a ? e.b : e.a;
+  if (!inner || outerBound.kind !== 'const' || inner.op !== (e.op === 'min' ? 'max' : 'min')) return false;
+  const [x, innerBound] = inner.b.kind === 'const' ? [inner.a, inner.b] : inner.a.kind === 'const' ? [inner.b, inner.a] : [undefined, undefined];
+  if (!x || !innerBound || innerBound.kind !== 'const') return false;
+  const [lo, hi] = e.op === 'min' ? [innerBound.value, outerBound.value] : [outerBound.value, innerBound.value];
+  return Number.isFinite(lo) && Number.isFinite(hi) && lo <= hi;
+}
+

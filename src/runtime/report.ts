@@ -139,48 +139,61 @@ function infoText(info: Pick<BackendInfo, 'tfjsVersion' | 'adapter'> | undefined
 // ---------------------------------------------------------------------------------------------------
 // verify
 
-type Verdict = 'equal' | 'differ' | 'failed';
+type Verdict = 'equal' | 'differ' | 'known' | 'skipped' | 'failed';
 
-/** A case's verdict over the backends it ran on: differ beats failed (error/timeout) beats equal. */
+/**
+ * A case's verdict over the backends it ran on: an unexplained difference beats a failure (error or
+ * timeout), which beats a difference that a known TF.js backend bug explains (`mismatch.note`), which
+ * beats skipped (the original itself could not run on the inputs), which beats equal.
+ */
 function verdict(results: (CaseResult | undefined)[]): Verdict {
+  const rank: Verdict[] = ['equal', 'skipped', 'known', 'failed', 'differ'];
   let v: Verdict = 'equal';
   for (const r of results) {
     if (!r) continue;
-    if (r.status === 'differ') return 'differ';
-    if (r.status === 'error' || r.status === 'timeout') v = 'failed';
+    const here: Verdict =
+      r.status === 'differ' ? (r.mismatch?.note ? 'known' : 'differ') : r.status === 'error' || r.status === 'timeout' ? 'failed' : r.status === 'skipped' ? 'skipped' : 'equal';
+    if (rank.indexOf(here) > rank.indexOf(v)) v = here;
   }
   return v;
+}
+
+/** Counts of verdicts over the cases (one per finding) plus the findings that never became cases. */
+export function verifyCounts(runs: BackendRun[], skipped: SkippedCase[]): Record<Verdict, number> & { total: number } {
+  const counts: Record<Verdict, number> = { equal: 0, differ: 0, known: 0, skipped: skipped.length, failed: 0 };
+  for (const row of rowsOf(ranRuns(runs))) counts[verdict(row.results)]++;
+  return { ...counts, total: counts.equal + counts.differ + counts.known + counts.skipped + counts.failed };
 }
 
 /**
  * The last line of `vectorize verify`:
  *
  *     verified N of M fixes on cpu, wasm: N equal, K differ, S skipped
- *     verified N of M fixes on cpu, wasm: N equal, K differ, S skipped, E failed
+ *     verified N of M fixes on cpu, wasm: N equal, K differ, S skipped, B differ by known TF.js backend bugs, E failed
  *     verified N of M fixes on cpu (webgpu unavailable): N equal, K differ, S skipped
  *
  * Counting rule (a "fix" is one finding's autofix or first suggestion, i.e. one case id):
  * - Only runs whose backend started count; backends that did not start are named in parentheses
  *   after the ones that did (`on no backend` when none started).
- * - M = the distinct case ids in those runs + the skipped cases, so M = N + K + S + E.
- * - A fix is combined over every backend it ran on: it is **equal** (counted in N) only when it is
- *   `equal` on every one of them; it **differs** (K) when it is `differ` on at least one; otherwise,
- *   some backend gave `error` or `timeout`, and it **failed** (E).
- * - `, E failed` is printed only when E > 0; `N equal, K differ, S skipped` always.
+ * - M = N + K + S + B + E. A fix is combined over every backend it ran on: **equal** (N) only when
+ *   equal on each; **differ** (K) when it differs on one without a known explanation; **failed** (E)
+ *   when a backend gave error or timeout; **differ by known TF.js backend bugs** (B) when its only
+ *   differences carry a note naming a TF.js bug on that backend (the detail lines say which);
+ *   **skipped** (S): it never became a case, or the original itself threw on the inputs.
+ * - `B …` and `E failed` are printed only when non-zero; `N equal, K differ, S skipped` always.
  * - Leaked tensors do not change a verdict (verifyDetails lists them).
  */
 export function verifySummary(runs: BackendRun[], skipped: SkippedCase[]): string {
   const ran = ranRuns(runs);
-  const counts: Record<Verdict, number> = { equal: 0, differ: 0, failed: 0 };
-  for (const row of rowsOf(ran)) counts[verdict(row.results)]++;
-  const total = counts.equal + counts.differ + counts.failed + skipped.length;
+  const counts = verifyCounts(runs, skipped);
   const names = ran.length > 0 ? ran.map((r) => r.backend).join(', ') : 'no backend';
   const down = runs.filter((r) => r.unavailable !== undefined).map((r) => r.backend);
   const where = down.length > 0 ? `${names} (${down.join(', ')} unavailable)` : names;
+  const known = counts.known > 0 ? `, ${counts.known} differ by known TF.js backend bugs` : '';
   const failed = counts.failed > 0 ? `, ${counts.failed} failed` : '';
   return (
-    `verified ${counts.equal} of ${total} fixes on ${where}: ` +
-    `${counts.equal} equal, ${counts.differ} differ, ${skipped.length} skipped${failed}`
+    `verified ${counts.equal} of ${counts.total} fixes on ${where}: ` +
+    `${counts.equal} equal, ${counts.differ} differ, ${counts.skipped} skipped${known}${failed}`
   );
 }
 
@@ -193,7 +206,7 @@ function mismatchText(r: CaseResult): string {
   const target = m.path === '' ? 'the result' : m.path;
   const where = m.index !== undefined ? `[${m.index}] of ${target}` : target;
   const what = m.what ? `${m.what} ` : '';
-  return `first ${what}difference at ${where} in input set ${m.inputSet}: expected ${m.expected}, got ${m.actual}`;
+  return `first ${what}difference at ${where} in input set ${m.inputSet + 1}${m.inputs ? ` (${m.inputs})` : ''}: expected ${m.expected}, got ${m.actual}${m.note ? `\nknown TF.js bug: ${m.note}` : ''}`;
 }
 
 /**
@@ -237,6 +250,7 @@ export function verifyDetails(
             : 'timed out';
         blocks.push(head + indentRest(text));
       } else if (r.status === 'error') blocks.push(head + indentRest(r.error?.trim() || 'failed without a message'));
+      else if (r.status === 'skipped') blocks.push(`${head}skipped: ${indentRest(r.error?.trim() || 'the original could not run')}`);
       if (typeof r.leaked === 'number' && r.leaked > 0) {
         const n = r.leaked;
         blocks.push(`${head}the fixed version leaves ${n} more ${n === 1 ? 'tensor' : 'tensors'} alive than the original`);

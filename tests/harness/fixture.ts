@@ -11,6 +11,20 @@ import * as tf from '@tensorflow/tfjs';
 import tsParser from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
 import ts from 'typescript';
+import { collectTensors, compareResults, disposeTensors, isTensor } from '../../src/runtime/compare.js';
+import {
+  buildInputs as buildInputsWith,
+  DEFAULT_SEED,
+  DEFAULT_TOLERANCE,
+  describeInputs,
+  inputSetSeed,
+  mulberry32,
+  parseInputs,
+  parseTolerance,
+} from '../../src/runtime/inputs.js';
+import type { InputSpec, Tolerance } from '../../src/runtime/types.js';
+
+export { collectTensors, compareResults, DEFAULT_SEED, DEFAULT_TOLERANCE, describeInputs, disposeTensors, inputSetSeed, isTensor, mulberry32 };
 
 type VectorizePlugin = typeof import('../../eslint-plugin.js').default;
 
@@ -23,26 +37,7 @@ export const RULE_ID = 'vectorize/no-element-loop';
 
 export const EXPECTATIONS = ['fix', 'suggest', 'report', 'none'] as const;
 export type Expectation = (typeof EXPECTATIONS)[number];
-export type TensorDType = 'float32' | 'int32' | 'bool';
-
-export type InputSpec =
-  | {
-      kind: 'tensor';
-      name: string;
-      dtype: TensorDType;
-      shape: number[];
-      /** `< K`: values drawn uniformly from [0, K) (integers for int32). */
-      below?: number;
-      /** `= [v, …]`: fixed flat values instead of random ones. */
-      values?: number[];
-    }
-  | { kind: 'number'; name: string; value: number };
-
-export interface Tolerance {
-  atol: number;
-  rtol: number;
-}
-
+export type { InputSpec, TensorDType, Tolerance } from '../../src/runtime/types.js';
 export interface FixtureHeader {
   expect: Expectation;
   /** One entry per `// @inputs` line; each set is passed to `run` in order. */
@@ -53,8 +48,6 @@ export interface FixtureHeader {
   seed: number;
 }
 
-export const DEFAULT_TOLERANCE: Readonly<Tolerance> = { atol: 1e-3, rtol: 1e-3 };
-export const DEFAULT_SEED = 0x5eed;
 const DIRECTIVES = ['inputs', 'differs', 'expect', 'tolerance', 'seed'];
 
 /** Parses the `// @directive` lines at the top of a fixture. Throws on anything malformed. */
@@ -94,11 +87,7 @@ export function parseHeader(source: string): FixtureHeader {
         break;
       case 'tolerance': {
         if (tolerance !== undefined) throw new Error(`${where}: @tolerance given twice`);
-        const parts = arg.split(/\s+/).map(Number);
-        if (parts.length < 1 || parts.length > 2 || parts.some((p) => !Number.isFinite(p) || p < 0)) {
-          throw new Error(`${where}: @tolerance takes one or two non-negative numbers (absolute [relative]), got '${arg}'`);
-        }
-        tolerance = { atol: parts[0], rtol: parts[1] ?? parts[0] };
+        tolerance = parseTolerance(arg, where);
         break;
       }
       case 'seed':
@@ -126,117 +115,10 @@ export function parseHeader(source: string): FixtureHeader {
   };
 }
 
-/** Splits at commas that are not inside brackets. */
-function splitTopLevel(text: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '[') depth++;
-    else if (c === ']') depth--;
-    else if (c === ',' && depth === 0) {
-      parts.push(text.slice(start, i));
-      start = i + 1;
-    }
-  }
-  parts.push(text.slice(start));
-  return parts.map((p) => p.trim()).filter((p) => p !== '');
-}
-
-function parseNumber(text: string, where: string): number {
-  const t = text.trim();
-  const special: Record<string, number> = { NaN: NaN, Infinity: Infinity, '+Infinity': Infinity, '-Infinity': -Infinity };
-  if (t in special) return special[t];
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t)) throw new Error(`${where}: '${t}' is not a number`);
-  return Number(t);
-}
-
-function parseInputs(arg: string, where: string): InputSpec[] {
-  const specs: InputSpec[] = [];
-  for (const item of splitTopLevel(arg)) {
-    const num = /^([A-Za-z_$][\w$]*)\s*:\s*number\s*=\s*(\S+)$/.exec(item);
-    if (num) {
-      specs.push({ kind: 'number', name: num[1], value: parseNumber(num[2], where) });
-      continue;
-    }
-    const ten = /^([A-Za-z_$][\w$]*)\s*:\s*(float32|int32|bool)\s*\[([^\]]*)\]\s*(?:<\s*([^=\s]+))?\s*(?:=\s*\[(.*)\])?$/.exec(item);
-    if (!ten) {
-      throw new Error(
-        `${where}: cannot read input '${item}'; expected 'name: float32|int32|bool[d0, d1, …]' with an optional '< K' or '= [values]', or 'name: number = 3'`,
-      );
-    }
-    const [, name, dtype, dimText, belowText, valuesText] = ten;
-    const shape = dimText.trim() === '' ? [] : dimText.split(',').map((d) => d.trim());
-    if (shape.some((d) => !/^\d+$/.test(d))) throw new Error(`${where}: input ${name} has dims [${dimText}]; dims must be non-negative integers`);
-    const spec: InputSpec = { kind: 'tensor', name, dtype: dtype as TensorDType, shape: shape.map(Number) };
-    if (belowText !== undefined) {
-      const below = parseNumber(belowText, where);
-      if (dtype === 'bool' || !(below > 0) || !Number.isFinite(below) || (dtype === 'int32' && !Number.isInteger(below))) {
-        throw new Error(`${where}: input ${name}: '< ${belowText}' needs a positive bound (an integer for int32, none for bool)`);
-      }
-      spec.below = below;
-    }
-    if (valuesText !== undefined) {
-      const values = splitTopLevel(valuesText).map((v) => parseNumber(v, where));
-      const size = spec.shape.reduce((a, b) => a * b, 1);
-      if (values.length !== size) throw new Error(`${where}: input ${name} has ${values.length} values for shape [${spec.shape.join(', ')}] (${size} elements)`);
-      spec.values = values;
-    }
-    specs.push(spec);
-  }
-  const names = specs.map((s) => s.name);
-  const dup = names.find((n, i) => names.indexOf(n) !== i);
-  if (dup !== undefined) throw new Error(`${where}: input '${dup}' is declared twice`);
-  return specs;
-}
-
-export function describeInputs(specs: readonly InputSpec[]): string {
-  if (specs.length === 0) return '(no inputs)';
-  return specs
-    .map((s) =>
-      s.kind === 'number'
-        ? `${s.name} = ${s.value}`
-        : `${s.name}: ${s.dtype}[${s.shape.join(', ')}]${s.below !== undefined ? ` < ${s.below}` : ''}${s.values ? ' = […]' : ''}`,
-    )
-    .join(', ');
-}
-
 // ───────────────────────────── inputs ─────────────────────────────
 
-/** mulberry32: a tiny deterministic PRNG, uniform in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** The seed of the `index`-th input set of a fixture whose header seed is `seed`. */
-export const inputSetSeed = (seed: number, index: number) => (seed + Math.imul(index, 0x9e3779b9)) >>> 0;
-
-/**
- * Builds the values a spec list describes: tensors (floats uniform in [-2, 2], int32 uniform in
- * [-8, 8], `< K` uniform in [0, K), bool fair coins) and plain numbers. The same seed gives the same values.
- */
-export function buildInputs(specs: readonly InputSpec[], seed: number): (tf.Tensor | number)[] {
-  const rng = mulberry32(seed);
-  return specs.map((spec) => {
-    if (spec.kind === 'number') return spec.value;
-    const size = spec.shape.reduce((a, b) => a * b, 1);
-    let values: number[];
-    if (spec.values) values = spec.values;
-    else if (spec.dtype === 'bool') values = Array.from({ length: size }, () => (rng() < 0.5 ? 1 : 0));
-    else if (spec.dtype === 'int32') values = Array.from({ length: size }, () => (spec.below !== undefined ? Math.floor(rng() * spec.below) : Math.floor(rng() * 17) - 8));
-    else values = Array.from({ length: size }, () => (spec.below !== undefined ? rng() * spec.below : rng() * 4 - 2));
-    if (spec.dtype === 'bool') return tf.tensor(values.map((v) => v !== 0), spec.shape, 'bool');
-    return tf.tensor(values, spec.shape, spec.dtype);
-  });
-}
+/** The runtime's input builder on this process's TF.js. */
+export const buildInputs = (specs: readonly InputSpec[], seed: number): (tf.Tensor | number)[] => buildInputsWith(tf, specs, seed);
 
 // ───────────────────────────── linting ─────────────────────────────
 
@@ -533,28 +415,6 @@ export function prepareTf(): Promise<typeof tf> {
   return tfReady;
 }
 
-export function isTensor(value: unknown): value is tf.Tensor {
-  if (value instanceof tf.Tensor) return true;
-  // A second copy of tfjs-core would fail instanceof; its tensors still have these.
-  return typeof value === 'object' && value !== null && 'dataId' in value && Array.isArray((value as tf.Tensor).shape) && typeof (value as tf.Tensor).data === 'function';
-}
-
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null);
-
-/** The distinct tensors inside a result (arrays and plain objects are searched). */
-export function collectTensors(value: unknown, out = new Set<tf.Tensor>()): Set<tf.Tensor> {
-  if (isTensor(value)) out.add(value);
-  else if (Array.isArray(value)) for (const v of value) collectTensors(v, out);
-  else if (isPlainObject(value)) for (const v of Object.values(value)) collectTensors(v, out);
-  return out;
-}
-
-/** Disposes the tensors in `value` except those in `keep` (e.g. inputs returned as they are). */
-export function disposeTensors(value: unknown, keep: ReadonlySet<unknown> = new Set()): void {
-  for (const t of collectTensors(value)) if (!keep.has(t) && !t.isDisposed) t.dispose();
-}
-
 export interface ExecutionResult {
   /** What `run` returned (awaited). */
   value: unknown;
@@ -602,162 +462,6 @@ export async function executeModule(jsCode: string, inputs: readonly unknown[], 
   const returned = [...collectTensors(value)].filter((t) => !inputSet.has(t) && !t.isDisposed).length;
   const disposedInputs = inputTensors.filter((t) => t.isDisposed).length - disposedBefore;
   return { value, leaked: after - before - returned + disposedInputs, returnedTensors: returned, ms };
-}
-
-// ───────────────────────────── comparison ─────────────────────────────
-
-type Normal =
-  | { kind: 'numeric'; source: 'tensor' | 'typed array' | 'array' | 'number'; label: string; shape: number[]; values: ArrayLike<unknown> }
-  | { kind: 'list'; items: Normal[] }
-  | { kind: 'record'; entries: [string, Normal][] }
-  | { kind: 'other'; value: unknown };
-
-/** Shape of a rectangular nested array of numbers, or undefined. */
-function nestedShape(value: unknown): number[] | undefined {
-  if (typeof value === 'number') return [];
-  if (!Array.isArray(value)) return undefined;
-  if (value.length === 0) return [0];
-  const inner = nestedShape(value[0]);
-  if (!inner) return undefined;
-  for (let i = 1; i < value.length; i++) {
-    const s = nestedShape(value[i]);
-    if (!s || s.length !== inner.length || s.some((d, k) => d !== inner[k])) return undefined;
-  }
-  return [value.length, ...inner];
-}
-
-async function normalize(value: unknown): Promise<Normal> {
-  if (isTensor(value)) {
-    if (value.isDisposed) return { kind: 'other', value: `<disposed ${value.dtype} tensor [${value.shape.join(', ')}]>` };
-    return { kind: 'numeric', source: 'tensor', label: value.dtype, shape: [...value.shape], values: await value.data() };
-  }
-  if (typeof value === 'number') return { kind: 'numeric', source: 'number', label: 'number', shape: [], values: [value] };
-  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
-    const arr = value as unknown as ArrayLike<unknown>;
-    return { kind: 'numeric', source: 'typed array', label: value.constructor.name, shape: [arr.length], values: arr };
-  }
-  if (Array.isArray(value)) {
-    const shape = value.length > 0 ? nestedShape(value) : [0];
-    if (shape) return { kind: 'numeric', source: 'array', label: 'number', shape, values: (value as unknown[]).flat(Infinity) };
-    return { kind: 'list', items: await Promise.all(value.map(normalize)) };
-  }
-  if (isPlainObject(value)) {
-    const keys = Object.keys(value).sort();
-    return { kind: 'record', entries: await Promise.all(keys.map(async (k) => [k, await normalize(value[k])] as [string, Normal])) };
-  }
-  return { kind: 'other', value };
-}
-
-function describeNormal(n: Normal): string {
-  switch (n.kind) {
-    case 'numeric':
-      return n.source === 'number' ? 'a number' : `${n.source === 'tensor' ? `a ${n.label} tensor` : n.source === 'typed array' ? `a ${n.label}` : 'a nested number array'} of shape [${n.shape.join(', ')}]`;
-    case 'list':
-      return `an array of ${n.items.length}`;
-    case 'record':
-      return `an object {${n.entries.map(([k]) => k).join(', ')}}`;
-    case 'other':
-      return n.value === null ? 'null' : typeof n.value === 'string' ? JSON.stringify(n.value) : `${typeof n.value} ${String(n.value)}`;
-  }
-}
-
-export interface Comparison {
-  ok: boolean;
-  /** Empty when ok; otherwise where and how the results differ. */
-  message: string;
-  /** Largest |actual − expected| over finite pairs. */
-  maxAbsError: number;
-  /** Number of elements compared. */
-  compared: number;
-}
-
-function unflatten(index: number, shape: readonly number[]): number[] {
-  const idx: number[] = [];
-  for (let k = shape.length - 1; k >= 0; k--) {
-    idx.unshift(index % shape[k]);
-    index = Math.floor(index / shape[k]);
-  }
-  return idx;
-}
-
-/**
- * Compares what the original returned (`expected`) with what the fixed version returned (`actual`):
- * same structure, same kind (tensor / typed array / nested array / number) and dtype, same shape, and
- * every value within atol + rtol·|expected|. NaN must meet NaN and ±Infinity itself at the same position.
- */
-export async function compareResults(expected: unknown, actual: unknown, tolerance: Tolerance = DEFAULT_TOLERANCE): Promise<Comparison> {
-  const state = { maxAbsError: 0, compared: 0, failures: [] as string[] };
-  compareNormal(await normalize(expected), await normalize(actual), 'result', tolerance, state);
-  return { ok: state.failures.length === 0, message: state.failures.join('\n'), maxAbsError: state.maxAbsError, compared: state.compared };
-}
-
-function compareNormal(e: Normal, a: Normal, where: string, tol: Tolerance, state: { maxAbsError: number; compared: number; failures: string[] }): void {
-  const fail = (msg: string): void => {
-    state.failures.push(`${where}: ${msg}`);
-  };
-  if (e.kind !== a.kind || (e.kind === 'numeric' && a.kind === 'numeric' && (e.source !== a.source || e.label !== a.label))) {
-    return fail(`expected ${describeNormal(e)}, got ${describeNormal(a)}`);
-  }
-  if (e.kind === 'list' && a.kind === 'list') {
-    if (e.items.length !== a.items.length) return fail(`expected ${describeNormal(e)}, got ${describeNormal(a)}`);
-    e.items.forEach((item, i) => compareNormal(item, a.items[i], `${where}[${i}]`, tol, state));
-    return;
-  }
-  if (e.kind === 'record' && a.kind === 'record') {
-    const ek = e.entries.map(([k]) => k).join(',');
-    if (ek !== a.entries.map(([k]) => k).join(',')) return fail(`expected ${describeNormal(e)}, got ${describeNormal(a)}`);
-    e.entries.forEach(([k, v], i) => compareNormal(v, a.entries[i][1], `${where}.${k}`, tol, state));
-    return;
-  }
-  if (e.kind === 'other' && a.kind === 'other') {
-    if (!Object.is(e.value, a.value)) fail(`expected ${describeNormal(e)}, got ${describeNormal(a)}`);
-    return;
-  }
-  if (e.kind !== 'numeric' || a.kind !== 'numeric') return;
-  if (e.shape.length !== a.shape.length || e.shape.some((d, i) => d !== a.shape[i])) {
-    return fail(`shape differs: expected [${e.shape.join(', ')}], got [${a.shape.join(', ')}] (${describeNormal(e)} vs ${describeNormal(a)})`);
-  }
-  let firstBad = -1;
-  let bad = 0;
-  let worst = -1;
-  let worstErr = 0;
-  const n = e.values.length;
-  for (let i = 0; i < n; i++) {
-    const ev = e.values[i];
-    const av = a.values[i];
-    let ok: boolean;
-    if (typeof ev === 'number' && typeof av === 'number') {
-      if (Number.isNaN(ev) || Number.isNaN(av)) ok = Number.isNaN(ev) && Number.isNaN(av);
-      else if (!Number.isFinite(ev) || !Number.isFinite(av)) ok = ev === av;
-      else {
-        const err = Math.abs(av - ev);
-        if (err > worstErr) {
-          worstErr = err;
-          worst = i;
-        }
-        ok = err <= tol.atol + tol.rtol * Math.abs(ev);
-      }
-    } else ok = Object.is(ev, av);
-    if (!ok) {
-      bad++;
-      if (firstBad < 0) firstBad = i;
-    }
-  }
-  state.compared += n;
-  state.maxAbsError = Math.max(state.maxAbsError, worstErr);
-  if (bad === 0) return;
-  const idx = (i: number) => (e.shape.length > 1 ? ` (index [${unflatten(i, e.shape).join(', ')}])` : '');
-  const ev = e.values[firstBad];
-  const av = a.values[firstBad];
-  const errText =
-    typeof ev === 'number' && typeof av === 'number' && Number.isFinite(ev) && Number.isFinite(av)
-      ? ` (abs error ${Math.abs(av - ev)}, allowed ${tol.atol + tol.rtol * Math.abs(ev)})`
-      : '';
-  fail(
-    `${bad} of ${n} values differ (tolerance ${tol.atol} + ${tol.rtol}·|expected|); ` +
-      `first at flat index ${firstBad}${idx(firstBad)}: expected ${String(ev)}, got ${String(av)}${errText}; ` +
-      `max abs error ${worstErr}${worst >= 0 ? ` at flat index ${worst}${idx(worst)}` : ''}`,
-  );
 }
 
 // ───────────────────────────── whole fixtures ─────────────────────────────

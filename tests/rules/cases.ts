@@ -1226,7 +1226,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
     ],
   },
   {
-    name: 'clip to constant bounds → tf.clipByValue; a rank-unknown x.shape keeps the shape',
+    name: 'clip to constant bounds → tf.minimum(tf.maximum(…)) (NaN-safe on every backend, unlike wasm\'s clipByValue); a rank-unknown x.shape keeps the shape',
     code: dedent`
       import * as tf from '@tensorflow/tfjs';
 
@@ -1241,7 +1241,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
       import * as tf from '@tensorflow/tfjs';
 
       export function clip(g: tf.Tensor): tf.Tensor {
-        return tf.tidy(() => tf.reshape(tf.clipByValue(tf.reshape(g, [-1]), -1, 1), g.shape));
+        return tf.tidy(() => tf.reshape(tf.minimum(tf.maximum(tf.reshape(g, [-1]), (-1)), 1), g.shape));
       }
     `,
     errors: [
@@ -1249,7 +1249,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'vectorizable',
         line: 6,
         column: 3,
-        data: { what: 'a clip of `g`', replacement: 'tf.tidy(() => tf.reshape(tf.clipByValue(tf.reshape(g, [-1]), -1, 1), g.shape))' },
+        data: { what: 'a clip of `g`', replacement: 'tf.tidy(() => tf.reshape(tf.minimum(tf.maximum(tf.reshape(g, [-1]), (-1)), 1), g.shape))' },
       },
     ],
   },
@@ -2761,7 +2761,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
     ],
   },
   {
-    name: 'per-row pick by label → tf.gather with batchDims',
+    name: 'per-row pick by label → tf.gatherND with (row, label) pairs (tf.gather with batchDims is wrong on wasm)',
     code: dedent`
       import * as tf from '@tensorflow/tfjs';
 
@@ -2780,16 +2780,16 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'vectorizable',
         line: 8,
         column: 3,
-        data: { what: 'a gather of `x` and `labels`', replacement: 'tf.tidy(() => tf.gather(x, tf.cast(labels, \'int32\'), 1, 1))' },
+        data: { what: 'a gather of `x` and `labels`', replacement: 'tf.tidy(() => tf.gatherND(x, tf.stack([tf.range(0, x.shape[0], 1, \'int32\'), tf.cast(labels, \'int32\')], 1)))' },
         suggestions: [
           {
             messageId: 'suggestRewrite',
-            data: { replacement: 'tf.tidy(() => tf.gather(x, tf.cast(labels, \'int32\'), 1, 1))', caveat: 'for an index read from `labels` that is not an integer in [0, x.shape[1]) the loop reads something else (another row\'s element, undefined, or it throws), while tf.gather truncates it, throws (cpu) or clamps (webgl); tf.gather with batch dimensions fails when the batch is empty' },
+            data: { replacement: 'tf.tidy(() => tf.gatherND(x, tf.stack([tf.range(0, x.shape[0], 1, \'int32\'), tf.cast(labels, \'int32\')], 1)))', caveat: 'for an index read from `labels` that is not an integer in [0, x.shape[1]) the loop reads something else (another row\'s element, undefined, or it throws), while the TF.js gather truncates it, throws, clamps or reads another element, depending on the op and the backend; tf.gatherND fails when the batch is empty' },
             output: dedent`
               import * as tf from '@tensorflow/tfjs';
 
               export function pick(x: tf.Tensor2D, labels: tf.Tensor1D): tf.Tensor1D {
-                return tf.tidy(() => tf.gather(x, tf.cast(labels, 'int32'), 1, 1)) as tf.Tensor as tf.Tensor1D;
+                return tf.tidy(() => tf.gatherND(x, tf.stack([tf.range(0, x.shape[0], 1, 'int32'), tf.cast(labels, 'int32')], 1))) as tf.Tensor1D;
               }
             `,
           },

@@ -9,6 +9,7 @@ import {
   runGeomean,
   speedupOf,
   verifyDetails,
+  verifyCounts,
   verifySummary,
 } from '../../src/runtime/report.js';
 import type { BackendRun, BenchJson, CaseResult, SkippedCase } from '../../src/runtime/types.js';
@@ -109,6 +110,23 @@ describe('verifySummary', () => {
     expect(verifySummary(runs, skipped)).toBe('verified 1 of 3 fixes on cpu: 1 equal, 0 differ, 2 skipped');
   });
 
+  it('a difference explained by a known TF.js backend bug counts apart; an unexplained one on another backend still wins', () => {
+    const known = { inputSet: 2, path: 'result', what: 'value', expected: '0', actual: '3e-41', note: 'wasm bug' };
+    const plain = { ...known, note: undefined };
+    const runs = [
+      run('cpu', [result('a.ts', 1, 'equal'), result('b.ts', 2, 'equal'), result('c.ts', 3, 'skipped', undefined, { error: 'the original throws' })]),
+      run('wasm', [result('a.ts', 1, 'differ', undefined, { mismatch: known }), result('b.ts', 2, 'differ', undefined, { mismatch: plain }), result('c.ts', 3, 'skipped')]),
+    ];
+    expect(verifySummary(runs, [])).toBe('verified 0 of 3 fixes on cpu, wasm: 0 equal, 1 differ, 1 skipped, 1 differ by known TF.js backend bugs');
+    expect(verifyCounts(runs, [])).toEqual({ equal: 0, differ: 1, known: 1, skipped: 1, failed: 0, total: 3 });
+    expect(verifyDetails(runs, [], CWD)).toEqual([
+      'a.ts:1 (wasm): first value difference at result in input set 3: expected 0, got 3e-41\n    known TF.js bug: wasm bug',
+      'b.ts:2 (wasm): first value difference at result in input set 3: expected 0, got 3e-41',
+      'c.ts:3 (cpu): skipped: the original throws',
+      'c.ts:3 (wasm): skipped: the original could not run',
+    ]);
+  });
+
   it('errors and timeouts are "failed", printed only when there are some', () => {
     const runs = [run('cpu', [result('a.ts', 1, 'equal'), result('b.ts', 2, 'error'), result('c.ts', 3, 'timeout')])];
     expect(verifySummary(runs, [])).toBe('verified 1 of 3 fixes on cpu: 1 equal, 0 differ, 0 skipped, 2 failed');
@@ -172,9 +190,9 @@ describe('verifyDetails', () => {
   it('one block per problem, in case order then backend order, then the skipped cases', () => {
     expect(verifyDetails(runs, skipped, CWD, { timeoutMs: 2500 })).toEqual([
       'a.ts:1 (wasm): timed out after 2.5s',
-      'src/<b>.ts:12#2 (cpu): first value difference at [17] of [2].values in input set 1: expected 1.5, got 1.25',
+      'src/<b>.ts:12#2 (cpu): first value difference at [17] of [2].values in input set 2: expected 1.5, got 1.25',
       'src/<b>.ts:12#2 (wasm): original threw: boom\n    at f (x.js:1)',
-      'c.ts:3 (cpu, suggestion): first shape difference at the result in input set 0: expected [3], got [4]',
+      'c.ts:3 (cpu, suggestion): first shape difference at the result in input set 1: expected [3], got [4]',
       'd.ts:4 (cpu): the fixed version leaves 3 more tensors alive than the original',
       'lib/s.ts:7: skipped (suggestion): the loop reads a closure variable',
     ]);

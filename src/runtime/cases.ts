@@ -1,0 +1,337 @@
+// Case discovery: lint a file with `vectorize/no-element-loop`, and for every finding that carries an
+// autofix or a suggestion build a runnable case — the module as written and the module with that one
+// fix applied, both transpiled to ES modules whose TF.js imports bind to the runtime's own TF.js, plus
+// the inputs of the top-level function that holds the loop (declared with `// @inputs`, or synthesised
+// from its parameter types). Nothing here runs user code; the worker does (./worker.ts).
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { TSESTree } from '@typescript-eslint/utils';
+import { Linter } from 'eslint';
+import type ts from 'typescript';
+import plugin from '../index.js';
+import { DEFAULT_SEED, DEFAULT_TOLERANCE, readDirectives, scaleInputSet, type RegionDirectives } from './inputs.js';
+import type { Case, InputSpec, SkippedCase } from './types.js';
+
+export const RULE_ID = 'vectorize/no-element-loop';
+/** The name under which both modules export the region's function. */
+export const REGION_EXPORT = '__vectorizeRegion';
+
+const TS_FILE = /\.[cm]?tsx?$/;
+
+/** A file the runtime could not read or parse: reported in one line, the run goes on. */
+export class FileError extends Error {
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface CaseOptions {
+  /** Scale declared inputs (and size synthesised ones) so the largest tensor has about size² elements. */
+  size?: number;
+  /** bench: keep one input set per case (the first that scaled). */
+  single?: boolean;
+  /** The URL the user's `@tensorflow/tfjs` / `-core` imports are rewritten to. */
+  tfUrl: string;
+}
+
+export interface FileCases {
+  cases: Case[];
+  skipped: SkippedCase[];
+}
+
+type Loaded = { ts: typeof ts; tsParser?: Linter.Parser };
+
+let loaded: Promise<Loaded> | undefined;
+/** TypeScript (transpiling) and, for .ts files, the typescript-eslint parser: optional peers, loaded on demand. */
+async function loadTools(): Promise<Loaded> {
+  loaded ??= (async () => {
+    let tsMod: typeof ts;
+    try {
+      tsMod = (await import('typescript')).default;
+    } catch {
+      throw new Error("the runtime transpiles with TypeScript, which is not installed: run 'npm install --save-dev typescript'");
+    }
+    let tsParser: Linter.Parser | undefined;
+    try {
+      tsParser = (await import('@typescript-eslint/parser')) as unknown as Linter.Parser;
+    } catch {
+      tsParser = undefined;
+    }
+    return { ts: tsMod, tsParser };
+  })();
+  return loaded;
+}
+
+/** Lints one file and builds its cases. Throws FileError for an unreadable file or a syntax error. */
+export async function casesOfFile(file: string, options: CaseOptions): Promise<FileCases> {
+  const { ts: tsMod, tsParser } = await loadTools();
+  let source: string;
+  try {
+    source = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new FileError(file, `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const isTs = TS_FILE.test(file);
+  if (isTs && !tsParser) throw new FileError(file, "linting TypeScript needs the typescript-eslint parser: run 'npm install --save-dev @typescript-eslint/parser'");
+  const linter = new Linter({ configType: 'flat' });
+  const config: Linter.Config[] = [
+    {
+      // Named extensions: ESLint lints a .ts file only when a config names it.
+      files: ['**/*.ts', '**/*.mts', '**/*.cts', '**/*.tsx', '**/*.js', '**/*.mjs', '**/*.cjs', '**/*.jsx'],
+      plugins: { vectorize: plugin as unknown as NonNullable<Linter.Config['plugins']>[string] },
+      languageOptions: { ecmaVersion: 'latest', sourceType: 'module', ...(isTs ? { parser: tsParser } : {}) },
+      linterOptions: { reportUnusedDisableDirectives: 'off' },
+      rules: { [RULE_ID]: ['warn', { fix: 'auto' }] },
+    },
+  ];
+  const filename = path.basename(file);
+  const messages = linter.verify(source, config, { filename });
+  const fatal = messages.find((m) => m.fatal);
+  if (fatal) throw new FileError(file, `syntax error at ${fatal.line}:${fatal.column}: ${fatal.message}`);
+  const ast = linter.getSourceCode()!.ast as unknown as TSESTree.Program;
+
+  const out: FileCases = { cases: [], skipped: [] };
+  const perLine = new Map<number, number>();
+  for (const m of messages) {
+    if (m.ruleId !== RULE_ID) continue;
+    const edit = m.fix ?? m.suggestions?.[0]?.fix;
+    if (!edit) continue;
+    const kind = m.fix ? 'fix' : 'suggest';
+    const n = (perLine.get(m.line) ?? 0) + 1;
+    perLine.set(m.line, n);
+    const id = `${file}:${m.line}${n > 1 ? `#${n}` : ''}`;
+    const skip = (reason: string) => out.skipped.push({ id, file, line: m.line, kind, reason });
+    const offset = offsetOf(source, m.line, m.column);
+    const fn = enclosingFunction(ast, offset);
+    if (typeof fn === 'string') {
+      skip(fn);
+      continue;
+    }
+    let inputSets: InputSpec[][];
+    let directives: RegionDirectives;
+    try {
+      directives = directivesFor(file, source, ast, fn);
+      inputSets = directives.inputSets.length > 0 ? directives.inputSets : [synthesise(fn.params, options.size ?? 32)];
+      checkNames(fn, inputSets);
+    } catch (e) {
+      skip((e as Error).message);
+      continue;
+    }
+    if (options.size !== undefined && directives.inputSets.length > 0) {
+      const literals = integerLiterals(fn.node);
+      const scaled = inputSets.map((set) => scaleInputSet(set, options.size!, literals));
+      inputSets = options.single ? [(scaled.find((s) => s.scaled) ?? scaled[0]).specs] : scaled.map((s) => s.specs);
+    } else if (options.single) inputSets = inputSets.slice(0, 1);
+    const fixed = source.slice(0, edit.range[0]) + edit.text + source.slice(edit.range[1]);
+    const exportLine = `\nexport { ${fn.name} as ${REGION_EXPORT} };\n`;
+    try {
+      out.cases.push({
+        id,
+        file,
+        line: m.line,
+        column: m.column,
+        kind,
+        message: m.message,
+        originalCode: transpile(tsMod, source + exportLine, file, options.tfUrl),
+        fixedCode: transpile(tsMod, fixed + exportLine, file, options.tfUrl),
+        exportName: REGION_EXPORT,
+        inputSets,
+        tolerance: directives.tolerance ?? { ...DEFAULT_TOLERANCE },
+        seed: directives.seed ?? DEFAULT_SEED,
+      });
+    } catch (e) {
+      skip((e as Error).message);
+    }
+  }
+  return out;
+}
+
+// ───────────────────────────── regions ─────────────────────────────
+
+type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
+interface Region {
+  name: string;
+  node: FunctionNode;
+  params: TSESTree.Parameter[];
+  /** The statement at module level that declares it (its leading comments hold directives). */
+  statement: TSESTree.Node;
+}
+
+function offsetOf(text: string, line: number, column: number): number {
+  let offset = 0;
+  for (let l = 1; l < line; l++) offset = text.indexOf('\n', offset) + 1;
+  return offset + column - 1;
+}
+
+const contains = (node: TSESTree.Node, offset: number) => node.range[0] <= offset && offset < node.range[1];
+
+/**
+ * The module-level function whose body holds `offset`: `function f`, `export function f`,
+ * `const f = (…) => …` / `function (…)`, exported or not. A string says why there is none.
+ */
+function enclosingFunction(ast: TSESTree.Program, offset: number): Region | string {
+  for (const stmt of ast.body) {
+    if (!contains(stmt, offset)) continue;
+    const decl = stmt.type === 'ExportNamedDeclaration' || stmt.type === 'ExportDefaultDeclaration' ? stmt.declaration : stmt;
+    if (decl?.type === 'FunctionDeclaration' && decl.id) return { name: decl.id.name, node: decl, params: decl.params, statement: stmt };
+    if (decl?.type === 'VariableDeclaration') {
+      for (const d of decl.declarations) {
+        if (!contains(d, offset)) continue;
+        if (d.id.type === 'Identifier' && (d.init?.type === 'ArrowFunctionExpression' || d.init?.type === 'FunctionExpression')) {
+          return { name: d.id.name, node: d.init, params: d.init.params, statement: stmt };
+        }
+      }
+    }
+    if (decl?.type === 'ClassDeclaration') return 'the loop is in a class method; the runtime runs module-level functions (move the loop into one to verify it)';
+    if (decl?.type === 'FunctionDeclaration') return 'the loop is in an anonymous default export; give the function a name to verify it';
+    return 'the loop is not in a module-level function; the runtime runs module-level functions (move the loop into one to verify it)';
+  }
+  return 'the loop is not in a module-level function';
+}
+
+/** Directives in the comments right above the function's statement, else in the file's leading comment block. */
+function directivesFor(file: string, source: string, ast: TSESTree.Program, fn: Region): RegionDirectives {
+  const comments = ast.comments ?? [];
+  const read = (cs: TSESTree.Comment[]) => {
+    const lines = cs.flatMap((c) => (c.type === 'Line' ? [{ text: `// ${c.value}`, line: c.loc.start.line }] : c.value.split('\n').map((text, k) => ({ text, line: c.loc.start.line + k }))));
+    return readDirectives(
+      lines.map((l) => l.text),
+      (i) => `${path.basename(file)}:${lines[i].line}`,
+    );
+  };
+  // The contiguous run of comments that ends just above the statement (only whitespace between).
+  const above: TSESTree.Comment[] = [];
+  let end = fn.statement.range[0];
+  for (const c of comments.filter((c) => c.range[1] <= fn.statement.range[0]).reverse()) {
+    if (source.slice(c.range[1], end).trim() !== '') break;
+    above.unshift(c);
+    end = c.range[0];
+  }
+  const own = read(above);
+  if (own.inputSets.length > 0) return own;
+  // A fixture-style header (comments before the file's first statement) serves the function whose parameters it names.
+  const first = ast.body[0];
+  const header = read(comments.filter((c) => !first || c.range[1] <= first.range[0]));
+  if (header.inputSets.length > 0 && header.inputSets.every((set) => sameNames(set, fn.params))) return { ...header, ...pick(own) };
+  return { ...pick(header), ...own };
+}
+
+const pick = (d: RegionDirectives) => ({ ...(d.tolerance ? { tolerance: d.tolerance } : {}), ...(d.seed !== undefined ? { seed: d.seed } : {}) });
+
+const paramName = (p: TSESTree.Parameter): string | undefined => (p.type === 'Identifier' ? p.name : p.type === 'AssignmentPattern' && p.left.type === 'Identifier' ? p.left.name : undefined);
+
+function sameNames(set: readonly InputSpec[], params: readonly TSESTree.Parameter[]): boolean {
+  return set.length === params.length && set.every((s, i) => s.name === paramName(params[i]));
+}
+
+function checkNames(fn: Region, sets: readonly InputSpec[][]): void {
+  for (const set of sets) {
+    if (!sameNames(set, fn.params)) {
+      throw new Error(
+        `@inputs names (${set.map((s) => s.name).join(', ')}) but ${fn.name} takes (${fn.params.map((p) => paramName(p) ?? '…').join(', ')})`,
+      );
+    }
+  }
+}
+
+/** Integer literals in the function: dimensions equal to one of them (a channel count) are not scaled. */
+function integerLiterals(node: TSESTree.Node): Set<number> {
+  const out = new Set<number>();
+  const visit = (n: unknown): void => {
+    if (!n || typeof n !== 'object') return;
+    if (Array.isArray(n)) return n.forEach(visit);
+    const o = n as Record<string, unknown>;
+    if (o.type === 'Literal' && typeof o.value === 'number' && Number.isInteger(o.value)) out.add(o.value);
+    for (const [k, v] of Object.entries(o)) if (k !== 'parent' && k !== 'loc' && k !== 'range') visit(v);
+  };
+  visit(node);
+  return out;
+}
+
+// ───────────────────────────── synthesised inputs ─────────────────────────────
+
+const INDEX_NAME = /(^|_)(labels?|idx|indices|index|ids?|classes|targets?)$|(Labels?|Idx|Indices|Index|Ids?|Classes|Targets?)$/;
+
+/**
+ * Inputs from parameter types when the function declares none: `tf.TensorND` / `TensorND` → a tensor
+ * of that rank, `tf.Tensor` / `tf.Scalar` → rank 2 / 0, `number` → a size; every axis gets the same
+ * length n (n^rank ≈ size² for the highest rank), so axes the loop ties together agree; a tensor
+ * named like labels or indices holds int32 values in [0, n). Anything else cannot be synthesised.
+ */
+export function synthesise(params: readonly TSESTree.Parameter[], size: number): InputSpec[] {
+  const kinds = params.map((p) => {
+    const name = paramName(p);
+    if (!name || p.type !== 'Identifier') throw new Error(`a parameter is destructured or has a default; declare the inputs with a '// @inputs' comment above the function`);
+    const ann = p.typeAnnotation?.typeAnnotation;
+    if (!ann) throw new Error(`parameter '${name}' has no type annotation; declare the inputs with a '// @inputs x: float32[64, 64], …' comment above the function`);
+    if (ann.type === 'TSNumberKeyword') return { name, rank: -1 };
+    if (ann.type === 'TSTypeReference') {
+      const ref = ann.typeName.type === 'TSQualifiedName' ? ann.typeName.right.name : ann.typeName.type === 'Identifier' ? ann.typeName.name : '';
+      const m = /^Tensor([1-6])D$/.exec(ref);
+      if (m) return { name, rank: Number(m[1]) };
+      if (ref === 'Scalar') return { name, rank: 0 };
+      if (ref === 'Tensor') return { name, rank: 2 };
+    }
+    throw new Error(`cannot synthesise parameter '${name}' of this type; declare the inputs with a '// @inputs' comment above the function`);
+  });
+  const maxRank = Math.max(1, ...kinds.map((k) => k.rank));
+  const n = Math.max(2, Math.round(size ** (2 / maxRank)));
+  return kinds.map(({ name, rank }) =>
+    rank < 0
+      ? { kind: 'number', name, value: n }
+      : INDEX_NAME.test(name)
+        ? { kind: 'tensor', name, dtype: 'int32', shape: Array(rank).fill(n), below: n }
+        : { kind: 'tensor', name, dtype: 'float32', shape: Array(rank).fill(n) },
+  );
+}
+
+// ───────────────────────────── transpiling ─────────────────────────────
+
+const TF_SPECIFIERS = new Set(['@tensorflow/tfjs', '@tensorflow/tfjs-core']);
+
+/**
+ * TS/JS → an ES2022 module. TF.js imports are rewritten to `tfUrl` (the runtime's TF.js, so tensors and
+ * backends are shared), relative imports to absolute file URLs next to the user's file, bare ones to
+ * what Node resolves from the user's file. Throws on syntax errors.
+ */
+export function transpile(tsMod: typeof ts, source: string, file: string, tfUrl: string): string {
+  const req = createRequire(file);
+  const rewrite = (spec: string): string => {
+    if (TF_SPECIFIERS.has(spec)) return tfUrl;
+    if (spec.startsWith('.')) return pathToFileURL(path.resolve(path.dirname(file), spec)).href;
+    if (spec.startsWith('node:') || spec.includes(':')) return spec;
+    try {
+      return pathToFileURL(req.resolve(spec)).href;
+    } catch {
+      return spec;
+    }
+  };
+  const f = tsMod.factory;
+  const transformer: ts.TransformerFactory<ts.SourceFile> = () => (sf) =>
+    f.updateSourceFile(
+      sf,
+      sf.statements.map((st) => {
+        if (tsMod.isImportDeclaration(st) && tsMod.isStringLiteral(st.moduleSpecifier)) {
+          return f.updateImportDeclaration(st, st.modifiers, st.importClause, f.createStringLiteral(rewrite(st.moduleSpecifier.text)), st.attributes);
+        }
+        if (tsMod.isExportDeclaration(st) && st.moduleSpecifier && tsMod.isStringLiteral(st.moduleSpecifier)) {
+          return f.updateExportDeclaration(st, st.modifiers, st.isTypeOnly, st.exportClause, f.createStringLiteral(rewrite(st.moduleSpecifier.text)), st.attributes);
+        }
+        return st;
+      }),
+    );
+  const out = tsMod.transpileModule(source, {
+    fileName: path.basename(file),
+    reportDiagnostics: true,
+    compilerOptions: { module: tsMod.ModuleKind.ESNext, target: tsMod.ScriptTarget.ES2022, sourceMap: false },
+    transformers: { after: [transformer] },
+  });
+  const errors = (out.diagnostics ?? []).filter((d) => d.category === tsMod.DiagnosticCategory.Error);
+  if (errors.length > 0) throw new Error(`cannot transpile: ${tsMod.flattenDiagnosticMessageText(errors[0].messageText, ' ')}`);
+  return out.outputText;
+}

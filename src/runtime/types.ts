@@ -1,0 +1,147 @@
+// Types shared by the runtime's parts (case discovery, the worker, reports, the CLI). Plain data only:
+// everything here crosses the worker-thread boundary by structured clone.
+
+export const BACKENDS = ['cpu', 'wasm', 'webgpu'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+
+/** What a backend turned out to be once started: a reader must know whether "webgpu" was a GPU or SwiftShader. */
+export interface BackendInfo {
+  name: BackendName;
+  /** `tf.version.tfjs` of the TF.js the runtime loaded. */
+  tfjsVersion: string;
+  /** webgpu only: the adapter Dawn picked. */
+  adapter?: AdapterInfo;
+}
+
+export interface AdapterInfo {
+  vendor: string;
+  architecture: string;
+  description: string;
+  device?: string;
+  /** True when the adapter is SwiftShader (a CPU emulation of a GPU): timings say nothing about a GPU. */
+  software: boolean;
+}
+
+export type TensorDType = 'float32' | 'int32' | 'bool';
+
+/** One argument of a region's function. */
+export type InputSpec =
+  | {
+      kind: 'tensor';
+      name: string;
+      dtype: TensorDType;
+      shape: number[];
+      /** `< K`: values drawn uniformly from [0, K) (integers for int32). */
+      below?: number;
+      /** `= [v, …]`: fixed flat values instead of random ones. */
+      values?: number[];
+    }
+  | { kind: 'number'; name: string; value: number };
+
+export interface Tolerance {
+  /** |actual − expected| ≤ atol + rtol·|expected| */
+  atol: number;
+  rtol: number;
+}
+
+/**
+ * One rewrite to check: the file's module as written, and the same module with one finding's fix (or
+ * first suggestion) applied. `exportName` is the function that contains the loop, exported from both
+ * modules under that name by the case builder.
+ */
+export interface Case {
+  /** `file:line` plus a counter when one line holds several loops. */
+  id: string;
+  /** Absolute path of the user's file. */
+  file: string;
+  line: number;
+  column: number;
+  /** `fix`: an autofix; `suggest`: the first suggestion (equal on ordinary inputs, differs on a corner case its message names). */
+  kind: 'fix' | 'suggest';
+  /** The rule's message for the loop. */
+  message: string;
+  /** Transpiled ES module code (TF.js imports already bound to the runtime's TF.js). */
+  originalCode: string;
+  fixedCode: string;
+  exportName: string;
+  /** Input sets; each is run. */
+  inputSets: InputSpec[][];
+  tolerance: Tolerance;
+  seed: number;
+}
+
+/** A finding the runtime could not turn into a runnable case, and why. */
+export interface SkippedCase {
+  id: string;
+  file: string;
+  line: number;
+  kind: 'fix' | 'suggest';
+  reason: string;
+}
+
+export interface Mismatch {
+  /** Which input set (0-based) and where in the result (`[2].values`, flat index 17). */
+  inputSet: number;
+  /** The input set, described (`x: float32[3, 4], k = 2`). */
+  inputs?: string;
+  /** A known backend bug that explains the difference (the rewrite is still reported as differing). */
+  note?: string;
+  path: string;
+  index?: number;
+  expected: string;
+  actual: string;
+  /** What differed: `shape`, `dtype`, `value`, `structure`, `throws`. */
+  what: string;
+}
+
+export interface CaseResult {
+  id: string;
+  file: string;
+  line: number;
+  kind: 'fix' | 'suggest';
+  /**
+   * equal: same results on every input set. differ: a result differs, or only the rewrite throws.
+   * skipped: the original itself cannot run on the inputs (they do not suit it), so nothing was compared.
+   * error: the runtime failed (the worker died). timeout: the case ran past the time limit.
+   */
+  status: 'equal' | 'differ' | 'skipped' | 'error' | 'timeout';
+  /** differ: the first difference. skipped / error: why. */
+  mismatch?: Mismatch;
+  error?: string;
+  /** Tensors the fixed version left alive beyond the original's (0 when none). */
+  leaked?: number;
+  /** bench only: medians over the timed runs, milliseconds, read-back included. */
+  loopMs?: number;
+  vectorMs?: number;
+  /** Spread of the timed runs: (max − min) / median, per version. */
+  loopSpread?: number;
+  vectorSpread?: number;
+  /** loopMs / vectorMs */
+  speedup?: number;
+}
+
+export interface BackendRun {
+  backend: BackendName;
+  info?: BackendInfo;
+  /** Set when the backend could not start: one line that says why and what to do. */
+  unavailable?: string;
+  results: CaseResult[];
+}
+
+/** The `--json` file of `vectorize bench`. */
+export interface BenchJson {
+  tool: string;
+  date: string;
+  machine: { cpus: string; cores: number; memoryGiB: number; platform: string; node: string };
+  size?: number;
+  backends: Record<
+    string,
+    {
+      adapter?: AdapterInfo;
+      tfjsVersion?: string;
+      unavailable?: string;
+      geomean: number | null;
+      cases: { id: string; file: string; line: number; loopMs: number | null; vectorMs: number | null; speedup: number | null; equal: boolean }[];
+    }
+  >;
+}

@@ -1,0 +1,209 @@
+// The worker that runs user code: a child process (forked by ./run.ts) that starts one TF.js backend,
+// then runs the cases the parent sends one at a time — the original and the rewritten function on the
+// same seeded inputs, compared, leak-checked and (bench) timed. The parent holds the time limit: a case
+// that hangs is ended by killing this process. A process, not a worker thread: terminating a thread
+// while Dawn (webgpu) has GPU work in flight aborts the whole process, and a user's infinite loop or a
+// crashing native addon must not take the report down with it.
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { BackendUnavailableError, loadTf, MissingDependencyError, startBackend, type Tf } from './backends.js';
+import { collectTensors, compareResults, disposeTensors, isTensor } from './compare.js';
+import { buildInputs, describeInputs, inputSetSeed } from './inputs.js';
+import type { BackendName, Case, CaseResult, InputSpec, Mismatch } from './types.js';
+
+export interface WorkerInit {
+  backend: BackendName;
+  /** A directory the main thread made and removes: transpiled modules are written here to be imported. */
+  scratch: string;
+}
+
+export type ToWorker = { type: 'case'; case: Case; mode: 'verify' | 'bench'; warmup: number; runs: number };
+
+export type FromWorker =
+  | { type: 'ready'; info: import('./types.js').BackendInfo }
+  | { type: 'unavailable'; message: string }
+  | { type: 'result'; result: CaseResult };
+
+type RunFn = (...args: unknown[]) => unknown;
+
+const errorText = (e: unknown) => (e instanceof Error ? e.message.split('\n')[0] : String(e));
+
+// Every module gets a fresh file name: the ES module cache must not hand back an earlier case's state.
+const { backend, scratch } = JSON.parse(process.argv[2] ?? '{}') as WorkerInit;
+let counter = 0;
+async function importCode(code: string, label: string): Promise<RunFn> {
+  const file = path.join(scratch, `${label}-${process.pid}-${++counter}.mjs`);
+  fs.writeFileSync(file, code);
+  try {
+    const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    return mod.__vectorizeRegion as RunFn;
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
+}
+
+interface Outcome {
+  value: unknown;
+  leaked: number;
+}
+
+/** Calls `fn`, awaits it, and counts the tensors it left alive besides the new ones it returned. */
+async function call(tf: Tf, fn: RunFn, inputs: unknown[]): Promise<Outcome> {
+  const tensors = inputs.filter(isTensor);
+  const disposedBefore = tensors.filter((t) => t.isDisposed).length;
+  const before = tf.memory().numTensors;
+  const value = await fn(...inputs);
+  const after = tf.memory().numTensors;
+  const inputSet = new Set<unknown>(tensors);
+  const returned = [...collectTensors(value)].filter((t) => !inputSet.has(t) && !t.isDisposed).length;
+  const disposedInputs = tensors.filter((t) => t.isDisposed).length - disposedBefore;
+  return { value, leaked: after - before - returned + disposedInputs };
+}
+
+/** Reads every tensor of a result back (what a caller of either version pays for). */
+async function readBack(value: unknown): Promise<void> {
+  for (const t of collectTensors(value)) if (!t.isDisposed) await t.data();
+}
+
+/**
+ * A TF.js bug that explains a difference on these inputs, if one is known. All were found with this
+ * runtime on TF.js 4.22 (cpu gives the loop's value in each):
+ * - wasm leaves the output of a reduction over an empty axis (sum, prod, mean, max, a matMul or dot
+ *   with an empty inner axis) uninitialised; webgpu throws (Dawn cannot create a 0-byte buffer) or
+ *   returns garbage there;
+ * - webgpu's max/min reductions skip NaN (WGSL max/min), where Math.max and cpu give NaN;
+ * - webgpu cannot read a GPU tensor synchronously in Node (dataSync/arraySync need OffscreenCanvas).
+ */
+function knownBackendBug(name: BackendName, specs: readonly InputSpec[], actual: string): string | undefined {
+  const empty = specs.some((s) => s.kind === 'tensor' && s.shape.includes(0));
+  if (name === 'wasm' && empty) return "TF.js 4.22's wasm backend returns uninitialised memory for a reduction over an empty axis";
+  if (name === 'webgpu' && empty) return "TF.js 4.22's webgpu backend throws or returns garbage for a reduction over an empty axis";
+  if (name === 'webgpu' && specs.some((s) => s.kind === 'tensor' && s.values?.some(Number.isNaN))) return "TF.js 4.22's webgpu backend skips NaN in max/min reductions";
+  if (name === 'webgpu' && /OffscreenCanvas/.test(actual)) return "TF.js's webgpu backend cannot read a tensor synchronously in Node (dataSync/arraySync need OffscreenCanvas); the rewrite reads synchronously where the loop read an input's values";
+  return undefined;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+async function runCase(tf: Tf, c: Case, mode: 'verify' | 'bench', warmup: number, runs: number): Promise<CaseResult> {
+  const base = { id: c.id, file: c.file, line: c.line, kind: c.kind } as const;
+  let original: RunFn;
+  let fixed: RunFn;
+  try {
+    original = await importCode(c.originalCode, 'original');
+  } catch (e) {
+    return { ...base, status: 'skipped', error: `the file cannot be loaded: ${errorText(e)}` };
+  }
+  try {
+    fixed = await importCode(c.fixedCode, 'fixed');
+  } catch (e) {
+    return { ...base, status: 'differ', mismatch: { inputSet: 0, path: 'module', what: 'throws', expected: 'the module loads', actual: errorText(e) } };
+  }
+  let leaked = 0;
+  const fresh = (specs: InputSpec[], seed: number) => buildInputs(tf, specs, seed);
+  tf.engine().startScope();
+  try {
+    for (const [k, specs] of c.inputSets.entries()) {
+      const seed = inputSetSeed(c.seed, k);
+      let inputs = fresh(specs, seed);
+      let before: Outcome;
+      try {
+        before = await call(tf, original, inputs);
+      } catch (e) {
+        // The inputs do not suit the original: not the rewrite's fault, and nothing to compare.
+        return { ...base, status: 'skipped', error: `the original throws on input set ${k + 1} (${describeInputs(specs)}): ${errorText(e)}; declare suitable inputs with '// @inputs' above the function` };
+      }
+      if (inputs.some((t) => isTensor(t) && t.isDisposed)) {
+        disposeTensors(inputs);
+        inputs = fresh(specs, seed);
+      }
+      let after: Outcome;
+      try {
+        after = await call(tf, fixed, inputs);
+      } catch (e) {
+        const actual = `throws: ${errorText(e)}`;
+        const note = knownBackendBug(backend, specs, actual);
+        const mismatch: Mismatch = { inputSet: k, inputs: describeInputs(specs), path: 'result', what: 'throws', expected: 'a result', actual, ...(note ? { note } : {}) };
+        return { ...base, status: 'differ', mismatch };
+      }
+      const cmp = await compareResults(before.value, after.value, c.tolerance);
+      if (!cmp.ok) {
+        const f = cmp.first!;
+        const note = knownBackendBug(backend, specs, f.actual);
+        const mismatch: Mismatch = { inputSet: k, inputs: describeInputs(specs), path: f.path, what: f.what, ...(f.index !== undefined ? { index: f.index } : {}), expected: f.expected, actual: f.actual, ...(note ? { note } : {}) };
+        return { ...base, status: 'differ', mismatch };
+      }
+      leaked = Math.max(leaked, after.leaked - before.leaked);
+      disposeTensors(before.value, new Set(inputs));
+      disposeTensors(after.value, new Set(inputs));
+      disposeTensors(inputs);
+    }
+    if (mode === 'verify') return { ...base, status: 'equal', leaked };
+    return { ...base, status: 'equal', leaked, ...(await time(tf, original, fixed, c, warmup, runs)) };
+  } finally {
+    tf.engine().endScope();
+  }
+}
+
+/**
+ * Times both versions on the first input set: `warmup` untimed calls each, then `runs` timed calls,
+ * interleaved (loop, vector, loop, …) so drift in the machine's speed hits both alike. A timed call
+ * includes reading every result tensor back.
+ */
+async function time(tf: Tf, original: RunFn, fixed: RunFn, c: Case, warmup: number, runs: number): Promise<Partial<CaseResult>> {
+  const specs = c.inputSets[0];
+  const seed = inputSetSeed(c.seed, 0);
+  const once = async (fn: RunFn): Promise<number> => {
+    const inputs = buildInputs(tf, specs, seed);
+    const start = performance.now();
+    const value = await fn(...inputs);
+    await readBack(value);
+    const ms = performance.now() - start;
+    disposeTensors(value, new Set(inputs));
+    disposeTensors(inputs);
+    return ms;
+  };
+  for (let i = 0; i < warmup; i++) {
+    await once(original);
+    await once(fixed);
+  }
+  const loop: number[] = [];
+  const vector: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    loop.push(await once(original));
+    vector.push(await once(fixed));
+  }
+  const loopMs = median(loop);
+  const vectorMs = median(vector);
+  const spread = (xs: number[], m: number) => (m > 0 ? (Math.max(...xs) - Math.min(...xs)) / m : 0);
+  return { loopMs, vectorMs, loopSpread: spread(loop, loopMs), vectorSpread: spread(vector, vectorMs), speedup: vectorMs > 0 ? loopMs / vectorMs : undefined };
+}
+
+async function main(): Promise<void> {
+  const send = (m: FromWorker) => process.send!(m);
+  let tf: Tf;
+  try {
+    tf = await loadTf();
+    const info = await startBackend(tf, backend);
+    send({ type: 'ready', info });
+  } catch (e) {
+    const message = e instanceof MissingDependencyError || e instanceof BackendUnavailableError ? e.message : `${backend}: cannot start: ${errorText(e)}`;
+    send({ type: 'unavailable', message });
+    process.disconnect();
+    return;
+  }
+  process.on('message', (msg: ToWorker) => {
+    void runCase(tf, msg.case, msg.mode, msg.warmup, msg.runs).then(
+      (result) => send({ type: 'result', result }),
+      (e) => send({ type: 'result', result: { id: msg.case.id, file: msg.case.file, line: msg.case.line, kind: msg.case.kind, status: 'error', error: errorText(e) } }),
+    );
+  });
+  // The parent closes the channel when it is done: leave then, whatever timers user code left behind.
+  process.on('disconnect', () => process.exit(0));
+}
+
+void main();
