@@ -12,13 +12,12 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import { FUNCTION_TYPES, isInside, unwrap } from '../ast/predicates.js';
 import { walk } from './loop-context.js';
+import { ASYNC_READS, SYNC_READS } from './readback.js';
 import { findVariable } from './tensors.js';
 import { tfCallName, type TfBinding } from './tf-binding.js';
 
 export type FunctionNode = TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression | TSESTree.FunctionDeclaration;
 
-const SYNC_READS = new Set(['dataSync', 'arraySync', 'bufferSync']);
-const ASYNC_READS = new Set(['data', 'array', 'buffer']);
 /** tf.* functions that build a tensor from JavaScript values, with no tape behind them. */
 const CREATORS = new Set(['tensor', 'tensor1d', 'tensor2d', 'tensor3d', 'tensor4d', 'tensor5d', 'tensor6d', 'scalar', 'fill']);
 /** Calls that write their arguments into the receiver (`out.push(v)`, `buf.set(v, i)`). */

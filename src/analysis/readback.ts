@@ -11,8 +11,10 @@ import { enclosingLoop, loopBodyParts, walk, type LoopSite } from './loop-contex
 import { findVariable, isConstLike, type TensorFacts } from './tensors.js';
 import { tfCallName, type TfBinding } from './tf-binding.js';
 
-const SYNC_READS = new Set(['dataSync', 'arraySync', 'bufferSync']);
-const ASYNC_READS = new Set(['data', 'array', 'buffer']);
+/** Tensor methods that copy the tensor into JavaScript and return the values. */
+export const SYNC_READS: ReadonlySet<string> = new Set(['dataSync', 'arraySync', 'bufferSync']);
+/** Tensor methods that copy the tensor into JavaScript and return a promise of the values: a read-back when awaited. */
+export const ASYNC_READS: ReadonlySet<string> = new Set(['data', 'array', 'buffer']);
 const READS = new Set([...SYNC_READS, ...ASYNC_READS]);
 /** Members of a read's result that neither write into it nor hand it out for writing. */
 const READ_ONLY_MEMBERS = new Set(['length', 'get', 'slice', 'map', 'filter', 'reduce', 'indexOf', 'lastIndexOf', 'includes', 'every', 'some', 'find', 'findIndex', 'join', 'at', 'forEach', 'toString', 'shape', 'size', 'dtype', 'strides']);

@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-/** Strips `await`, `as T`, `!`, `<T>x` and `satisfies T` wrappers. */
+/** Strips `as T`, `!`, `<T>x` and `satisfies T` wrappers and the wrapper of a `?.` chain; not `await` (see `outerExpression`, which goes past it). */
 export function unwrap(node: TSESTree.Node): TSESTree.Node {
   let n = node;
   for (;;) {

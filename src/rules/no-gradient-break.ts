@@ -4,7 +4,7 @@ import { planRewrite } from '../fixers/rewrite-nest.js';
 import { GradientPaths, resolveFunction } from '../analysis/gradient-path.js';
 import { findTfBinding, tfCallName, type TfBinding } from '../analysis/tf-binding.js';
 import { findVariable, TensorFacts } from '../analysis/tensors.js';
-import { unwrap } from '../ast/predicates.js';
+import { excerpt, unwrap } from '../ast/predicates.js';
 import { createRule, guarded } from '../create-rule.js';
 
 type Options = [];
@@ -60,10 +60,7 @@ export default createRule<Options, MessageIds>({
     if (!binding) return {};
     const paths = new GradientPaths(sourceCode, binding);
     const reported = new Set<TSESTree.Node>();
-    const short = (node: TSESTree.Node): string => {
-      const text = sourceCode.getText(node).replace(/\s+/g, ' ');
-      return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 1)}…` : text;
-    };
+    const short = (node: TSESTree.Node): string => excerpt(sourceCode, node, MAX_SHOWN);
 
     const facts = new TensorFacts(sourceCode, binding);
     /** no-element-loop's rewrite of the loop that walks the read-back's values, when it has one: it keeps the gradient. */
