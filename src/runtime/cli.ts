@@ -151,7 +151,7 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
       if (counts.differ > 0 || counts.failed > 0) return 1;
     } else {
       say(benchTable(outcome.runs, cwd, { color: io.out.isTTY === true && !process.env.NO_COLOR }));
-      const doc = benchJson(outcome.runs, { size, tool: `eslint-plugin-vectorize ${version}` });
+      const doc = benchJson(outcome.runs, { size, tool: `eslint-plugin-vectorize ${version}`, cwd });
       if (jsonFile) {
         fs.writeFileSync(jsonFile, `${JSON.stringify(doc, null, 2)}\n`);
         say(`wrote ${path.relative(cwd, jsonFile)}`);

@@ -65,9 +65,14 @@ export async function discover(files: readonly string[], options: { size?: numbe
 export async function runAll(options: RunOptions): Promise<RunOutcome> {
   const found = await discover(options.files, { size: options.size, single: options.mode === 'bench' });
   options.onProgress?.({ type: 'discovered', cases: found.cases.length, skipped: found.skipped.length, files: options.files.length });
+  return { ...found, runs: await runCases(found.cases, options) };
+}
+
+/** Runs prepared cases on each backend in turn (one worker process at a time). */
+export async function runCases(cases: readonly Case[], options: Omit<RunOptions, 'files'>): Promise<BackendRun[]> {
   const runs: BackendRun[] = [];
-  for (const backend of options.backends) runs.push(await runBackend(backend, found.cases, options));
-  return { ...found, runs };
+  for (const backend of options.backends) runs.push(await runBackend(backend, cases, options));
+  return runs;
 }
 
 type Reply = FromWorker | { type: 'exit'; code: number | null; signal: string | null };
@@ -112,7 +117,7 @@ function spawn(init: WorkerInit, onOutput?: (chunk: string) => void): Live {
   };
 }
 
-async function runBackend(backend: BackendName, cases: readonly Case[], options: RunOptions): Promise<BackendRun> {
+async function runBackend(backend: BackendName, cases: readonly Case[], options: Omit<RunOptions, 'files'>): Promise<BackendRun> {
   const run: BackendRun = { backend, results: [] };
   if (cases.length === 0) return run;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;

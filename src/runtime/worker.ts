@@ -84,6 +84,9 @@ function knownBackendBug(name: BackendName, specs: readonly InputSpec[], actual:
   return undefined;
 }
 
+/** Timed calls per version stop at about this much time (the run count shrinks, never below 1). */
+const TIME_BUDGET_MS = 3000;
+
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -167,13 +170,18 @@ async function time(tf: Tf, original: RunFn, fixed: RunFn, c: Case, warmup: numb
     disposeTensors(inputs);
     return ms;
   };
-  for (let i = 0; i < warmup; i++) {
+  // A slow loop (an O(n³) product at 1024²) would take minutes at full count: each version gets about
+  // TIME_BUDGET_MS of timed calls, at least one; warm-up calls are skipped when one call is that slow.
+  const first = await once(original);
+  const slow = first > TIME_BUDGET_MS / 4;
+  for (let i = 0; i < (slow ? 0 : warmup); i++) {
     await once(original);
     await once(fixed);
   }
   const loop: number[] = [];
   const vector: number[] = [];
-  for (let i = 0; i < runs; i++) {
+  const count = Math.max(1, Math.min(runs, Math.floor(TIME_BUDGET_MS / Math.max(first, 1e-3))));
+  for (let i = 0; i < count; i++) {
     loop.push(await once(original));
     vector.push(await once(fixed));
   }

@@ -1,0 +1,176 @@
+// The runtime end to end (dist/runtime, built by `npm test` before vitest): cases run in worker
+// processes on real TF.js backends. A correct rewrite is equal, a deliberately wrong one is caught with
+// a clear report, a `while (true)` case is stopped at the time limit while the rest of the run
+// completes, a crashing case is reported, and the CLI's exit codes and one-line errors hold. Timings
+// are never asserted.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import type * as Runtime from '../../src/runtime/index.js';
+
+const root = path.resolve(import.meta.dirname, '../..');
+// The worker is compiled JS: exercise the built runtime, as the CLI does.
+const runtime = (await import(path.join(root, 'dist/runtime/index.js'))) as typeof Runtime;
+const { main } = (await import(path.join(root, 'dist/runtime/cli.js'))) as { main: (argv: string[], io: { out: Writable & { isTTY?: boolean }; err: Writable & { isTTY?: boolean } }) => Promise<number> };
+
+const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
+// CI installs chromium (.ci/run), so webgpu runs there; elsewhere only where SwiftShader or a driver is.
+const haveWebGpu = !!process.env.CI || fs.existsSync(SWIFTSHADER_ICD) || !!process.env.VK_ICD_FILENAMES;
+const BACKENDS: Runtime.BackendName[] = haveWebGpu ? ['cpu', 'wasm', 'webgpu'] : ['cpu', 'wasm'];
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vectorize-verify-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+function write(name: string, text: string): string {
+  const file = path.join(dir, name);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+const ROW_SUMS = `import * as tf from '@tensorflow/tfjs';
+// @inputs x: float32[5, 7]
+// @inputs x: float32[1, 1]
+export function rowSums(x: tf.Tensor2D): tf.Tensor1D {
+  const d = x.dataSync();
+  const [n, m] = x.shape;
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = 0; j < m; j++) s += d[i * m + j];
+    out[i] = s;
+  }
+  return tf.tensor1d(out);
+}
+`;
+
+function capture(): { stream: Writable & { isTTY?: boolean }; text: () => string } {
+  let buf = '';
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      buf += chunk.toString();
+      done();
+    },
+  });
+  return { stream, text: () => buf };
+}
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out = capture();
+  const err = capture();
+  const code = await main(argv, { out: out.stream, err: err.stream });
+  return { code, out: out.text(), err: err.text() };
+}
+
+describe('runAll / runCases', () => {
+  it(`a correct rewrite is equal on ${BACKENDS.join(', ')}, with what ran reported`, async () => {
+    const file = write('ok/row-sums.ts', ROW_SUMS);
+    const outcome = await runtime.runAll({ files: [file], backends: BACKENDS, mode: 'verify' });
+    expect(outcome.cases).toHaveLength(1);
+    expect(outcome.runs.map((r) => [r.backend, r.unavailable, r.results.map((x) => x.status)])).toEqual(BACKENDS.map((b) => [b, undefined, ['equal']]));
+    for (const r of outcome.runs) expect(r.info).toMatchObject({ name: r.backend, tfjsVersion: '4.22.0' });
+    const webgpu = outcome.runs.find((r) => r.backend === 'webgpu');
+    if (webgpu) expect(webgpu.info?.adapter).toMatchObject({ vendor: expect.any(String), description: expect.any(String) });
+  });
+
+  it('catches a deliberately wrong rewrite (sums columns instead of rows) and says where it differs', async () => {
+    const file = write('wrong/row-sums.ts', ROW_SUMS);
+    const { cases } = await runtime.discover([file], {});
+    const wrong = { ...cases[0], fixedCode: cases[0].fixedCode.replace(/tf\.sum\(x, 1\)/, 'tf.sum(tf.transpose(x), 1)') };
+    expect(wrong.fixedCode).not.toBe(cases[0].fixedCode);
+    // Square inputs so the shapes agree and only the values tell.
+    wrong.inputSets = [runtime.parseInputs('x: float32[4, 4]', 'test')];
+    const [run] = await runtime.runCases([wrong], { backends: ['cpu'], mode: 'verify' });
+    expect(run.results[0]).toMatchObject({ status: 'differ', mismatch: { what: 'value', inputSet: 0, inputs: 'x: float32[4, 4]' } });
+    const lines = runtime.verifyDetails([run], [], dir);
+    expect(lines).toEqual([expect.stringMatching(/^wrong\/row-sums\.ts:8 \(cpu\): first value difference at \[0\] of result in input set 1 \(x: float32\[4, 4\]\): expected -?\d.*, got -?\d/)]);
+    expect(runtime.verifySummary([run], [])).toBe('verified 0 of 1 fixes on cpu: 0 equal, 1 differ, 0 skipped');
+  });
+
+  it('stops a `while (true)` case at the time limit, reports a crashing case, and finishes the rest', async () => {
+    const file = write('hang/row-sums.ts', ROW_SUMS);
+    const { cases } = await runtime.discover([file], {});
+    const hang = { ...cases[0], id: 'hang', fixedCode: `${cases[0].fixedCode}\nwhile (true) {}\n` };
+    const crash = { ...cases[0], id: 'crash', fixedCode: `${cases[0].fixedCode}\nprocess.exit(3);\n` };
+    const started = Date.now();
+    const [run] = await runtime.runCases([hang, crash, cases[0]], { backends: ['cpu'], mode: 'verify', timeoutMs: 4000 });
+    expect(run.results.map((r) => [r.id, r.status])).toEqual([
+      ['hang', 'timeout'],
+      ['crash', 'error'],
+      [cases[0].id, 'equal'],
+    ]);
+    expect(run.results[0].error).toBe('stopped after the 4 s time limit');
+    expect(run.results[1].error).toBe('the worker died while running it (exit code 3)');
+    expect(Date.now() - started).toBeLessThan(40_000);
+    expect(runtime.verifySummary([run], [])).toBe('verified 1 of 3 fixes on cpu: 1 equal, 0 differ, 0 skipped, 2 failed');
+  });
+
+  it('bench mode times both versions (medians, spreads and a speed-up), never asserting how fast', async () => {
+    const file = write('bench/row-sums.ts', ROW_SUMS);
+    const outcome = await runtime.runAll({ files: [file], backends: ['cpu'], mode: 'bench', size: 64, runs: 3, warmup: 1 });
+    const r = outcome.runs[0].results[0];
+    expect(r.status).toBe('equal');
+    expect(r.loopMs).toBeGreaterThan(0);
+    expect(r.vectorMs).toBeGreaterThan(0);
+    expect(r.speedup).toBeCloseTo(r.loopMs! / r.vectorMs!, 10);
+    expect(outcome.cases[0].inputSets).toEqual([runtime.parseInputs('x: float32[64, 64]', '')]);
+  });
+});
+
+describe('vectorize CLI', () => {
+  it('verify: details, then the summary as the last line; exit 0 when every rewrite agrees', async () => {
+    const file = write('cli/ok.ts', ROW_SUMS);
+    const { code, out } = await cli('verify', file, '--backend', 'cpu', '--no-progress');
+    expect(out.trim().split('\n').at(-1)).toBe('verified 1 of 1 fixes on cpu: 1 equal, 0 differ, 0 skipped');
+    expect(code).toBe(0);
+  });
+
+  it('a syntax error and a missing path are one line each, the other files still run, exit 2; the files are not written', async () => {
+    const ok = write('cli2/ok.ts', ROW_SUMS);
+    const bad = write('cli2/bad.ts', `import * as tf from '@tensorflow/tfjs';\nexport function f( {\n`);
+    const before = fs.readFileSync(bad, 'utf8');
+    const { code, out, err } = await cli('verify', path.dirname(ok), path.join(dir, 'nope.ts'), '--backend', 'cpu');
+    expect(err.trim().split('\n').sort()).toEqual([
+      expect.stringMatching(/^vectorize: .*bad\.ts: syntax error at \d+:\d+: Parsing error: /),
+      expect.stringMatching(/^vectorize: .*nope\.ts: no such file, folder, or matching \.ts\/\.js files$/),
+    ]);
+    expect(out.trim().split('\n').at(-1)).toBe('verified 1 of 1 fixes on cpu: 1 equal, 0 differ, 0 skipped');
+    expect(code).toBe(2);
+    expect(fs.readFileSync(bad, 'utf8')).toBe(before);
+    expect(fs.readFileSync(ok, 'utf8')).toBe(ROW_SUMS);
+  });
+
+  it('usage errors: unknown backend, unknown command, bench-only flags on verify', async () => {
+    expect(await cli('verify', dir, '--backend', 'webgl')).toMatchObject({ code: 2, err: expect.stringContaining("unknown backend 'webgl'; choose from cpu, wasm, webgpu") });
+    expect(await cli('lint', dir)).toMatchObject({ code: 2, err: expect.stringContaining("unknown command 'lint'; use verify or bench") });
+    expect(await cli('verify', dir, '--json', 'x.json')).toMatchObject({ code: 2, err: expect.stringContaining('--json, --html, --runs and --warmup belong to bench') });
+  });
+
+  it('bench writes --json and --html documents of the shape the README describes', async () => {
+    const file = write('cli3/ok.ts', ROW_SUMS);
+    const json = path.join(dir, 'out.json');
+    const html = path.join(dir, 'out.html');
+    const { code, out } = await cli('bench', file, '--backend', 'cpu', '--size', '32', '--runs', '2', '--warmup', '0', '--json', json, '--html', html);
+    expect(code).toBe(0);
+    expect(out).toContain('geometric mean');
+    const doc = JSON.parse(fs.readFileSync(json, 'utf8')) as Runtime.BenchJson;
+    expect(doc.size).toBe(32);
+    expect(doc.backends.cpu.cases).toEqual([{ id: expect.stringContaining("ok.ts:8"), file: expect.stringContaining("ok.ts"), line: 8, loopMs: expect.any(Number), vectorMs: expect.any(Number), speedup: expect.any(Number), equal: true }]);
+    expect(fs.readFileSync(html, 'utf8')).toMatch(/^<!DOCTYPE html>[\s\S]*<svg[\s\S]*<\/html>\s*$/i);
+  });
+});
+
+describe('vectorize verify fixtures/', () => {
+  it(`every rewrite agrees on ${BACKENDS.join(', ')}, except where a known TF.js backend bug explains the difference`, async () => {
+    const { code, out } = await cli('verify', path.join(root, 'fixtures'), '--backend', BACKENDS.join(','), '--no-progress');
+    const last = out.trim().split('\n').at(-1)!;
+    expect(last).toMatch(new RegExp(`^verified \\d+ of \\d+ fixes on ${BACKENDS.join(', ')}: \\d+ equal, 0 differ, 0 skipped`));
+    expect(last).not.toContain('failed');
+    // Every difference names its TF.js bug, on wasm or webgpu only — never on cpu, the reference.
+    const blocks = out.split('\n').filter((l) => /^\S.*\((cpu|wasm|webgpu)(, suggestion)?\): /.test(l));
+    for (const b of blocks) expect(b).toMatch(/\((wasm|webgpu)(, suggestion)?\): first/);
+    expect(out.split('\n').filter((l) => l.startsWith('    known TF.js bug: '))).toHaveLength(blocks.length);
+    expect(code).toBe(0);
+  });
+});
