@@ -34,6 +34,31 @@ export function disposeTensors(value: unknown, keep: ReadonlySet<unknown> = new 
   for (const t of collectTensors(value)) if (!keep.has(t) && !t.isDisposed) t.dispose();
 }
 
+/** What a call returned and how many tensors it left alive besides the new ones it returned. */
+export interface CountedCall {
+  value: unknown;
+  /** Tensors alive after the call minus before, not counting the new tensors in the result; inputs it disposed count back. */
+  leaked: number;
+  /** Distinct new tensors in the result. */
+  returnedTensors: number;
+  ms: number;
+}
+
+/** Calls `fn(...inputs)`, awaits it, and counts tensors with `numTensors` (TF.js's `tf.memory().numTensors`). */
+export async function callCountingTensors(numTensors: () => number, fn: (...args: unknown[]) => unknown, inputs: readonly unknown[]): Promise<CountedCall> {
+  const inputTensors = inputs.filter(isTensor);
+  const disposedBefore = inputTensors.filter((t) => t.isDisposed).length;
+  const before = numTensors();
+  const start = performance.now();
+  const value: unknown = await fn(...inputs);
+  const ms = performance.now() - start;
+  const after = numTensors();
+  const inputSet = new Set<unknown>(inputTensors);
+  const returned = [...collectTensors(value)].filter((t) => !inputSet.has(t) && !t.isDisposed).length;
+  const disposedInputs = inputTensors.filter((t) => t.isDisposed).length - disposedBefore;
+  return { value, leaked: after - before - returned + disposedInputs, returnedTensors: returned, ms };
+}
+
 // ───────────────────────────── comparison ─────────────────────────────
 
 type Normal =

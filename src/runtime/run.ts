@@ -155,17 +155,15 @@ async function runBackend(backend: BackendName, cases: readonly Case[], options:
       const base = { id: c.id, file: c.file, line: c.line, kind: c.kind } as const;
       if (reply?.type === 'result') result = reply.result;
       else {
-        // Hung or crashed: this worker is done; the next case gets a fresh one.
-        await live.kill();
-        live = undefined;
+        // Hung or crashed: the worker is killed below, the next case gets a fresh one.
         result =
           reply === undefined
             ? { ...base, status: 'timeout', error: `stopped after the ${timeoutMs / 1000} s time limit` }
             : { ...base, status: 'error', error: `the worker died while running it${reply.type === 'exit' ? ` (${reply.signal ?? `exit code ${reply.code}`})` : ''}` };
       }
-      // A case that threw or disagreed may leave the backend in a bad state (seen on webgpu: after a
-      // kernel throws, later results are wrong): the next case gets a fresh worker.
-      if (live && result.status !== 'equal') {
+      // A case that hung, crashed, threw or disagreed may leave the backend in a bad state (seen on
+      // webgpu: after a kernel throws, later results are wrong): the next case gets a fresh worker.
+      if (result.status !== 'equal') {
         await live.kill();
         live = undefined;
       }

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BackendUnavailableError, loadTf, MissingDependencyError, startBackend, type Tf } from './backends.js';
-import { collectTensors, compareResults, disposeTensors, isTensor } from './compare.js';
+import { callCountingTensors, collectTensors, compareResults, disposeTensors, isTensor, type CountedCall } from './compare.js';
 import { buildInputs, describeInputs, inputSetSeed } from './inputs.js';
 import type { BackendName, Case, CaseResult, InputSpec, Mismatch } from './types.js';
 
@@ -43,23 +43,10 @@ async function importCode(code: string, label: string): Promise<RunFn> {
   }
 }
 
-interface Outcome {
-  value: unknown;
-  leaked: number;
-}
+type Outcome = CountedCall;
 
 /** Calls `fn`, awaits it, and counts the tensors it left alive besides the new ones it returned. */
-async function call(tf: Tf, fn: RunFn, inputs: unknown[]): Promise<Outcome> {
-  const tensors = inputs.filter(isTensor);
-  const disposedBefore = tensors.filter((t) => t.isDisposed).length;
-  const before = tf.memory().numTensors;
-  const value = await fn(...inputs);
-  const after = tf.memory().numTensors;
-  const inputSet = new Set<unknown>(tensors);
-  const returned = [...collectTensors(value)].filter((t) => !inputSet.has(t) && !t.isDisposed).length;
-  const disposedInputs = tensors.filter((t) => t.isDisposed).length - disposedBefore;
-  return { value, leaked: after - before - returned + disposedInputs };
-}
+const call = (tf: Tf, fn: RunFn, inputs: unknown[]): Promise<Outcome> => callCountingTensors(() => tf.memory().numTensors, fn, inputs);
 
 /** Reads every tensor of a result back (what a caller of either version pays for). */
 async function readBack(value: unknown): Promise<void> {

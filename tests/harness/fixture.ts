@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import tsParser from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
 import ts from 'typescript';
-import { collectTensors, compareResults, disposeTensors, isTensor } from '../../src/runtime/compare.js';
+import { callCountingTensors, collectTensors, type CountedCall, compareResults, disposeTensors, isTensor } from '../../src/runtime/compare.js';
 import {
   buildInputs as buildInputsWith,
   DEFAULT_SEED,
@@ -415,15 +415,8 @@ export function prepareTf(): Promise<typeof tf> {
   return tfReady;
 }
 
-export interface ExecutionResult {
-  /** What `run` returned (awaited). */
-  value: unknown;
-  /** Tensors that `run` left alive beyond the new ones it returned (inputs it disposed count back). */
-  leaked: number;
-  /** Distinct new tensors in the result. */
-  returnedTensors: number;
-  ms: number;
-}
+/** What `run` returned, the tensors it left alive beyond the new ones it returned, and how long it took. */
+export type ExecutionResult = CountedCall;
 
 let moduleCounter = 0;
 
@@ -451,17 +444,7 @@ export async function executeModule(jsCode: string, inputs: readonly unknown[], 
   const run = mod[exportName];
   if (typeof run !== 'function') throw new Error(`the module does not export a function '${exportName}'`);
 
-  const inputTensors = inputs.filter(isTensor);
-  const disposedBefore = inputTensors.filter((t) => t.isDisposed).length;
-  const before = tf.memory().numTensors;
-  const start = performance.now();
-  const value: unknown = await (run as (...args: unknown[]) => unknown)(...inputs);
-  const ms = performance.now() - start;
-  const after = tf.memory().numTensors;
-  const inputSet = new Set<unknown>(inputTensors);
-  const returned = [...collectTensors(value)].filter((t) => !inputSet.has(t) && !t.isDisposed).length;
-  const disposedInputs = inputTensors.filter((t) => t.isDisposed).length - disposedBefore;
-  return { value, leaked: after - before - returned + disposedInputs, returnedTensors: returned, ms };
+  return callCountingTensors(() => tf.memory().numTensors, run as (...args: unknown[]) => unknown, inputs);
 }
 
 // ───────────────────────────── whole fixtures ─────────────────────────────
