@@ -1,21 +1,25 @@
 // Case discovery: lint a file with `vectorize/no-element-loop`, and for every finding that carries an
-// autofix or a suggestion build a runnable case — the module as written and the module with that one
-// fix applied, both transpiled to ES modules whose TF.js imports bind to the runtime's own TF.js, plus
-// the inputs of the top-level function that holds the loop (declared with `// @inputs`, or synthesised
-// from its parameter types). Nothing here runs user code; the worker does (./worker.ts).
+// autofix or a suggestion build a runnable case — the region the fix replaces (./regions.ts), as written
+// and with that one fix applied, each appended as an exported function to its module, both transpiled
+// to ES modules whose TF.js imports bind to the runtime's own TF.js — plus the inputs: the parameters
+// the region reads, declared with `// @inputs` or synthesised from their types and the lifter's facts
+// (./shapes.ts). Nothing here runs user code; the worker does (./worker.ts).
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import { Linter } from 'eslint';
 import type ts from 'typescript';
 import plugin from '../index.js';
 import { DEFAULT_SEED, DEFAULT_TOLERANCE, readDirectives, scaleInputSet, type RegionDirectives } from './inputs.js';
+import { shapeFactsAt, type ShapeFacts } from './shapes.js';
+import { findSite, functionAt, regionFlow, regionFunction, type RegionFlow, type RegionSite } from './regions.js';
 import type { Case, InputSpec, SkippedCase, Tolerance } from './types.js';
 
 export const RULE_ID = 'vectorize/no-element-loop';
-/** The name under which both modules export the region's function. */
+/** The name of the function both modules export: the region, run on the parameters it reads. */
 export const REGION_EXPORT = '__vectorizeRegion';
 
 const TS_FILE = /\.[cm]?tsx?$/;
@@ -93,7 +97,10 @@ export async function casesOfFile(file: string, options: CaseOptions): Promise<F
   const messages = linter.verify(source, config, { filename });
   const fatal = messages.find((m) => m.fatal);
   if (fatal) throw new FileError(file, `syntax error at ${fatal.line}:${fatal.column}: ${fatal.message}`);
-  const ast = linter.getSourceCode()!.ast as unknown as TSESTree.Program;
+  const sourceCode = linter.getSourceCode()!;
+  const ast = sourceCode.ast as unknown as TSESTree.Program;
+  const scopes = sourceCode.scopeManager!.scopes as unknown as Scope.Scope[];
+  const parseOnly: Linter.Config[] = [{ ...config[0], rules: {} }];
 
   const out: FileCases = { cases: [], skipped: [] };
   const perLine = new Map<number, number>();
@@ -106,30 +113,46 @@ export async function casesOfFile(file: string, options: CaseOptions): Promise<F
     perLine.set(m.line, n);
     const id = `${file}:${m.line}${n > 1 ? `#${n}` : ''}`;
     const skip = (reason: string) => out.skipped.push({ id, file, line: m.line, kind, reason });
-    const offset = offsetOf(source, m.line, m.column);
-    const fn = enclosingFunction(ast, offset);
-    if (typeof fn === 'string') {
-      skip(fn);
+    const site = findSite(ast, edit.range);
+    if (typeof site === 'string') {
+      skip(site);
       continue;
     }
+    const fixed = source.slice(0, edit.range[0]) + edit.text + source.slice(edit.range[1]);
+    const fixedRange: [number, number] = [site.range[0], site.range[1] + edit.text.length - (edit.range[1] - edit.range[0])];
+    const before = regionFlow(ast, scopes, site.fn, site.range, site.expression);
+    if (typeof before === 'string') {
+      skip(before);
+      continue;
+    }
+    const after = flowOfFixed(linter, fixed, parseOnly, filename, site, fixedRange);
+    if (typeof after === 'string') {
+      skip(`the fixed code: ${after}`);
+      continue;
+    }
+    // Inputs: the function's parameters the region reads (in either version), in the function's order.
+    const needed = site.fn.params.filter((p) => {
+      const name = paramName(p);
+      return name !== undefined && (before.params.has(name) || after.params.has(name));
+    });
     let inputSets: InputSpec[][];
     let directives: RegionDirectives;
     try {
-      directives = directivesFor(file, source, ast, fn);
-      inputSets = directives.inputSets.length > 0 ? directives.inputSets : [synthesise(fn.params, options.size ?? 32)];
-      checkNames(fn, inputSets);
+      directives = directivesFor(file, source, ast, site);
+      inputSets = directives.inputSets.length > 0 ? selectInputs(site, needed, directives.inputSets) : [synthesise(needed, options.size ?? 32, shapeFactsAt(sourceCode as unknown as TSESLint.SourceCode, m.line, m.column))];
     } catch (e) {
       skip((e as Error).message);
       continue;
     }
     if (options.size !== undefined && directives.inputSets.length > 0) {
-      const literals = integerLiterals(fn.node);
+      const literals = integerLiterals(site.fn);
       // Sets with an empty axis test a corner case, not a size: they stay as declared.
       const scaled = inputSets.map((set) => (set.some((i) => i.kind === 'tensor' && i.shape.includes(0)) ? { specs: set, scaled: false } : scaleInputSet(set, options.size!, literals)));
       inputSets = options.single ? [(scaled.find((s) => s.scaled) ?? scaled[0]).specs] : scaled.map((s) => s.specs);
     } else if (options.single) inputSets = inputSets.slice(0, 1);
-    const fixed = source.slice(0, edit.range[0]) + edit.text + source.slice(edit.range[1]);
-    const exportLine = `\nexport { ${fn.name} as ${REGION_EXPORT} };\n`;
+    const params = needed.map((p) => paramName(p)!);
+    const prelude = [...new Map([...before.prelude, ...after.prelude]).values()].sort((x, y) => x[0] - y[0]);
+    const outs = [...new Set([...before.outs, ...after.outs])];
     try {
       out.cases.push({
         id,
@@ -138,8 +161,8 @@ export async function casesOfFile(file: string, options: CaseOptions): Promise<F
         column: m.column,
         kind,
         message: m.message,
-        originalCode: transpile(tsMod, source + exportLine, file, options.tfUrl),
-        fixedCode: transpile(tsMod, fixed + exportLine, file, options.tfUrl),
+        originalCode: transpile(tsMod, source + regionFunction(REGION_EXPORT, source, site, site.range, params, prelude, outs), file, options.tfUrl),
+        fixedCode: transpile(tsMod, fixed + regionFunction(REGION_EXPORT, fixed, site, fixedRange, params, prelude, outs), file, options.tfUrl),
         exportName: REGION_EXPORT,
         inputSets,
         tolerance: scaledTolerance(directives.tolerance ?? { ...DEFAULT_TOLERANCE }, options.size),
@@ -150,6 +173,17 @@ export async function casesOfFile(file: string, options: CaseOptions): Promise<F
     }
   }
   return out;
+}
+
+/** The fixed module's region flow: the fixed text is parsed again (scope analysis, no rules). */
+function flowOfFixed(linter: Linter, fixed: string, config: Linter.Config[], filename: string, site: RegionSite, range: [number, number]): RegionFlow | string {
+  const fatal = linter.verify(fixed, config, { filename }).find((m) => m.fatal);
+  if (fatal) return `does not parse (${fatal.message}); please report this as a bug of the fix`;
+  const sc = linter.getSourceCode()!;
+  const ast = sc.ast as unknown as TSESTree.Program;
+  const fn = functionAt(ast, site.fn.range[0]);
+  if (!fn) return 'the function that holds the loop is not found again';
+  return regionFlow(ast, sc.scopeManager!.scopes as unknown as Scope.Scope[], fn, range, site.expression);
 }
 
 /**
@@ -163,49 +197,8 @@ export function scaledTolerance(t: Tolerance, size: number | undefined): Toleran
 
 // ───────────────────────────── regions ─────────────────────────────
 
-type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
-interface Region {
-  name: string;
-  node: FunctionNode;
-  params: TSESTree.Parameter[];
-  /** The statement at module level that declares it (its leading comments hold directives). */
-  statement: TSESTree.Node;
-}
-
-function offsetOf(text: string, line: number, column: number): number {
-  let offset = 0;
-  for (let l = 1; l < line; l++) offset = text.indexOf('\n', offset) + 1;
-  return offset + column - 1;
-}
-
-const contains = (node: TSESTree.Node, offset: number) => node.range[0] <= offset && offset < node.range[1];
-
-/**
- * The module-level function whose body holds `offset`: `function f`, `export function f`,
- * `const f = (…) => …` / `function (…)`, exported or not. A string says why there is none.
- */
-function enclosingFunction(ast: TSESTree.Program, offset: number): Region | string {
-  for (const stmt of ast.body) {
-    if (!contains(stmt, offset)) continue;
-    const decl = stmt.type === 'ExportNamedDeclaration' || stmt.type === 'ExportDefaultDeclaration' ? stmt.declaration : stmt;
-    if (decl?.type === 'FunctionDeclaration' && decl.id) return { name: decl.id.name, node: decl, params: decl.params, statement: stmt };
-    if (decl?.type === 'VariableDeclaration') {
-      for (const d of decl.declarations) {
-        if (!contains(d, offset)) continue;
-        if (d.id.type === 'Identifier' && (d.init?.type === 'ArrowFunctionExpression' || d.init?.type === 'FunctionExpression')) {
-          return { name: d.id.name, node: d.init, params: d.init.params, statement: stmt };
-        }
-      }
-    }
-    if (decl?.type === 'ClassDeclaration') return 'the loop is in a class method; the runtime runs module-level functions (move the loop into one to verify it)';
-    if (decl?.type === 'FunctionDeclaration') return 'the loop is in an anonymous default export; give the function a name to verify it';
-    return 'the loop is not in a module-level function; the runtime runs module-level functions (move the loop into one to verify it)';
-  }
-  return 'the loop is not in a module-level function';
-}
-
 /** Directives in the comments right above the function's statement, else in the file's leading comment block. */
-function directivesFor(file: string, source: string, ast: TSESTree.Program, fn: Region): RegionDirectives {
+function directivesFor(file: string, source: string, ast: TSESTree.Program, fn: RegionSite): RegionDirectives {
   const comments = ast.comments ?? [];
   const read = (cs: TSESTree.Comment[]) => {
     const lines = cs.flatMap((c) => (c.type === 'Line' ? [{ text: `// ${c.value}`, line: c.loc.start.line }] : c.value.split('\n').map((text, k) => ({ text, line: c.loc.start.line + k }))));
@@ -216,8 +209,8 @@ function directivesFor(file: string, source: string, ast: TSESTree.Program, fn: 
   };
   // The contiguous run of comments that ends just above the statement (only whitespace between).
   const above: TSESTree.Comment[] = [];
-  let end = fn.statement.range[0];
-  for (const c of comments.filter((c) => c.range[1] <= fn.statement.range[0]).reverse()) {
+  let end = fn.anchor.range[0];
+  for (const c of comments.filter((c) => c.range[1] <= fn.anchor.range[0]).reverse()) {
     if (source.slice(c.range[1], end).trim() !== '') break;
     above.unshift(c);
     end = c.range[0];
@@ -227,7 +220,7 @@ function directivesFor(file: string, source: string, ast: TSESTree.Program, fn: 
   // A fixture-style header (comments before the file's first statement) serves the function whose parameters it names.
   const first = ast.body[0];
   const header = read(comments.filter((c) => !first || c.range[1] <= first.range[0]));
-  if (header.inputSets.length > 0 && header.inputSets.every((set) => sameNames(set, fn.params))) return { ...header, ...pick(own) };
+  if (header.inputSets.length > 0 && header.inputSets.every((set) => sameNames(set, fn.fn.params))) return { ...header, ...pick(own) };
   return { ...pick(header), ...own };
 }
 
@@ -239,14 +232,18 @@ function sameNames(set: readonly InputSpec[], params: readonly TSESTree.Paramete
   return set.length === params.length && set.every((s, i) => s.name === paramName(params[i]));
 }
 
-function checkNames(fn: Region, sets: readonly InputSpec[][]): void {
-  for (const set of sets) {
-    if (!sameNames(set, fn.params)) {
-      throw new Error(
-        `@inputs names (${set.map((s) => s.name).join(', ')}) but ${fn.name} takes (${fn.params.map((p) => paramName(p) ?? '…').join(', ')})`,
-      );
-    }
-  }
+/**
+ * The declared sets, narrowed to the parameters the region reads (in the function's order). Every name
+ * must be a parameter of the function, and every parameter the region reads must be named.
+ */
+function selectInputs(site: RegionSite, needed: readonly TSESTree.Parameter[], sets: readonly InputSpec[][]): InputSpec[][] {
+  const takes = site.fn.params.map((p) => paramName(p) ?? '…');
+  return sets.map((set) => {
+    const stray = set.find((s) => !takes.includes(s.name));
+    const missing = needed.find((p) => !set.some((s) => s.name === paramName(p)));
+    if (stray || missing) throw new Error(`@inputs names (${set.map((s) => s.name).join(', ')}) but ${site.fnName} takes (${takes.join(', ')})`);
+    return needed.map((p) => set.find((s) => s.name === paramName(p))!);
+  });
 }
 
 /** Integer literals in the function: dimensions equal to one of them (a channel count) are not scaled. */
@@ -268,36 +265,40 @@ function integerLiterals(node: TSESTree.Node): Set<number> {
 const INDEX_NAME = /(^|_)(labels?|idx|indices|index|ids?|classes|targets?)$|(Labels?|Idx|Indices|Index|Ids?|Classes|Targets?)$/;
 
 /**
- * Inputs from parameter types when the function declares none: `tf.TensorND` / `TensorND` → a tensor
- * of that rank, `tf.Tensor` / `tf.Scalar` → rank 2 / 0, `number` → a size; every axis gets the same
- * length n (n^rank ≈ size² for the highest rank), so axes the loop ties together agree; a tensor
- * named like labels or indices holds int32 values in [0, n). Anything else cannot be synthesised.
+ * Inputs from what the loop reads when the function declares none. A tensor parameter's rank comes
+ * from its type (`tf.TensorND` / `TensorND`, `tf.Scalar`) or, for `tf.Tensor` and untyped parameters,
+ * from the loop itself (`facts`: how many indices it reads the tensor with, or `x.shape` destructured);
+ * `number` parameters are sizes. Every axis gets the same length n (n^rank ≈ size² for the highest
+ * rank), so the axes the loop ties together agree, except the axes whose loop bound is a literal (a
+ * channel count), which get that literal. A tensor whose values index another tensor's axis holds
+ * int32 values in [0, that axis' length); without facts, a tensor named like labels or indices does.
  */
-export function synthesise(params: readonly TSESTree.Parameter[], size: number): InputSpec[] {
+export function synthesise(params: readonly TSESTree.Parameter[], size: number, facts: ShapeFacts = new Map()): InputSpec[] {
   const kinds = params.map((p) => {
     const name = paramName(p);
     if (!name || p.type !== 'Identifier') throw new Error(`a parameter is destructured or has a default; declare the inputs with a '// @inputs' comment above the function`);
+    const known = facts.get(name);
     const ann = p.typeAnnotation?.typeAnnotation;
+    if (ann?.type === 'TSNumberKeyword') return { name, rank: -1, known };
+    const ref = ann?.type === 'TSTypeReference' ? (ann.typeName.type === 'TSQualifiedName' ? ann.typeName.right.name : ann.typeName.type === 'Identifier' ? ann.typeName.name : '') : undefined;
+    const m = ref && /^Tensor([1-6])D$/.exec(ref);
+    if (m) return { name, rank: Number(m[1]), known };
+    if (ref === 'Scalar') return { name, rank: 0, known };
+    if ((ref === 'Tensor' || !ann) && known?.rank !== undefined) return { name, rank: known.rank, known };
+    if (ref === 'Tensor') return { name, rank: 2, known };
     if (!ann) throw new Error(`parameter '${name}' has no type annotation; declare the inputs with a '// @inputs x: float32[64, 64], …' comment above the function`);
-    if (ann.type === 'TSNumberKeyword') return { name, rank: -1 };
-    if (ann.type === 'TSTypeReference') {
-      const ref = ann.typeName.type === 'TSQualifiedName' ? ann.typeName.right.name : ann.typeName.type === 'Identifier' ? ann.typeName.name : '';
-      const m = /^Tensor([1-6])D$/.exec(ref);
-      if (m) return { name, rank: Number(m[1]) };
-      if (ref === 'Scalar') return { name, rank: 0 };
-      if (ref === 'Tensor') return { name, rank: 2 };
-    }
     throw new Error(`cannot synthesise parameter '${name}' of this type; declare the inputs with a '// @inputs' comment above the function`);
   });
-  const maxRank = Math.max(1, ...kinds.map((k) => k.rank));
-  const n = Math.max(2, Math.round(size ** (2 / maxRank)));
-  return kinds.map(({ name, rank }) =>
-    rank < 0
-      ? { kind: 'number', name, value: n }
-      : INDEX_NAME.test(name)
-        ? { kind: 'tensor', name, dtype: 'int32', shape: Array(rank).fill(n), below: n }
-        : { kind: 'tensor', name, dtype: 'float32', shape: Array(rank).fill(n) },
-  );
+  const free = (k: (typeof kinds)[number]) => k.rank - (k.known?.literal.size ?? 0);
+  const maxFree = Math.max(1, ...kinds.map(free));
+  const n = Math.max(2, Math.round(size ** (2 / maxFree)));
+  return kinds.map(({ name, rank, known }): InputSpec => {
+    if (rank < 0) return { kind: 'number', name, value: n };
+    const shape = Array.from({ length: rank }, (_, k) => known?.literal.get(k) ?? n);
+    if (known?.indexes) return { kind: 'tensor', name, dtype: 'int32', shape, below: known.indexes.length ?? facts.get(known.indexes.tensor)?.literal.get(known.indexes.axis) ?? n };
+    if (!known && INDEX_NAME.test(name)) return { kind: 'tensor', name, dtype: 'int32', shape, below: n };
+    return { kind: 'tensor', name, dtype: 'float32', shape };
+  });
 }
 
 // ───────────────────────────── transpiling ─────────────────────────────

@@ -46,8 +46,8 @@ export interface Tolerance {
 
 /**
  * One rewrite to check: the file's module as written, and the same module with one finding's fix (or
- * first suggestion) applied. `exportName` is the function that contains the loop, exported from both
- * modules under that name by the case builder.
+ * first suggestion) applied. Both export `exportName`: the region the fix replaces, as a function of
+ * the parameters it reads (in `inputSets` order), returning what the region returns or yields.
  */
 export interface Case {
   /** `file:line` plus a counter when one line holds several loops. */

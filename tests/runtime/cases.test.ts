@@ -46,7 +46,9 @@ describe('casesOfFile', () => {
     expect(c.originalCode).toMatch(/for \(let i = 0/);
     expect(c.fixedCode).not.toMatch(/for \(let i = 0/);
     expect(c.fixedCode).toMatch(/tf\.sum\(x, 1\)|x\.sum\(1\)/);
-    expect(c.fixedCode).toContain(`export { rowSums as ${REGION_EXPORT} }`);
+    // The region is the statements the fix replaces, run on the parameters they read.
+    expect(c.originalCode).toContain(`export function ${REGION_EXPORT}(x) {`);
+    expect(c.fixedCode).toContain(`export function ${REGION_EXPORT}(x) {`);
     // Types are gone: the modules are plain JS.
     expect(c.originalCode).not.toContain('tf.Tensor2D');
   });
@@ -68,28 +70,168 @@ describe('casesOfFile', () => {
     ]);
   });
 
-  it('skips, with a reason, loops it cannot run: a class method, an untyped parameter, mismatched @inputs', async () => {
+  it('synthesises from what the loop reads: ranks of untyped tensors, index tensors by their use, literal bounds', async () => {
+    const file = write(
+      'facts.ts',
+      `import * as tf from '@tensorflow/tfjs';
+export const pick = (x: tf.Tensor, which: tf.Tensor) => {
+  const a = x.arraySync() as number[][];
+  const w = which.arraySync() as number[];
+  const out: number[] = [];
+  for (let i = 0; i < a.length; i++) out.push(a[i][w[i]]);
+  return tf.tensor1d(out);
+};
+export function firstThree(x: tf.Tensor2D): tf.Tensor2D {
+  const rows = x.arraySync();
+  const out: number[][] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const r: number[] = [];
+    for (let c = 0; c < 3; c++) r.push(rows[i][c] * 2);
+    out.push(r);
+  }
+  return tf.tensor2d(out);
+}
+const PALETTE = [[0, 0, 0], [255, 0, 0], [0, 255, 0], [0, 0, 255]];
+export function colorize(labels: tf.Tensor1D): tf.Tensor2D {
+  const d = labels.dataSync();
+  const buf = tf.buffer([d.length, 3]);
+  for (let i = 0; i < d.length; i++) for (let c = 0; c < 3; c++) buf.set(PALETTE[d[i]][c], i, c);
+  return buf.toTensor() as tf.Tensor2D;
+}
+`,
+    );
+    const { cases, skipped } = await casesOfFile(file, { tfUrl: TF_URL, size: 16 });
+    expect(skipped).toEqual([]);
+    expect(cases.map((c) => c.inputSets[0])).toEqual([
+      // \`which\` is not named like an index: it is one because the loop indexes x's rows with it.
+      [
+        { kind: 'tensor', name: 'x', dtype: 'float32', shape: [16, 16] },
+        { kind: 'tensor', name: 'which', dtype: 'int32', shape: [16], below: 16 },
+      ],
+      // The loop reads three columns: that axis is 3, the other carries the size.
+      [{ kind: 'tensor', name: 'x', dtype: 'float32', shape: [256, 3] }],
+      // Labels index a 4-entry palette: drawn below 4, whatever the size.
+      [{ kind: 'tensor', name: 'labels', dtype: 'int32', shape: [256], below: 4 }],
+    ]);
+  });
+
+  it('skips, with a reason, loops it cannot run: an untyped parameter, mismatched @inputs, `this`, a closure, module level', async () => {
     const file = write(
       'skips.ts',
       `import * as tf from '@tensorflow/tfjs';
-class Layer {
-  call(x: tf.Tensor2D): tf.Tensor1D {${ROW_SUMS}
-  }
-}
-export function untyped(x) {${ROW_SUMS}
+export function untyped(x: tf.Tensor1D, t) {
+  const d = x.dataSync();
+  const out = new Float32Array(d.length);
+  for (let i = 0; i < d.length; i++) out[i] = d[i] > t ? d[i] : t;
+  return tf.tensor1d(out);
 }
 // @inputs y: float32[2, 2]
 export function misnamed(x: tf.Tensor2D): tf.Tensor1D {${ROW_SUMS}
 }
+class Scaler {
+  last?: tf.Tensor1D;
+  exp(x: tf.Tensor1D): tf.Tensor1D {
+    const d = x.dataSync();
+    const out = new Float32Array(d.length);
+    for (let i = 0; i < d.length; i++) out[i] = Math.exp(d[i]);
+    this.last = tf.tensor1d(out);
+    return this.last;
+  }
+}
+export function outer(x: tf.Tensor2D) {
+  const rows = x.shape[0];
+  return (y: tf.Tensor1D): tf.Tensor1D => {
+    const d = y.dataSync();
+    const out = new Float32Array(d.length);
+    for (let i = 0; i < d.length; i++) out[i] = d[i] * rows;
+    return tf.tensor1d(out);
+  };
+}
+const top = tf.tensor1d([1, 2, 3]);
+const td = top.dataSync();
+const tout = new Float32Array(td.length);
+for (let i = 0; i < td.length; i++) tout[i] = Math.exp(td[i]);
+export const topResult = tf.tensor1d(tout);
 `,
     );
     const { cases, skipped } = await casesOfFile(file, { tfUrl: TF_URL });
     expect(cases).toEqual([]);
     expect(skipped.map((s) => s.reason)).toEqual([
-      expect.stringContaining('class method'),
-      expect.stringContaining("parameter 'x' has no type annotation"),
+      expect.stringContaining("parameter 't' has no type annotation"),
       expect.stringContaining('@inputs names (y) but misnamed takes (x)'),
+      expect.stringContaining('the loop uses `this`'),
+      expect.stringContaining('the loop reads `rows`, declared in an enclosing function'),
+      expect.stringContaining('the loop runs at module level'),
     ]);
+  });
+
+  it('runs a loop in a class method or a nested function on the parameters it reads, with @inputs above the method', async () => {
+    const file = write(
+      'nested.ts',
+      `import * as tf from '@tensorflow/tfjs';
+export class Layer {
+  calls = 0;
+  // @inputs x: float32[3, 4], unused: float32[1]
+  rowSums(x: tf.Tensor2D, unused, flag: boolean): tf.Tensor1D {
+    this.calls++;${ROW_SUMS}
+  }
+}
+export function outer(k: number) {
+  return (v: tf.Tensor1D): tf.Tensor1D => {
+    const d = v.dataSync();
+    const out = new Float32Array(d.length);
+    for (let i = 0; i < d.length; i++) out[i] = Math.exp(d[i]);
+    return tf.tensor1d(out);
+  };
+}
+`,
+    );
+    const { cases, skipped } = await casesOfFile(file, { tfUrl: TF_URL, size: 8 });
+    expect(skipped).toEqual([]);
+    expect(cases.map((c) => c.inputSets)).toEqual([[[{ kind: "tensor", name: "x", dtype: "float32", shape: [8, 8] }]], [[{ kind: "tensor", name: "v", dtype: "float32", shape: [64] }]]]);
+    // Only the statements the fix replaces run: not `this.calls++`, not the other parameters.
+    expect(cases[0].originalCode).toContain(`export function ${REGION_EXPORT}(x) {`);
+    expect(cases[0].originalCode.slice(cases[0].originalCode.indexOf(REGION_EXPORT))).not.toContain('this.calls');
+    expect(cases[1].fixedCode).toMatch(new RegExp(`export function ${REGION_EXPORT}\\(v\\) \\{\\s*return \\(\\(\\) => \\{\\s*return tf\\.exp\\(v\\)`));
+  });
+
+  it('runs the declarations and earlier statements the region reads (its prelude), and returns what later code reads', async () => {
+    const file = write(
+      'flow.ts',
+      `import * as tf from '@tensorflow/tfjs';
+// @inputs a: float32[6], b: float32[6]
+export function weighted(a: tf.Tensor1D, b: tf.Tensor1D): tf.Scalar {
+  const x = a.dataSync();
+  const w = b.dataSync();
+  let num = 0;
+  for (let i = 0; i < x.length; i++) num += x[i] * w[i];
+  let den = 0;
+  for (let i = 0; i < w.length; i++) den += w[i];
+  return tf.scalar(num / den);
+}
+// @inputs x: float32[5]
+export function later(x: tf.Tensor1D): tf.Tensor1D {
+  const d = x.dataSync();
+  const out = new Float32Array(d.length);
+  for (let i = 0; i < d.length; i++) out[i] = Math.sqrt(d[i]);
+  const t = tf.tensor1d(out);
+  console.log('built');
+  return tf.add(t, 1);
+}
+`,
+    );
+    const { cases, skipped } = await casesOfFile(file, { tfUrl: TF_URL });
+    expect(skipped).toEqual([]);
+    const regionOf = (code: string) => code.slice(code.indexOf(`export function ${REGION_EXPORT}`));
+    // weighted's second loop reads num, which the first loop computes: that loop runs first, in both versions.
+    const second = cases.find((c) => c.line === 9)!;
+    expect(regionOf(second.originalCode)).toMatch(/num \+= x\[i\] \* w\[i\];[\s\S]*return \(\(\) => \{/);
+    expect(regionOf(second.fixedCode)).toMatch(/num \+= x\[i\] \* w\[i\];[\s\S]*tf\.sum\(b\)/);
+    // later: the region ends at \`const t = …\`; t is read after it, so both versions return { t }.
+    const l = cases.find((c) => c.line === 16)!;
+    expect(regionOf(l.originalCode)).toContain('return { t };');
+    expect(regionOf(l.fixedCode)).toContain('return { t };');
+    expect(regionOf(l.fixedCode)).not.toContain('console.log');
   });
 
   it('reads a fixture header for the function whose parameters it names', async () => {

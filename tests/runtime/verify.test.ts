@@ -77,7 +77,7 @@ describe('runAll / runCases', () => {
   it('catches a deliberately wrong rewrite (sums columns instead of rows) and says where it differs', async () => {
     const file = write('wrong/row-sums.ts', ROW_SUMS);
     const { cases } = await runtime.discover([file], {});
-    const wrong = { ...cases[0], fixedCode: cases[0].fixedCode.replace(/tf\.sum\(x, 1\)/, 'tf.sum(tf.transpose(x), 1)') };
+    const wrong = { ...cases[0], fixedCode: cases[0].fixedCode.replace(/tf\.sum\(x, 1\)/g, 'tf.sum(tf.transpose(x), 1)') };
     expect(wrong.fixedCode).not.toBe(cases[0].fixedCode);
     // Square inputs so the shapes agree and only the values tell.
     wrong.inputSets = [runtime.parseInputs('x: float32[4, 4]', 'test')];

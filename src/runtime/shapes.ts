@@ -1,0 +1,102 @@
+// What the lifter found about a loop's tensors, for synthesising inputs: each parameter tensor's rank,
+// the axes the loop bounds with a literal (a channel count), and the tensors whose values index
+// another tensor's axis (labels, actions), which must be drawn in range. The same analysis as the
+// rule (src/analysis/lift.ts), run again on the loop the finding points at; nothing runs user code.
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { children, type Expr } from '../analysis/ir.js';
+import { Lifter, type LiftedNest, type NestRoot } from '../analysis/lift.js';
+import { polyConstant } from '../analysis/poly.js';
+import { TensorFacts, type TensorInfo } from '../analysis/tensors.js';
+import { findTfBinding } from '../analysis/tf-binding.js';
+
+export interface ParamShape {
+  /** The rank the loop reads it with (a `Tensor2D` annotation, `const [n, m] = x.shape`, two indices). */
+  rank?: number;
+  /** axis → length, where the loop's bound is a literal. */
+  literal: Map<number, number>;
+  /** Its values index an axis of another tensor: drawn in [0, that axis' length); `length` when it is a literal. */
+  indexes?: { tensor: string; axis: number; length?: number };
+}
+
+/** Facts per parameter name of the function that holds the loop. */
+export type ShapeFacts = Map<string, ParamShape>;
+
+const SKIP_KEYS = new Set(['parent', 'tokens', 'comments', 'loc', 'range']);
+
+/** The node the rule reported at (1-based line, 1-based column): a loop, a `forEach` statement, a `map` / `reduce` call. */
+function nestRootAt(ast: TSESTree.Program, line: number, column: number): NestRoot | undefined {
+  const at = (loc: TSESTree.SourceLocation) => loc.start.line === line && loc.start.column === column - 1;
+  let found: NestRoot | undefined;
+  const visit = (n: TSESTree.Node): void => {
+    if (found) return;
+    if ((n.type === 'ForStatement' || n.type === 'ForOfStatement') && at(n.loc)) found = n;
+    else if (n.type === 'CallExpression' && n.callee.type === 'MemberExpression' && at(n.callee.property.loc)) {
+      found = n.parent?.type === 'ExpressionStatement' && n.parent.expression === n && n.callee.property.type === 'Identifier' && n.callee.property.name === 'forEach' ? n.parent : n;
+    }
+    for (const [key, value] of Object.entries(n)) {
+      if (SKIP_KEYS.has(key)) continue;
+      for (const child of Array.isArray(value) ? value : [value]) {
+        if (child && typeof child === 'object' && typeof (child as TSESTree.Node).type === 'string') visit(child as TSESTree.Node);
+      }
+    }
+  };
+  visit(ast);
+  return found;
+}
+
+/** Shape facts for the loop reported at (line, column), or an empty map when it does not lift. */
+export function shapeFactsAt(sourceCode: Readonly<TSESLint.SourceCode>, line: number, column: number): ShapeFacts {
+  const out: ShapeFacts = new Map();
+  const binding = findTfBinding(sourceCode.ast);
+  const root = binding && nestRootAt(sourceCode.ast, line, column);
+  if (!binding || !root) return out;
+  let nest: LiftedNest;
+  try {
+    nest = new Lifter(new TensorFacts(sourceCode, binding), root).lift();
+  } catch {
+    return out;
+  }
+  const infos = new Map<string, TensorInfo>(nest.tensors);
+  const paramOf = (tensor: string): string | undefined => {
+    const def = infos.get(tensor)?.variable.defs[0];
+    return def?.type === 'Parameter' ? tensor : undefined;
+  };
+  const entry = (tensor: string): ParamShape | undefined => {
+    const name = paramOf(tensor);
+    if (!name) return undefined;
+    let e = out.get(name);
+    if (!e) {
+      e = { literal: new Map(), ...(infos.get(tensor)?.rank !== undefined ? { rank: infos.get(tensor)!.rank } : {}) };
+      out.set(name, e);
+    }
+    return e;
+  };
+  const axisLength = (tensor: string, axis: number): number | undefined => infos.get(tensor)?.literal?.shape[axis] ?? out.get(tensor)?.literal.get(axis);
+  const axes = (tensor: string, list: (string | number)[]) => {
+    const e = entry(tensor);
+    if (!e) return;
+    e.rank ??= list.length;
+    list.forEach((a, k) => {
+      const bound = typeof a === 'string' ? nest.loops.get(a)?.bound : undefined;
+      const c = bound && polyConstant(bound);
+      if (c !== undefined && Number.isInteger(c) && c > 0) e.literal.set(k, c);
+    });
+  };
+  const takes: Extract<Expr, { kind: 'take' }>[] = [];
+  const walk = (e: Expr): void => {
+    if (e.kind === 'access') axes(e.tensor, e.axes);
+    if (e.kind === 'take') {
+      axes(e.tensor, e.axes);
+      takes.push(e);
+    }
+    if (e.kind === 'flat') entry(e.tensor);
+    children(e).forEach(walk);
+  };
+  for (const o of nest.outputs) walk(o.value);
+  for (const t of takes) {
+    const index = t.index.kind === 'access' || t.index.kind === 'flat' ? t.index.tensor : undefined;
+    const e = index !== undefined ? entry(index) : undefined;
+    if (e) e.indexes = { tensor: t.tensor, axis: t.axis, ...(axisLength(t.tensor, t.axis) !== undefined ? { length: axisLength(t.tensor, t.axis) } : {}) };
+  }
+  return out;
+}
