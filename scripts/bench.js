@@ -30,7 +30,7 @@ for (const size of sizes) {
     backends,
     mode: 'bench',
     size,
-    timeoutMs: 120_000,
+    timeoutMs: 300_000,
     onProgress: (e) => {
       if (e.type === 'case' && e.result.status !== 'equal') process.stderr.write(`  ${path.relative(root, e.result.id)} (${e.backend}): ${e.result.status}${e.result.error ? `: ${e.result.error}` : ''}\n`);
       if (e.type === 'backend' && e.unavailable) process.stderr.write(`  ${e.unavailable}\n`);

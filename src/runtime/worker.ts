@@ -94,6 +94,8 @@ async function runCase(tf: Tf, c: Case, mode: 'verify' | 'bench', warmup: number
     return { ...base, status: 'differ', mismatch: { inputSet: 0, path: 'module', what: 'throws', expected: 'the module loads', actual: errorText(e) } };
   }
   let leaked = 0;
+  /** How long the original's call on the first input set took (the set bench times): a hint for time(). */
+  let firstCallMs = 0;
   const fresh = (specs: InputSpec[], seed: number) => buildInputs(tf, specs, seed);
   tf.engine().startScope();
   try {
@@ -103,6 +105,7 @@ async function runCase(tf: Tf, c: Case, mode: 'verify' | 'bench', warmup: number
       let before: Outcome;
       try {
         before = await call(tf, original, inputs);
+        if (k === 0) firstCallMs = before.ms;
       } catch (e) {
         // The inputs do not suit the original: not the rewrite's fault, and nothing to compare.
         return { ...base, status: 'skipped', error: `the original throws on input set ${k + 1} (${describeInputs(specs)}): ${errorText(e)}; declare suitable inputs with '// @inputs' above the function` };
@@ -133,7 +136,7 @@ async function runCase(tf: Tf, c: Case, mode: 'verify' | 'bench', warmup: number
       disposeTensors(inputs);
     }
     if (mode === 'verify') return { ...base, status: 'equal', leaked };
-    return { ...base, status: 'equal', leaked, ...(await time(tf, original, fixed, c, warmup, runs)) };
+    return { ...base, status: 'equal', leaked, ...(await time(tf, original, fixed, c, warmup, runs, firstCallMs)) };
   } finally {
     tf.engine().endScope();
   }
@@ -144,7 +147,7 @@ async function runCase(tf: Tf, c: Case, mode: 'verify' | 'bench', warmup: number
  * interleaved (loop, vector, loop, …) so drift in the machine's speed hits both alike. A timed call
  * includes reading every result tensor back.
  */
-async function time(tf: Tf, original: RunFn, fixed: RunFn, c: Case, warmup: number, runs: number): Promise<Partial<CaseResult>> {
+async function time(tf: Tf, original: RunFn, fixed: RunFn, c: Case, warmup: number, runs: number, checkedMs: number): Promise<Partial<CaseResult>> {
   const specs = c.inputSets[0];
   const seed = inputSetSeed(c.seed, 0);
   const once = async (fn: RunFn): Promise<number> => {
@@ -158,8 +161,9 @@ async function time(tf: Tf, original: RunFn, fixed: RunFn, c: Case, warmup: numb
     return ms;
   };
   // A slow loop (an O(n³) product at 1024²) would take minutes at full count: each version gets about
-  // TIME_BUDGET_MS of timed calls, at least one; warm-up calls are skipped when one call is that slow.
-  const first = await once(original);
+  // TIME_BUDGET_MS of timed calls, at least one; warm-up calls are skipped when one call is that slow,
+  // and so is the sizing call when the check's own call already showed it (it ran the same inputs).
+  const first = checkedMs > TIME_BUDGET_MS ? checkedMs : await once(original);
   const slow = first > TIME_BUDGET_MS / 4;
   for (let i = 0; i < (slow ? 0 : warmup); i++) {
     await once(original);
