@@ -15,7 +15,7 @@ import type ts from 'typescript';
 import plugin from '../index.js';
 import { DEFAULT_SEED, DEFAULT_TOLERANCE, readDirectives, scaleInputSet, type RegionDirectives } from './inputs.js';
 import { shapeFactsAt, type ShapeFacts } from './shapes.js';
-import { findSite, functionAt, regionFlow, regionFunction, type RegionFlow, type RegionSite } from './regions.js';
+import { findSite, functionAt, regionFlow, regionFunction, type RegionSite } from './regions.js';
 import type { Case, InputSpec, SkippedCase, Tolerance } from './types.js';
 
 export const RULE_ID = 'vectorize/no-element-loop';
@@ -113,19 +113,26 @@ export async function casesOfFile(file: string, options: CaseOptions): Promise<F
     perLine.set(m.line, n);
     const id = `${file}:${m.line}${n > 1 ? `#${n}` : ''}`;
     const skip = (reason: string) => out.skipped.push({ id, file, line: m.line, kind, reason });
-    const site = findSite(ast, edit.range);
+    const fixed = source.slice(0, edit.range[0]) + edit.text + source.slice(edit.range[1]);
+    const parsed = parseFixed(linter, fixed, parseOnly, filename);
+    if (typeof parsed === 'string') {
+      skip(`the fixed code ${parsed}`);
+      continue;
+    }
+    const body = bodyEdit(ast, parsed.ast, source, fixed, edit.range, sourceCode.getIndexFromLoc({ line: m.line, column: m.column - 1 }));
+    const site = findSite(ast, body.range);
     if (typeof site === 'string') {
       skip(site);
       continue;
     }
-    const fixed = source.slice(0, edit.range[0]) + edit.text + source.slice(edit.range[1]);
-    const fixedRange: [number, number] = [site.range[0], site.range[1] + edit.text.length - (edit.range[1] - edit.range[0])];
+    const fixedRange: [number, number] = [site.range[0] + body.shift, site.range[1] + fixed.length - source.length];
     const before = regionFlow(ast, scopes, site.fn, site.range, site.expression);
     if (typeof before === 'string') {
       skip(before);
       continue;
     }
-    const after = flowOfFixed(linter, fixed, parseOnly, filename, site, fixedRange);
+    const fixedFn = functionAt(parsed.ast, site.fn.range[0] + body.shift);
+    const after = fixedFn ? regionFlow(parsed.ast, parsed.scopes, fixedFn, fixedRange, site.expression) : 'the function that holds the loop is not found again';
     if (typeof after === 'string') {
       skip(`the fixed code: ${after}`);
       continue;
@@ -139,7 +146,7 @@ export async function casesOfFile(file: string, options: CaseOptions): Promise<F
     let directives: RegionDirectives;
     try {
       directives = directivesFor(file, source, ast, site);
-      inputSets = directives.inputSets.length > 0 ? selectInputs(site, needed, directives.inputSets) : [synthesise(needed, options.size ?? 32, shapeFactsAt(sourceCode as unknown as TSESLint.SourceCode, m.line, m.column))];
+      inputSets = directives.inputSets.length > 0 ? selectInputs(site, needed, directives.inputSets) : synthesise(needed, options.size ?? 32, shapeFactsAt(sourceCode as unknown as TSESLint.SourceCode, m.line, m.column));
     } catch (e) {
       skip((e as Error).message);
       continue;
@@ -175,15 +182,33 @@ export async function casesOfFile(file: string, options: CaseOptions): Promise<F
   return out;
 }
 
-/** The fixed module's region flow: the fixed text is parsed again (scope analysis, no rules). */
-function flowOfFixed(linter: Linter, fixed: string, config: Linter.Config[], filename: string, site: RegionSite, range: [number, number]): RegionFlow | string {
+/** The fixed text, parsed again for scope analysis (no rules run), or why it does not parse. */
+function parseFixed(linter: Linter, fixed: string, config: Linter.Config[], filename: string): { ast: TSESTree.Program; scopes: Scope.Scope[] } | string {
   const fatal = linter.verify(fixed, config, { filename }).find((m) => m.fatal);
   if (fatal) return `does not parse (${fatal.message}); please report this as a bug of the fix`;
   const sc = linter.getSourceCode()!;
-  const ast = sc.ast as unknown as TSESTree.Program;
-  const fn = functionAt(ast, site.fn.range[0]);
-  if (!fn) return 'the function that holds the loop is not found again';
-  return regionFlow(ast, sc.scopeManager!.scopes as unknown as Scope.Scope[], fn, range, site.expression);
+  return { ast: sc.ast as unknown as TSESTree.Program, scopes: sc.scopeManager!.scopes as unknown as Scope.Scope[] };
+}
+
+/**
+ * The part of an edit that changes the code around the loop. ESLint merges a fix's edits into one
+ * range, so a fix that also adds a named import (`import { sum } …`) spans from the import to the loop:
+ * when the edit starts before the top-level statement that holds the loop (at `loopAt`), the body edit
+ * is what differs inside that statement, and `shift` is how far the header edit moved it.
+ */
+function bodyEdit(ast: TSESTree.Program, fixedAst: TSESTree.Program, source: string, fixed: string, range: readonly [number, number], loopAt: number): { range: [number, number]; shift: number } {
+  const top = ast.body.find((st) => st.range[0] <= loopAt && loopAt < st.range[1]);
+  if (!top || range[0] >= top.range[0]) return { range: [range[0], range[1]], shift: 0 };
+  // The text after the holding statement is untouched, so its end moved by the whole length change.
+  const topFixed = fixedAst.body.find((st) => st.range[1] === top.range[1] + fixed.length - source.length);
+  if (!topFixed) return { range: [range[0], range[1]], shift: 0 };
+  const o = source.slice(top.range[0], top.range[1]);
+  const f = fixed.slice(topFixed.range[0], topFixed.range[1]);
+  let p = 0;
+  while (p < o.length && p < f.length && o[p] === f[p]) p++;
+  let q = 0;
+  while (q < o.length - p && q < f.length - p && o[o.length - 1 - q] === f[f.length - 1 - q]) q++;
+  return { range: [top.range[0] + p, top.range[1] - q], shift: topFixed.range[0] - top.range[0] };
 }
 
 /**
@@ -272,14 +297,16 @@ const INDEX_NAME = /(^|_)(labels?|idx|indices|index|ids?|classes|targets?)$|(Lab
  * rank), so the axes the loop ties together agree, except the axes whose loop bound is a literal (a
  * channel count), which get that literal. A tensor whose values index another tensor's axis holds
  * int32 values in [0, that axis' length); without facts, a tensor named like labels or indices does.
+ * `boolean` parameters give two sets: all true, then all false (both paths of a flag are compared).
  */
-export function synthesise(params: readonly TSESTree.Parameter[], size: number, facts: ShapeFacts = new Map()): InputSpec[] {
+export function synthesise(params: readonly TSESTree.Parameter[], size: number, facts: ShapeFacts = new Map()): InputSpec[][] {
   const kinds = params.map((p) => {
     const name = paramName(p);
     if (!name || p.type !== 'Identifier') throw new Error(`a parameter is destructured or has a default; declare the inputs with a '// @inputs' comment above the function`);
     const known = facts.get(name);
     const ann = p.typeAnnotation?.typeAnnotation;
     if (ann?.type === 'TSNumberKeyword') return { name, rank: -1, known };
+    if (ann?.type === 'TSBooleanKeyword') return { name, rank: -2, known };
     const ref = ann?.type === 'TSTypeReference' ? (ann.typeName.type === 'TSQualifiedName' ? ann.typeName.right.name : ann.typeName.type === 'Identifier' ? ann.typeName.name : '') : undefined;
     const m = ref && /^Tensor([1-6])D$/.exec(ref);
     if (m) return { name, rank: Number(m[1]), known };
@@ -292,13 +319,15 @@ export function synthesise(params: readonly TSESTree.Parameter[], size: number, 
   const free = (k: (typeof kinds)[number]) => k.rank - (k.known?.literal.size ?? 0);
   const maxFree = Math.max(1, ...kinds.map(free));
   const n = Math.max(2, Math.round(size ** (2 / maxFree)));
-  return kinds.map(({ name, rank, known }): InputSpec => {
+  const set = (flag: boolean) => kinds.map(({ name, rank, known }): InputSpec => {
+    if (rank === -2) return { kind: 'boolean', name, value: flag };
     if (rank < 0) return { kind: 'number', name, value: n };
     const shape = Array.from({ length: rank }, (_, k) => known?.literal.get(k) ?? n);
     if (known?.indexes) return { kind: 'tensor', name, dtype: 'int32', shape, below: known.indexes.length ?? facts.get(known.indexes.tensor)?.literal.get(known.indexes.axis) ?? n };
     if (!known && INDEX_NAME.test(name)) return { kind: 'tensor', name, dtype: 'int32', shape, below: n };
     return { kind: 'tensor', name, dtype: 'float32', shape };
   });
+  return kinds.some((k) => k.rank === -2) ? [set(true), set(false)] : [set(true)];
 }
 
 // ───────────────────────────── transpiling ─────────────────────────────

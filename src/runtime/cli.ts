@@ -32,9 +32,11 @@ Options:
   -h, --help       this text
   -v, --version    the version
 
-Inputs: a '// @inputs x: float32[64, 32], labels: int32[64] < 32' comment above a function (or in the
-file's header) declares the arguments of the function that holds the loop; without one they are
-synthesised from the parameter types (tf.Tensor2D, number, …).`;
+Each case runs the statements the fix replaces (and the declarations before them that they read) on
+the parameters they read of the function, method or arrow that holds them. Inputs: a '// @inputs x:
+float32[64, 32], labels: int32[64] < 32' comment above that function (or in the file's header)
+declares them; without one they are synthesised from the parameter types and from how the loop reads
+them (ranks, literal channel counts, index tensors drawn in range).`;
 
 class UsageError extends Error {}
 

@@ -42,10 +42,15 @@ export function parseInputs(arg: string, where: string): InputSpec[] {
       specs.push({ kind: 'number', name: num[1], value: parseNumber(num[2], where) });
       continue;
     }
+    const bool = /^([A-Za-z_$][\w$]*)\s*:\s*boolean\s*=\s*(true|false)$/.exec(item);
+    if (bool) {
+      specs.push({ kind: 'boolean', name: bool[1], value: bool[2] === 'true' });
+      continue;
+    }
     const ten = /^([A-Za-z_$][\w$]*)\s*:\s*(float32|int32|bool)\s*\[([^\]]*)\]\s*(?:<\s*([^=\s]+))?\s*(?:=\s*\[(.*)\])?$/.exec(item);
     if (!ten) {
       throw new Error(
-        `${where}: cannot read input '${item}'; expected 'name: float32|int32|bool[d0, d1, …]' with an optional '< K' or '= [values]', or 'name: number = 3'`,
+        `${where}: cannot read input '${item}'; expected 'name: float32|int32|bool[d0, d1, …]' with an optional '< K' or '= [values]', 'name: number = 3' or 'name: boolean = true'`,
       );
     }
     const [, name, dtype, dimText, belowText, valuesText] = ten;
@@ -86,7 +91,7 @@ export function describeInputs(specs: readonly InputSpec[]): string {
   if (specs.length === 0) return '(no inputs)';
   return specs
     .map((s) =>
-      s.kind === 'number'
+      s.kind !== 'tensor'
         ? `${s.name} = ${s.value}`
         : `${s.name}: ${s.dtype}[${s.shape.join(', ')}]${s.below !== undefined ? ` < ${s.below}` : ''}${s.values ? ' = […]' : ''}`,
     )
@@ -117,10 +122,10 @@ export interface TensorFactory<T> {
  * Builds the values a spec list describes: tensors (floats uniform in [-2, 2], int32 uniform in
  * [-8, 8], `< K` uniform in [0, K), bool fair coins) and plain numbers. The same seed gives the same values.
  */
-export function buildInputs<T>(tf: TensorFactory<T>, specs: readonly InputSpec[], seed: number): (T | number)[] {
+export function buildInputs<T>(tf: TensorFactory<T>, specs: readonly InputSpec[], seed: number): (T | number | boolean)[] {
   const rng = mulberry32(seed);
   return specs.map((spec) => {
-    if (spec.kind === 'number') return spec.value;
+    if (spec.kind !== 'tensor') return spec.value;
     const size = spec.shape.reduce((a, b) => a * b, 1);
     let values: number[];
     if (spec.values) values = spec.values;
@@ -184,6 +189,7 @@ export function scaleInputSet(specs: readonly InputSpec[], size: number, literal
   return {
     scaled: true,
     specs: specs.map((s) => {
+      if (s.kind === 'boolean') return { ...s };
       if (s.kind === 'number') return dims.has(s.value) ? { ...s, value: perAxis } : { ...s };
       const out: InputSpec = { ...s, shape: s.shape.map(map) };
       if (s.below !== undefined && dims.has(s.below)) out.below = perAxis;

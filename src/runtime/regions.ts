@@ -271,7 +271,7 @@ export function regionFlow(ast: TSESTree.Program, scopes: readonly Scope.Scope[]
     preludeVars.add(v);
     for (const st of statements) {
       if (flow.prelude.has(st.range[0])) continue;
-      const bad = st === stmt ? undefined : unsupportedIn(fn, st.range);
+      const bad = unsupportedIn(fn, st.range);
       if (bad) return bad;
       flow.prelude.set(st.range[0], st.range);
       const inner = freeIn(st.range);

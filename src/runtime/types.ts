@@ -36,7 +36,8 @@ export type InputSpec =
       /** `= [v, …]`: fixed flat values instead of random ones. */
       values?: number[];
     }
-  | { kind: 'number'; name: string; value: number };
+  | { kind: 'number'; name: string; value: number }
+  | { kind: 'boolean'; name: string; value: boolean };
 
 export interface Tolerance {
   /** |actual − expected| ≤ atol + rtol·|expected| */

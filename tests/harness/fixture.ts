@@ -118,7 +118,7 @@ export function parseHeader(source: string): FixtureHeader {
 // ───────────────────────────── inputs ─────────────────────────────
 
 /** The runtime's input builder on this process's TF.js. */
-export const buildInputs = (specs: readonly InputSpec[], seed: number): (tf.Tensor | number)[] => buildInputsWith(tf, specs, seed);
+export const buildInputs = (specs: readonly InputSpec[], seed: number): (tf.Tensor | number | boolean)[] => buildInputsWith(tf, specs, seed);
 
 // ───────────────────────────── linting ─────────────────────────────
 

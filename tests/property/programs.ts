@@ -977,7 +977,7 @@ export function render(spec: Spec): GenProgram {
   ];
   const code = [sig, ...e.prelude(), ...e.decls.map((l) => '  ' + l), ...e.body, `  return ${ret};`, '}', ''].join('\n');
   const source = [...header, ...bind(code, spec.binding)].join('\n');
-  const nonEmpty = spec.values === 'uniform' && inputSets.every((set) => set.every((s) => s.kind === 'number' || s.shape.every((d) => d > 0)));
+  const nonEmpty = spec.values === 'uniform' && inputSets.every((set) => set.every((s) => s.kind !== 'tensor' || s.shape.every((d) => d > 0)));
   return {
     spec,
     family: spec.family,
@@ -1024,6 +1024,7 @@ const numText = (v: number) => (Object.is(v, -0) ? '-0' : String(v));
 /** One input as a fixture header writes it (`x: float32[2, 3]`, `x: float32[2] = [NaN, 1]`, `alpha: number = 2`). */
 function describeInput(s: InputSpec): string {
   if (s.kind === 'number') return `${s.name}: number = ${numText(s.value)}`;
+  if (s.kind === 'boolean') return `${s.name}: boolean = ${s.value}`;
   return `${s.name}: ${s.dtype}[${s.shape.join(', ')}]${s.values ? ` = [${s.values.map(numText).join(', ')}]` : ''}`;
 }
 

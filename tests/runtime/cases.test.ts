@@ -115,6 +115,29 @@ export function colorize(labels: tf.Tensor1D): tf.Tensor2D {
     ]);
   });
 
+  it('synthesises a boolean parameter as two sets, true then false, so both paths are compared', async () => {
+    const file = write(
+      'flag.ts',
+      `import * as tf from '@tensorflow/tfjs';
+export function maybeAbs(x: tf.Tensor1D, flag: boolean): tf.Tensor1D {
+  const d = x.dataSync();
+  if (flag) {
+    const out = new Float32Array(d.length);
+    for (let i = 0; i < d.length; i++) out[i] = Math.abs(d[i]);
+    return tf.tensor1d(out);
+  }
+  return x;
+}
+`,
+    );
+    const { cases, skipped } = await casesOfFile(file, { tfUrl: TF_URL, size: 8 });
+    expect(skipped).toEqual([]);
+    expect(cases[0].inputSets.map((set) => set.map((i) => (i.kind === 'tensor' ? i.shape : i.value)))).toEqual([
+      [[64], true],
+      [[64], false],
+    ]);
+  });
+
   it('skips, with a reason, loops it cannot run: an untyped parameter, mismatched @inputs, `this`, a closure, module level', async () => {
     const file = write(
       'skips.ts',
@@ -234,6 +257,18 @@ export function later(x: tf.Tensor1D): tf.Tensor1D {
     expect(regionOf(l.fixedCode)).not.toContain('console.log');
   });
 
+  it('finds the region when the fix also adds a named import (ESLint merges the two edits into one range)', async () => {
+    const file = write(
+      'named.ts',
+      `import { tensor1d, type Tensor2D, type Tensor1D } from '@tensorflow/tfjs';\n\n// @inputs x: float32[3, 4]\nexport function rowSums(x: Tensor2D): Tensor1D {${ROW_SUMS.replace('tf.tensor1d', 'tensor1d')}\n}\n`,
+    );
+    const { cases, skipped } = await casesOfFile(file, { tfUrl: TF_URL });
+    expect(skipped).toEqual([]);
+    expect(cases).toHaveLength(1);
+    expect(cases[0].fixedCode).toContain(`import { sum } from "${TF_URL}"`);
+    expect(cases[0].fixedCode).toMatch(new RegExp(`export function ${REGION_EXPORT}\\(x\\) \\{\\s*return \\(\\(\\) => \\{\\s*return sum\\(x, 1\\);`));
+  });
+
   it('reads a fixture header for the function whose parameters it names', async () => {
     const file = path.resolve('fixtures/contractions/dot-vectors.ts');
     const { cases } = await casesOfFile(file, { tfUrl: TF_URL });
@@ -249,6 +284,17 @@ export function later(x: tf.Tensor1D): tf.Tensor1D {
     await expect(casesOfFile(bad, { tfUrl: TF_URL })).rejects.toThrow(FileError);
     await expect(casesOfFile(bad, { tfUrl: TF_URL })).rejects.toThrow(/^syntax error at \d+:\d+: Parsing error: /);
     await expect(casesOfFile(path.join(dir, 'missing.ts'), { tfUrl: TF_URL })).rejects.toThrow(/^cannot read: ENOENT$/);
+  });
+});
+
+describe('parseInputs', () => {
+  it('reads tensors, numbers and booleans, and rejects a boolean without a value', () => {
+    expect(parseInputs('x: float32[2, 3] < 5, k: number = -1.5, on: boolean = false', 'here')).toEqual([
+      { kind: 'tensor', name: 'x', dtype: 'float32', shape: [2, 3], below: 5 },
+      { kind: 'number', name: 'k', value: -1.5 },
+      { kind: 'boolean', name: 'on', value: false },
+    ]);
+    expect(() => parseInputs('on: boolean', 'f.ts:3')).toThrow(/^f\.ts:3: cannot read input 'on: boolean'/);
   });
 });
 
