@@ -101,7 +101,8 @@ export function walk(root: TSESTree.Node, visit: (node: TSESTree.Node) => void, 
     visit(n);
     const children: TSESTree.Node[] = [];
     for (const key of Object.keys(n)) {
-      if (key === 'parent') continue;
+      // A Program also holds its tokens and comments, which are not its children.
+      if (key === 'parent' || key === 'tokens' || key === 'comments') continue;
       const v = (n as unknown as Record<string, unknown>)[key];
       if (Array.isArray(v)) {
         for (const c of v) if (isNode(c)) children.push(c);

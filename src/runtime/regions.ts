@@ -6,6 +6,8 @@
 // variables it defines or changes that code after it reads. Scope analysis only: nothing runs here.
 import type { TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
+import { walk } from '../analysis/loop-context.js';
+import { FUNCTION_TYPES, isLoop } from '../ast/predicates.js';
 
 export type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
 type Range = readonly [number, number];
@@ -34,12 +36,7 @@ export interface RegionFlow {
   outs: Set<string>;
 }
 
-const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
-const LOOP_TYPES = new Set(['ForStatement', 'ForInStatement', 'ForOfStatement', 'WhileStatement', 'DoWhileStatement']);
 const MUTATING_METHODS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'set', 'fill', 'sort', 'reverse', 'copyWithin']);
-
-/** Keys that lead to a node's parent or to tokens and comments, not to its children. */
-const SKIP_KEYS = new Set(['parent', 'tokens', 'comments', 'loc', 'range']);
 
 const isFunction = (n: TSESTree.Node): n is FunctionNode => FUNCTION_TYPES.has(n.type);
 const within = (n: { range: Range }, r: Range) => r[0] <= n.range[0] && n.range[1] <= r[1];
@@ -53,21 +50,15 @@ function statementList(n: TSESTree.Node): TSESTree.Node[] | undefined {
 
 /** The deepest node that contains [a, b). */
 function deepestContaining(root: TSESTree.Node, a: number, b: number): TSESTree.Node {
-  let node = root;
-  for (;;) {
-    let next: TSESTree.Node | undefined;
-    for (const [key, value] of Object.entries(node)) {
-      if (SKIP_KEYS.has(key)) continue;
-      for (const child of Array.isArray(value) ? value : [value]) {
-        if (child && typeof child === 'object' && typeof (child as TSESTree.Node).type === 'string' && Array.isArray((child as TSESTree.Node).range)) {
-          const c = child as TSESTree.Node;
-          if (c.range[0] <= a && b <= c.range[1] && c !== node) next = c;
-        }
-      }
-    }
-    if (!next) return node;
-    node = next;
-  }
+  let deepest = root;
+  walk(
+    root,
+    (n) => {
+      deepest = n;
+    },
+    (n) => !(n.range[0] <= a && b <= n.range[1]),
+  );
+  return deepest;
 }
 
 /** The region around an edit, or why there is none that can run on its own. */
@@ -170,22 +161,17 @@ function ownerFunction(n: TSESTree.Node): FunctionNode | undefined {
 /** `this`, `super`, `arguments` and jumps out of the region make it impossible to run alone: why, or undefined. */
 function unsupportedIn(fn: FunctionNode, range: Range): string | undefined {
   let why: string | undefined;
-  const visit = (n: TSESTree.Node): void => {
-    if (why || n.range[1] <= range[0] || n.range[0] >= range[1]) return;
-    if (within(n, range)) {
+  walk(
+    fn.body,
+    (n) => {
+      if (why || !within(n, range)) return;
       if ((n.type === 'ThisExpression' || n.type === 'Super') && !thisBoundInside(n, range)) why = `the loop uses \`${n.type === 'Super' ? 'super' : 'this'}\`; the runtime runs it on the function's parameters only (pass what it reads as parameters to verify it)`;
       if (n.type === 'Identifier' && n.name === 'arguments' && !thisBoundInside(n, range)) why = 'the loop reads `arguments`; name the values as parameters to verify it';
       if ((n.type === 'BreakStatement' || n.type === 'ContinueStatement') && !jumpTargetInside(n, range)) why = `a \`${n.type === 'BreakStatement' ? 'break' : 'continue'}\` leaves the fixed statements for a loop around them; the runtime cannot run them alone`;
       if (n.type === 'YieldExpression') why = 'the loop yields';
-    }
-    for (const [key, value] of Object.entries(n)) {
-      if (SKIP_KEYS.has(key)) continue;
-      for (const child of Array.isArray(value) ? value : [value]) {
-        if (child && typeof child === 'object' && typeof (child as TSESTree.Node).type === 'string' && Array.isArray((child as TSESTree.Node).range)) visit(child as TSESTree.Node);
-      }
-    }
-  };
-  visit(fn.body);
+    },
+    (n) => n.range[1] <= range[0] || n.range[0] >= range[1],
+  );
   return why;
 }
 
@@ -198,7 +184,7 @@ function thisBoundInside(n: TSESTree.Node, range: Range): boolean {
 function jumpTargetInside(n: TSESTree.BreakStatement | TSESTree.ContinueStatement, range: Range): boolean {
   for (let p: TSESTree.Node | undefined = n.parent; p; p = p.parent) {
     if (isFunction(p)) return false;
-    const target = n.label ? p.type === 'LabeledStatement' && p.label.name === n.label.name : LOOP_TYPES.has(p.type) || (n.type === 'BreakStatement' && p.type === 'SwitchStatement');
+    const target = n.label ? p.type === 'LabeledStatement' && p.label.name === n.label.name : isLoop(p) || (n.type === 'BreakStatement' && p.type === 'SwitchStatement');
     if (target) return within(p, range);
   }
   return false;
@@ -254,7 +240,7 @@ export function regionFlow(ast: TSESTree.Program, scopes: readonly Scope.Scope[]
     }
     const stmt = def.type === 'Variable' ? def.parent : def.type === 'FunctionName' ? def.node : undefined;
     if (!stmt || !stmt.parent || !lists.has(stmt.parent)) {
-      const where = stmt?.parent && LOOP_TYPES.has(stmt.parent.type) ? 'the variable of a loop around it' : ownerFunction(def.name) !== fn ? 'declared in an enclosing function' : 'declared in a block the runtime cannot rebuild';
+      const where = stmt?.parent && isLoop(stmt.parent) ? 'the variable of a loop around it' : ownerFunction(def.name) !== fn ? 'declared in an enclosing function' : 'declared in a block the runtime cannot rebuild';
       return `the loop reads \`${v.name}\`, ${where}; the runtime runs the loop on the parameters of the function that holds it`;
     }
     const statements: TSESTree.Node[] = [stmt];

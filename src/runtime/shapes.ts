@@ -5,6 +5,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { children, type Expr } from '../analysis/ir.js';
 import { Lifter, type LiftedNest, type NestRoot } from '../analysis/lift.js';
+import { walk } from '../analysis/loop-context.js';
 import { polyConstant } from '../analysis/poly.js';
 import { TensorFacts, type TensorInfo } from '../analysis/tensors.js';
 import { findTfBinding } from '../analysis/tf-binding.js';
@@ -21,26 +22,17 @@ export interface ParamShape {
 /** Facts per parameter name of the function that holds the loop. */
 export type ShapeFacts = Map<string, ParamShape>;
 
-const SKIP_KEYS = new Set(['parent', 'tokens', 'comments', 'loc', 'range']);
-
 /** The node the rule reported at (1-based line, 1-based column): a loop, a `forEach` statement, a `map` / `reduce` call. */
 function nestRootAt(ast: TSESTree.Program, line: number, column: number): NestRoot | undefined {
   const at = (loc: TSESTree.SourceLocation) => loc.start.line === line && loc.start.column === column - 1;
   let found: NestRoot | undefined;
-  const visit = (n: TSESTree.Node): void => {
+  walk(ast, (n) => {
     if (found) return;
     if ((n.type === 'ForStatement' || n.type === 'ForOfStatement') && at(n.loc)) found = n;
     else if (n.type === 'CallExpression' && n.callee.type === 'MemberExpression' && at(n.callee.property.loc)) {
       found = n.parent?.type === 'ExpressionStatement' && n.parent.expression === n && n.callee.property.type === 'Identifier' && n.callee.property.name === 'forEach' ? n.parent : n;
     }
-    for (const [key, value] of Object.entries(n)) {
-      if (SKIP_KEYS.has(key)) continue;
-      for (const child of Array.isArray(value) ? value : [value]) {
-        if (child && typeof child === 'object' && typeof (child as TSESTree.Node).type === 'string') visit(child as TSESTree.Node);
-      }
-    }
-  };
-  visit(ast);
+  });
   return found;
 }
 
