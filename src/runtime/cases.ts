@@ -158,7 +158,9 @@ export async function casesOfFile(file: string, options: CaseOptions): Promise<F
       inputSets = options.single ? [(scaled.find((s) => s.scaled) ?? scaled[0]).specs] : scaled.map((s) => s.specs);
     } else if (options.single) inputSets = inputSets.slice(0, 1);
     const params = needed.map((p) => paramName(p)!);
-    const prelude = [...new Map([...before.prelude, ...after.prelude]).values()].sort((x, y) => x[0] - y[0]);
+    // Prelude statements lie before the region, so the fixed text has them where the header edit moved them.
+    const prelude = [...new Map([...before.prelude, ...[...after.prelude.values()].map((r): [number, [number, number]] => [r[0] - body.shift, [r[0] - body.shift, r[1] - body.shift]])]).values()].sort((x, y) => x[0] - y[0]);
+    const fixedPrelude = prelude.map((r): [number, number] => [r[0] + body.shift, r[1] + body.shift]);
     const outs = [...new Set([...before.outs, ...after.outs])];
     try {
       out.cases.push({
@@ -169,7 +171,7 @@ export async function casesOfFile(file: string, options: CaseOptions): Promise<F
         kind,
         message: m.message,
         originalCode: transpile(tsMod, source + regionFunction(REGION_EXPORT, source, site, site.range, params, prelude, outs), file, options.tfUrl),
-        fixedCode: transpile(tsMod, fixed + regionFunction(REGION_EXPORT, fixed, site, fixedRange, params, prelude, outs), file, options.tfUrl),
+        fixedCode: transpile(tsMod, fixed + regionFunction(REGION_EXPORT, fixed, site, fixedRange, params, fixedPrelude, outs), file, options.tfUrl),
         exportName: REGION_EXPORT,
         inputSets,
         tolerance: scaledTolerance(directives.tolerance ?? { ...DEFAULT_TOLERANCE }, options.size),
