@@ -7,9 +7,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BackendUnavailableError, loadTf, MissingDependencyError, startBackend, type Tf } from './backends.js';
+import { register } from 'node:module';
+import { BackendUnavailableError, loadTf, MissingDependencyError, startBackend, tfModuleUrl, type Tf } from './backends.js';
 import { callCountingTensors, collectTensors, compareResults, disposeTensors, isTensor, type CountedCall } from './compare.js';
 import { buildInputs, describeInputs, inputSetSeed } from './inputs.js';
+import type { LoaderData } from './loader.js';
 import type { BackendName, Case, CaseResult, InputSpec, Mismatch } from './types.js';
 
 export interface WorkerInit {
@@ -187,6 +189,8 @@ async function main(): Promise<void> {
   let tf: Tf;
   try {
     tf = await loadTf();
+    // The user's own modules that a case imports (TypeScript, extensionless specifiers) and their TF.js imports.
+    register(new URL('./loader.js', import.meta.url).href, { data: { tfUrl: tfModuleUrl() } satisfies LoaderData });
     const info = await startBackend(tf, backend);
     send({ type: 'ready', info });
   } catch (e) {

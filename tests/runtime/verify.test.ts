@@ -88,6 +88,32 @@ describe('runAll / runCases', () => {
     expect(runtime.verifySummary([run], [])).toBe('verified 0 of 1 fixes on cpu: 0 equal, 1 differ, 0 skipped');
   });
 
+  it("loads the user's own TypeScript modules that a case imports: extensionless and '.js' specifiers, their TF.js bound to the runtime's", async () => {
+    write('proj/consts.ts', `import * as tf from '@tensorflow/tfjs';\nexport const EPS: number = 1e-6;\nexport const ONE: tf.Scalar = tf.scalar(1);\n`);
+    write('proj/helpers.ts', `export function scaleOf(k: number): number {\n  return k * 2;\n}\n`);
+    const file = write(
+      'proj/main.ts',
+      `import * as tf from '@tensorflow/tfjs';
+import { EPS, ONE } from './consts';
+import { scaleOf } from './helpers.js';
+
+// @inputs x: float32[4, 3]
+export function normalize(x: tf.Tensor2D): tf.Tensor2D {
+  const k = scaleOf(1) + EPS;
+  const [n, m] = x.shape;
+  const d = x.dataSync();
+  const out = new Float32Array(n * m);
+  for (let i = 0; i < n * m; i++) out[i] = d[i] / k;
+  const y = tf.tensor2d(out, [n, m]);
+  return tf.add(y, ONE) as tf.Tensor2D;
+}
+`,
+    );
+    const outcome = await runtime.runAll({ files: [file], backends: ['cpu', 'wasm'], mode: 'verify' });
+    expect(outcome.skipped).toEqual([]);
+    expect(outcome.runs.map((r) => r.results.map((x) => [x.status, x.error]))).toEqual([[['equal', undefined]], [['equal', undefined]]]);
+  });
+
   it('stops a `while (true)` case at the time limit, reports a crashing case, and finishes the rest', async () => {
     const file = write('hang/row-sums.ts', ROW_SUMS);
     const { cases } = await runtime.discover([file], {});
