@@ -95,6 +95,10 @@ async function runCase(tf: Tf, c: Case, mode: 'verify' | 'bench', warmup: number
   } catch (e) {
     return { ...base, status: 'differ', mismatch: { inputSet: 0, path: 'module', what: 'throws', expected: 'the module loads', actual: errorText(e) } };
   }
+  // A module that picks a backend when it loads (`tf.setBackend('cpu')`) must not change what this worker measures.
+  if (tf.getBackend() !== backend && !(await tf.setBackend(backend))) {
+    return { ...base, status: 'error', error: `the file's module switched TF.js to the '${tf.getBackend()}' backend when it loaded, and '${backend}' could not be restored` };
+  }
   let leaked = 0;
   /** How long the original's call on the first input set took (the set bench times): a hint for time(). */
   let firstCallMs = 0;

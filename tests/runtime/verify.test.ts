@@ -114,6 +114,21 @@ export function normalize(x: tf.Tensor2D): tf.Tensor2D {
     expect(outcome.runs.map((r) => r.results.map((x) => [x.status, x.error]))).toEqual([[['equal', undefined]], [['equal', undefined]]]);
   });
 
+  it('restores the backend it measures when a module switches TF.js to another one as it loads', async () => {
+    const file = write('switch/row-sums.ts', ROW_SUMS);
+    const { cases } = await runtime.discover([file], {});
+    // The fixed module picks cpu when it loads, and its region tells which backend it ran on.
+    const switching = {
+      ...cases[0],
+      fixedCode: cases[0].fixedCode
+        .replace(/^(import .*\n)/, "$1await tf.setBackend('cpu');\n")
+        .replace(/return tf\.sum\(x, 1\);/g, "return tf.getBackend() === 'wasm' ? tf.sum(x, 1) : tf.neg(tf.sum(x, 1));"),
+    };
+    expect(switching.fixedCode).toContain("await tf.setBackend('cpu');");
+    const [run] = await runtime.runCases([switching], { backends: ['wasm'], mode: 'verify' });
+    expect(run.results.map((r) => r.status)).toEqual(['equal']);
+  });
+
   it('stops a `while (true)` case at the time limit, reports a crashing case, and finishes the rest', async () => {
     const file = write('hang/row-sums.ts', ROW_SUMS);
     const { cases } = await runtime.discover([file], {});
