@@ -137,6 +137,9 @@ export interface Difference {
   actual: string;
 }
 
+/** Tensor dtypes and typed arrays whose values are integers: compared exactly. */
+const EXACT_LABELS = new Set(['int32', 'bool', 'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array', 'BigInt64Array', 'BigUint64Array']);
+
 type State = { maxAbsError: number; compared: number; failures: string[]; first?: Difference };
 
 function unflatten(index: number, shape: readonly number[]): number[] {
@@ -151,7 +154,8 @@ function unflatten(index: number, shape: readonly number[]): number[] {
 /**
  * Compares what the original returned (`expected`) with what the fixed version returned (`actual`):
  * same structure, same kind (tensor / typed array / nested array / number) and dtype, same shape, and
- * every value within atol + rtol·|expected|. NaN must meet NaN and ±Infinity itself at the same position.
+ * every value within atol + rtol·|expected| — exactly, for int32 / bool tensors and integer typed
+ * arrays. NaN must meet NaN and ±Infinity itself at the same position.
  */
 export async function compareResults(expected: unknown, actual: unknown, tolerance: Tolerance = DEFAULT_TOLERANCE): Promise<Comparison> {
   const state: State = { maxAbsError: 0, compared: 0, failures: [] };
@@ -201,6 +205,9 @@ function compareNormal(e: Normal, a: Normal, where: string, tol: Tolerance, stat
   let worst = -1;
   let worstErr = 0;
   const n = e.values.length;
+  // Integer and boolean results (argmax indices, counts, masks) must match exactly: a tolerance for
+  // them would hide an off-by-one.
+  const exact = EXACT_LABELS.has(e.label);
   for (let i = 0; i < n; i++) {
     const ev = e.values[i];
     const av = a.values[i];
@@ -214,7 +221,7 @@ function compareNormal(e: Normal, a: Normal, where: string, tol: Tolerance, stat
           worstErr = err;
           worst = i;
         }
-        ok = err <= tol.atol + tol.rtol * Math.abs(ev);
+        ok = exact ? err === 0 : err <= tol.atol + tol.rtol * Math.abs(ev);
       }
     } else ok = Object.is(ev, av);
     if (!ok) {
@@ -230,7 +237,7 @@ function compareNormal(e: Normal, a: Normal, where: string, tol: Tolerance, stat
   const av = a.values[firstBad];
   const errText =
     typeof ev === 'number' && typeof av === 'number' && Number.isFinite(ev) && Number.isFinite(av)
-      ? ` (abs error ${Math.abs(av - ev)}, allowed ${tol.atol + tol.rtol * Math.abs(ev)})`
+      ? ` (abs error ${Math.abs(av - ev)}, allowed ${exact ? `0 for ${e.label}` : tol.atol + tol.rtol * Math.abs(ev)})`
       : '';
   fail(
     `${bad} of ${n} values differ (tolerance ${tol.atol} + ${tol.rtol}·|expected|); ` +

@@ -178,6 +178,19 @@ describe('executeModule and compareResults', () => {
     tf.dispose([x, loop.value as tf.Tensor, wrong.value as tf.Tensor]);
   });
 
+  it('compares int32 / bool tensors and integer typed arrays exactly, floats within the tolerance', async () => {
+    const big = tf.tensor1d([1000000, 5], 'int32');
+    const offByOne = tf.tensor1d([1000001, 5], 'int32');
+    // 1 in 10⁶ is inside 1e-3 + 1e-3·|expected| for floats, but an int32 off by one is a real difference.
+    expect((await compareResults(big, offByOne)).message).toBe(
+      'result: 1 of 2 values differ (tolerance 0.001 + 0.001·|expected|); first at flat index 0: expected 1000000, got 1000001 (abs error 1, allowed 0 for int32); max abs error 1 at flat index 0',
+    );
+    expect((await compareResults(Int32Array.from([7]), Int32Array.from([8]))).ok).toBe(false);
+    expect((await compareResults(tf.tensor1d([1000000]), tf.tensor1d([1000001]))).ok).toBe(true);
+    expect((await compareResults(Float32Array.from([1000000]), Float32Array.from([1000001]))).ok).toBe(true);
+    tf.dispose([big, offByOne]);
+  });
+
   it('counts tensors a module leaves behind', async () => {
     const [x] = sampleInputs();
     const leaky = await executeModule(js(LEAKY), [x]);
