@@ -23,6 +23,8 @@ const { files } = await expandFiles([folder], root);
 const date = new Date();
 const stamp = date.toISOString().slice(0, 10);
 const perBackend = new Map();
+let total = 0;
+let done = 0;
 for (const size of sizes) {
   process.stderr.write(`bench: ${files.length} files at size ${size} on ${backends.join(', ')}…\n`);
   const outcome = await runAll({
@@ -32,8 +34,17 @@ for (const size of sizes) {
     size,
     timeoutMs: 300_000,
     onProgress: (e) => {
-      if (e.type === 'case' && e.result.status !== 'equal') process.stderr.write(`  ${path.relative(root, e.result.id)} (${e.backend}): ${e.result.status}${e.result.error ? `: ${e.result.error}` : ''}\n`);
-      if (e.type === 'backend' && e.unavailable) process.stderr.write(`  ${e.unavailable}\n`);
+      if (e.type === 'discovered') total = e.cases;
+      if (e.type === 'backend') {
+        done = 0;
+        if (e.unavailable) process.stderr.write(`  ${e.unavailable}\n`);
+      }
+      if (e.type === 'case') {
+        // One line per case: a long pass (1024² on cpu takes tens of minutes) shows where it is.
+        const r = e.result;
+        const what = r.status === 'equal' ? (r.speedup !== undefined ? `${r.speedup.toFixed(2)}×` : 'equal') : `${r.status}${r.error ? `: ${r.error}` : ''}`;
+        process.stderr.write(`  [${e.backend} ${++done}/${total}] ${path.relative(root, r.id)}: ${what}\n`);
+      }
     },
   });
   console.log(`\n## size ${size} (largest input ≈ ${size}² elements)\n`);
