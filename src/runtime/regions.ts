@@ -6,7 +6,7 @@
 // variables it defines or changes that code after it reads. Scope analysis only: nothing runs here.
 import type { TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
-import { walk } from '../analysis/loop-context.js';
+import { enclosingFunction, walk } from '../analysis/loop-context.js';
 import { FUNCTION_TYPES, isLoop } from '../ast/predicates.js';
 
 export type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
@@ -152,12 +152,6 @@ function isModuleLevel(v: Variable): boolean {
   return false;
 }
 
-/** The function a node belongs to (arrows included). */
-function ownerFunction(n: TSESTree.Node): FunctionNode | undefined {
-  for (let p: TSESTree.Node | undefined = n.parent; p; p = p.parent) if (isFunction(p)) return p;
-  return undefined;
-}
-
 /** `this`, `super`, `arguments` and jumps out of the region make it impossible to run alone: why, or undefined. */
 function unsupportedIn(fn: FunctionNode, range: Range): string | undefined {
   let why: string | undefined;
@@ -240,7 +234,7 @@ export function regionFlow(ast: TSESTree.Program, scopes: readonly Scope.Scope[]
     }
     const stmt = def.type === 'Variable' ? def.parent : def.type === 'FunctionName' ? def.node : undefined;
     if (!stmt || !stmt.parent || !lists.has(stmt.parent)) {
-      const where = stmt?.parent && isLoop(stmt.parent) ? 'the variable of a loop around it' : ownerFunction(def.name) !== fn ? 'declared in an enclosing function' : 'declared in a block the runtime cannot rebuild';
+      const where = stmt?.parent && isLoop(stmt.parent) ? 'the variable of a loop around it' : enclosingFunction(def.name) !== fn ? 'declared in an enclosing function' : 'declared in a block the runtime cannot rebuild';
       return `the loop reads \`${v.name}\`, ${where}; the runtime runs the loop on the parameters of the function that holds it`;
     }
     const statements: TSESTree.Node[] = [stmt];
@@ -273,7 +267,7 @@ export function regionFlow(ast: TSESTree.Program, scopes: readonly Scope.Scope[]
     for (const scope of scopes) {
       for (const v of scope.variables) {
         if (v.defs.length === 0) continue;
-        const declaredHere = v.defs.every((d) => within(d.name, range)) && ownerFunction(v.defs[0].name) === fn;
+        const declaredHere = v.defs.every((d) => within(d.name, range)) && enclosingFunction(v.defs[0].name) === fn;
         const live = flow.params.has(v.name) && v.defs[0].type === 'Parameter' && v.defs[0].node === fn;
         const moduleLet = isModuleLevel(v) && v.defs[0].type === 'Variable';
         if (declaredHere ? readOutside(v) : (live || preludeVars.has(v) || moduleLet) && changedInside(v) && (moduleLet || readOutside(v))) flow.outs.add(v.name);
