@@ -9,7 +9,7 @@ import cliProgress from 'cli-progress';
 import { version } from '../package-info.js';
 import { expandFiles } from './files.js';
 import { benchHtml, benchJson, benchTable, verifyCounts, verifyDetails, verifySummary } from './report.js';
-import { DEFAULT_TIMEOUT_MS, runAll, type ProgressEvent } from './run.js';
+import { DEFAULT_BENCH_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, runAll, type ProgressEvent } from './run.js';
 import { BACKENDS, type BackendName } from './types.js';
 
 const HELP = `Usage: vectorize <verify|bench> <files|folders|globs…> [options]
@@ -22,7 +22,7 @@ Options:
   --backend LIST   backends to run on, comma-separated: cpu, wasm, webgpu (default: wasm)
   --size N         scale inputs so the largest tensor has about N² elements
                    (verify default: the inputs as declared; bench default: 256)
-  --timeout S      time limit per case and backend, seconds (default: ${DEFAULT_TIMEOUT_MS / 1000})
+  --timeout S      time limit per case and backend, seconds (default: verify ${DEFAULT_TIMEOUT_MS / 1000}, bench ${DEFAULT_BENCH_TIMEOUT_MS / 1000})
   --runs R         bench: timed calls per version (default: 5)
   --warmup W       bench: untimed calls per version first (default: 2)
   --json FILE      bench: write the results as JSON

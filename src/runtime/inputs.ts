@@ -115,7 +115,7 @@ export const inputSetSeed = (seed: number, index: number) => (seed + Math.imul(i
 
 /** The subset of TF.js that building inputs needs (the runtime passes its own TF.js). */
 export interface TensorFactory<T> {
-  tensor(values: number[] | boolean[], shape: number[], dtype?: 'float32' | 'int32' | 'bool'): T;
+  tensor(values: Float32Array | Int32Array | Uint8Array, shape: number[], dtype?: 'float32' | 'int32' | 'bool'): T;
 }
 
 /**
@@ -127,12 +127,16 @@ export function buildInputs<T>(tf: TensorFactory<T>, specs: readonly InputSpec[]
   return specs.map((spec) => {
     if (spec.kind !== 'tensor') return spec.value;
     const size = spec.shape.reduce((a, b) => a * b, 1);
-    let values: number[];
-    if (spec.values) values = spec.values;
-    else if (spec.dtype === 'bool') values = Array.from({ length: size }, () => (rng() < 0.5 ? 1 : 0));
-    else if (spec.dtype === 'int32') values = Array.from({ length: size }, () => (spec.below !== undefined ? Math.floor(rng() * spec.below) : Math.floor(rng() * 17) - 8));
-    else values = Array.from({ length: size }, () => (spec.below !== undefined ? rng() * spec.below : rng() * 4 - 2));
-    if (spec.dtype === 'bool') return tf.tensor(values.map((v) => v !== 0), spec.shape, 'bool');
+    // Typed arrays, not number[]: TF.js checks and flattens a JS array element by element, which takes
+    // seconds at a benchmark size (10⁶ values), and bench builds fresh inputs for every timed call.
+    const values = spec.dtype === 'float32' ? new Float32Array(size) : spec.dtype === 'int32' ? new Int32Array(size) : new Uint8Array(size);
+    const next =
+      spec.dtype === 'bool'
+        ? () => (rng() < 0.5 ? 1 : 0)
+        : spec.dtype === 'int32'
+          ? () => (spec.below !== undefined ? Math.floor(rng() * spec.below) : Math.floor(rng() * 17) - 8)
+          : () => (spec.below !== undefined ? rng() * spec.below : rng() * 4 - 2);
+    for (let i = 0; i < size; i++) values[i] = spec.values ? (spec.dtype === 'bool' ? Number(spec.values[i] !== 0) : spec.values[i]) : next();
     return tf.tensor(values, spec.shape, spec.dtype);
   });
 }

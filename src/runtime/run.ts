@@ -42,6 +42,8 @@ export interface RunOutcome {
 }
 
 export const DEFAULT_TIMEOUT_MS = 20_000;
+/** bench checks, then times each version for a few seconds, on inputs up to ~10⁶ elements: a longer default limit. */
+export const DEFAULT_BENCH_TIMEOUT_MS = 120_000;
 
 const workerFile = fileURLToPath(new URL('./worker.js', import.meta.url));
 
@@ -120,7 +122,7 @@ function spawn(init: WorkerInit, onOutput?: (chunk: string) => void): Live {
 async function runBackend(backend: BackendName, cases: readonly Case[], options: Omit<RunOptions, 'files'>): Promise<BackendRun> {
   const run: BackendRun = { backend, results: [] };
   if (cases.length === 0) return run;
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeoutMs = options.timeoutMs ?? (options.mode === 'bench' ? DEFAULT_BENCH_TIMEOUT_MS : DEFAULT_TIMEOUT_MS);
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'vectorize-'));
   let live: Live | undefined;
   /** Starts a worker and waits for its backend; undefined (and run.unavailable set) when it cannot start. */
