@@ -129,6 +129,26 @@ export function normalize(x: tf.Tensor2D): tf.Tensor2D {
     expect(run.results.map((r) => r.status)).toEqual(['equal']);
   });
 
+  it('bench times a loop slower than the timing budget by its checking call, without calling it again', async () => {
+    const file = write('slow/row-sums.ts', ROW_SUMS);
+    const log = path.join(dir, 'slow/calls.log');
+    const { cases } = await runtime.discover([file], {});
+    // The original region records each call and takes 3.2 s, past the 3 s budget of timed calls.
+    const slow = {
+      ...cases[0],
+      inputSets: cases[0].inputSets.slice(0, 1),
+      originalCode: `import { appendFileSync } from 'node:fs';\n${cases[0].originalCode.replace(
+        /export function __vectorizeRegion\(x\) \{/,
+        `$&\n  appendFileSync(${JSON.stringify(log)}, 'call\\n');\n  const end = Date.now() + 3200;\n  while (Date.now() < end);`,
+      )}`,
+    };
+    expect(slow.originalCode).toContain('appendFileSync(');
+    const [run] = await runtime.runCases([slow], { backends: ['cpu'], mode: 'bench' });
+    expect(run.results[0]).toMatchObject({ status: 'equal', loopMs: expect.any(Number), vectorMs: expect.any(Number) });
+    expect(run.results[0].loopMs).toBeGreaterThanOrEqual(3000);
+    expect(fs.readFileSync(log, 'utf8')).toBe('call\n');
+  });
+
   it('stops a `while (true)` case at the time limit, reports a crashing case, and finishes the rest', async () => {
     const file = write('hang/row-sums.ts', ROW_SUMS);
     const { cases } = await runtime.discover([file], {});
