@@ -15,6 +15,7 @@ import type ts from 'typescript';
 import plugin from '../index.js';
 import { DEFAULT_SEED, DEFAULT_TOLERANCE, readDirectives, scaleInputSet, type RegionDirectives } from './inputs.js';
 import { shapeFactsAt, type ShapeFacts } from './shapes.js';
+import { TF_SPECIFIERS, TS_FILE } from './loader.js';
 import { findSite, functionAt, regionFlow, regionFunction, type RegionSite } from './regions.js';
 import type { Case, InputSpec, SkippedCase, Tolerance } from './types.js';
 
@@ -22,7 +23,6 @@ export const RULE_ID = 'vectorize/no-element-loop';
 /** The name of the function both modules export: the region, run on the parameters it reads. */
 export const REGION_EXPORT = '__vectorizeRegion';
 
-const TS_FILE = /\.[cm]?tsx?$/;
 
 /** A file the runtime could not read or parse: reported in one line, the run goes on. */
 export class FileError extends Error {
@@ -307,34 +307,32 @@ export function synthesise(params: readonly TSESTree.Parameter[], size: number, 
     if (!name || p.type !== 'Identifier') throw new Error(`a parameter is destructured or has a default; declare the inputs with a '// @inputs' comment above the function`);
     const known = facts.get(name);
     const ann = p.typeAnnotation?.typeAnnotation;
-    if (ann?.type === 'TSNumberKeyword') return { name, rank: -1, known };
-    if (ann?.type === 'TSBooleanKeyword') return { name, rank: -2, known };
+    if (ann?.type === 'TSNumberKeyword') return { name, kind: 'number' as const, rank: 0, known };
+    if (ann?.type === 'TSBooleanKeyword') return { name, kind: 'boolean' as const, rank: 0, known };
     const ref = ann?.type === 'TSTypeReference' ? (ann.typeName.type === 'TSQualifiedName' ? ann.typeName.right.name : ann.typeName.type === 'Identifier' ? ann.typeName.name : '') : undefined;
     const m = ref && /^Tensor([1-6])D$/.exec(ref);
-    if (m) return { name, rank: Number(m[1]), known };
-    if (ref === 'Scalar') return { name, rank: 0, known };
-    if ((ref === 'Tensor' || !ann) && known?.rank !== undefined) return { name, rank: known.rank, known };
-    if (ref === 'Tensor') return { name, rank: 2, known };
+    if (m) return { name, kind: 'tensor' as const, rank: Number(m[1]), known };
+    if (ref === 'Scalar') return { name, kind: 'tensor' as const, rank: 0, known };
+    if ((ref === 'Tensor' || !ann) && known?.rank !== undefined) return { name, kind: 'tensor' as const, rank: known.rank, known };
+    if (ref === 'Tensor') return { name, kind: 'tensor' as const, rank: 2, known };
     if (!ann) throw new Error(`parameter '${name}' has no type annotation; declare the inputs with a '// @inputs x: float32[64, 64], …' comment above the function`);
     throw new Error(`cannot synthesise parameter '${name}' of this type; declare the inputs with a '// @inputs' comment above the function`);
   });
-  const free = (k: (typeof kinds)[number]) => k.rank - (k.known?.literal.size ?? 0);
+  const free = (k: (typeof kinds)[number]) => (k.kind === 'tensor' ? k.rank - (k.known?.literal.size ?? 0) : 0);
   const maxFree = Math.max(1, ...kinds.map(free));
   const n = Math.max(2, Math.round(size ** (2 / maxFree)));
-  const set = (flag: boolean) => kinds.map(({ name, rank, known }): InputSpec => {
-    if (rank === -2) return { kind: 'boolean', name, value: flag };
-    if (rank < 0) return { kind: 'number', name, value: n };
+  const set = (flag: boolean) => kinds.map(({ name, kind, rank, known }): InputSpec => {
+    if (kind === 'boolean') return { kind, name, value: flag };
+    if (kind === 'number') return { kind, name, value: n };
     const shape = Array.from({ length: rank }, (_, k) => known?.literal.get(k) ?? n);
     if (known?.indexes) return { kind: 'tensor', name, dtype: 'int32', shape, below: known.indexes.length ?? facts.get(known.indexes.tensor)?.literal.get(known.indexes.axis) ?? n };
     if (!known && INDEX_NAME.test(name)) return { kind: 'tensor', name, dtype: 'int32', shape, below: n };
     return { kind: 'tensor', name, dtype: 'float32', shape };
   });
-  return kinds.some((k) => k.rank === -2) ? [set(true), set(false)] : [set(true)];
+  return kinds.some((k) => k.kind === 'boolean') ? [set(true), set(false)] : [set(true)];
 }
 
 // ───────────────────────────── transpiling ─────────────────────────────
-
-const TF_SPECIFIERS = new Set(['@tensorflow/tfjs', '@tensorflow/tfjs-core']);
 
 /**
  * TS/JS → an ES2022 module. TF.js imports are rewritten to `tfUrl` (the runtime's TF.js, so tensors and

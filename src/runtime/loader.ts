@@ -30,8 +30,10 @@ interface LoadResult {
   shortCircuit?: boolean;
 }
 
-const TF_SPECIFIERS = new Set(['@tensorflow/tfjs', '@tensorflow/tfjs-core']);
-const TS_FILE = /\.(?:[cm]?ts|tsx)$/;
+/** The imports that must bind to the runtime's TF.js (also rewritten by cases.ts when it transpiles a case). */
+export const TF_SPECIFIERS: ReadonlySet<string> = new Set(['@tensorflow/tfjs', '@tensorflow/tfjs-core']);
+/** TypeScript files: transpiled here, linted with the typescript-eslint parser by cases.ts. */
+export const TS_FILE = /\.(?:[cm]?ts|tsx)$/;
 const JS_TO_TS: Record<string, string[]> = { '.js': ['.ts', '.tsx'], '.mjs': ['.mts'], '.cjs': ['.cts'], '.jsx': ['.tsx'] };
 
 let tfUrl = '';
