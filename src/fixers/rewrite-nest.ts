@@ -12,7 +12,7 @@ import { polyEquals, mulPoly, constPoly, type Poly } from '../analysis/poly.js';
 import { tfCallName } from '../analysis/tf-binding.js';
 import type { TensorFacts } from '../analysis/tensors.js';
 import { deadPatternElements, deadScaffolding } from './dead-scaffolding.js';
-import { Lowerer } from './lower.js';
+import { Lowerer } from '../emit/tfjs/lower.js';
 import { statementRemovalRange } from './remove-statement.js';
 import { TfNamer } from './tf-namer.js';
 

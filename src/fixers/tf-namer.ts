@@ -1,6 +1,6 @@
 import type { TSESLint } from '@typescript-eslint/utils';
 import type { TfBinding } from '../analysis/tf-binding.js';
-import type { OpNamer } from './lower.js';
+import type { OpNamer } from '../emit/tfjs/lower.js';
 
 /**
  * Names TF.js ops with the file's own binding: `tf.sum` through the namespace, or a named import,

@@ -1,10 +1,11 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { isInside } from '../ast/predicates.js';
-import { InPlaceWrite, Lifter, NotVectorizable, Unsupported, type NestRoot } from '../analysis/lift.js';
+import { Unsupported } from '../analysis/lift.js';
+import { liftNest, type NestRoot } from '../analysis/lift/index.js';
 import { findTfBinding } from '../analysis/tf-binding.js';
 import { TensorFacts } from '../analysis/tensors.js';
 import { createRule, guarded, internalError } from '../create-rule.js';
-import { LowerError } from '../fixers/lower.js';
+import { LowerError } from '../emit/tfjs/lower.js';
 import { planRewrite } from '../fixers/rewrite-nest.js';
 
 type Options = [{ fix?: 'auto' | 'suggest' | 'off' }];
@@ -66,24 +67,23 @@ export default createRule<Options, MessageIds>({
     // for (let i = 0; i < n; i++) { … d[i * m + j] … out[i] = s; }
     function check(node: NestRoot): void {
       if (handled.some((h) => isInside(node, h))) return;
-      const lifter = new Lifter(facts, node);
       const loc = locOf(node);
-      let nest;
-      try {
-        nest = lifter.lift();
-      } catch (e) {
-        if (e instanceof NotVectorizable && lifter.readsTensorData) {
-          handled.push(node);
-          context.report({ node, loc, messageId: 'notVectorizable', data: { reason: e.message } });
-        } else if (e instanceof InPlaceWrite) {
-          handled.push(node);
-          context.report({ node, loc, messageId: 'inPlaceWrite', data: { read: e.message } });
-        } else if (!(e instanceof Unsupported || e instanceof NotVectorizable)) internalError(e);
-        else explain(node, e);
+      const result = liftNest(facts, node);
+      if (result.kind === 'notVectorizable' && result.readsTensorData) {
+        handled.push(node);
+        context.report({ node, loc, messageId: 'notVectorizable', data: { reason: result.reason } });
         return;
       }
+      if (result.kind === 'inPlace') {
+        handled.push(node);
+        context.report({ node, loc, messageId: 'inPlaceWrite', data: { read: result.read } });
+        return;
+      }
+      if (result.kind === 'unsupported') explain(node, result.error);
+      if (result.kind !== 'lifted') return;
+      const { nest, lifter } = result;
       // A loop over plain arrays only (lookup tables included) is not the rule's business.
-      if (!lifter.readsTensorData) return;
+      if (!result.readsTensorData) return;
       let plan;
       try {
         plan = planRewrite(facts, lifter, nest, context.filename);

@@ -3,9 +3,9 @@
  * (transpose, expandDims), applies element-wise ops with broadcasting, reduces along reduction
  * axes, and prefers the single op that says it best (matMul, dot, mean, sigmoid, relu, clip…).
  */
-import { children as childrenOf, equalUpTo, exprEquals, freeVars, mapChildren, type Expr, type UnaryOp } from '../analysis/ir.js';
-import type { LiftedNest, Output } from '../analysis/lift.js';
-import { mulPoly, polyConstant, polyEquals, constPoly, type Poly } from '../analysis/poly.js';
+import { children as childrenOf, equalUpTo, exprEquals, freeVars, mapChildren, type Expr, type UnaryOp } from '../../analysis/ir.js';
+import type { LiftedNest, Output } from '../../analysis/lift.js';
+import { mulPoly, polyConstant, polyEquals, constPoly, type Poly } from '../../analysis/poly.js';
 
 /** Gives the callee text for a TF.js op (`tf.sum`, or a named import), recording what it needs. */
 export interface OpNamer {
