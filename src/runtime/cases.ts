@@ -12,9 +12,9 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import { Linter } from 'eslint';
 import type ts from 'typescript';
-import plugin from '../index.js';
 import { DEFAULT_SEED, DEFAULT_TOLERANCE, readDirectives, scaleInputSet, type RegionDirectives } from './inputs.js';
-import { shapeFactsAt, type ShapeFacts } from './shapes.js';
+import { recordReportedNodes } from './reported.js';
+import { shapeFacts, type ShapeFacts } from './shapes.js';
 import { TF_SPECIFIERS, TS_FILE } from './loader.js';
 import { findSite, functionAt, regionFlow, regionFunction, type RegionSite } from './regions.js';
 import type { Case, InputSpec, SkippedCase, Tolerance } from './types.js';
@@ -83,11 +83,13 @@ export async function casesOfFile(file: string, options: CaseOptions): Promise<F
   const isTs = TS_FILE.test(file);
   if (isTs && !tsParser) throw new FileError(file, "linting TypeScript needs the typescript-eslint parser: run 'npm install --save-dev @typescript-eslint/parser'");
   const linter = new Linter({ configType: 'flat' });
+  // The rule hands over the loop it reported (for the lifter's facts on the inputs): ./reported.ts.
+  const reported = recordReportedNodes();
   const config: Linter.Config[] = [
     {
       // Named extensions: ESLint lints a .ts file only when a config names it.
       files: ['**/*.ts', '**/*.mts', '**/*.cts', '**/*.tsx', '**/*.js', '**/*.mjs', '**/*.cjs', '**/*.jsx'],
-      plugins: { vectorize: plugin as unknown as NonNullable<Linter.Config['plugins']>[string] },
+      plugins: { vectorize: reported.plugin as unknown as NonNullable<Linter.Config['plugins']>[string] },
       languageOptions: { ecmaVersion: 'latest', sourceType: 'module', ...(isTs ? { parser: tsParser } : {}) },
       linterOptions: { reportUnusedDisableDirectives: 'off' },
       rules: { [RULE_ID]: ['warn', { fix: 'auto' }] },
@@ -106,6 +108,7 @@ export async function casesOfFile(file: string, options: CaseOptions): Promise<F
   const perLine = new Map<number, number>();
   for (const m of messages) {
     if (m.ruleId !== RULE_ID) continue;
+    const root = reported.nodeOf(m);
     const edit = m.fix ?? m.suggestions?.[0]?.fix;
     if (!edit) continue;
     const kind = m.fix ? 'fix' : 'suggest';
@@ -146,7 +149,7 @@ export async function casesOfFile(file: string, options: CaseOptions): Promise<F
     let directives: RegionDirectives;
     try {
       directives = directivesFor(file, source, ast, site);
-      inputSets = directives.inputSets.length > 0 ? selectInputs(site, needed, directives.inputSets) : synthesise(needed, options.size ?? 32, shapeFactsAt(sourceCode as unknown as TSESLint.SourceCode, m.line, m.column));
+      inputSets = directives.inputSets.length > 0 ? selectInputs(site, needed, directives.inputSets) : synthesise(needed, options.size ?? 32, root ? shapeFacts(sourceCode as unknown as TSESLint.SourceCode, root) : new Map());
     } catch (e) {
       skip((e as Error).message);
       continue;

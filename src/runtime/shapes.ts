@@ -1,11 +1,11 @@
 // What the lifter found about a loop's tensors, for synthesising inputs: each parameter tensor's rank,
 // the axes the loop bounds with a literal (a channel count), and the tensors whose values index
 // another tensor's axis (labels, actions), which must be drawn in range. The same analysis as the
-// rule (src/analysis/lift.ts), run again on the loop the finding points at; nothing runs user code.
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+// rule (liftNest, src/analysis/lift/index.ts), run again on the node the rule reported; nothing runs
+// user code.
+import type { TSESLint } from '@typescript-eslint/utils';
 import { children, type Expr } from '../analysis/ir.js';
-import { Lifter, type LiftedNest, type NestRoot } from '../analysis/lift.js';
-import { walk } from '../analysis/loop-context.js';
+import { liftNest, type LiftedNest, type NestRoot } from '../analysis/lift/index.js';
 import { polyConstant } from '../analysis/poly.js';
 import { TensorFacts, type TensorInfo } from '../analysis/tensors.js';
 import { findTfBinding } from '../analysis/tf-binding.js';
@@ -22,32 +22,24 @@ export interface ParamShape {
 /** Facts per parameter name of the function that holds the loop. */
 export type ShapeFacts = Map<string, ParamShape>;
 
-/** The node the rule reported at (1-based line, 1-based column): a loop, a `forEach` statement, a `map` / `reduce` call. */
-function nestRootAt(ast: TSESTree.Program, line: number, column: number): NestRoot | undefined {
-  const at = (loc: TSESTree.SourceLocation) => loc.start.line === line && loc.start.column === column - 1;
-  let found: NestRoot | undefined;
-  walk(ast, (n) => {
-    if (found) return;
-    if ((n.type === 'ForStatement' || n.type === 'ForOfStatement') && at(n.loc)) found = n;
-    else if (n.type === 'CallExpression' && n.callee.type === 'MemberExpression' && at(n.callee.property.loc)) {
-      found = n.parent?.type === 'ExpressionStatement' && n.parent.expression === n && n.callee.property.type === 'Identifier' && n.callee.property.name === 'forEach' ? n.parent : n;
-    }
-  });
-  return found;
-}
-
-/** Shape facts for the loop reported at (line, column), or an empty map when it does not lift. */
-export function shapeFactsAt(sourceCode: Readonly<TSESLint.SourceCode>, line: number, column: number): ShapeFacts {
+/**
+ * Shape facts for the loop nest at `root` (the node the rule reported: ./reported.ts), or an empty map
+ * when it does not lift or the file does not import TF.js.
+ */
+export function shapeFacts(sourceCode: Readonly<TSESLint.SourceCode>, root: NestRoot): ShapeFacts {
   const out: ShapeFacts = new Map();
   const binding = findTfBinding(sourceCode.ast);
-  const root = binding && nestRootAt(sourceCode.ast, line, column);
-  if (!binding || !root) return out;
-  let nest: LiftedNest;
+  if (!binding) return out;
+  let result;
   try {
-    nest = new Lifter(new TensorFacts(sourceCode, binding), root).lift();
+    // Fresh facts per loop: nothing one lift guessed leaks into the next.
+    result = liftNest(new TensorFacts(sourceCode, binding), root);
   } catch {
+    // liftNest rethrows what it does not classify (a lifter bug): that costs the facts, not the case.
     return out;
   }
+  if (result.kind !== 'lifted') return out;
+  const nest: LiftedNest = result.nest;
   const infos = new Map<string, TensorInfo>(nest.tensors);
   const paramOf = (tensor: string): string | undefined => {
     const def = infos.get(tensor)?.variable.defs[0];
@@ -63,7 +55,8 @@ export function shapeFactsAt(sourceCode: Readonly<TSESLint.SourceCode>, line: nu
     }
     return e;
   };
-  const axisLength = (tensor: string, axis: number): number | undefined => infos.get(tensor)?.literal?.shape[axis] ?? out.get(tensor)?.literal.get(axis);
+  const axisLength = (tensor: string, axis: number): number | undefined =>
+    infos.get(tensor)?.literal?.shape[axis] ?? out.get(tensor)?.literal.get(axis);
   const axes = (tensor: string, list: (string | number)[]) => {
     const e = entry(tensor);
     if (!e) return;
@@ -88,7 +81,12 @@ export function shapeFactsAt(sourceCode: Readonly<TSESLint.SourceCode>, line: nu
   for (const t of takes) {
     const index = t.index.kind === 'access' || t.index.kind === 'flat' ? t.index.tensor : undefined;
     const e = index !== undefined ? entry(index) : undefined;
-    if (e) e.indexes = { tensor: t.tensor, axis: t.axis, ...(axisLength(t.tensor, t.axis) !== undefined ? { length: axisLength(t.tensor, t.axis) } : {}) };
+    if (e)
+      e.indexes = {
+        tensor: t.tensor,
+        axis: t.axis,
+        ...(axisLength(t.tensor, t.axis) !== undefined ? { length: axisLength(t.tensor, t.axis) } : {}),
+      };
   }
   return out;
 }
