@@ -58,10 +58,7 @@ const MAX_BYTES = 1_000_000;
 function isBundle(file, size) {
   const base = path.basename(file);
   return (
-    base.endsWith('.min.js') ||
-    base.startsWith('tf-') ||
-    /\.(es2017|node|fesm|umd)\.js$/.test(base) ||
-    size > MAX_BYTES
+    base.endsWith('.min.js') || base.startsWith('tf-') || /\.(es2017|node|fesm|umd)\.js$/.test(base) || size > MAX_BYTES
   );
 }
 
@@ -81,7 +78,12 @@ function loadCorpus() {
   for (const pkg of PACKAGES) {
     const pkgRoot = path.dirname(require.resolve(`${pkg}/package.json`));
     const dist = path.join(pkgRoot, 'dist');
-    const stats = { files: 0, lines: 0, bundlesSkipped: 0, version: JSON.parse(fs.readFileSync(path.join(pkgRoot, 'package.json'), 'utf8')).version };
+    const stats = {
+      files: 0,
+      lines: 0,
+      bundlesSkipped: 0,
+      version: JSON.parse(fs.readFileSync(path.join(pkgRoot, 'package.json'), 'utf8')).version,
+    };
     for (const file of walk(dist).sort()) {
       const size = fs.statSync(file).size;
       if (isBundle(file, size)) {
@@ -175,11 +177,16 @@ function main() {
   const bytes = files.reduce((n, f) => n + Buffer.byteLength(f.text), 0);
 
   console.log(`eslint-plugin-vectorize ${plugin.meta.version} · rules: ${Object.keys(plugin.rules).join(', ')}`);
-  console.log(`ESLint ${Linter.version} · node ${process.version} · ${os.cpus()[0]?.model ?? 'unknown cpu'} × ${os.cpus().length}`);
+  console.log(
+    `ESLint ${Linter.version} · node ${process.version} · ${os.cpus()[0]?.model ?? 'unknown cpu'} × ${os.cpus().length}`,
+  );
   for (const [pkg, s] of Object.entries(perPackage)) {
     console.log(`  ${pkg}@${s.version}: ${s.files} files, ${s.lines} lines (${s.bundlesSkipped} bundles skipped)`);
   }
-  console.log(`corpus: ${files.length} files, ${lines} lines, ${(bytes / 1e6).toFixed(1)} MB` + (unparsable.length ? `; ${unparsable.length} unparsable file(s) skipped` : ''));
+  console.log(
+    `corpus: ${files.length} files, ${lines} lines, ${(bytes / 1e6).toFixed(1)} MB` +
+      (unparsable.length ? `; ${unparsable.length} unparsable file(s) skipped` : ''),
+  );
   for (const u of unparsable) console.log(`  skipped ${u.file}: ${u.message}`);
   if (files.length === 0) throw new Error('no TF.js files found to lint: is node_modules installed?');
 
@@ -209,7 +216,10 @@ function main() {
       for (const [id, t] of Object.entries(pass.rules ?? {})) ruleMs[id] = (ruleMs[id] ?? 0) + t.total;
     }
   }
-  const sum = (pred) => Object.entries(ruleMs).filter(([id]) => pred(id)).reduce((s, [, t]) => s + t, 0);
+  const sum = (pred) =>
+    Object.entries(ruleMs)
+      .filter(([id]) => pred(id))
+      .reduce((s, [, t]) => s + t, 0);
   const isOurs = (id) => id.startsWith('vectorize/');
   const pluginRuleMs = sum(isOurs);
   const jsRuleMs = sum((id) => !isOurs(id));
@@ -224,8 +234,12 @@ function main() {
   const addedToJs = median(runs.both.map((t, rep) => t - runs['js recommended'][rep]));
 
   const fmt = (x, d = 2) => x.toFixed(d);
-  console.log(`\n${args.reps} repetitions (each file linted with every configuration in turn) after one warm-up pass;\nmedian total, then per file:`);
-  console.log(`  ${'configuration'.padEnd(16)} ${'total ms'.padStart(9)} ${'ms/file'.padStart(8)} ${'over floor'.padStart(11)}  findings   runs (ms)`);
+  console.log(
+    `\n${args.reps} repetitions (each file linted with every configuration in turn) after one warm-up pass;\nmedian total, then per file:`,
+  );
+  console.log(
+    `  ${'configuration'.padEnd(16)} ${'total ms'.padStart(9)} ${'ms/file'.padStart(8)} ${'over floor'.padStart(11)}  findings   runs (ms)`,
+  );
   for (const n of names) {
     const over = n === 'parse only' ? '' : `${fmt(overFloor(n) / files.length, 3)}`;
     console.log(
@@ -235,10 +249,18 @@ function main() {
 
   console.log(`\nRule listener time (stats: true, one pass with both configurations):`);
   const ours = Object.entries(ruleMs).filter(([id]) => isOurs(id));
-  const theirs = Object.entries(ruleMs).filter(([id]) => !isOurs(id)).sort((a, b) => b[1] - a[1]);
-  for (const [id, t] of ours) console.log(`  ${id.padEnd(34)} ${fmt(t).padStart(9)} ms  ${ruleFindings[id] ?? 0} findings`);
+  const theirs = Object.entries(ruleMs)
+    .filter(([id]) => !isOurs(id))
+    .sort((a, b) => b[1] - a[1]);
+  for (const [id, t] of ours)
+    console.log(`  ${id.padEnd(34)} ${fmt(t).padStart(9)} ms  ${ruleFindings[id] ?? 0} findings`);
   console.log(`  ${'all vectorize rules'.padEnd(34)} ${fmt(pluginRuleMs).padStart(9)} ms`);
-  console.log(`  ${`all ${theirs.length} js recommended rules`.padEnd(34)} ${fmt(jsRuleMs).padStart(9)} ms  (slowest: ${theirs.slice(0, 3).map(([id, t]) => `${id} ${fmt(t, 1)}`).join(', ')})`);
+  console.log(
+    `  ${`all ${theirs.length} js recommended rules`.padEnd(34)} ${fmt(jsRuleMs).padStart(9)} ms  (slowest: ${theirs
+      .slice(0, 3)
+      .map(([id, t]) => `${id} ${fmt(t, 1)}`)
+      .join(', ')})`,
+  );
   console.log(`  ${'parse'.padEnd(34)} ${fmt(parseMs).padStart(9)} ms`);
 
   const verdict = (r) => {
@@ -248,7 +270,9 @@ function main() {
     return `${shown} ${r <= TARGET ? 'meets' : 'MISSES'} the target ≤ ${TARGET}×`;
   };
   console.log(`\nplugin / js recommended (target ≤ ${TARGET}×):`);
-  console.log(`  whole lint, parse included:   ${fmt(ratioWhole, 3)}×  (floor alone is ${fmt(ms['parse only'] / ms['js recommended'], 3)}×)`);
+  console.log(
+    `  whole lint, parse included:   ${fmt(ratioWhole, 3)}×  (floor alone is ${fmt(ms['parse only'] / ms['js recommended'], 3)}×)`,
+  );
   console.log(`  time over the parse floor:    ${verdict(ratioOverFloor)}`);
   console.log(`  rule listener time:           ${verdict(ratioListeners)}`);
   console.log(`  added to js recommended:      ${fmt(addedToJs / files.length, 3)} ms/file (both − js recommended)`);
@@ -284,7 +308,13 @@ function main() {
           },
         ]),
       ),
-      rules: { ms: ruleMs, findings: ruleFindings, parseMs: parseMs, pluginMs: pluginRuleMs, jsRecommendedMs: jsRuleMs },
+      rules: {
+        ms: ruleMs,
+        findings: ruleFindings,
+        parseMs: parseMs,
+        pluginMs: pluginRuleMs,
+        jsRecommendedMs: jsRuleMs,
+      },
       ratios: { target: TARGET, wholeLint: ratioWhole, overParseFloor: ratioOverFloor, ruleListeners: ratioListeners },
       addedToJsRecommendedMsPerFile: addedToJs / files.length,
     };

@@ -13,8 +13,14 @@ import { parseArgs } from 'node:util';
 import { benchJson, benchTable, expandFiles, runAll } from '../dist/runtime/index.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { backend: { type: 'string' }, sizes: { type: 'string' } } });
-const haveVulkan = !!process.env.VK_ICD_FILENAMES || fs.existsSync('/usr/lib/chromium/vk_swiftshader_icd.json') || fs.existsSync('/usr/share/vulkan/icd.d');
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { backend: { type: 'string' }, sizes: { type: 'string' } },
+});
+const haveVulkan =
+  !!process.env.VK_ICD_FILENAMES ||
+  fs.existsSync('/usr/lib/chromium/vk_swiftshader_icd.json') ||
+  fs.existsSync('/usr/share/vulkan/icd.d');
 const backends = (values.backend ?? (haveVulkan ? 'cpu,wasm,webgpu' : 'cpu,wasm')).split(',');
 const sizes = (values.sizes ?? '256,1024').split(',').map(Number);
 const folder = path.resolve(root, positionals[0] ?? 'fixtures');
@@ -42,7 +48,12 @@ for (const size of sizes) {
       if (e.type === 'case') {
         // One line per case: a long pass (1024² on cpu takes tens of minutes) shows where it is.
         const r = e.result;
-        const what = r.status === 'equal' ? (r.speedup !== undefined ? `${r.speedup.toFixed(2)}×` : 'equal') : `${r.status}${r.error ? `: ${r.error}` : ''}`;
+        const what =
+          r.status === 'equal'
+            ? r.speedup !== undefined
+              ? `${r.speedup.toFixed(2)}×`
+              : 'equal'
+            : `${r.status}${r.error ? `: ${r.error}` : ''}`;
         process.stderr.write(`  [${e.backend} ${++done}/${total}] ${path.relative(root, r.id)}: ${what}\n`);
       }
     },

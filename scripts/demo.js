@@ -35,7 +35,10 @@ function listSources(dir) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) {
       if (entry.name !== 'node_modules') out.push(...listSources(full));
-    } else if ([...TS_EXTENSIONS, ...JS_EXTENSIONS].includes(path.extname(entry.name)) && !entry.name.endsWith('.d.ts')) {
+    } else if (
+      [...TS_EXTENSIONS, ...JS_EXTENSIONS].includes(path.extname(entry.name)) &&
+      !entry.name.endsWith('.d.ts')
+    ) {
       out.push(full);
     }
   }
@@ -90,7 +93,8 @@ async function main() {
       findings++;
       const kinds = [];
       if (msg.fix) kinds.push('autofix');
-      if (msg.suggestions?.length) kinds.push(`${msg.suggestions.length} suggestion${msg.suggestions.length > 1 ? 's' : ''}`);
+      if (msg.suggestions?.length)
+        kinds.push(`${msg.suggestions.length} suggestion${msg.suggestions.length > 1 ? 's' : ''}`);
       // Counted by the strongest remedy, so the three counts add up to the findings.
       if (msg.fix) autofixes++;
       else if (msg.suggestions?.length) suggestions++;
@@ -115,8 +119,12 @@ async function main() {
       const left = fixed.messages.filter((m) => !m.fatal);
       const unconverged = left.filter((m) => m.fix);
       if (broken.length) console.log(`  !! the fixed output does not parse: ${broken[0].message}`);
-      else if (unconverged.length) console.log(`  !! after --fix, ${unconverged.length} autofix(es) still pending: fixes do not converge`);
-      else console.log(`  after --fix: ${left.length} finding${left.length === 1 ? '' : 's'} left (suggestions and reports)`);
+      else if (unconverged.length)
+        console.log(`  !! after --fix, ${unconverged.length} autofix(es) still pending: fixes do not converge`);
+      else
+        console.log(
+          `  after --fix: ${left.length} finding${left.length === 1 ? '' : 's'} left (suggestions and reports)`,
+        );
     }
   }
 

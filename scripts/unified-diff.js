@@ -38,7 +38,11 @@ function diffLines(a, b) {
   const midA = a.slice(start, endA);
   const midB = b.slice(start, endB);
   for (const o of lcsOps(midA, midB)) {
-    ops.push({ ...o, aLine: o.aLine === undefined ? undefined : o.aLine + start, bLine: o.bLine === undefined ? undefined : o.bLine + start });
+    ops.push({
+      ...o,
+      aLine: o.aLine === undefined ? undefined : o.aLine + start,
+      bLine: o.bLine === undefined ? undefined : o.bLine + start,
+    });
   }
   for (let i = endA, j = endB; i < a.length; i++, j++) ops.push({ op: ' ', line: a[i], aLine: i + 1, bLine: j + 1 });
   return ops;

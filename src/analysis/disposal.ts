@@ -7,13 +7,17 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { FUNCTION_TYPES } from '../ast/predicates.js';
 import { tfCallName, type TfBinding } from './tf-binding.js';
 
-/** The call that `value` is an argument of, looking through array and object literals (`tf.dispose([a, b])`, `tf.dispose({ a })`). */
+/**
+ * The call that `value` is an argument of, looking through array
+ * and object literals (`tf.dispose([a, b])`, `tf.dispose({ a })`).
+ */
 function containingCall(value: TSESTree.Node): TSESTree.CallExpression | undefined {
   let n: TSESTree.Node = value;
   for (let depth = 0; depth < 4; depth++) {
     const p = n.parent;
     if (!p) return undefined;
-    if (p.type === AST_NODE_TYPES.CallExpression) return p.arguments.includes(n as TSESTree.CallExpressionArgument) ? p : undefined;
+    if (p.type === AST_NODE_TYPES.CallExpression)
+      return p.arguments.includes(n as TSESTree.CallExpressionArgument) ? p : undefined;
     if (p.type === AST_NODE_TYPES.ArrayExpression || p.type === AST_NODE_TYPES.ObjectExpression) n = p;
     else if (p.type === AST_NODE_TYPES.Property && p.value === n) n = p;
     else return undefined;
@@ -49,14 +53,27 @@ export function isKept(binding: TfBinding, value: TSESTree.Node): boolean {
 const SCOPED_OPS = new Set(['tidy', 'grad', 'grads', 'valueAndGrad', 'valueAndGrads', 'variableGrads', 'customGrad']);
 const SCOPED_METHODS = new Set(['minimize', 'computeGradients']);
 
-/** Inside the callback of `tf.tidy`, `tf.grad`, `optimizer.minimize`, … (anywhere up the tree): that scope disposes what it does not return. */
+/**
+ * Inside the callback of `tf.tidy`, `tf.grad`, `optimizer.minimize`, …
+ * (anywhere up the tree): that scope disposes what it does not return.
+ */
 export function insideTidy(binding: TfBinding, node: TSESTree.Node): boolean {
   for (let p = node.parent; p; p = p.parent) {
     const call = p.parent;
-    if (!FUNCTION_TYPES.has(p.type) || call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(p as TSESTree.CallExpressionArgument)) continue;
+    if (
+      !FUNCTION_TYPES.has(p.type) ||
+      call?.type !== AST_NODE_TYPES.CallExpression ||
+      !call.arguments.includes(p as TSESTree.CallExpressionArgument)
+    )
+      continue;
     const op = tfCallName(binding, call);
     if (op && SCOPED_OPS.has(op)) return true;
-    if (call.callee.type === AST_NODE_TYPES.MemberExpression && call.callee.property.type === AST_NODE_TYPES.Identifier && SCOPED_METHODS.has(call.callee.property.name)) return true;
+    if (
+      call.callee.type === AST_NODE_TYPES.MemberExpression &&
+      call.callee.property.type === AST_NODE_TYPES.Identifier &&
+      SCOPED_METHODS.has(call.callee.property.name)
+    )
+      return true;
   }
   return false;
 }

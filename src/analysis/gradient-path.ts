@@ -16,10 +16,21 @@ import { ASYNC_READS, SYNC_READS } from './readback.js';
 import { findVariable } from './tensors.js';
 import { tfCallName, type TfBinding } from './tf-binding.js';
 
-export type FunctionNode = TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression | TSESTree.FunctionDeclaration;
+export type FunctionNode =
+  TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression | TSESTree.FunctionDeclaration;
 
 /** tf.* functions that build a tensor from JavaScript values, with no tape behind them. */
-const CREATORS = new Set(['tensor', 'tensor1d', 'tensor2d', 'tensor3d', 'tensor4d', 'tensor5d', 'tensor6d', 'scalar', 'fill']);
+const CREATORS = new Set([
+  'tensor',
+  'tensor1d',
+  'tensor2d',
+  'tensor3d',
+  'tensor4d',
+  'tensor5d',
+  'tensor6d',
+  'scalar',
+  'fill',
+]);
 /** Calls that write their arguments into the receiver (`out.push(v)`, `buf.set(v, i)`). */
 const WRITING_METHODS = new Set(['push', 'unshift', 'set', 'fill', 'splice']);
 const MAX_HELPER_DEPTH = 2;
@@ -36,7 +47,10 @@ export interface BrokenPath {
 }
 
 /** The function a callee's argument names: inline, or a function declared (or `const`-bound) in this module. */
-export function resolveFunction(sourceCode: Readonly<TSESLint.SourceCode>, node: TSESTree.Node | undefined): FunctionNode | undefined {
+export function resolveFunction(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  node: TSESTree.Node | undefined,
+): FunctionNode | undefined {
   if (!node) return undefined;
   const n = unwrap(node);
   if (n.type === AST_NODE_TYPES.ArrowFunctionExpression || n.type === AST_NODE_TYPES.FunctionExpression) return n;
@@ -45,9 +59,14 @@ export function resolveFunction(sourceCode: Readonly<TSESLint.SourceCode>, node:
   if (!variable || variable.defs.length !== 1) return undefined;
   const def = variable.defs[0].node;
   if (def.type === AST_NODE_TYPES.FunctionDeclaration) return def;
-  if (def.type === AST_NODE_TYPES.VariableDeclarator && def.init && variable.references.every((r) => !r.isWrite() || r.init === true)) {
+  if (
+    def.type === AST_NODE_TYPES.VariableDeclarator &&
+    def.init &&
+    variable.references.every((r) => !r.isWrite() || r.init === true)
+  ) {
     const init = unwrap(def.init);
-    if (init.type === AST_NODE_TYPES.ArrowFunctionExpression || init.type === AST_NODE_TYPES.FunctionExpression) return init;
+    if (init.type === AST_NODE_TYPES.ArrowFunctionExpression || init.type === AST_NODE_TYPES.FunctionExpression)
+      return init;
   }
   return undefined;
 }
@@ -56,9 +75,13 @@ export function resolveFunction(sourceCode: Readonly<TSESLint.SourceCode>, node:
 function returnedExpressions(fn: FunctionNode): TSESTree.Node[] {
   if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return [fn.body];
   const out: TSESTree.Node[] = [];
-  walk(fn.body, (n) => {
-    if (n.type === AST_NODE_TYPES.ReturnStatement && n.argument) out.push(n.argument);
-  }, (n) => FUNCTION_TYPES.has(n.type));
+  walk(
+    fn.body,
+    (n) => {
+      if (n.type === AST_NODE_TYPES.ReturnStatement && n.argument) out.push(n.argument);
+    },
+    (n) => FUNCTION_TYPES.has(n.type),
+  );
   return out;
 }
 
@@ -92,10 +115,15 @@ export class GradientPaths {
       if (depth > 12) return false;
       if (n.type === AST_NODE_TYPES.AwaitExpression) return onTape(n.argument, depth + 1, seenVars);
       if (n.type === AST_NODE_TYPES.MemberExpression) return onTape(n.object, depth + 1, seenVars);
-      if (n.type === AST_NODE_TYPES.ArrayExpression) return n.elements.some((e) => e !== null && onTape(e, depth + 1, seenVars));
+      if (n.type === AST_NODE_TYPES.ArrayExpression)
+        return n.elements.some((e) => e !== null && onTape(e, depth + 1, seenVars));
       if (n.type === AST_NODE_TYPES.CallExpression) {
         const c = n.callee;
-        if (c.type === AST_NODE_TYPES.MemberExpression && !c.computed && c.property.type === AST_NODE_TYPES.Identifier) {
+        if (
+          c.type === AST_NODE_TYPES.MemberExpression &&
+          !c.computed &&
+          c.property.type === AST_NODE_TYPES.Identifier
+        ) {
           if (MODEL_METHODS.has(c.property.name)) return true;
           if (onTape(c.object, depth + 1, seenVars)) return true;
         }
@@ -112,7 +140,12 @@ export class GradientPaths {
       }
       // Declared outside: on the tape when it is a variable that minimize and variableGrads differentiate
       // (`tf.variable(…)`, or declared `: tf.Variable`); other outside tensors are data, constants to the tape.
-      if (def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init && tfCallName(binding, unwrap(def.node.init)) === 'variable') return true;
+      if (
+        def.node.type === AST_NODE_TYPES.VariableDeclarator &&
+        def.node.init &&
+        tfCallName(binding, unwrap(def.node.init)) === 'variable'
+      )
+        return true;
       const annotation = def.name.type === AST_NODE_TYPES.Identifier ? def.name.typeAnnotation : undefined;
       return !!annotation && /(^|[.\s:])Variable\b/.test(sourceCode.getText(annotation));
     };
@@ -121,9 +154,11 @@ export class GradientPaths {
     const isRead = (n: TSESTree.Node): boolean => {
       if (n.type !== AST_NODE_TYPES.CallExpression || n.arguments.length > 0) return false;
       const c = n.callee;
-      if (c.type !== AST_NODE_TYPES.MemberExpression || c.computed || c.property.type !== AST_NODE_TYPES.Identifier) return false;
+      if (c.type !== AST_NODE_TYPES.MemberExpression || c.computed || c.property.type !== AST_NODE_TYPES.Identifier)
+        return false;
       const sync = SYNC_READS.has(c.property.name);
-      if (!sync && !(ASYNC_READS.has(c.property.name) && n.parent?.type === AST_NODE_TYPES.AwaitExpression)) return false;
+      if (!sync && !(ASYNC_READS.has(c.property.name) && n.parent?.type === AST_NODE_TYPES.AwaitExpression))
+        return false;
       return onTape(c.object);
     };
 
@@ -138,8 +173,14 @@ export class GradientPaths {
     walk(fn.body, (n) => {
       if (n.type === AST_NODE_TYPES.VariableDeclarator) addWrite(n.id, n.init);
       else if (n.type === AST_NODE_TYPES.AssignmentExpression) addWrite(n.left, n.right);
-      else if (n.type === AST_NODE_TYPES.ForOfStatement && n.left.type === AST_NODE_TYPES.VariableDeclaration) addWrite(n.left.declarations[0].id, n.right);
-      else if (n.type === AST_NODE_TYPES.CallExpression && n.callee.type === AST_NODE_TYPES.MemberExpression && n.callee.property.type === AST_NODE_TYPES.Identifier && WRITING_METHODS.has(n.callee.property.name)) {
+      else if (n.type === AST_NODE_TYPES.ForOfStatement && n.left.type === AST_NODE_TYPES.VariableDeclaration)
+        addWrite(n.left.declarations[0].id, n.right);
+      else if (
+        n.type === AST_NODE_TYPES.CallExpression &&
+        n.callee.type === AST_NODE_TYPES.MemberExpression &&
+        n.callee.property.type === AST_NODE_TYPES.Identifier &&
+        WRITING_METHODS.has(n.callee.property.name)
+      ) {
         for (const a of n.arguments) addWrite(n.callee.object, a);
       }
     });
@@ -158,7 +199,7 @@ export class GradientPaths {
       });
       return found;
     };
-    for (let changed = true; changed; ) {
+    for (let changed = true; changed;) {
       changed = false;
       for (const [variable, value] of writes) {
         if (tainted.has(variable)) continue;
@@ -179,7 +220,13 @@ export class GradientPaths {
         return read ? { read, creator: n } : undefined;
       }
       const c = n.callee;
-      if (c.type === AST_NODE_TYPES.MemberExpression && !c.computed && c.property.type === AST_NODE_TYPES.Identifier && c.property.name === 'toTensor' && n.arguments.length === 0) {
+      if (
+        c.type === AST_NODE_TYPES.MemberExpression &&
+        !c.computed &&
+        c.property.type === AST_NODE_TYPES.Identifier &&
+        c.property.name === 'toTensor' &&
+        n.arguments.length === 0
+      ) {
         const read = taintOf(c.object);
         return read ? { read, creator: n } : undefined;
       }
@@ -191,27 +238,35 @@ export class GradientPaths {
     const helperCache = new Map<TSESTree.CallExpression, BrokenPath | undefined>();
     const brokenIn = (expr: TSESTree.Node): BrokenPath[] => {
       const out: BrokenPath[] = [];
-      walk(expr, (n) => {
-        const direct = brokenCreator(n);
-        if (direct) out.push(direct);
-        else if (n.type === AST_NODE_TYPES.Identifier) {
-          const v = variableOf(n);
-          const path = v && broken.get(v);
-          if (path) out.push(path);
-        } else if (n.type === AST_NODE_TYPES.CallExpression && depth < MAX_HELPER_DEPTH && n.arguments.some((a) => onTape(a))) {
-          // helper(w): a function of this module called with tensors of the tape.
-          if (!helperCache.has(n)) {
-            const helper = resolveFunction(sourceCode, n.callee);
-            const inner = helper && !isInside(helper, fn) ? this.analyse(helper, depth + 1, seen)[0] : undefined;
-            helperCache.set(n, inner && { read: inner.read, creator: inner.creator, via: n });
+      walk(
+        expr,
+        (n) => {
+          const direct = brokenCreator(n);
+          if (direct) out.push(direct);
+          else if (n.type === AST_NODE_TYPES.Identifier) {
+            const v = variableOf(n);
+            const path = v && broken.get(v);
+            if (path) out.push(path);
+          } else if (
+            n.type === AST_NODE_TYPES.CallExpression &&
+            depth < MAX_HELPER_DEPTH &&
+            n.arguments.some((a) => onTape(a))
+          ) {
+            // helper(w): a function of this module called with tensors of the tape.
+            if (!helperCache.has(n)) {
+              const helper = resolveFunction(sourceCode, n.callee);
+              const inner = helper && !isInside(helper, fn) ? this.analyse(helper, depth + 1, seen)[0] : undefined;
+              helperCache.set(n, inner && { read: inner.read, creator: inner.creator, via: n });
+            }
+            const path = helperCache.get(n);
+            if (path) out.push(path);
           }
-          const path = helperCache.get(n);
-          if (path) out.push(path);
-        }
-      }, (n) => FUNCTION_TYPES.has(n.type));
+        },
+        (n) => FUNCTION_TYPES.has(n.type),
+      );
       return out;
     };
-    for (let changed = true; changed; ) {
+    for (let changed = true; changed;) {
       changed = false;
       for (const [variable, value] of writes) {
         if (broken.has(variable)) continue;

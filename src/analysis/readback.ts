@@ -17,7 +17,29 @@ export const SYNC_READS: ReadonlySet<string> = new Set(['dataSync', 'arraySync',
 export const ASYNC_READS: ReadonlySet<string> = new Set(['data', 'array', 'buffer']);
 const READS = new Set([...SYNC_READS, ...ASYNC_READS]);
 /** Members of a read's result that neither write into it nor hand it out for writing. */
-const READ_ONLY_MEMBERS = new Set(['length', 'get', 'slice', 'map', 'filter', 'reduce', 'indexOf', 'lastIndexOf', 'includes', 'every', 'some', 'find', 'findIndex', 'join', 'at', 'forEach', 'toString', 'shape', 'size', 'dtype', 'strides']);
+const READ_ONLY_MEMBERS = new Set([
+  'length',
+  'get',
+  'slice',
+  'map',
+  'filter',
+  'reduce',
+  'indexOf',
+  'lastIndexOf',
+  'includes',
+  'every',
+  'some',
+  'find',
+  'findIndex',
+  'join',
+  'at',
+  'forEach',
+  'toString',
+  'shape',
+  'size',
+  'dtype',
+  'strides',
+]);
 /** Objects whose methods cannot change a tensor's values (so a tf.Variable read in the loop stays the same). */
 const PURE_OBJECTS = new Set(['Math', 'console', 'Number', 'Array', 'Object', 'JSON', 'String']);
 
@@ -30,13 +52,19 @@ export interface Read {
   site: LoopSite;
 }
 
-/** A loop's reads of one tensor that does not change between iterations, by one method: one hoisted read can serve them all. */
+/**
+ * A loop's reads of one tensor that does not change between
+ * iterations, by one method: one hoisted read can serve them all.
+ */
 export interface InvariantGroup {
   variable: Scope.Variable;
   reads: Read[];
 }
 
-/** Whether the receiver of a read is a tensor: TF.js's own sync names are enough unless something says otherwise; async names need proof. */
+/**
+ * Whether the receiver of a read is a tensor: TF.js's own sync names
+ * are enough unless something says otherwise; async names need proof.
+ */
 function isTensorReceiver(facts: TensorFacts, node: TSESTree.Node, sync: boolean, depth = 0): boolean {
   const n = unwrap(node);
   if (n.type === AST_NODE_TYPES.Identifier) {
@@ -68,7 +96,10 @@ export function readBackInLoop(facts: TensorFacts, call: TSESTree.CallExpression
   return site ? { expr, call, method, site } : undefined;
 }
 
-/** The receiver's variable when it holds the same tensor on every iteration: declared outside the loop and never reassigned. */
+/**
+ * The receiver's variable when it holds the same tensor on every
+ * iteration: declared outside the loop and never reassigned.
+ */
 function invariantVariable(sourceCode: Readonly<TSESLint.SourceCode>, read: Read): Scope.Variable | undefined {
   const recv = unwrap(read.call.callee.object);
   if (recv.type !== AST_NODE_TYPES.Identifier) return undefined;
@@ -77,8 +108,14 @@ function invariantVariable(sourceCode: Readonly<TSESLint.SourceCode>, read: Read
   return isInside(variable.defs[0].name, read.site.node) ? undefined : variable;
 }
 
-/** One loop's reads (in source order) split into those of a tensor that may change per iteration and groups of loop-invariant ones. */
-export function groupInvariantReads(sourceCode: Readonly<TSESLint.SourceCode>, reads: readonly Read[]): { varying: Read[]; invariant: InvariantGroup[] } {
+/**
+ * One loop's reads (in source order) split into those of a tensor
+ * that may change per iteration and groups of loop-invariant ones.
+ */
+export function groupInvariantReads(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  reads: readonly Read[],
+): { varying: Read[]; invariant: InvariantGroup[] } {
   const varying: Read[] = [];
   const groups = new Map<string, InvariantGroup>();
   for (const read of reads) {
@@ -95,10 +132,24 @@ export function groupInvariantReads(sourceCode: Readonly<TSESLint.SourceCode>, r
   return { varying, invariant: [...groups.values()] };
 }
 
-/** Whether the value of `expr` (a read's result or a name for it) is only read: shared across iterations, it must not be written. */
-export function readOnlyUse(sourceCode: Readonly<TSESLint.SourceCode>, expr: TSESTree.Node, indexesToNumber: number, depth = 0): boolean {
+/**
+ * Whether the value of `expr` (a read's result or a name for it)
+ * is only read: shared across iterations, it must not be written.
+ */
+export function readOnlyUse(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  expr: TSESTree.Node,
+  indexesToNumber: number,
+  depth = 0,
+): boolean {
   let n = expr;
-  while (n.parent && [AST_NODE_TYPES.TSAsExpression, AST_NODE_TYPES.TSNonNullExpression, AST_NODE_TYPES.TSSatisfiesExpression].includes(n.parent.type as never)) n = n.parent;
+  while (
+    n.parent &&
+    [AST_NODE_TYPES.TSAsExpression, AST_NODE_TYPES.TSNonNullExpression, AST_NODE_TYPES.TSSatisfiesExpression].includes(
+      n.parent.type,
+    )
+  )
+    n = n.parent;
   const p = n.parent;
   if (!p || depth > 6) return false;
   switch (p.type) {
@@ -106,14 +157,23 @@ export function readOnlyUse(sourceCode: Readonly<TSESLint.SourceCode>, expr: TSE
       if (p.object !== n) return true;
       if (p.computed) {
         const gp = p.parent;
-        if ((gp?.type === AST_NODE_TYPES.AssignmentExpression && gp.left === p) || gp?.type === AST_NODE_TYPES.UpdateExpression) return false;
+        if (
+          (gp?.type === AST_NODE_TYPES.AssignmentExpression && gp.left === p) ||
+          gp?.type === AST_NODE_TYPES.UpdateExpression
+        )
+          return false;
         if (gp?.type === AST_NODE_TYPES.UnaryExpression && gp.operator === 'delete') return false;
         // An element is a number once every axis is indexed; a row of nested data must stay unwritten too.
         return indexesToNumber <= 1 || readOnlyUse(sourceCode, p, indexesToNumber - 1, depth + 1);
       }
       if (p.property.type !== AST_NODE_TYPES.Identifier || !READ_ONLY_MEMBERS.has(p.property.name)) return false;
       // `at(i)` hands out a row like `[i]` does; the other members return numbers or new arrays.
-      return p.property.name !== 'at' || indexesToNumber <= 1 || (p.parent?.type === AST_NODE_TYPES.CallExpression && readOnlyUse(sourceCode, p.parent, indexesToNumber - 1, depth + 1));
+      return (
+        p.property.name !== 'at' ||
+        indexesToNumber <= 1 ||
+        (p.parent?.type === AST_NODE_TYPES.CallExpression &&
+          readOnlyUse(sourceCode, p.parent, indexesToNumber - 1, depth + 1))
+      );
     }
     case AST_NODE_TYPES.BinaryExpression:
     case AST_NODE_TYPES.TemplateLiteral:
@@ -129,7 +189,9 @@ export function readOnlyUse(sourceCode: Readonly<TSESLint.SourceCode>, expr: TSE
   }
 }
 
-/** How many `[i]` turn the read's result into a number: one for flat data, the rank for nested arrays (unknown: never). */
+/**
+ * How many `[i]` turn the read's result into a number: one for flat data, the rank for nested arrays (unknown: never).
+ */
 export function indexesToNumber(facts: TensorFacts, read: Read): number {
   if (read.method === 'dataSync' || read.method === 'data') return 1;
   if (read.method === 'bufferSync' || read.method === 'buffer') return 1;
@@ -139,24 +201,43 @@ export function indexesToNumber(facts: TensorFacts, read: Read): number {
 /** `const d = t.dataSync();` directly in the loop body, with `d` only read: the whole declaration can move. */
 export function movableDeclaration(facts: TensorFacts, read: Read): TSESTree.VariableDeclaration | undefined {
   const decl = read.expr.parent;
-  if (decl?.type !== AST_NODE_TYPES.VariableDeclarator || decl.init !== read.expr || decl.id.type !== AST_NODE_TYPES.Identifier) return undefined;
+  if (
+    decl?.type !== AST_NODE_TYPES.VariableDeclarator ||
+    decl.init !== read.expr ||
+    decl.id.type !== AST_NODE_TYPES.Identifier
+  )
+    return undefined;
   const stmt = decl.parent;
-  if (stmt.declarations.length !== 1 || stmt.kind === 'var' || stmt.kind === 'using' || stmt.kind === 'await using') return undefined;
+  if (stmt.declarations.length !== 1 || stmt.kind === 'var' || stmt.kind === 'using' || stmt.kind === 'await using')
+    return undefined;
   const body = loopBodyParts(read.site)[0];
   if (body.type !== AST_NODE_TYPES.BlockStatement || stmt.parent !== body) return undefined;
   const variable = findVariable(facts.sourceCode, decl.id);
   if (!variable || !isConstLike(variable)) return undefined;
-  return variable.references.every((r) => r.init === true || readOnlyUse(facts.sourceCode, r.identifier, indexesToNumber(facts, read))) ? stmt : undefined;
+  return variable.references.every(
+    (r) => r.init === true || readOnlyUse(facts.sourceCode, r.identifier, indexesToNumber(facts, read)),
+  )
+    ? stmt
+    : undefined;
 }
 
-/** The tensor cannot change between iterations: made by a TF.js op here, or the loop calls nothing that could assign a tf.Variable. */
+/**
+ * The tensor cannot change between iterations: made by a TF.js op
+ * here, or the loop calls nothing that could assign a tf.Variable.
+ */
 export function valuesFixed(binding: TfBinding, variable: Scope.Variable, site: LoopSite): boolean {
   const def = variable.defs[0];
   if (def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init) {
     const init = unwrap(def.node.init);
     const op = tfCallName(binding, init);
     if (op && op !== 'variable') return true;
-    if (init.type === AST_NODE_TYPES.CallExpression && init.callee.type === AST_NODE_TYPES.MemberExpression && init.callee.property.type === AST_NODE_TYPES.Identifier && ['predict', 'execute'].includes(init.callee.property.name)) return true;
+    if (
+      init.type === AST_NODE_TYPES.CallExpression &&
+      init.callee.type === AST_NODE_TYPES.MemberExpression &&
+      init.callee.property.type === AST_NODE_TYPES.Identifier &&
+      ['predict', 'execute'].includes(init.callee.property.name)
+    )
+      return true;
   }
   let impure = false;
   for (const part of loopBodyParts(site)) {

@@ -78,7 +78,12 @@ export class TensorLeaks {
         if (tfCallName(binding, p)) return 'used';
         const callee = p.callee;
         if (callee.type === AST_NODE_TYPES.MemberExpression && this.creations.isCreation(p)) return 'used';
-        if (callee.type === AST_NODE_TYPES.MemberExpression && unwrap(callee.object).type === AST_NODE_TYPES.Identifier && (unwrap(callee.object) as TSESTree.Identifier).name === 'console') return 'used';
+        if (
+          callee.type === AST_NODE_TYPES.MemberExpression &&
+          unwrap(callee.object).type === AST_NODE_TYPES.Identifier &&
+          (unwrap(callee.object) as TSESTree.Identifier).name === 'console'
+        )
+          return 'used';
         return 'escapes';
       }
       case AST_NODE_TYPES.BinaryExpression:
@@ -125,13 +130,22 @@ export class TensorLeaks {
     return { assign, variable, site };
   }
 
-  /** The loop body as a block that `tf.tidy` can take as it is: synchronous, no jump out of it, no `var`, and no tensor it makes leaves it. */
+  /**
+   * The loop body as a block that `tf.tidy` can take as it is: synchronous,
+   * no jump out of it, no `var`, and no tensor it makes leaves it.
+   */
   tidyBody(site: LoopSite): TSESTree.BlockStatement | undefined {
     const body = loopBodyParts(site)[0];
     if (body.type !== AST_NODE_TYPES.BlockStatement) return undefined;
     if (site.callback) {
       const method = ((site.node as TSESTree.CallExpression).callee as TSESTree.MemberExpression).property;
-      if (site.callback.async || site.callback.generator || method.type !== AST_NODE_TYPES.Identifier || method.name !== 'forEach') return undefined;
+      if (
+        site.callback.async ||
+        site.callback.generator ||
+        method.type !== AST_NODE_TYPES.Identifier ||
+        method.name !== 'forEach'
+      )
+        return undefined;
     }
     let ok = true;
     walk(
@@ -152,7 +166,9 @@ export class TensorLeaks {
             }
             // Unlabelled: fine when a loop (or, for break, a switch) inside the body catches it.
             let caught = false;
-            for (let q: TSESTree.Node | undefined = n.parent; q && q !== body; q = q.parent) if (isLoop(q) || (n.type === AST_NODE_TYPES.BreakStatement && q.type === AST_NODE_TYPES.SwitchStatement)) caught = true;
+            for (let q: TSESTree.Node | undefined = n.parent; q && q !== body; q = q.parent)
+              if (isLoop(q) || (n.type === AST_NODE_TYPES.BreakStatement && q.type === AST_NODE_TYPES.SwitchStatement))
+                caught = true;
             if (!caught) ok = false;
             return;
           }
@@ -166,14 +182,31 @@ export class TensorLeaks {
               const v = findVariable(this.facts.sourceCode, n.left);
               if (v && v.defs.length > 0 && isInside(v.defs[0].name, body)) return;
             }
-            if ([AST_NODE_TYPES.CallExpression, AST_NODE_TYPES.Identifier, AST_NODE_TYPES.NewExpression, AST_NODE_TYPES.AwaitExpression].includes(right.type as never)) ok = false;
+            if (
+              [
+                AST_NODE_TYPES.CallExpression,
+                AST_NODE_TYPES.Identifier,
+                AST_NODE_TYPES.NewExpression,
+                AST_NODE_TYPES.AwaitExpression,
+              ].includes(right.type)
+            )
+              ok = false;
             return;
           }
           case AST_NODE_TYPES.CallExpression:
             if (this.creations.isCreation(n) && !insideTidy(this.facts.binding, n)) {
               const o = outerExpression(n);
-              const held = o.parent?.type === AST_NODE_TYPES.VariableDeclarator && o.parent.id.type === AST_NODE_TYPES.Identifier ? findVariable(this.facts.sourceCode, o.parent.id) : undefined;
-              const fate = held ? this.variableFate(held) : o.parent?.type === AST_NODE_TYPES.AssignmentExpression ? 'escapes' : this.useOf(n) === 'escapes' ? 'escapes' : 'leaks';
+              const held =
+                o.parent?.type === AST_NODE_TYPES.VariableDeclarator && o.parent.id.type === AST_NODE_TYPES.Identifier
+                  ? findVariable(this.facts.sourceCode, o.parent.id)
+                  : undefined;
+              const fate = held
+                ? this.variableFate(held)
+                : o.parent?.type === AST_NODE_TYPES.AssignmentExpression
+                  ? 'escapes'
+                  : this.useOf(n) === 'escapes'
+                    ? 'escapes'
+                    : 'leaks';
               if (fate === 'escapes') ok = false;
             }
             return;

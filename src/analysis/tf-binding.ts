@@ -36,15 +36,23 @@ export function findTfBinding(program: TSESTree.Program): TfBinding | undefined 
   for (const stmt of program.body) {
     if (stmt.type === AST_NODE_TYPES.ImportDeclaration && isTfSource(stmt.source) && stmt.importKind === 'type') {
       for (const spec of stmt.specifiers) {
-        if (spec.type === AST_NODE_TYPES.ImportSpecifier) binding.types.set(spec.local.name, spec.imported.type === AST_NODE_TYPES.Identifier ? spec.imported.name : String(spec.imported.value));
+        if (spec.type === AST_NODE_TYPES.ImportSpecifier)
+          binding.types.set(
+            spec.local.name,
+            spec.imported.type === AST_NODE_TYPES.Identifier ? spec.imported.name : String(spec.imported.value),
+          );
       }
     } else if (stmt.type === AST_NODE_TYPES.ImportDeclaration && isTfSource(stmt.source)) {
       found = true;
       for (const spec of stmt.specifiers) {
-        if (spec.type === AST_NODE_TYPES.ImportNamespaceSpecifier || spec.type === AST_NODE_TYPES.ImportDefaultSpecifier) {
+        if (
+          spec.type === AST_NODE_TYPES.ImportNamespaceSpecifier ||
+          spec.type === AST_NODE_TYPES.ImportDefaultSpecifier
+        ) {
           binding.namespace ??= spec.local.name;
         } else {
-          const imported = spec.imported.type === AST_NODE_TYPES.Identifier ? spec.imported.name : String(spec.imported.value);
+          const imported =
+            spec.imported.type === AST_NODE_TYPES.Identifier ? spec.imported.name : String(spec.imported.value);
           if (spec.importKind === 'type') binding.types.set(spec.local.name, imported);
           else binding.named.set(spec.local.name, imported);
           binding.importDecl ??= stmt;
@@ -56,11 +64,16 @@ export function findTfBinding(program: TSESTree.Program): TfBinding | undefined 
         found = true;
         if (decl.id.type === AST_NODE_TYPES.Identifier && !binding.namespace) {
           binding.namespace = decl.id.name;
-          binding.requiredFrom = String(((decl.init as TSESTree.CallExpression).arguments[0] as TSESTree.StringLiteral).value);
-        }
-        else if (decl.id.type === AST_NODE_TYPES.ObjectPattern) {
+          binding.requiredFrom = String(
+            ((decl.init as TSESTree.CallExpression).arguments[0] as TSESTree.StringLiteral).value,
+          );
+        } else if (decl.id.type === AST_NODE_TYPES.ObjectPattern) {
           for (const p of decl.id.properties) {
-            if (p.type === AST_NODE_TYPES.Property && p.key.type === AST_NODE_TYPES.Identifier && p.value.type === AST_NODE_TYPES.Identifier) {
+            if (
+              p.type === AST_NODE_TYPES.Property &&
+              p.key.type === AST_NODE_TYPES.Identifier &&
+              p.value.type === AST_NODE_TYPES.Identifier
+            ) {
               binding.named.set(p.value.name, p.key.name);
             }
           }

@@ -21,7 +21,12 @@ export function deadScaffolding(
     [...gone, ...removed.map((r) => r.range)].some(([s, e]) => node.range[0] >= s && node.range[1] <= e);
   const candidates = new Set<TSESTree.VariableDeclaration>();
   const visit = (node: TSESTree.Node): void => {
-    if (node.type === AST_NODE_TYPES.VariableDeclaration && node.declarations.length === 1 && isPureRead(node.declarations[0].init)) candidates.add(node);
+    if (
+      node.type === AST_NODE_TYPES.VariableDeclaration &&
+      node.declarations.length === 1 &&
+      isPureRead(node.declarations[0].init)
+    )
+      candidates.add(node);
     for (const key of Object.keys(node) as (keyof typeof node)[]) {
       if (key === 'parent') continue;
       const child = node[key] as unknown;
@@ -30,7 +35,7 @@ export function deadScaffolding(
     }
   };
   visit(scope);
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const decl of candidates) {
       if (removed.includes(decl) || isGone(decl)) continue;
@@ -42,7 +47,9 @@ export function deadScaffolding(
         return variable !== undefined && variable.references.every((r) => r.init === true || isGone(r.identifier));
       });
       // Only declarations that something removed used: a read the user never used stays theirs.
-      const usedByRemoved = ids.some((id) => findVariable(sourceCode, id)?.references.some((r) => !r.init && isGone(r.identifier)));
+      const usedByRemoved = ids.some((id) =>
+        findVariable(sourceCode, id)?.references.some((r) => !r.init && isGone(r.identifier)),
+      );
       if (dead && usedByRemoved) {
         removed.push(decl);
         changed = true;
@@ -63,10 +70,17 @@ export function deadPatternElements(
   scope: TSESTree.Node,
   removed: readonly TSESTree.VariableDeclaration[],
 ): TSESTree.Identifier[] {
-  const isGone = (node: TSESTree.Node): boolean => [...gone, ...removed.map((r) => r.range)].some(([s, e]) => node.range[0] >= s && node.range[1] <= e);
+  const isGone = (node: TSESTree.Node): boolean =>
+    [...gone, ...removed.map((r) => r.range)].some(([s, e]) => node.range[0] >= s && node.range[1] <= e);
   const out: TSESTree.Identifier[] = [];
   const visit = (node: TSESTree.Node): void => {
-    if (node.type === AST_NODE_TYPES.VariableDeclaration && node.declarations.length === 1 && node.declarations[0].id.type === AST_NODE_TYPES.ArrayPattern && !isGone(node) && isPureRead(node.declarations[0].init)) {
+    if (
+      node.type === AST_NODE_TYPES.VariableDeclaration &&
+      node.declarations.length === 1 &&
+      node.declarations[0].id.type === AST_NODE_TYPES.ArrayPattern &&
+      !isGone(node) &&
+      isPureRead(node.declarations[0].init)
+    ) {
       for (const el of node.declarations[0].id.elements) {
         if (el?.type !== AST_NODE_TYPES.Identifier || new RegExp(`\\b${el.name}\\b`).test(newText)) continue;
         const refs = findVariable(sourceCode, el)?.references.filter((r) => !r.init) ?? [];
@@ -92,14 +106,38 @@ function isPureRead(init: TSESTree.Expression | null): boolean {
   if (n.type === AST_NODE_TYPES.CallExpression) {
     const c = n.callee;
     // Array.from(x.dataSync()): a copy of a read
-    if (c.type === AST_NODE_TYPES.MemberExpression && !c.computed && c.object.type === AST_NODE_TYPES.Identifier && c.object.name === 'Array' && c.property.type === AST_NODE_TYPES.Identifier && c.property.name === 'from' && n.arguments.length === 1) {
+    if (
+      c.type === AST_NODE_TYPES.MemberExpression &&
+      !c.computed &&
+      c.object.type === AST_NODE_TYPES.Identifier &&
+      c.object.name === 'Array' &&
+      c.property.type === AST_NODE_TYPES.Identifier &&
+      c.property.name === 'from' &&
+      n.arguments.length === 1
+    ) {
       return n.arguments[0].type !== AST_NODE_TYPES.SpreadElement && isPureRead(n.arguments[0]);
     }
-    return n.arguments.length === 0 && c.type === AST_NODE_TYPES.MemberExpression && !c.computed && c.property.type === AST_NODE_TYPES.Identifier && READ_METHODS.has(c.property.name) && c.object.type === AST_NODE_TYPES.Identifier;
+    return (
+      n.arguments.length === 0 &&
+      c.type === AST_NODE_TYPES.MemberExpression &&
+      !c.computed &&
+      c.property.type === AST_NODE_TYPES.Identifier &&
+      READ_METHODS.has(c.property.name) &&
+      c.object.type === AST_NODE_TYPES.Identifier
+    );
   }
   if (n.type === AST_NODE_TYPES.MemberExpression) {
-    if (n.computed) return n.object.type === AST_NODE_TYPES.MemberExpression && isPureRead(n.object) && n.property.type === AST_NODE_TYPES.Literal;
-    return n.property.type === AST_NODE_TYPES.Identifier && ['shape', 'length', 'size'].includes(n.property.name) && (n.object.type === AST_NODE_TYPES.Identifier || isPureRead(n.object as TSESTree.Expression));
+    if (n.computed)
+      return (
+        n.object.type === AST_NODE_TYPES.MemberExpression &&
+        isPureRead(n.object) &&
+        n.property.type === AST_NODE_TYPES.Literal
+      );
+    return (
+      n.property.type === AST_NODE_TYPES.Identifier &&
+      ['shape', 'length', 'size'].includes(n.property.name) &&
+      (n.object.type === AST_NODE_TYPES.Identifier || isPureRead(n.object))
+    );
   }
   return false;
 }

@@ -12,7 +12,14 @@ import { indexesToNumber, movableDeclaration, readOnlyUse, valuesFixed, type Rea
 import type { TensorFacts } from '../analysis/tensors.js';
 import { lineStart, statementSeparator } from './line-layout.js';
 
-const NAME_SUFFIX: Record<string, string> = { dataSync: 'Data', data: 'Data', arraySync: 'Values', array: 'Values', bufferSync: 'Buffer', buffer: 'Buffer' };
+const NAME_SUFFIX: Record<string, string> = {
+  dataSync: 'Data',
+  data: 'Data',
+  arraySync: 'Values',
+  array: 'Values',
+  bufferSync: 'Buffer',
+  buffer: 'Buffer',
+};
 
 /** The edits of one hoisting, and whether they may be applied as an autofix (else offered with the caveat). */
 export interface HoistPlan {
@@ -21,12 +28,18 @@ export interface HoistPlan {
   caveat: string;
 }
 
-/** Whether `name` occurs in `text` as a whole identifier (`$` and `_` are identifier characters, and `$` must not act as a regex anchor). */
+/**
+ * Whether `name` occurs in `text` as a whole identifier (`$` and `_`
+ * are identifier characters, and `$` must not act as a regex anchor).
+ */
 function mentions(text: string, name: string): boolean {
   return new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'u').test(text);
 }
 
-/** A name used nowhere in the file (nor by an earlier hoisting), so the hoisted declaration can neither clash nor shadow. */
+/**
+ * A name used nowhere in the file (nor by an earlier hoisting),
+ * so the hoisted declaration can neither clash nor shadow.
+ */
 function freshName(text: string, base: string, taken: Set<string>): string {
   const used = (name: string) => taken.has(name) || mentions(text, name);
   let name = base;
@@ -49,7 +62,12 @@ function removalRange(text: string, stmt: TSESTree.Node): [number, number] {
  * method) that can be shown to keep behaviour; reads without a plan are reported without a fix.
  * `taken` collects the names earlier hoistings in the file introduced.
  */
-export function planHoist(facts: TensorFacts, group: readonly Read[], variable: Scope.Variable, taken: Set<string>): Map<Read, HoistPlan> {
+export function planHoist(
+  facts: TensorFacts,
+  group: readonly Read[],
+  variable: Scope.Variable,
+  taken: Set<string>,
+): Map<Read, HoistPlan> {
   const sourceCode = facts.sourceCode;
   const text = sourceCode.text;
   const plans = new Map<Read, HoistPlan>();
@@ -57,7 +75,12 @@ export function planHoist(facts: TensorFacts, group: readonly Read[], variable: 
   const anchor = hoistAnchor(site);
   if (!anchor) return plans;
   // Disposed before or inside the loop: the original may throw where the hoisted read would not, or the reverse.
-  if (variable.references.some((r) => r.identifier.range[0] < site.node.range[1] && isDisposal(facts.binding, r.identifier))) return plans;
+  if (
+    variable.references.some(
+      (r) => r.identifier.range[0] < site.node.range[1] && isDisposal(facts.binding, r.identifier),
+    )
+  )
+    return plans;
   const async = group[0].expr.type === AST_NODE_TYPES.AwaitExpression;
   const anchorFn = enclosingFunction(anchor);
   let caveat: string | undefined;
@@ -69,9 +92,12 @@ export function planHoist(facts: TensorFacts, group: readonly Read[], variable: 
     // A tf.Variable assigned by a call in the loop would be read once instead of per iteration.
     caveat = `if \`${variable.name}\` is a tf.Variable that a call in the loop assigns, the hoisted values go stale`;
   }
-  const eligible = group.filter((r) => runsOnEveryIteration(r.expr, site) && (!async || enclosingFunction(r.expr) === anchorFn));
+  const eligible = group.filter(
+    (r) => runsOnEveryIteration(r.expr, site) && (!async || enclosingFunction(r.expr) === anchorFn),
+  );
   const separator = statementSeparator(sourceCode, anchor);
-  const insertBeforeLoop = (fixer: TSESLint.RuleFixer, statement: string) => fixer.insertTextBeforeRange([anchor.range[0], anchor.range[0]], `${statement}${separator}`);
+  const insertBeforeLoop = (fixer: TSESLint.RuleFixer, statement: string) =>
+    fixer.insertTextBeforeRange([anchor.range[0], anchor.range[0]], `${statement}${separator}`);
   const make = (edits: HoistPlan['edits']): HoistPlan => ({ edits, auto: caveat === undefined, caveat: caveat ?? '' });
 
   // `const d = t.dataSync();` in the body moves above the loop as it is.
@@ -88,14 +114,20 @@ export function planHoist(facts: TensorFacts, group: readonly Read[], variable: 
     let declaration = sourceCode.getText(stmt);
     if (!declaration.endsWith(';')) declaration += ';';
     const removal = removalRange(text, stmt);
-    plans.set(read, make((fixer) => [insertBeforeLoop(fixer, declaration), fixer.removeRange(removal)]));
+    plans.set(
+      read,
+      make((fixer) => [insertBeforeLoop(fixer, declaration), fixer.removeRange(removal)]),
+    );
   }
   // Reads used in place share one new declaration.
   if (inline.length > 0) {
     const first = inline[0];
     const name = freshName(text, `${variable.name}${NAME_SUFFIX[first.method]}`, taken);
     const readText = async ? `await ${sourceCode.getText(first.call)}` : sourceCode.getText(first.call);
-    const edits: HoistPlan['edits'] = (fixer) => [insertBeforeLoop(fixer, `const ${name} = ${readText};`), ...inline.map((r) => fixer.replaceText(r.expr, name))];
+    const edits: HoistPlan['edits'] = (fixer) => [
+      insertBeforeLoop(fixer, `const ${name} = ${readText};`),
+      ...inline.map((r) => fixer.replaceText(r.expr, name)),
+    ];
     for (const read of inline) plans.set(read, make(edits));
   }
   return plans;

@@ -1,7 +1,12 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 
-/** The range that deletes a statement together with its own line (indentation and newline) when it stands alone there. */
-export function statementRemovalRange(sourceCode: Readonly<TSESLint.SourceCode>, node: TSESTree.Node): [number, number] {
+/**
+ * The range that deletes a statement together with its own line (indentation and newline) when it stands alone there.
+ */
+export function statementRemovalRange(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  node: TSESTree.Node,
+): [number, number] {
   const text = sourceCode.text;
   let [start, end] = node.range;
   let s = start;

@@ -17,7 +17,8 @@ export default createRule<Options, MessageIds>({
   meta: {
     type: 'suggestion',
     docs: {
-      description: 'Disallow tensor read-backs (`dataSync()`, `await data()`, `arraySync()`, …) inside loop bodies and per-element callbacks',
+      description:
+        'Disallow tensor read-backs (`dataSync()`, `await data()`, `arraySync()`, …) inside loop bodies and per-element callbacks',
       recommended: true,
     },
     fixable: 'code',
@@ -68,13 +69,23 @@ export default createRule<Options, MessageIds>({
             context.report({
               node: read.expr,
               messageId: 'extraStepRead',
-              data: { read: short(read.expr), count: `${allowedReadsPerStep + k + 1}`, loop: site.label, allowed: `${allowedReadsPerStep}` },
+              data: {
+                read: short(read.expr),
+                count: `${allowedReadsPerStep + k + 1}`,
+                loop: site.label,
+                allowed: `${allowedReadsPerStep}`,
+              },
             });
           });
           continue;
         }
         const { varying, invariant } = groupInvariantReads(sourceCode, siteReads);
-        for (const read of varying) context.report({ node: read.expr, messageId: 'readInLoop', data: { read: short(read.expr), loop: site.label } });
+        for (const read of varying)
+          context.report({
+            node: read.expr,
+            messageId: 'readInLoop',
+            data: { read: short(read.expr), loop: site.label },
+          });
         // One hoisted declaration serves all reads of a loop-invariant tensor.
         for (const { variable, reads: group } of invariant) {
           const plans = planHoist(facts, group, variable, taken);
@@ -87,12 +98,15 @@ export default createRule<Options, MessageIds>({
             } else if (plan.auto) {
               context.report({ node: read.expr, messageId: 'invariantRead', data, fix: plan.edits });
             } else {
-              // Equivalent values, but something visible changes (timing, or a Variable's staleness): offer, never apply.
+              // Equivalent values, but something visible changes
+              // (timing, or a Variable's staleness): offer, never apply.
               context.report({
                 node: read.expr,
                 messageId: 'invariantRead',
                 data,
-                suggest: [{ messageId: 'hoistRead', data: { tensor: variable.name, caveat: plan.caveat }, fix: plan.edits }],
+                suggest: [
+                  { messageId: 'hoistRead', data: { tensor: variable.name, caveat: plan.caveat }, fix: plan.edits },
+                ],
               });
             }
           }

@@ -23,13 +23,12 @@ export default createRule<Options, MessageIds>({
     },
     hasSuggestions: true,
     schema: [],
-    defaultOptions: [],
     messages: {
-      leak:
-        'This {{loop}} creates {{count}} on every iteration that nothing disposes, returns or keeps ({{tensors}}): backend memory (GPU memory on WebGL/WebGPU) grows with each iteration, as `tf.memory().numTensors` shows. Wrap the body in `tf.tidy(() => { … })`, or call `dispose()` on each tensor when done with it.',
+      leak: 'This {{loop}} creates {{count}} on every iteration that nothing disposes, returns or keeps ({{tensors}}): backend memory (GPU memory on WebGL/WebGPU) grows with each iteration, as `tf.memory().numTensors` shows. Wrap the body in `tf.tidy(() => { … })`, or call `dispose()` on each tensor when done with it.',
       overwritten:
         '`{{name}}` gets a new tensor on every iteration of this {{loop}}, and the tensor it held before is never disposed: every iteration but the last leaks one. Dispose the old value once the new one is computed (`const next = …; {{name}}.dispose(); {{name}} = next;`).',
-      wrapInTidy: 'Wrap the body of the {{loop}} in `{{tidy}}(() => { … })`: the tensors it creates are disposed at the end of each iteration.',
+      wrapInTidy:
+        'Wrap the body of the {{loop}} in `{{tidy}}(() => { … })`: the tensors it creates are disposed at the end of each iteration.',
       disposeAtEnd: 'Dispose `{{name}}` at the end of each iteration.',
     },
   },
@@ -47,7 +46,12 @@ export default createRule<Options, MessageIds>({
     function check(call: TSESTree.CallExpression): void {
       const found = analysis.at(call);
       if (found && 'leak' in found) leaks.push(found.leak);
-      else if (found) context.report({ node: found.overwrite.assign, messageId: 'overwritten', data: { name: found.overwrite.variable.name, loop: found.overwrite.site.label } });
+      else if (found)
+        context.report({
+          node: found.overwrite.assign,
+          messageId: 'overwritten',
+          data: { name: found.overwrite.variable.name, loop: found.overwrite.site.label },
+        });
     }
 
     // One report per loop, at its first leaked tensor.
@@ -58,13 +62,22 @@ export default createRule<Options, MessageIds>({
         if (list.length > MAX_LISTED) shown.push(`${list.length - MAX_LISTED} more`);
         const suggest: TSESLint.ReportSuggestionArray<MessageIds> = [];
         const body = tidy ? analysis.tidyBody(site) : undefined;
-        if (body) suggest.push({ messageId: 'wrapInTidy', data: { loop: site.label, tidy: tidy! }, fix: wrapInTidy(sourceCode, body, tidy!) });
+        if (body)
+          suggest.push({
+            messageId: 'wrapInTidy',
+            data: { loop: site.label, tidy: tidy! },
+            fix: wrapInTidy(sourceCode, body, tidy!),
+          });
         const dispose = list.length === 1 ? disposeAtEnd(sourceCode, site, list[0]) : undefined;
         if (dispose) suggest.push({ messageId: 'disposeAtEnd', data: { name: list[0].variable!.name }, fix: dispose });
         context.report({
           node: list[0].creation,
           messageId: 'leak',
-          data: { loop: site.label, count: list.length === 1 ? 'a tensor' : `${list.length} tensors`, tensors: shown.join(', ') },
+          data: {
+            loop: site.label,
+            count: list.length === 1 ? 'a tensor' : `${list.length} tensors`,
+            tensors: shown.join(', '),
+          },
           suggest,
         });
       }

@@ -6,7 +6,15 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkExecution, findFixtures, parseHeader, prepareTf, repoRoot, tmpRoot, typecheckSources } from '../harness/fixture.js';
+import {
+  checkExecution,
+  findFixtures,
+  parseHeader,
+  prepareTf,
+  repoRoot,
+  tmpRoot,
+  typecheckSources,
+} from '../harness/fixture.js';
 
 const work = path.join(tmpRoot, 'e2e');
 const files = findFixtures();
@@ -39,8 +47,13 @@ beforeAll(async () => {
   fs.symlinkSync(path.join(repoRoot, 'node_modules'), path.join(work, 'node_modules'), 'dir');
   // Exit status 1 means "errors reported": no-gradient-break is an error in `recommended`, and
   // fixtures/demo-rules/ holds one finding of it. 2 would be a crash or a config problem.
-  const cli = spawnSync(process.execPath, [path.join(repoRoot, 'node_modules/eslint/bin/eslint.js'), '--fix', 'fixtures'], { cwd: work, encoding: 'utf8' });
-  if (cli.status !== 0 && cli.status !== 1) throw new Error(`eslint exited with ${cli.status}:\n${cli.stdout}\n${cli.stderr}`);
+  const cli = spawnSync(
+    process.execPath,
+    [path.join(repoRoot, 'node_modules/eslint/bin/eslint.js'), '--fix', 'fixtures'],
+    { cwd: work, encoding: 'utf8' },
+  );
+  if (cli.status !== 0 && cli.status !== 1)
+    throw new Error(`eslint exited with ${cli.status}:\n${cli.stdout}\n${cli.stderr}`);
   cliOutput = cli.stdout;
 }, 240_000);
 
@@ -68,7 +81,10 @@ describe('npx eslint --fix with vectorize.configs.recommended on a copy of fixtu
     const sources: Record<string, string> = {};
     for (const file of files.filter((f) => f.endsWith('.ts'))) {
       sources[`tests/.tmp/e2e-check/orig/${rel(file)}`] = fs.readFileSync(file, 'utf8');
-      sources[`tests/.tmp/e2e-check/fixed/${rel(file)}`] = fs.readFileSync(path.join(work, 'fixtures', rel(file)), 'utf8');
+      sources[`tests/.tmp/e2e-check/fixed/${rel(file)}`] = fs.readFileSync(
+        path.join(work, 'fixtures', rel(file)),
+        'utf8',
+      );
     }
     const checked = typecheckSources(sources, undefined);
     const problems: string[] = [];

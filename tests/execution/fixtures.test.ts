@@ -3,7 +3,15 @@
 // same seeded inputs (tests/harness/fixture.ts). See fixtures/README.md for the header format.
 import fs from 'node:fs';
 import { beforeAll, describe, it } from 'vitest';
-import { checkFixture, findFixtures, parseHeader, prepareFixtures, prepareTf, repoRoot, type FixtureCase } from '../harness/fixture.js';
+import {
+  checkFixture,
+  findFixtures,
+  parseHeader,
+  prepareFixtures,
+  prepareTf,
+  repoRoot,
+  type FixtureCase,
+} from '../harness/fixture.js';
 import path from 'node:path';
 
 const files = findFixtures();

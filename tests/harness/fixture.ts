@@ -11,7 +11,14 @@ import * as tf from '@tensorflow/tfjs';
 import tsParser from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
 import ts from 'typescript';
-import { callCountingTensors, collectTensors, type CountedCall, compareResults, disposeTensors, isTensor } from '../../src/runtime/compare.js';
+import {
+  callCountingTensors,
+  collectTensors,
+  type CountedCall,
+  compareResults,
+  disposeTensors,
+  isTensor,
+} from '../../src/runtime/compare.js';
 import {
   buildInputs as buildInputsWith,
   DEFAULT_SEED,
@@ -24,7 +31,17 @@ import {
 } from '../../src/runtime/inputs.js';
 import type { InputSpec, Tolerance } from '../../src/runtime/types.js';
 
-export { collectTensors, compareResults, DEFAULT_SEED, DEFAULT_TOLERANCE, describeInputs, disposeTensors, inputSetSeed, isTensor, mulberry32 };
+export {
+  collectTensors,
+  compareResults,
+  DEFAULT_SEED,
+  DEFAULT_TOLERANCE,
+  describeInputs,
+  disposeTensors,
+  inputSetSeed,
+  isTensor,
+  mulberry32,
+};
 
 type VectorizePlugin = typeof import('../../eslint-plugin.js').default;
 
@@ -105,7 +122,8 @@ export function parseHeader(source: string): FixtureHeader {
   }
   if (expect === undefined) throw new Error(`missing '// @expect fix|suggest|report|none' header line`);
   // An autofix must agree everywhere; only a suggestion's caveat names inputs where it differs.
-  if (differSets.length > 0 && expect !== 'suggest') throw new Error(`@differs needs '@expect suggest' (an autofix must agree on every input)`);
+  if (differSets.length > 0 && expect !== 'suggest')
+    throw new Error(`@differs needs '@expect suggest' (an autofix must agree on every input)`);
   return {
     expect,
     ...(differSets.length > 0 ? { differSets } : {}),
@@ -118,7 +136,8 @@ export function parseHeader(source: string): FixtureHeader {
 // ───────────────────────────── inputs ─────────────────────────────
 
 /** The runtime's input builder on this process's TF.js. */
-export const buildInputs = (specs: readonly InputSpec[], seed: number): (tf.Tensor | number | boolean)[] => buildInputsWith(tf, specs, seed);
+export const buildInputs = (specs: readonly InputSpec[], seed: number): (tf.Tensor | number | boolean)[] =>
+  buildInputsWith(tf, specs, seed);
 
 // ───────────────────────────── linting ─────────────────────────────
 
@@ -128,10 +147,14 @@ let pluginPromise: Promise<VectorizePlugin> | undefined;
 export function loadPlugin(): Promise<VectorizePlugin> {
   pluginPromise ??= (async () => {
     const entry = path.join(repoRoot, 'dist/index.js');
-    if (!fs.existsSync(entry)) throw new Error(`${path.relative(repoRoot, entry)} is missing: run 'npm run build' first`);
+    if (!fs.existsSync(entry))
+      throw new Error(`${path.relative(repoRoot, entry)} is missing: run 'npm run build' first`);
     const built = fs.statSync(entry).mtimeMs;
     const newest = newestMtime(path.join(repoRoot, 'src'));
-    if (newest > built) console.warn(`[fixture harness] src/ changed after dist/ was built; run 'npm run build' to test the current rule`);
+    if (newest > built)
+      console.warn(
+        `[fixture harness] src/ changed after dist/ was built; run 'npm run build' to test the current rule`,
+      );
     const mod = (await import(/* @vite-ignore */ pathToFileURL(entry).href)) as { default: VectorizePlugin };
     return mod.default;
   })();
@@ -198,16 +221,29 @@ export function classifyMessages(messages: readonly Linter.LintMessage[]): Expec
 /** Why `messages` do not meet `expected`, or undefined when they do. */
 export function expectationProblem(expected: Expectation, messages: readonly Linter.LintMessage[]): string | undefined {
   const list = messages.map((m) => '  ' + describeMessage(m)).join('\n');
-  if (expected === 'none') return messages.length === 0 ? undefined : `expected no report, but the rule reported:\n${list}`;
+  if (expected === 'none')
+    return messages.length === 0 ? undefined : `expected no report, but the rule reported:\n${list}`;
   if (messages.length === 0) {
-    const want = { fix: 'with an autofix', suggest: 'with a suggestion and no autofix', report: 'without a fix or suggestion' }[expected];
+    const want = {
+      fix: 'with an autofix',
+      suggest: 'with a suggestion and no autofix',
+      report: 'without a fix or suggestion',
+    }[expected];
     return `expected the rule to report ${want}, but it reported nothing`;
   }
   const bad = messages.filter((m) =>
-    expected === 'fix' ? !m.fix : expected === 'suggest' ? m.fix || !m.suggestions?.length : m.fix || m.suggestions?.length,
+    expected === 'fix'
+      ? !m.fix
+      : expected === 'suggest'
+        ? m.fix || !m.suggestions?.length
+        : m.fix || m.suggestions?.length,
   );
   if (bad.length === 0) return undefined;
-  const want = { fix: 'an autofix', suggest: 'suggestions only (no autofix)', report: 'neither autofix nor suggestion' }[expected];
+  const want = {
+    fix: 'an autofix',
+    suggest: 'suggestions only (no autofix)',
+    report: 'neither autofix nor suggestion',
+  }[expected];
   return `expected every report to carry ${want}, but:\n${bad.map((m) => '  ' + describeMessage(m)).join('\n')}`;
 }
 
@@ -217,7 +253,10 @@ export interface TextEdit {
 }
 
 /** Applies edits as ESLint's fixer does: by start offset, skipping any that overlaps or touches an applied one. */
-export function applyFixes(text: string, edits: readonly TextEdit[]): { output: string; applied: number; skipped: number } {
+export function applyFixes(
+  text: string,
+  edits: readonly TextEdit[],
+): { output: string; applied: number; skipped: number } {
   const sorted = [...edits].sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1]);
   let output = '';
   let last = -Infinity;
@@ -241,7 +280,12 @@ const MAX_SUGGESTION_PASSES = 10;
  * autofix (`verifyAndFix`) or, when there is none, each message's first suggestion until none is left,
  * and checks that the result differs, parses and converges.
  */
-export async function lintFixture(source: string, filename: string, mode: Expectation | 'auto', options: LintOptions = {}): Promise<LintOutcome> {
+export async function lintFixture(
+  source: string,
+  filename: string,
+  mode: Expectation | 'auto',
+  options: LintOptions = {},
+): Promise<LintOutcome> {
   const plugin = await loadPlugin();
   const ruleId = options.ruleId ?? RULE_ID;
   const config = lintConfig(plugin, options.extraConfig);
@@ -252,7 +296,13 @@ export async function lintFixture(source: string, filename: string, mode: Expect
   const first = lint(source);
   const fatal = first.find((m) => m.fatal);
   if (fatal) {
-    return { messages: [], observed: 'none', applied: 'nothing', output: source, problems: [`the original does not parse: ${at(fatal)} ${fatal.message}`] };
+    return {
+      messages: [],
+      observed: 'none',
+      applied: 'nothing',
+      output: source,
+      problems: [`the original does not parse: ${at(fatal)} ${fatal.message}`],
+    };
   }
   const messages = first.filter((m) => m.ruleId === ruleId);
   const observed = classifyMessages(messages);
@@ -273,11 +323,15 @@ export async function lintFixture(source: string, filename: string, mode: Expect
     output = linter.verifyAndFix(source, config, { filename }).output;
     relinted = lint(output);
     if (output !== onePass && !relinted.some((m) => m.fatal)) {
-      problems.push(`the autofix does not converge in one pass: --fix changed the code again after the first pass\n--- after one pass ---\n${numbered(onePass)}`);
+      problems.push(
+        `the autofix does not converge in one pass: --fix changed the code again after the first pass\n--- after one pass ---\n${numbered(onePass)}`,
+      );
     }
     const pending = relinted.filter((m) => m.ruleId === ruleId && m.fix);
     if (pending.length > 0) {
-      problems.push(`the autofix does not converge: after --fix, ${pending.length} autofix(es) are still offered:\n${pending.map((m) => '  ' + describeMessage(m)).join('\n')}`);
+      problems.push(
+        `the autofix does not converge: after --fix, ${pending.length} autofix(es) are still offered:\n${pending.map((m) => '  ' + describeMessage(m)).join('\n')}`,
+      );
     }
   } else if (observed === 'suggest') {
     applied = 'suggest';
@@ -290,7 +344,9 @@ export async function lintFixture(source: string, filename: string, mode: Expect
       current = relinted.filter((m) => m.ruleId === ruleId);
       if (!current.some((m) => m.suggestions?.length)) break;
       if (pass === MAX_SUGGESTION_PASSES) {
-        problems.push(`suggestions do not converge: still offered after ${MAX_SUGGESTION_PASSES} passes:\n${current.map((m) => '  ' + describeMessage(m)).join('\n')}`);
+        problems.push(
+          `suggestions do not converge: still offered after ${MAX_SUGGESTION_PASSES} passes:\n${current.map((m) => '  ' + describeMessage(m)).join('\n')}`,
+        );
         break;
       }
     }
@@ -345,7 +401,10 @@ const sourceFileCache = new Map<string, ts.SourceFile>();
  * repository root); put them inside the repository so `@tensorflow/tfjs` resolves to node_modules.
  * The files need not exist on disk.
  */
-export function typecheckSources(files: Record<string, string>, options: ts.CompilerOptions = TYPECHECK_OPTIONS): Record<string, TypecheckResult> {
+export function typecheckSources(
+  files: Record<string, string>,
+  options: ts.CompilerOptions = TYPECHECK_OPTIONS,
+): Record<string, TypecheckResult> {
   const virtual = new Map<string, string>();
   const names = new Map<string, string>();
   for (const [name, text] of Object.entries(files)) {
@@ -354,16 +413,18 @@ export function typecheckSources(files: Record<string, string>, options: ts.Comp
     names.set(abs, name);
   }
   const host = ts.createCompilerHost(options, true);
-  const { getSourceFile, fileExists, readFile } = host;
-  host.fileExists = (f) => virtual.has(path.resolve(f)) || fileExists.call(host, f);
-  host.readFile = (f) => virtual.get(path.resolve(f)) ?? readFile.call(host, f);
+  const getSourceFile = host.getSourceFile.bind(host);
+  const fileExists = host.fileExists.bind(host);
+  const readFile = host.readFile.bind(host);
+  host.fileExists = (f) => virtual.has(path.resolve(f)) || fileExists(f);
+  host.readFile = (f) => virtual.get(path.resolve(f)) ?? readFile(f);
   host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
     const text = virtual.get(path.resolve(fileName));
     if (text !== undefined) return ts.createSourceFile(fileName, text, languageVersion, true);
     const key = `${fileName}\0${JSON.stringify(languageVersion)}`;
     let sf = sourceFileCache.get(key);
     if (!sf) {
-      sf = getSourceFile.call(host, fileName, languageVersion, onError, shouldCreate);
+      sf = getSourceFile(fileName, languageVersion, onError, shouldCreate);
       if (sf) sourceFileCache.set(key, sf);
     }
     return sf;
@@ -425,7 +486,11 @@ let moduleCounter = 0;
  * `run(...inputs)` and awaits it, counting tensors. Throws when the import or `run` throws.
  * Set VECTORIZE_KEEP_TMP=1 to keep the written modules for debugging.
  */
-export async function executeModule(jsCode: string, inputs: readonly unknown[], options: { label?: string; exportName?: string } = {}): Promise<ExecutionResult> {
+export async function executeModule(
+  jsCode: string,
+  inputs: readonly unknown[],
+  options: { label?: string; exportName?: string } = {},
+): Promise<ExecutionResult> {
   await prepareTf();
   const dir = path.join(tmpRoot, 'exec');
   fs.mkdirSync(dir, { recursive: true });
@@ -492,7 +557,8 @@ export async function prepareFixtures(files: readonly string[]): Promise<Fixture
     cases.push(fc);
   }
   const virtualDir = path.join(tmpRoot, 'typecheck');
-  const virtualName = (fc: FixtureCase, which: 'orig' | 'fixed') => path.join(virtualDir, fc.rel.replace(/\.[cm]?tsx?$/, `.${which}.ts`));
+  const virtualName = (fc: FixtureCase, which: 'orig' | 'fixed') =>
+    path.join(virtualDir, fc.rel.replace(/\.[cm]?tsx?$/, `.${which}.ts`));
   const sources: Record<string, string> = {};
   for (const fc of cases) {
     if (!isTs(fc.file)) continue;
@@ -534,7 +600,10 @@ export async function checkExecution(
   }
   tf.engine().startScope();
   try {
-    const sets = [...header.inputSets.map((specs) => ({ specs, differs: false })), ...(header.differSets ?? []).map((specs) => ({ specs, differs: true }))];
+    const sets = [
+      ...header.inputSets.map((specs) => ({ specs, differs: false })),
+      ...(header.differSets ?? []).map((specs) => ({ specs, differs: true })),
+    ];
     for (const [k, { specs, differs }] of sets.entries()) {
       const seed = inputSetSeed(header.seed, k);
       const set = `${differs ? '@differs ' : ''}input set ${k + 1} (${describeInputs(specs)})`;
@@ -565,13 +634,18 @@ export async function checkExecution(
       if (after && differs) {
         // The caveat that made this a suggestion must be real on these inputs.
         const cmp = await compareResults(before.value, after.value, header.tolerance);
-        if (cmp.ok) problems.push(`${set}: expected the suggested rewrite to differ from the original here (as its caveat says), but it agrees`);
+        if (cmp.ok)
+          problems.push(
+            `${set}: expected the suggested rewrite to differ from the original here (as its caveat says), but it agrees`,
+          );
         disposeTensors(after.value, new Set(inputs));
       } else if (after) {
         const cmp = await compareResults(before.value, after.value, header.tolerance);
         if (!cmp.ok) problems.push(`${set}: the fixed version's result differs from the original's:\n${cmp.message}`);
         if (after.leaked > before.leaked) {
-          problems.push(`${set}: the fixed version leaks tensors: it leaves ${after.leaked} tensor(s) alive besides its result, the original ${before.leaked}`);
+          problems.push(
+            `${set}: the fixed version leaks tensors: it leaves ${after.leaked} tensor(s) alive besides its result, the original ${before.leaked}`,
+          );
         }
         disposeTensors(after.value, new Set(inputs));
       }
@@ -595,14 +669,18 @@ export async function checkFixture(fc: FixtureCase): Promise<string[]> {
   const fixedLabel = fc.lint.applied === 'suggest' ? 'suggested output' : 'fixed output';
   if (fc.typecheck) {
     const { original, fixed } = fc.typecheck;
-    if (original.errors.length) problems.push(`the original does not type-check:\n${original.errors.map((e) => `  ${fc.rel}:${e}`).join('\n')}`);
+    if (original.errors.length)
+      problems.push(`the original does not type-check:\n${original.errors.map((e) => `  ${fc.rel}:${e}`).join('\n')}`);
     if (fixed?.errors.length) {
       problems.push(`the ${fixedLabel} does not type-check:\n${fixed.errors.map((e) => `  (fixed) ${e}`).join('\n')}`);
     }
     // Compare by message text: positions move, names of dead variables do not.
     const before = new Set(original.unused.map((u) => u.replace(/^\d+:\d+ /, '')));
     const dead = (fixed?.unused ?? []).filter((u) => !before.has(u.replace(/^\d+:\d+ /, '')));
-    if (dead.length) problems.push(`the ${fixedLabel} leaves unused declarations the original did not have:\n${dead.map((d) => `  (fixed) ${d}`).join('\n')}`);
+    if (dead.length)
+      problems.push(
+        `the ${fixedLabel} leaves unused declarations the original did not have:\n${dead.map((d) => `  (fixed) ${d}`).join('\n')}`,
+      );
   }
   problems.push(...(await checkExecution(fc.source, changed ? fc.lint.output : undefined, fc.header, fc.rel)));
   // Line numbers in the problems above refer to this text.

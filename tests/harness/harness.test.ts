@@ -37,7 +37,8 @@ export function run(x: tf.Tensor2D): tf.Tensor1D {
   return tf.tensor1d(out);
 }
 `;
-const withBody = (body: string) => `import * as tf from '@tensorflow/tfjs';\nexport function run(x: tf.Tensor2D): tf.Tensor1D {\n  ${body}\n}\n`;
+const withBody = (body: string) =>
+  `import * as tf from '@tensorflow/tfjs';\nexport function run(x: tf.Tensor2D): tf.Tensor1D {\n  ${body}\n}\n`;
 const ROW_SUM_OP = withBody('return tf.sum(x, 1) as tf.Tensor1D;');
 const COLUMN_SUM = withBody('return tf.sum(x, 0) as tf.Tensor1D;');
 const ROW_MEAN = withBody('return tf.mean(x, 1) as tf.Tensor1D;');
@@ -121,7 +122,9 @@ describe('inputs', () => {
   });
 
   it('builds seeded tensors: floats in [-2, 2], bounded ints, fixed values, plain numbers', () => {
-    const specs = parseHeader('// @inputs x: float32[40, 5], l: int32[200] < 5, f: float32[3] = [1, NaN, 2], b: bool[4], k: number = 3\n// @expect none\n').inputSets[0];
+    const specs = parseHeader(
+      '// @inputs x: float32[40, 5], l: int32[200] < 5, f: float32[3] = [1, NaN, 2], b: bool[4], k: number = 3\n// @expect none\n',
+    ).inputSets[0];
     const [x, l, f, b, k] = buildInputs(specs, 1) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, number];
     const xs = Array.from(x.dataSync());
     expect(x.shape).toEqual([40, 5]);
@@ -158,7 +161,9 @@ describe('executeModule and compareResults', () => {
     const wrong = await executeModule(js(COLUMN_SUM), [x]);
     const cmp = await compareResults(loop.value, wrong.value);
     expect(cmp.ok).toBe(false);
-    expect(cmp.message).toBe('result: shape differs: expected [6], got [5] (a float32 tensor of shape [6] vs a float32 tensor of shape [5])');
+    expect(cmp.message).toBe(
+      'result: shape differs: expected [6], got [5] (a float32 tensor of shape [6] vs a float32 tensor of shape [5])',
+    );
     tf.dispose([x, loop.value as tf.Tensor, wrong.value as tf.Tensor]);
   });
 
@@ -174,7 +179,9 @@ describe('executeModule and compareResults', () => {
     expect(cmp.ok).toBe(false);
     expect(cmp.maxAbsError).toBe(Math.max(...errors));
     expect(cmp.message).toContain(`first at flat index ${first}: expected ${expected[first]}, got ${actual[first]}`);
-    expect(cmp.message).toContain(`max abs error ${Math.max(...errors)} at flat index ${errors.indexOf(Math.max(...errors))}`);
+    expect(cmp.message).toContain(
+      `max abs error ${Math.max(...errors)} at flat index ${errors.indexOf(Math.max(...errors))}`,
+    );
     tf.dispose([x, loop.value as tf.Tensor, wrong.value as tf.Tensor]);
   });
 
@@ -205,7 +212,10 @@ describe('executeModule and compareResults', () => {
   });
 
   it('awaits async run and reports a throwing run', async () => {
-    const result = await executeModule('export async function run(a, b) { await null; return [a + b, [1, 2]]; }', [1, 2]);
+    const result = await executeModule(
+      'export async function run(a, b) { await null; return [a + b, [1, 2]]; }',
+      [1, 2],
+    );
     expect(result.value).toEqual([3, [1, 2]]);
     await expect(executeModule('export function run() { throw new Error("boom"); }', [])).rejects.toThrow('boom');
     await expect(executeModule('export const other = 1;', [])).rejects.toThrow("does not export a function 'run'");
@@ -237,7 +247,9 @@ describe('compareResults', () => {
     const c = tf.tensor2d([1, 2, 3, 4], [2, 2], 'int32');
     expect((await compareResults(a, a)).ok).toBe(true);
     expect((await compareResults(a, b)).message).toContain('first at flat index 3 (index [1, 1]): expected 4, got 5');
-    expect((await compareResults(a, c)).message).toBe('result: expected a float32 tensor of shape [2, 2], got a int32 tensor of shape [2, 2]');
+    expect((await compareResults(a, c)).message).toBe(
+      'result: expected a float32 tensor of shape [2, 2], got a int32 tensor of shape [2, 2]',
+    );
     tf.dispose([a, b, c]);
   });
 
@@ -245,7 +257,20 @@ describe('compareResults', () => {
     const t = tf.scalar(1);
     expect((await compareResults(t, 1)).message).toBe('result: expected a float32 tensor of shape [], got a number');
     expect((await compareResults([1, 2], new Float32Array([1, 2]))).ok).toBe(false);
-    expect((await compareResults([[1, 2], [3, 4]], [[1, 2], [3, 4.5]])).message).toContain('(index [1, 1])');
+    expect(
+      (
+        await compareResults(
+          [
+            [1, 2],
+            [3, 4],
+          ],
+          [
+            [1, 2],
+            [3, 4.5],
+          ],
+        )
+      ).message,
+    ).toContain('(index [1, 1])');
     expect((await compareResults({ loss: 1, acc: [t] }, { loss: 1, acc: [t] })).ok).toBe(true);
     expect((await compareResults([t, 2], [t, 3])).message).toMatch(/^result\[1\]: 1 of 1 values differ/);
     expect((await compareResults({ loss: 1 }, { cost: 1 })).ok).toBe(false);
@@ -276,7 +301,12 @@ describe('checkExecution', () => {
   });
 
   it('reports a throwing fixed version and an original that does not transpile', async () => {
-    const thrown = await checkExecution(ROW_SUM_LOOP, withBody('return tf.sum(x, 2) as tf.Tensor1D;'), header, 'row-sum.ts');
+    const thrown = await checkExecution(
+      ROW_SUM_LOOP,
+      withBody('return tf.sum(x, 2) as tf.Tensor1D;'),
+      header,
+      'row-sum.ts',
+    );
     expect(thrown[0]).toMatch(/^input set 1 \(x: float32\[6, 5\]\): the fixed version threw: Error: .*axis/i);
     expect(await checkExecution('export function run( {', undefined, header, 'bad.ts')).toEqual([
       expect.stringMatching(/^the original does not transpile/),
@@ -288,20 +318,30 @@ describe('typecheckSources', () => {
   it('type-checks in-memory files against the real TF.js types, one program for all', () => {
     const result = typecheckSources({
       'tests/.tmp/typecheck/self-test/ok.ts': ROW_SUM_OP,
-      'tests/.tmp/typecheck/self-test/bad.ts': withBody('const rows: string = x.shape[0];\n  return tf.sum(x, 1) as tf.Tensor1D;'),
-      'tests/.tmp/typecheck/self-test/dead.ts': withBody('const d = x.dataSync();\n  return tf.sum(x, 1) as tf.Tensor1D;'),
+      'tests/.tmp/typecheck/self-test/bad.ts': withBody(
+        'const rows: string = x.shape[0];\n  return tf.sum(x, 1) as tf.Tensor1D;',
+      ),
+      'tests/.tmp/typecheck/self-test/dead.ts': withBody(
+        'const d = x.dataSync();\n  return tf.sum(x, 1) as tf.Tensor1D;',
+      ),
     });
     expect(result['tests/.tmp/typecheck/self-test/ok.ts']).toEqual({ errors: [], unused: [] });
     expect(result['tests/.tmp/typecheck/self-test/bad.ts'].errors).toEqual([
       "3:9 TS2322 Type 'number' is not assignable to type 'string'.",
     ]);
-    expect(result['tests/.tmp/typecheck/self-test/dead.ts']).toEqual({ errors: [], unused: ["3:9 TS6133 'd' is declared but its value is never read."] });
+    expect(result['tests/.tmp/typecheck/self-test/dead.ts']).toEqual({
+      errors: [],
+      unused: ["3:9 TS6133 'd' is declared but its value is never read."],
+    });
   });
 });
 
 describe('lintFixture', () => {
   // Stand-in rules with known behaviour, judged instead of vectorize/no-element-loop.
-  const rule = (fix: (text: string) => { range: [number, number]; text: string } | undefined, asSuggestion = false): Rule.RuleModule => ({
+  const rule = (
+    fix: (text: string) => { range: [number, number]; text: string } | undefined,
+    asSuggestion = false,
+  ): Rule.RuleModule => ({
     meta: { fixable: 'code', hasSuggestions: true, messages: { m: 'found' }, schema: [] },
     create(context) {
       return {
@@ -309,57 +349,120 @@ describe('lintFixture', () => {
           const edit = fix(context.sourceCode.text);
           if (!edit) return;
           const f = (fixer: Rule.RuleFixer) => fixer.replaceTextRange(edit.range, edit.text);
-          context.report(asSuggestion ? { node, messageId: 'm', suggest: [{ messageId: 'm', fix: f }] } : { node, messageId: 'm', fix: f });
+          context.report(
+            asSuggestion
+              ? { node, messageId: 'm', suggest: [{ messageId: 'm', fix: f }] }
+              : { node, messageId: 'm', fix: f },
+          );
         },
       };
     },
   });
-  const withRule = (r: Rule.RuleModule) => ({ ruleId: 'self/test', extraConfig: [{ plugins: { self: { rules: { test: r } } }, rules: { 'self/test': 'warn' as const } }] });
-  const once = (from: string, to: string) => (text: string) => (text.includes(from) ? { range: [text.indexOf(from), text.indexOf(from) + from.length] as [number, number], text: to } : undefined);
+  const withRule = (r: Rule.RuleModule) => ({
+    ruleId: 'self/test',
+    extraConfig: [{ plugins: { self: { rules: { test: r } } }, rules: { 'self/test': 'warn' as const } }],
+  });
+  const once = (from: string, to: string) => (text: string) =>
+    text.includes(from)
+      ? { range: [text.indexOf(from), text.indexOf(from) + from.length] as [number, number], text: to }
+      : undefined;
 
   it('none: passes without reports; fix/suggest/report fail with a message saying what was missing', async () => {
     const source = 'export const run = () => 1;\n';
     expect((await lintFixture(source, 'sample.ts', 'none')).problems).toEqual([]);
-    expect((await lintFixture(source, 'sample.ts', 'fix')).problems).toEqual(['expected the rule to report with an autofix, but it reported nothing']);
-    expect((await lintFixture(source, 'sample.ts', 'report')).problems).toEqual(['expected the rule to report without a fix or suggestion, but it reported nothing']);
+    expect((await lintFixture(source, 'sample.ts', 'fix')).problems).toEqual([
+      'expected the rule to report with an autofix, but it reported nothing',
+    ]);
+    expect((await lintFixture(source, 'sample.ts', 'report')).problems).toEqual([
+      'expected the rule to report without a fix or suggestion, but it reported nothing',
+    ]);
   });
 
   it('applies an autofix and checks the expectation against it', async () => {
     const options = withRule(rule(once('1 + 1', '2')));
     const outcome = await lintFixture('export const run = () => 1 + 1;\n', 'sample.ts', 'fix', options);
-    expect(outcome).toMatchObject({ observed: 'fix', applied: 'fix', output: 'export const run = () => 2;\n', problems: [] });
+    expect(outcome).toMatchObject({
+      observed: 'fix',
+      applied: 'fix',
+      output: 'export const run = () => 2;\n',
+      problems: [],
+    });
     const asReport = await lintFixture('export const run = () => 1 + 1;\n', 'sample.js', 'report', options);
-    expect(asReport.problems).toEqual([expect.stringMatching(/^expected every report to carry neither autofix nor suggestion, but:\n {2}1:1 m \[autofix\]: found/)]);
+    expect(asReport.problems).toEqual([
+      expect.stringMatching(
+        /^expected every report to carry neither autofix nor suggestion, but:\n {2}1:1 m \[autofix\]: found/,
+      ),
+    ]);
   });
 
   it('applies first suggestions until none is left', async () => {
     const options = withRule(rule(once('1 + 1', '2'), true));
     const outcome = await lintFixture('export const run = () => [1 + 1, 1 + 1];\n', 'sample.ts', 'suggest', options);
-    expect(outcome).toMatchObject({ observed: 'suggest', applied: 'suggest', output: 'export const run = () => [2, 2];\n', problems: [] });
+    expect(outcome).toMatchObject({
+      observed: 'suggest',
+      applied: 'suggest',
+      output: 'export const run = () => [2, 2];\n',
+      problems: [],
+    });
   });
 
   it('catches a fix that breaks the syntax, one that changes nothing, and one that never converges', async () => {
-    const broken = await lintFixture('export const run = () => 1 + 1;\n', 'sample.ts', 'fix', withRule(rule(once('1 + 1', '1 +'))));
+    const broken = await lintFixture(
+      'export const run = () => 1 + 1;\n',
+      'sample.ts',
+      'fix',
+      withRule(rule(once('1 + 1', '1 +'))),
+    );
     expect(broken.problems).toEqual([expect.stringMatching(/^the autofix output does not parse: 1:\d+ Parsing error/)]);
-    const noop = await lintFixture('export const run = () => 1 + 1;\n', 'sample.ts', 'fix', withRule(rule(once('1 + 1', '1 + 1'))));
+    const noop = await lintFixture(
+      'export const run = () => 1 + 1;\n',
+      'sample.ts',
+      'fix',
+      withRule(rule(once('1 + 1', '1 + 1'))),
+    );
     expect(noop.problems).toContain('the autofix leaves the source unchanged');
-    const growing = await lintFixture('export const run = () => 1;\n', 'sample.ts', 'fix', withRule(rule((t) => ({ range: [t.length, t.length], text: '\n' }))));
+    const growing = await lintFixture(
+      'export const run = () => 1;\n',
+      'sample.ts',
+      'fix',
+      withRule(rule((t) => ({ range: [t.length, t.length], text: '\n' }))),
+    );
     expect(growing.problems).toEqual([
       expect.stringMatching(/^the autofix does not converge in one pass/),
       expect.stringMatching(/^the autofix does not converge: after --fix, 1 autofix\(es\) are still offered/),
     ]);
-    const endless = await lintFixture('export const run = () => 1;\n', 'sample.ts', 'suggest', withRule(rule((t) => ({ range: [t.length, t.length], text: '\n' }), true)));
-    expect(endless.problems).toEqual([expect.stringMatching(/^suggestions do not converge: still offered after 10 passes/)]);
+    const endless = await lintFixture(
+      'export const run = () => 1;\n',
+      'sample.ts',
+      'suggest',
+      withRule(rule((t) => ({ range: [t.length, t.length], text: '\n' }), true)),
+    );
+    expect(endless.problems).toEqual([
+      expect.stringMatching(/^suggestions do not converge: still offered after 10 passes/),
+    ]);
   });
 
   it('reports an original that does not parse', async () => {
-    expect((await lintFixture('export const run = (;\n', 'sample.ts', 'none')).problems).toEqual([expect.stringMatching(/^the original does not parse: 1:\d+ Parsing error/)]);
+    expect((await lintFixture('export const run = (;\n', 'sample.ts', 'none')).problems).toEqual([
+      expect.stringMatching(/^the original does not parse: 1:\d+ Parsing error/),
+    ]);
   });
 });
 
 describe('applyFixes', () => {
   it('applies in order and skips edits that overlap or touch an applied one, as ESLint does', () => {
-    expect(applyFixes('abcdef', [{ range: [4, 5], text: 'E' }, { range: [0, 1], text: 'A' }])).toEqual({ output: 'AbcdEf', applied: 2, skipped: 0 });
-    expect(applyFixes('abcdef', [{ range: [0, 3], text: 'X' }, { range: [2, 4], text: 'Y' }, { range: [3, 4], text: 'Z' }])).toEqual({ output: 'Xdef', applied: 1, skipped: 2 });
+    expect(
+      applyFixes('abcdef', [
+        { range: [4, 5], text: 'E' },
+        { range: [0, 1], text: 'A' },
+      ]),
+    ).toEqual({ output: 'AbcdEf', applied: 2, skipped: 0 });
+    expect(
+      applyFixes('abcdef', [
+        { range: [0, 3], text: 'X' },
+        { range: [2, 4], text: 'Y' },
+        { range: [3, 4], text: 'Z' },
+      ]),
+    ).toEqual({ output: 'Xdef', applied: 1, skipped: 2 });
   });
 });

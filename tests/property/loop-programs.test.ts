@@ -38,8 +38,7 @@ const VERBOSE = !!process.env.PROPERTY_VERBOSE;
  * the generator marks them with (GenProgram.features). Property (c) leaves them out and the
  * statistics list them, instead of failing the suite; remove an entry when the rule learns it.
  */
-const KNOWN_GAPS: { feature: string; what: string }[] = [
-];
+const KNOWN_GAPS: { feature: string; what: string }[] = [];
 
 const isKnownGap = (p: GenProgram) => KNOWN_GAPS.some((g) => p.features.includes(g.feature));
 
@@ -196,7 +195,9 @@ async function checkProgram(program: GenProgram): Promise<{ outcome: Outcome; pr
   // Suggestions may differ on the caveats they name (empty axes, NaN): compare them on non-empty shapes only.
   if (lint.applied === 'fix' || (lint.applied === 'suggest' && program.nonEmpty)) {
     checkedOutput = true;
-    problems.push(...(await checkExecution(program.source, lint.output, header, file)).map((p) => `[${lint.applied}] ${p}`));
+    problems.push(
+      ...(await checkExecution(program.source, lint.output, header, file)).map((p) => `[${lint.applied}] ${p}`),
+    );
   } else {
     // The original must run: otherwise the generator is wrong.
     problems.push(...(await checkExecution(program.source, undefined, header, file)).map((p) => `[generator] ${p}`));
@@ -207,7 +208,10 @@ async function checkProgram(program: GenProgram): Promise<{ outcome: Outcome; pr
 }
 
 function describeOutcome(o: Outcome, problems: string[]): string {
-  const msgs = o.lint.messages.map((m) => `  ${m.line}:${m.column} ${m.messageId}${m.fix ? ' [fix]' : ''}${m.suggestions?.length ? ' [suggestion]' : ''}: ${m.message}`);
+  const msgs = o.lint.messages.map(
+    (m) =>
+      `  ${m.line}:${m.column} ${m.messageId}${m.fix ? ' [fix]' : ''}${m.suggestions?.length ? ' [suggestion]' : ''}: ${m.message}`,
+  );
   return [
     `${problems.length} problem(s) with a generated ${o.program.family} program (read ${o.program.read}, write ${o.program.write}):`,
     ...problems,
@@ -218,7 +222,11 @@ function describeOutcome(o: Outcome, problems: string[]): string {
 }
 
 /** The harness's type-check verdict (checkFixture): both versions type-check, no new unused declarations. */
-function typeProblems(original: TypecheckResult | undefined, fixed: TypecheckResult | undefined, what: string): string[] {
+function typeProblems(
+  original: TypecheckResult | undefined,
+  fixed: TypecheckResult | undefined,
+  what: string,
+): string[] {
   const problems: string[] = [];
   for (const e of original?.errors ?? []) problems.push(`[generator] the original does not type-check: ${e}`);
   for (const e of fixed?.errors ?? []) problems.push(`[${what}] the output does not type-check: ${e}`);
@@ -235,7 +243,8 @@ function typecheckOutcomes(list: Outcome[]): Map<Outcome, string[]> {
   const sources: Record<string, string> = {};
   for (const o of list) {
     sources[virtualName(o, 'orig')] = o.program.source;
-    if (o.lint.applied !== 'nothing' && o.lint.output !== o.program.source) sources[virtualName(o, 'fixed')] = o.lint.output;
+    if (o.lint.applied !== 'nothing' && o.lint.output !== o.program.source)
+      sources[virtualName(o, 'fixed')] = o.lint.output;
   }
   const checked = typecheckSources(sources);
   const result = new Map<Outcome, string[]>();
@@ -254,70 +263,92 @@ beforeAll(async () => {
 });
 
 describe('generated loop programs', () => {
-  it(`(a)+(b): the rule never throws; every fix computes the same values and leaks nothing (${RUNS} programs, seed ${SEED})`, { timeout: 300_000 }, async () => {
-    await fc.assert(
-      fc.asyncProperty(programArb(), async (program) => {
-        const { outcome, problems } = await checkProgram(program);
-        if (knownBug('execution', program, problems)) return;
-        // From the first failure on, fast-check is shrinking: keep those out of the statistics.
-        if (problems.length > 0) {
-          recording = false;
-          throw new Error(describeOutcome(outcome, problems));
-        }
-      }),
-      { seed: SEED, numRuns: RUNS },
-    );
-  });
+  it(
+    `(a)+(b): the rule never throws; every fix computes the same values and leaks nothing (${RUNS} programs, seed ${SEED})`,
+    { timeout: 300_000 },
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(programArb(), async (program) => {
+          const { outcome, problems } = await checkProgram(program);
+          if (knownBug('execution', program, problems)) return;
+          // From the first failure on, fast-check is shrinking: keep those out of the statistics.
+          if (problems.length > 0) {
+            recording = false;
+            throw new Error(describeOutcome(outcome, problems));
+          }
+        }),
+        { seed: SEED, numRuns: RUNS },
+      );
+    },
+  );
 
-  it('(b): both versions type-check and the fix leaves no dead declarations (one TypeScript program for all)', { timeout: 300_000 }, async () => {
-    let list = outcomes.slice(0, RUNS);
-    if (list.length === 0) {
-      // The execution property did not run (a -t filter): lint a sample of the same programs here.
-      for (const program of fc.sample(programArb(), { seed: SEED, numRuns: RUNS })) {
-        const file = fileOf(program);
-        list.push({ program, file, lint: await lintFixture(program.source, file, 'auto'), checkedOutput: false });
+  it(
+    '(b): both versions type-check and the fix leaves no dead declarations (one TypeScript program for all)',
+    { timeout: 300_000 },
+    async () => {
+      const list = outcomes.slice(0, RUNS);
+      if (list.length === 0) {
+        // The execution property did not run (a -t filter): lint a sample of the same programs here.
+        for (const program of fc.sample(programArb(), { seed: SEED, numRuns: RUNS })) {
+          const file = fileOf(program);
+          list.push({ program, file, lint: await lintFixture(program.source, file, 'auto'), checkedOutput: false });
+        }
       }
-    }
-    const failing = typecheckOutcomes(list);
-    if (failing.size === 0) return;
-    // Replay the same run with a per-program type-check, so that fast-check shrinks the first failure.
-    const bad = new Set([...failing.keys()].map((o) => o.program.source));
-    let shrinking = false;
-    recording = false;
-    const summary = [...failing].map(([o, p]) => describeOutcome(o, p)).slice(0, 3).join('\n\n');
-    await fc.assert(
-      fc.asyncProperty(programArb(), async (program) => {
-        if (!shrinking && !bad.has(program.source)) return;
-        const file = fileOf(program);
-        const lint = await lintFixture(program.source, file, 'auto');
-        const o: Outcome = { program, file, lint, checkedOutput: false };
-        const problems = typecheckOutcomes([o]).get(o) ?? [];
-        if (problems.length > 0) {
-          shrinking = true;
-          throw new Error(describeOutcome(o, problems));
-        }
-      }),
-      { seed: SEED, numRuns: RUNS },
-    ).catch((error: Error) => {
-      const cause = error.cause instanceof Error ? `\n${error.cause.message}` : '';
-      throw new Error(`${failing.size} of ${list.length} generated programs fail the type-check. Shrunk:\n${error.message}${cause}\n\nAs generated (first 3):\n${summary}`);
-    });
-    throw new Error(`${failing.size} of ${list.length} generated programs fail the type-check (not reproduced on replay):\n${summary}`);
-  });
+      const failing = typecheckOutcomes(list);
+      if (failing.size === 0) return;
+      // Replay the same run with a per-program type-check, so that fast-check shrinks the first failure.
+      const bad = new Set([...failing.keys()].map((o) => o.program.source));
+      let shrinking = false;
+      recording = false;
+      const summary = [...failing]
+        .map(([o, p]) => describeOutcome(o, p))
+        .slice(0, 3)
+        .join('\n\n');
+      await fc
+        .assert(
+          fc.asyncProperty(programArb(), async (program) => {
+            if (!shrinking && !bad.has(program.source)) return;
+            const file = fileOf(program);
+            const lint = await lintFixture(program.source, file, 'auto');
+            const o: Outcome = { program, file, lint, checkedOutput: false };
+            const problems = typecheckOutcomes([o]).get(o) ?? [];
+            if (problems.length > 0) {
+              shrinking = true;
+              throw new Error(describeOutcome(o, problems));
+            }
+          }),
+          { seed: SEED, numRuns: RUNS },
+        )
+        .catch((error: Error) => {
+          const cause = error.cause instanceof Error ? `\n${error.cause.message}` : '';
+          throw new Error(
+            `${failing.size} of ${list.length} generated programs fail the type-check. Shrunk:\n${error.message}${cause}\n\nAs generated (first 3):\n${summary}`,
+          );
+        });
+      throw new Error(
+        `${failing.size} of ${list.length} generated programs fail the type-check (not reproduced on replay):\n${summary}`,
+      );
+    },
+  );
 
-  it(`(c): every program is reported, outside the known gaps; a recurrence without any fix (${DETECTION_RUNS} programs)`, { timeout: 120_000 }, async () => {
-    const arb = programArb(DETECTED_FAMILIES).filter((p) => !isKnownGap(p));
-    await fc.assert(
-      fc.asyncProperty(arb, async (program) => {
-        const lint = await lintFixture(program.source, fileOf(program), 'auto');
-        if (lint.messages.length === 0) throw new Error(`not reported: a ${program.family} program (read ${program.read}, write ${program.write})`);
-        if (!VECTORIZABLE_FAMILIES.includes(program.family) && lint.observed !== 'report') {
-          throw new Error(`a ${program.family} is not vectorizable, yet the rule offers a ${lint.observed}`);
-        }
-      }),
-      { seed: SEED + 1, numRuns: DETECTION_RUNS },
-    );
-  });
+  it(
+    `(c): every program is reported, outside the known gaps; a recurrence without any fix (${DETECTION_RUNS} programs)`,
+    { timeout: 120_000 },
+    async () => {
+      const arb = programArb(DETECTED_FAMILIES).filter((p) => !isKnownGap(p));
+      await fc.assert(
+        fc.asyncProperty(arb, async (program) => {
+          const lint = await lintFixture(program.source, fileOf(program), 'auto');
+          if (lint.messages.length === 0)
+            throw new Error(`not reported: a ${program.family} program (read ${program.read}, write ${program.write})`);
+          if (!VECTORIZABLE_FAMILIES.includes(program.family) && lint.observed !== 'report') {
+            throw new Error(`a ${program.family} is not vectorizable, yet the rule offers a ${lint.observed}`);
+          }
+        }),
+        { seed: SEED + 1, numRuns: DETECTION_RUNS },
+      );
+    },
+  );
 });
 
 describe('once-wrong autofixes stay fixed (minimal programs the properties found)', () => {
@@ -330,10 +361,26 @@ describe('once-wrong autofixes stay fixed (minimal programs the properties found
       if (lint.applied === 'fix') {
         problems.push(...lint.problems);
         if (bug.check === 'execution') {
-          problems.push(...(await checkExecution(bug.example, lint.output, { inputSets: bug.inputs, tolerance: { atol: 1e-3, rtol: 1e-3 }, seed: DEFAULT_SEED }, file)));
+          problems.push(
+            ...(await checkExecution(
+              bug.example,
+              lint.output,
+              { inputSets: bug.inputs, tolerance: { atol: 1e-3, rtol: 1e-3 }, seed: DEFAULT_SEED },
+              file,
+            )),
+          );
         } else {
-          const checked = typecheckSources({ [file.replace(/\.ts$/, '.orig.ts')]: bug.example, [file.replace(/\.ts$/, '.fixed.ts')]: lint.output });
-          problems.push(...typeProblems(checked[file.replace(/\.ts$/, '.orig.ts')], checked[file.replace(/\.ts$/, '.fixed.ts')], 'fix'));
+          const checked = typecheckSources({
+            [file.replace(/\.ts$/, '.orig.ts')]: bug.example,
+            [file.replace(/\.ts$/, '.fixed.ts')]: lint.output,
+          });
+          problems.push(
+            ...typeProblems(
+              checked[file.replace(/\.ts$/, '.orig.ts')],
+              checked[file.replace(/\.ts$/, '.fixed.ts')],
+              'fix',
+            ),
+          );
         }
       }
       if (problems.length > 0) throw new Error(problems.join('\n'));
@@ -388,11 +435,15 @@ afterAll(() => {
         const with_ = list.filter((o) => o.program.features.includes(g.feature));
         return `${g.feature} ${with_.length}/${with_.filter((o) => o.lint.observed !== 'none').length}`;
       }).join(', ')}`,
-      ...(knownBugHits.size ? [`known bugs hit (not failed): ${[...knownBugHits].map(([k, n]) => `${n}× ${k}`).join('; ')}`] : []),
+      ...(knownBugHits.size
+        ? [`known bugs hit (not failed): ${[...knownBugHits].map(([k, n]) => `${n}× ${k}`).join('; ')}`]
+        : []),
     ].join('\n'),
   );
   if (VERBOSE) {
-    for (const o of list.filter((o) => o.lint.observed === 'none' && VECTORIZABLE_FAMILIES.includes(o.program.family))) {
+    for (const o of list.filter(
+      (o) => o.lint.observed === 'none' && VECTORIZABLE_FAMILIES.includes(o.program.family),
+    )) {
       console.log(`--- not reported: ${o.program.family} ${o.program.read} → ${o.program.write}\n${o.program.source}`);
     }
   }
@@ -403,7 +454,9 @@ describe('the generator', () => {
     const sample = fc.sample(programArb(), { seed: SEED, numRuns: 400 });
     const seen = (f: (p: GenProgram) => string) => new Set(sample.map(f));
     expect([...seen((p) => p.family)].sort()).toEqual([...FAMILIES].sort());
-    for (const read of ['dataSync', 'data', 'arraySync', 'array', 'bufferSync', 'forOf']) expect(seen((p) => p.read).has(read) || [...seen((p) => p.read)].some((r) => r.includes(read))).toBe(true);
-    for (const write of ['typed', 'buffer', 'push', 'scalar', 'number']) expect(seen((p) => p.write).has(write)).toBe(true);
+    for (const read of ['dataSync', 'data', 'arraySync', 'array', 'bufferSync', 'forOf'])
+      expect(seen((p) => p.read).has(read) || [...seen((p) => p.read)].some((r) => r.includes(read))).toBe(true);
+    for (const write of ['typed', 'buffer', 'push', 'scalar', 'number'])
+      expect(seen((p) => p.write).has(write)).toBe(true);
   });
 });

@@ -48,12 +48,20 @@ interface Node {
   [key: string]: unknown;
 }
 
-const isNode = (x: unknown): x is Node => typeof x === 'object' && x !== null && typeof (x as Node).type === 'string' && Array.isArray((x as Node).range);
+const isNode = (x: unknown): x is Node =>
+  typeof x === 'object' && x !== null && typeof (x as Node).type === 'string' && Array.isArray((x as Node).range);
 
 /** Parses with the typescript-eslint parser (JSX off); undefined when the text does not parse. */
 export function parseProgram(text: string): Node | undefined {
   try {
-    return tsParser.parseForESLint(text, { range: true, loc: false, sourceType: 'module', ecmaVersion: 'latest', comment: false, tokens: false }).ast as unknown as Node;
+    return tsParser.parseForESLint(text, {
+      range: true,
+      loc: false,
+      sourceType: 'module',
+      ecmaVersion: 'latest',
+      comment: false,
+      tokens: false,
+    }).ast as unknown as Node;
   } catch {
     return undefined;
   }
@@ -72,18 +80,26 @@ interface Facts {
 function collect(ast: Node): Facts {
   const facts: Facts = { statements: [], identifiers: [], binaries: [], loops: [], blocks: [], expressions: [] };
   const walk = (node: Node, parent: Node | undefined): void => {
-    if (node.type === 'Identifier' && parent?.type !== 'ImportSpecifier' && parent?.type !== 'ImportNamespaceSpecifier') facts.identifiers.push(node);
-    if (node.type === 'BinaryExpression' || node.type === 'LogicalExpression' || node.type === 'AssignmentExpression') facts.binaries.push(node);
+    if (node.type === 'Identifier' && parent?.type !== 'ImportSpecifier' && parent?.type !== 'ImportNamespaceSpecifier')
+      facts.identifiers.push(node);
+    if (node.type === 'BinaryExpression' || node.type === 'LogicalExpression' || node.type === 'AssignmentExpression')
+      facts.binaries.push(node);
     if (/^For(Of|In)?Statement$|^WhileStatement$|^DoWhileStatement$/.test(node.type)) facts.loops.push(node);
     if (node.type === 'BlockStatement') facts.blocks.push(node);
-    if (/Expression$|^Identifier$|^Literal$/.test(node.type) && node.type !== 'ImportExpression') facts.expressions.push(node);
+    if (/Expression$|^Identifier$|^Literal$/.test(node.type) && node.type !== 'ImportExpression')
+      facts.expressions.push(node);
     for (const [key, value] of Object.entries(node)) {
       if (key === 'parent' || key === 'range' || key === 'loc') continue;
       if (Array.isArray(value)) {
-        const isList = (key === 'body' || key === 'consequent') && value.every(isNode) && value.length > 0 && /Statement|Declaration/.test(value[0].type);
+        const isList =
+          (key === 'body' || key === 'consequent') &&
+          value.every(isNode) &&
+          value.length > 0 &&
+          /Statement|Declaration/.test(value[0].type);
         value.forEach((v, index) => {
           if (!isNode(v)) return;
-          if (isList && node.type !== 'ClassBody' && node.type !== 'TSInterfaceBody' && node.type !== 'TSModuleBlock') facts.statements.push({ list: value as Node[], index });
+          if (isList && node.type !== 'ClassBody' && node.type !== 'TSInterfaceBody' && node.type !== 'TSModuleBlock')
+            facts.statements.push({ list: value, index });
           walk(v, node);
         });
       } else if (isNode(value)) walk(value, node);
@@ -95,16 +111,119 @@ function collect(ast: Node): Facts {
   return facts;
 }
 
-const OPERATORS = ['+', '-', '*', '/', '%', '**', '<', '<=', '>', '>=', '===', '!==', '==', '!=', '&&', '||', '??', '|', '&', '^', '<<', '>>', '>>>', 'in', 'instanceof'];
-const ASSIGN_OPERATORS = ['=', '+=', '-=', '*=', '/=', '%=', '**=', '|=', '&&=', '||=', '??=', '<<='];
-const JUMPS = ['break;', 'continue;', 'return;', 'return out;', 'throw new Error("stop");', 'return tf.scalar(0);', 'i++;', 'i = n;', 's = 0;', 'out[0] = 1;'];
-const BOUNDS = ['n - 1', 'n + 1', '2', '0', '-1', 'x.shape[1]', 'd.length', 'Infinity', 'undefined', 'i', 'n * m', 'rows.length', 'k'];
-const EXPRESSIONS = [
-  'undefined', 'null', 'NaN', '0', '-1', '1e308', '"s"', 'd[i]', 'd[i * m + j]', 'rows[i][j]', 'buf.get(i, j)', 'x.dataSync()', 'x.arraySync()',
-  'tf.scalar(1)', '[]', '({})', '(() => 1)', 'i++', '(i, j)', 'x?.shape?.[0]', 'Math.max(...[1, 2])', 'Math.round(s)', 's | 0',
-  'typeof x', 'void 0', '`t${i}`', 'new Float32Array(n)', 'tf.buffer([n])', 'out', 'this', 'Symbol.iterator', 'i in out', 'i as number', 'x!',
+const OPERATORS = [
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '**',
+  '<',
+  '<=',
+  '>',
+  '>=',
+  '===',
+  '!==',
+  '==',
+  '!=',
+  '&&',
+  '||',
+  '??',
+  '|',
+  '&',
+  '^',
+  '<<',
+  '>>',
+  '>>>',
+  'in',
+  'instanceof',
 ];
-const NAMES = ['i', 'j', 'n', 'm', 's', 'd', 'x', 'w', 'out', 'buf', 'rows', 'row', 'tf', 'Math', 'undefined', 'NaN', 'Infinity', 'arguments', 'k', 'v'];
+const ASSIGN_OPERATORS = ['=', '+=', '-=', '*=', '/=', '%=', '**=', '|=', '&&=', '||=', '??=', '<<='];
+const JUMPS = [
+  'break;',
+  'continue;',
+  'return;',
+  'return out;',
+  'throw new Error("stop");',
+  'return tf.scalar(0);',
+  'i++;',
+  'i = n;',
+  's = 0;',
+  'out[0] = 1;',
+];
+const BOUNDS = [
+  'n - 1',
+  'n + 1',
+  '2',
+  '0',
+  '-1',
+  'x.shape[1]',
+  'd.length',
+  'Infinity',
+  'undefined',
+  'i',
+  'n * m',
+  'rows.length',
+  'k',
+];
+const EXPRESSIONS = [
+  'undefined',
+  'null',
+  'NaN',
+  '0',
+  '-1',
+  '1e308',
+  '"s"',
+  'd[i]',
+  'd[i * m + j]',
+  'rows[i][j]',
+  'buf.get(i, j)',
+  'x.dataSync()',
+  'x.arraySync()',
+  'tf.scalar(1)',
+  '[]',
+  '({})',
+  '(() => 1)',
+  'i++',
+  '(i, j)',
+  'x?.shape?.[0]',
+  'Math.max(...[1, 2])',
+  'Math.round(s)',
+  's | 0',
+  'typeof x',
+  'void 0',
+  '`t${i}`',
+  'new Float32Array(n)',
+  'tf.buffer([n])',
+  'out',
+  'this',
+  'Symbol.iterator',
+  'i in out',
+  'i as number',
+  'x!',
+];
+const NAMES = [
+  'i',
+  'j',
+  'n',
+  'm',
+  's',
+  'd',
+  'x',
+  'w',
+  'out',
+  'buf',
+  'rows',
+  'row',
+  'tf',
+  'Math',
+  'undefined',
+  'NaN',
+  'Infinity',
+  'arguments',
+  'k',
+  'v',
+];
 
 /** Constructs that parse as statements in a module, some only in TS or only in an async function. */
 const CONSTRUCTS = [
@@ -194,7 +313,13 @@ export function mutateOnce(text: string, ast: Node, m: Mutation): string | undef
       const [first, second] = a.range[0] < b.range[0] ? [a, b] : [b, a];
       const t1 = text.slice(...first.range);
       const t2 = text.slice(...second.range);
-      return text.slice(0, first.range[0]) + t2 + text.slice(first.range[1], second.range[0]) + t1 + text.slice(second.range[1]);
+      return (
+        text.slice(0, first.range[0]) +
+        t2 +
+        text.slice(first.range[1], second.range[0]) +
+        t1 +
+        text.slice(second.range[1])
+      );
     }
     case 'replaceIdentifier': {
       const id = pick(f.identifiers, m.at);
@@ -219,20 +344,46 @@ export function mutateOnce(text: string, ast: Node, m: Mutation): string | undef
       return replace(text, [at, at], ` ${jump} `);
     }
     case 'changeBound': {
-      const loop = pick(f.loops.filter((l) => l.type === 'ForStatement'), m.at);
+      const loop = pick(
+        f.loops.filter((l) => l.type === 'ForStatement'),
+        m.at,
+      );
       if (!loop) return undefined;
       const test = loop.test as Node | null;
       const init = loop.init as Node | null;
       const update = loop.update as Node | null;
       switch (m.pick % 4) {
         case 0:
-          return test?.type === 'BinaryExpression' ? replace(text, (test.right as Node).range, pick(BOUNDS, m.pick >> 2)!) : undefined;
+          return test?.type === 'BinaryExpression'
+            ? replace(text, (test.right as Node).range, pick(BOUNDS, m.pick >> 2)!)
+            : undefined;
         case 1:
-          return test?.type === 'BinaryExpression' ? replace(text, [(test.left as Node).range[1], (test.right as Node).range[0]], pick([' <= ', ' > ', ' !== ', ' >= '], m.pick >> 2)!) : undefined;
+          return test?.type === 'BinaryExpression'
+            ? replace(
+                text,
+                [(test.left as Node).range[1], (test.right as Node).range[0]],
+                pick([' <= ', ' > ', ' !== ', ' >= '], m.pick >> 2)!,
+              )
+            : undefined;
         case 2:
-          return update ? replace(text, update.range, pick(['i--', 'i += 2', 'j++', 'i++, j++', 'i = i + 1', '++i', ''], m.pick >> 2)!) : undefined;
+          return update
+            ? replace(
+                text,
+                update.range,
+                pick(['i--', 'i += 2', 'j++', 'i++, j++', 'i = i + 1', '++i', ''], m.pick >> 2)!,
+              )
+            : undefined;
         default:
-          return init ? replace(text, init.range, pick(['let i = 1', 'let i = -1', 'let i = n', 'i = 0', 'var i = 0', 'let i = 0, j = 0', ''], m.pick >> 2)!) : undefined;
+          return init
+            ? replace(
+                text,
+                init.range,
+                pick(
+                  ['let i = 1', 'let i = -1', 'let i = n', 'i = 0', 'var i = 0', 'let i = 0, j = 0', ''],
+                  m.pick >> 2,
+                )!,
+              )
+            : undefined;
       }
     }
     case 'insertConstruct': {
@@ -261,7 +412,11 @@ export function mutateOnce(text: string, ast: Node, m: Mutation): string | undef
  * Applies the mutations in turn; a step whose result does not parse (typescript-eslint), or that
  * `accept` refuses (e.g. espree for .js), is skipped.
  */
-export function applyMutations(seed: string, mutations: readonly Mutation[], accept: (text: string) => boolean = () => true): { text: string; applied: Mutation[] } {
+export function applyMutations(
+  seed: string,
+  mutations: readonly Mutation[],
+  accept: (text: string) => boolean = () => true,
+): { text: string; applied: Mutation[] } {
   let text = seed;
   let ast = parseProgram(text);
   const applied: Mutation[] = [];

@@ -39,7 +39,9 @@ function config(mode: FixMode): Linter.Config[] {
     { files: ['**/*.ts'], languageOptions: { parser: tsParser } },
   ];
 }
-const parseOnly: Linter.Config[] = [{ files: ['**/*.js'], languageOptions: { ecmaVersion: 'latest', sourceType: 'module' } }];
+const parseOnly: Linter.Config[] = [
+  { files: ['**/*.js'], languageOptions: { ecmaVersion: 'latest', sourceType: 'module' } },
+];
 const espreeParses = (text: string) => !linter.verify(text, parseOnly, { filename: 'm.js' }).some((m) => m.fatal);
 
 // ───────────────────────────── seeds ─────────────────────────────
@@ -150,7 +152,9 @@ const HANDWRITTEN = [
 ];
 
 function jsOf(source: string): string {
-  return ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
+  return ts.transpileModule(source, {
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+  }).outputText;
 }
 
 let seedsTs: string[] = [];
@@ -163,7 +167,12 @@ beforeAll(async () => {
     .filter((f) => f.endsWith('.ts'))
     .map((f) => fs.readFileSync(f, 'utf8'));
   seedsTs = [...HANDWRITTEN.map((s) => HEAD + s), ...generated, ...fixtures];
-  seedsJs = [...seedsTs.map(jsOf), ...findFixtures().filter((f) => f.endsWith('.js')).map((f) => fs.readFileSync(f, 'utf8'))];
+  seedsJs = [
+    ...seedsTs.map(jsOf),
+    ...findFixtures()
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => fs.readFileSync(f, 'utf8')),
+  ];
 });
 
 // ───────────────────────────── the oracle ─────────────────────────────
@@ -174,7 +183,9 @@ function lint(text: string, filename: string, mode: FixMode): Linter.LintMessage
   try {
     return linter.verify(text, config(mode), { filename });
   } catch (error) {
-    throw new Error(`the rule threw (fix: '${mode}') on ${filename}:\n${numbered(text)}\n\n${(error as Error).stack}`);
+    throw new Error(`the rule threw (fix: '${mode}') on ${filename}:\n${numbered(text)}\n\n${(error as Error).stack}`, {
+      cause: error,
+    });
   }
 }
 
@@ -191,7 +202,10 @@ function check(text: string, filename: string, mode: FixMode): void {
   const mustParse = (output: string, what: string) => {
     const again = lint(output, filename, mode);
     const fatal = again.find((m) => m.fatal);
-    if (fatal) throw new Error(`${what} gives a source that does not parse (${fatal.line}:${fatal.column} ${fatal.message}):\n--- input ---\n${numbered(text)}\n--- output ---\n${numbered(output)}`);
+    if (fatal)
+      throw new Error(
+        `${what} gives a source that does not parse (${fatal.line}:${fatal.column} ${fatal.message}):\n--- input ---\n${numbered(text)}\n--- output ---\n${numbered(output)}`,
+      );
   };
   for (const m of mine) {
     if (m.fix) {
@@ -208,7 +222,9 @@ function check(text: string, filename: string, mode: FixMode): void {
     try {
       output = linter.verifyAndFix(text, config(mode), { filename }).output;
     } catch (error) {
-      throw new Error(`the rule threw during --fix on ${filename}:\n${numbered(text)}\n\n${(error as Error).stack}`);
+      throw new Error(`the rule threw during --fix on ${filename}:\n${numbered(text)}\n\n${(error as Error).stack}`, {
+        cause: error,
+      });
     }
     mustParse(output, '--fix');
   }
@@ -236,10 +252,58 @@ const NAMES = ['i', 'j', 'n', 'm', 's', 'd', 'out', 'buf', 'rows', 'row', 'acc',
 const exprArb: fc.Arbitrary<string> = fc.letrec<{ expr: string }>((tie) => ({
   expr: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
-    fc.constantFrom(...NAMES, '0', '1', '-1', '0.5', 'NaN', 'Infinity', 'd.length', 'x.shape[0]', 'x.size', 'rows.length', 'rows[i].length'),
-    fc.constantFrom('d[i]', 'd[i * m + j]', 'd[j * n + i]', 'd[i + 1]', 'rows[i][j]', 'rows[j][i]', 'row[j]', 'buf.get(i, j)', 'wv[j]', 'out[i]', 'acc[i]', 'v'),
-    fc.tuple(tie('expr'), fc.constantFrom('+', '-', '*', '/', '%', '**', '>', '<', '>=', '===', '&&', '||', '|', '??'), tie('expr')).map(([a, op, b]) => `(${a} ${op} ${b})`),
-    fc.tuple(fc.constantFrom('Math.exp', 'Math.max', 'Math.min', 'Math.abs', 'Math.round', 'Math.log', 'Math.random', 'Math.pow', 'f', 'tf.scalar'), fc.array(tie('expr'), { maxLength: 2 })).map(([fn, args]) => `${fn}(${args.join(', ')})`),
+    fc.constantFrom(
+      ...NAMES,
+      '0',
+      '1',
+      '-1',
+      '0.5',
+      'NaN',
+      'Infinity',
+      'd.length',
+      'x.shape[0]',
+      'x.size',
+      'rows.length',
+      'rows[i].length',
+    ),
+    fc.constantFrom(
+      'd[i]',
+      'd[i * m + j]',
+      'd[j * n + i]',
+      'd[i + 1]',
+      'rows[i][j]',
+      'rows[j][i]',
+      'row[j]',
+      'buf.get(i, j)',
+      'wv[j]',
+      'out[i]',
+      'acc[i]',
+      'v',
+    ),
+    fc
+      .tuple(
+        tie('expr'),
+        fc.constantFrom('+', '-', '*', '/', '%', '**', '>', '<', '>=', '===', '&&', '||', '|', '??'),
+        tie('expr'),
+      )
+      .map(([a, op, b]) => `(${a} ${op} ${b})`),
+    fc
+      .tuple(
+        fc.constantFrom(
+          'Math.exp',
+          'Math.max',
+          'Math.min',
+          'Math.abs',
+          'Math.round',
+          'Math.log',
+          'Math.random',
+          'Math.pow',
+          'f',
+          'tf.scalar',
+        ),
+        fc.array(tie('expr'), { maxLength: 2 }),
+      )
+      .map(([fn, args]) => `${fn}(${args.join(', ')})`),
     fc.tuple(tie('expr'), tie('expr'), tie('expr')).map(([c, a, b]) => `(${c} ? ${a} : ${b})`),
     tie('expr').map((a) => `-${a}`),
   ),
@@ -248,14 +312,42 @@ const exprArb: fc.Arbitrary<string> = fc.letrec<{ expr: string }>((tie) => ({
 const stmtArb: fc.Arbitrary<string> = fc.letrec<{ stmt: string; block: string }>((tie) => ({
   stmt: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
-    fc.tuple(fc.constantFrom('const', 'let'), fc.constantFrom('v', 't', 'row', 'best', 'at', 'q'), exprArb).map(([kw, name, e]) => `${kw} ${name} = ${e};`),
-    fc.tuple(fc.constantFrom('s', 'best', 'at', 'out[i]', 'out[i * m + j]', 'acc', 'i', 'v', 'd[i]', 'rows[i][j]'), fc.constantFrom('=', '+=', '-=', '*=', '/=', '|='), exprArb).map(([l, op, e]) => `${l} ${op} ${e};`),
-    fc.tuple(fc.constantFrom('ob.set', 'acc.push', 'row.push', 'out.fill', 'console.log', 'f'), fc.array(exprArb, { maxLength: 3 })).map(([fn, args]) => `${fn}(${args.join(', ')});`),
-    fc.tuple(fc.constantFrom('i', 'j', 'l'), fc.constantFrom('0', '1'), fc.constantFrom('<', '<=', '>'), exprArb, fc.constantFrom('++', '--', ' += 1', ' += 2'), tie('block')).map(
-      ([v, lo, cmp, hi, step, body]) => `for (let ${v} = ${lo}; ${v} ${cmp} ${hi}; ${v}${step}) ${body}`,
-    ),
-    fc.tuple(fc.constantFrom('row', 'v', 'r'), fc.constantFrom('rows', 'd', 'row', 'x.arraySync()', 'acc', 'buf'), tie('block')).map(([v, it, body]) => `for (const ${v} of ${it}) ${body}`),
-    fc.tuple(exprArb, tie('block'), fc.option(tie('block'), { nil: undefined })).map(([c, a, b]) => `if (${c}) ${a}${b ? ` else ${b}` : ''}`),
+    fc
+      .tuple(fc.constantFrom('const', 'let'), fc.constantFrom('v', 't', 'row', 'best', 'at', 'q'), exprArb)
+      .map(([kw, name, e]) => `${kw} ${name} = ${e};`),
+    fc
+      .tuple(
+        fc.constantFrom('s', 'best', 'at', 'out[i]', 'out[i * m + j]', 'acc', 'i', 'v', 'd[i]', 'rows[i][j]'),
+        fc.constantFrom('=', '+=', '-=', '*=', '/=', '|='),
+        exprArb,
+      )
+      .map(([l, op, e]) => `${l} ${op} ${e};`),
+    fc
+      .tuple(
+        fc.constantFrom('ob.set', 'acc.push', 'row.push', 'out.fill', 'console.log', 'f'),
+        fc.array(exprArb, { maxLength: 3 }),
+      )
+      .map(([fn, args]) => `${fn}(${args.join(', ')});`),
+    fc
+      .tuple(
+        fc.constantFrom('i', 'j', 'l'),
+        fc.constantFrom('0', '1'),
+        fc.constantFrom('<', '<=', '>'),
+        exprArb,
+        fc.constantFrom('++', '--', ' += 1', ' += 2'),
+        tie('block'),
+      )
+      .map(([v, lo, cmp, hi, step, body]) => `for (let ${v} = ${lo}; ${v} ${cmp} ${hi}; ${v}${step}) ${body}`),
+    fc
+      .tuple(
+        fc.constantFrom('row', 'v', 'r'),
+        fc.constantFrom('rows', 'd', 'row', 'x.arraySync()', 'acc', 'buf'),
+        tie('block'),
+      )
+      .map(([v, it, body]) => `for (const ${v} of ${it}) ${body}`),
+    fc
+      .tuple(exprArb, tie('block'), fc.option(tie('block'), { nil: undefined }))
+      .map(([c, a, b]) => `if (${c}) ${a}${b ? ` else ${b}` : ''}`),
     fc.constantFrom('break;', 'continue;', 'return out;', 'return;', 's++;', ';'),
     fc.tuple(exprArb, tie('block')).map(([c, body]) => `while (${c}) ${body}`),
   ),
@@ -288,7 +380,11 @@ interface RandomProgram {
   [fc.toStringMethod](): string;
 }
 const randomProgramArb: fc.Arbitrary<RandomProgram> = fc
-  .tuple(fc.nat(PRELUDES.length - 1), fc.array(stmtArb, { minLength: 1, maxLength: 5 }), fc.constantFrom('tf.tensor(out, [n, m])', 'tf.tensor1d(out)', 'tf.scalar(s)', 'ob.toTensor()', 's'))
+  .tuple(
+    fc.nat(PRELUDES.length - 1),
+    fc.array(stmtArb, { minLength: 1, maxLength: 5 }),
+    fc.constantFrom('tf.tensor(out, [n, m])', 'tf.tensor1d(out)', 'tf.scalar(s)', 'ob.toTensor()', 's'),
+  )
   .map(([p, stmts, ret]) => {
     const text = `${HEAD}\nexport async function run(x: tf.Tensor2D, w: tf.Tensor1D) {\n  ${PRELUDES[p]}\n  ${stmts.join('\n  ')}\n  return ${ret};\n}\n`;
     return { text, [fc.toStringMethod]: () => `\n${text}` };
@@ -305,27 +401,39 @@ describe('robustness: the rule never throws and its fixes keep the source parsab
 
   it(`mutated TF.js loop code, TypeScript (${RUNS} programs)`, { timeout: 120_000 }, () => {
     fc.assert(
-      fc.property(mutantArb(() => seedsTs), modeArb, (mutant, mode) => check(mutant.text, 'mutant.ts', mode)),
+      fc.property(
+        mutantArb(() => seedsTs),
+        modeArb,
+        (mutant, mode) => check(mutant.text, 'mutant.ts', mode),
+      ),
       { seed: SEED, numRuns: RUNS },
     );
   });
 
   it(`mutated TF.js loop code, JavaScript with espree (${RUNS} programs)`, { timeout: 120_000 }, () => {
     fc.assert(
-      fc.property(mutantArb(() => seedsJs, espreeParses), modeArb, (mutant, mode) => check(mutant.text, 'mutant.js', mode)),
+      fc.property(
+        mutantArb(() => seedsJs, espreeParses),
+        modeArb,
+        (mutant, mode) => check(mutant.text, 'mutant.js', mode),
+      ),
       { seed: SEED + 1, numRuns: RUNS },
     );
   });
 
-  it(`random programs from a statement grammar, TypeScript and JavaScript (${RUNS} programs)`, { timeout: 120_000 }, () => {
-    fc.assert(
-      fc.property(randomProgramArb, modeArb, (program, mode) => {
-        check(program.text, 'random.ts', mode);
-        check(jsOf(program.text), 'random.js', mode);
-      }),
-      { seed: SEED + 2, numRuns: RUNS },
-    );
-  });
+  it(
+    `random programs from a statement grammar, TypeScript and JavaScript (${RUNS} programs)`,
+    { timeout: 120_000 },
+    () => {
+      fc.assert(
+        fc.property(randomProgramArb, modeArb, (program, mode) => {
+          check(program.text, 'random.ts', mode);
+          check(jsOf(program.text), 'random.js', mode);
+        }),
+        { seed: SEED + 2, numRuns: RUNS },
+      );
+    },
+  );
 
   it('the inputs are not vacuous: most parse, and the rule reports and fixes some of them', () => {
     // Counted over all runs above (shrinking included when one failed).
@@ -337,5 +445,7 @@ describe('robustness: the rule never throws and its fixes keep the source parsab
 });
 
 afterAll(() => {
-  console.log(`robustness: ${stats.linted} programs linted (${stats.unparsable} did not parse and were skipped), ${stats.reported} reported, ${stats.fixes} autofixes and ${stats.suggestions} suggestions applied and re-parsed`);
+  console.log(
+    `robustness: ${stats.linted} programs linted (${stats.unparsable} did not parse and were skipped), ${stats.reported} reported, ${stats.fixes} autofixes and ${stats.suggestions} suggestions applied and re-parsed`,
+  );
 });

@@ -52,7 +52,7 @@ function leafArb(allowed: Leaf['k'][]): fc.Arbitrary<Leaf> {
   const options: fc.Arbitrary<Leaf>[] = [];
   for (const k of allowed) {
     if (k === 'c') options.push(fc.constantFrom(...CONSTS).map((v) => ({ k: 'c' as const, v })));
-    else options.push(fc.constant({ k } as Leaf));
+    else options.push(fc.constant({ k }));
   }
   return fc.oneof(...options);
 }
@@ -67,9 +67,23 @@ export function exprArb(leaves: Leaf['k'][], depth: number): fc.Arbitrary<GExpr>
     const sub = go(d - 1);
     return fc.oneof(
       { weight: 2, arbitrary: dataLeaf },
-      { weight: 1, arbitrary: fc.record({ k: fc.constant('un' as const), op: fc.constantFrom<UnOp>('abs', 'sqrtAbs', 'tanh', 'neg'), a: sub }) },
+      {
+        weight: 1,
+        arbitrary: fc.record({
+          k: fc.constant('un' as const),
+          op: fc.constantFrom<UnOp>('abs', 'sqrtAbs', 'tanh', 'neg'),
+          a: sub,
+        }),
+      },
       // rounding: Math.round and `| 0` are traps (no exact op), floor and sign are not
-      { weight: 1, arbitrary: fc.record({ k: fc.constant('un' as const), op: fc.constantFrom<UnOp>('floor', 'sign', 'round', 'or0'), a: sub }) },
+      {
+        weight: 1,
+        arbitrary: fc.record({
+          k: fc.constant('un' as const),
+          op: fc.constantFrom<UnOp>('floor', 'sign', 'round', 'or0'),
+          a: sub,
+        }),
+      },
       { weight: 1, arbitrary: fc.record({ k: fc.constant('un' as const), op: fc.constant<UnOp>('exp'), a: leaf }) },
       {
         weight: 3,
@@ -90,7 +104,10 @@ export function condArb(leaves: Leaf['k'][]): fc.Arbitrary<Cond> {
   const cmp = fc.record({
     k: fc.constant('cmp' as const),
     op: fc.constantFrom<CmpOp>('>', '<', '>=', '<='),
-    a: exprArb(leaves.filter((l) => l !== 'c'), 1),
+    a: exprArb(
+      leaves.filter((l) => l !== 'c'),
+      1,
+    ),
     b: exprArb(leaves, 1),
   });
   return fc.oneof(
@@ -227,12 +244,32 @@ export type Spec = Common &
   (
     | { family: 'map'; rank: number; expr: GExpr; viaLocal: boolean }
     | { family: 'broadcast'; rank: number; axis: number; expr: GExpr }
-    | { family: 'select'; rank: number; cond: Cond; a: GExpr; b: GExpr; style: 'ternary' | 'ifElseWrite' | 'localIf' | 'localIfElse' }
+    | {
+        family: 'select';
+        rank: number;
+        cond: Cond;
+        a: GExpr;
+        b: GExpr;
+        style: 'ternary' | 'ifElseWrite' | 'localIf' | 'localIfElse';
+      }
     | { family: 'reduce-axis'; rank: number; axis: number; op: ReduceOp; elem: Elem; update: Update }
-    | { family: 'reduce-all'; rank: number; op: ReduceOp; elem: Elem; update: Update; result: 'scalar' | 'number' | 'scalarDiv' }
+    | {
+        family: 'reduce-all';
+        rank: number;
+        op: ReduceOp;
+        elem: Elem;
+        update: Update;
+        result: 'scalar' | 'number' | 'scalarDiv';
+      }
     | { family: 'contraction'; kind: 'matmul' | 'matmulBT' | 'matmulAT' | 'matvec' | 'vecmat' | 'dot' | 'affine' }
     | { family: 'prefix-sum'; rank: number; inclusive: boolean }
-    | { family: 'argmax'; strict: boolean; start: 'negInf' | 'first'; min: boolean; ctor: 'Int32Array' | 'Float32Array' }
+    | {
+        family: 'argmax';
+        strict: boolean;
+        start: 'negInf' | 'first';
+        min: boolean;
+        ctor: 'Int32Array' | 'Float32Array';
+      }
     | { family: 'recurrence'; decay: number }
   );
 
@@ -278,9 +315,16 @@ const commonArb: fc.Arbitrary<Common> = fc.record({
   sink: fc.constantFrom<SinkStyle>('typed', 'buffer', 'push'),
   dims: dimsArb,
   param: fc.constantFrom(0.5, 1.5, -2, 3),
-  values: fc.oneof({ weight: 3, arbitrary: fc.constant('uniform' as const) }, { weight: 1, arbitrary: fc.constant('special' as const) }),
+  values: fc.oneof(
+    { weight: 3, arbitrary: fc.constant('uniform' as const) },
+    { weight: 1, arbitrary: fc.constant('special' as const) },
+  ),
   valueSeed: fc.nat(),
-  binding: fc.oneof({ weight: 4, arbitrary: fc.constant<Binding>('tf') }, { weight: 1, arbitrary: fc.constant<Binding>('alias') }, { weight: 1, arbitrary: fc.constant<Binding>('named') }),
+  binding: fc.oneof(
+    { weight: 4, arbitrary: fc.constant<Binding>('tf') },
+    { weight: 1, arbitrary: fc.constant<Binding>('alias') },
+    { weight: 1, arbitrary: fc.constant<Binding>('named') },
+  ),
 });
 
 /** Values that break naive equivalences: NaN and infinities, signed zeros, ties, halves (rounding). */
@@ -321,7 +365,14 @@ export const familyArbs: Record<Family, fc.Arbitrary<Spec>> = {
     .filter((f) => uses(f.cond, 'x') || uses(f.cond, 'y'))
     .chain((f) => commonArb.map((c) => ({ ...c, ...f }))),
   'reduce-axis': fc
-    .record({ family: fc.constant('reduce-axis' as const), rank: rank(2, 3), axis: fc.nat(2), op: reduceOpArb, elem: elemArb, update: updateArb })
+    .record({
+      family: fc.constant('reduce-axis' as const),
+      rank: rank(2, 3),
+      axis: fc.nat(2),
+      op: reduceOpArb,
+      elem: elemArb,
+      update: updateArb,
+    })
     .chain((f) => commonArb.map((c) => ({ ...c, ...f, axis: f.axis % f.rank }))),
   'reduce-all': fc
     .record({
@@ -334,7 +385,18 @@ export const familyArbs: Record<Family, fc.Arbitrary<Spec>> = {
     })
     .chain((f) => commonArb.map((c) => ({ ...c, ...f }))),
   contraction: fc
-    .record({ family: fc.constant('contraction' as const), kind: fc.constantFrom('matmul' as const, 'matvec' as const, 'vecmat' as const, 'dot' as const, 'matmulBT' as const, 'matmulAT' as const, 'affine' as const) })
+    .record({
+      family: fc.constant('contraction' as const),
+      kind: fc.constantFrom(
+        'matmul' as const,
+        'matvec' as const,
+        'vecmat' as const,
+        'dot' as const,
+        'matmulBT' as const,
+        'matmulAT' as const,
+        'affine' as const,
+      ),
+    })
     .chain((f) => commonArb.map((c) => ({ ...c, ...f }))),
   'prefix-sum': fc
     .record({ family: fc.constant('prefix-sum' as const), rank: rank(1, 2), inclusive: fc.boolean() })
@@ -374,7 +436,14 @@ interface Loop {
   forOf?: { over: string; item: string; tensor: string; axis: number };
 }
 
-const VIEW_SUFFIX: Record<ReadStyle, string> = { dataSync: 'Data', data: 'Data', arraySync: 'Rows', array: 'Rows', forOf: 'Rows', bufferSync: 'Buf' };
+const VIEW_SUFFIX: Record<ReadStyle, string> = {
+  dataSync: 'Data',
+  data: 'Data',
+  arraySync: 'Rows',
+  array: 'Rows',
+  forOf: 'Rows',
+  bufferSync: 'Buf',
+};
 const LOOP_VARS = ['i', 'j', 'l'];
 const SYM_NAMES: Record<Sym, string> = { N: 'n', M: 'm', K: 'k', P: 'p' };
 
@@ -481,7 +550,9 @@ class Emitter {
       this.forOfItems.set(loop.v, loop);
       this.line(`for (const ${loop.forOf.item} of ${loop.forOf.over}) {`);
     } else {
-      this.line(`for (let ${loop.v} = ${loop.from ?? 0}; ${loop.v} < ${this.dim(loop.sym)}; ${this.stepText(loop.v)}) {`);
+      this.line(
+        `for (let ${loop.v} = ${loop.from ?? 0}; ${loop.v} < ${this.dim(loop.sym)}; ${this.stepText(loop.v)}) {`,
+      );
     }
     this.depth++;
   }
@@ -514,7 +585,14 @@ class Emitter {
     for (const t of this.tensors.values()) {
       if (!this.usedViews.has(t.name)) continue;
       const view = `${t.name}${VIEW_SUFFIX[t.read]}`;
-      const call = { dataSync: 'dataSync()', data: 'data()', arraySync: 'arraySync()', array: 'array()', forOf: 'arraySync()', bufferSync: 'bufferSync()' }[t.read];
+      const call = {
+        dataSync: 'dataSync()',
+        data: 'data()',
+        arraySync: 'arraySync()',
+        array: 'array()',
+        forOf: 'arraySync()',
+        bufferSync: 'bufferSync()',
+      }[t.read];
       out.push(`const ${view} = ${t.read === 'data' || t.read === 'array' ? 'await ' : ''}${t.name}.${call};`);
     }
     return out.map((l) => '  ' + l);
@@ -549,7 +627,13 @@ interface OutputPlan {
  * `inner(write)` emits the innermost statements and calls `write(value)` where the element is stored.
  * Returns the expression the function returns.
  */
-function emitNest(e: Emitter, out: OutputPlan, loops: Loop[], sink: SinkStyle, inner: (write: (value: string) => string) => void): { ret: string; type: string } {
+function emitNest(
+  e: Emitter,
+  out: OutputPlan,
+  loops: Loop[],
+  sink: SinkStyle,
+  inner: (write: (value: string) => string) => void,
+): { ret: string; type: string } {
   const q = out.syms.length;
   const creator = e.spec.creator;
   const dimsText = () => out.syms.map((s) => e.dim(s));
@@ -565,10 +649,16 @@ function emitNest(e: Emitter, out: OutputPlan, loops: Loop[], sink: SinkStyle, i
     };
     emitLoops(e, loops, 0, () => inner((value) => `out[${index()}] = ${value};`));
     const dtype = out.dtype ? `, '${out.dtype}'` : '';
-    if (q === 1) return creator === 1 ? { ret: `tf.tensor(out${out.dtype ? `, [${dimsText()[0]}]${dtype}` : ''})`, type: 'tf.Tensor' } : { ret: `tf.tensor1d(out${dtype})`, type: 'tf.Tensor1D' };
+    if (q === 1)
+      return creator === 1
+        ? { ret: `tf.tensor(out${out.dtype ? `, [${dimsText()[0]}]${dtype}` : ''})`, type: 'tf.Tensor' }
+        : { ret: `tf.tensor1d(out${dtype})`, type: 'tf.Tensor1D' };
     return creator === 0
       ? // the output has x's shape: pass it as `x.shape`
-        { ret: `tf.tensor(out, ${sameAsX ? `${x.name}.shape` : `[${dimsText().join(', ')}]`}${dtype})`, type: 'tf.Tensor' }
+        {
+          ret: `tf.tensor(out, ${sameAsX ? `${x.name}.shape` : `[${dimsText().join(', ')}]`}${dtype})`,
+          type: 'tf.Tensor',
+        }
       : { ret: `tf.tensor${q}d(out, [${dimsText().join(', ')}]${dtype})`, type: TENSOR_TYPES[q] };
   }
   if (sink === 'buffer') {
@@ -596,7 +686,10 @@ function emitNest(e: Emitter, out: OutputPlan, loops: Loop[], sink: SinkStyle, i
   // Without a shape, nested arrays with an empty outer axis have no rank: pass it when an axis may be 0.
   const withShape = creator !== 1 || (q > 1 && e.spec.dims.some((d) => out.syms.some((s) => d[s] === 0)));
   if (q === 1) return { ret: `tf.tensor1d(out${dtype})`, type: 'tf.Tensor1D' };
-  return { ret: `tf.tensor${q}d(out${withShape ? `, [${dimsText().join(', ')}]` : dtype ? ', undefined' : ''}${dtype})`, type: TENSOR_TYPES[q] };
+  return {
+    ret: `tf.tensor${q}d(out${withShape ? `, [${dimsText().join(', ')}]` : dtype ? ', undefined' : ''}${dtype})`,
+    type: TENSOR_TYPES[q],
+  };
 }
 
 function emitLoops(e: Emitter, loops: Loop[], level: number, inner: () => void): void {
@@ -615,7 +708,8 @@ function outputLoops(e: Emitter, vars: string[], syms: Sym[], sink: SinkStyle): 
 /** for…of loops over the rows of `tensor` (its read style is forOf), one per axis. */
 function forOfLoops(e: Emitter, tensor: TensorDecl, vars: string[]): Loop[] {
   const view = e.view(tensor);
-  const items = tensor.syms.length === 1 ? ['value'] : tensor.syms.length === 2 ? ['row', 'value'] : ['plane', 'row', 'value'];
+  const items =
+    tensor.syms.length === 1 ? ['value'] : tensor.syms.length === 2 ? ['row', 'value'] : ['plane', 'row', 'value'];
   return vars.map((v, axis) => ({
     v,
     sym: tensor.syms[axis],
@@ -732,7 +826,11 @@ export function render(spec: Spec): GenProgram {
       let loops: Loop[];
       let redLoop: Loop;
       if (forOf) {
-        const all = forOfLoops(e, x, syms.map((_, k) => (k < r - 1 ? outVars[k] : redVar)));
+        const all = forOfLoops(
+          e,
+          x,
+          syms.map((_, k) => (k < r - 1 ? outVars[k] : redVar)),
+        );
         loops = all.slice(0, r - 1);
         redLoop = all[r - 1];
       } else {
@@ -741,7 +839,12 @@ export function render(spec: Spec): GenProgram {
       }
       const elemAt = (idx: (string | number)[]) => elemText(spec.elem, e.access('x', idx));
       const inner = (write: (value: string) => string): void => {
-        const init = reduceInit(spec.op, spec.update, () => elemAt(axisVar.map((v) => (v === redVar ? 0 : v))), spec.order);
+        const init = reduceInit(
+          spec.op,
+          spec.update,
+          () => elemAt(axisVar.map((v) => (v === redVar ? 0 : v))),
+          spec.order,
+        );
         e.line(`let acc = ${init};`);
         e.open(redLoop);
         e.line(reduceUpdate(spec.op, spec.update, 'acc', elemAt(axisVar)));
@@ -762,12 +865,23 @@ export function render(spec: Spec): GenProgram {
       const forOf = readOf(0, true) === 'forOf' && !first;
       const x = e.tensor('x', syms, forOf ? 'forOf' : readOf(0, false));
       if (first) dims = dims.map((d) => ({ ...d, N: Math.max(1, d.N) }));
-      const loops: Loop[] = forOf ? forOfLoops(e, x, vars) : permute(vars.map((v, k) => ({ v, sym: syms[k], from: first ? 1 : 0 })), spec.order);
+      const loops: Loop[] = forOf
+        ? forOfLoops(e, x, vars)
+        : permute(
+            vars.map((v, k) => ({ v, sym: syms[k], from: first ? 1 : 0 })),
+            spec.order,
+          );
       const init = reduceInit(spec.op, update, () => elemText(spec.elem, e.access('x', [0])), spec.order);
       e.decls.push(`let acc = ${init};`);
-      emitLoops(e, loops, 0, () => e.line(reduceUpdate(spec.op, update, 'acc', elemText(spec.elem, e.access('x', vars)))));
-      const count = spec.order % 2 === 0 || spec.op !== 'mean' ? `${x.name}.size` : syms.map((s) => (spec.result === 'number' ? e.dim(s) : e.dimValue(s))).join(' * ');
-      const value = spec.op === 'mean' ? `acc / ${syms.length > 1 && spec.order % 2 === 1 ? `(${count})` : count}` : 'acc';
+      emitLoops(e, loops, 0, () =>
+        e.line(reduceUpdate(spec.op, update, 'acc', elemText(spec.elem, e.access('x', vars)))),
+      );
+      const count =
+        spec.order % 2 === 0 || spec.op !== 'mean'
+          ? `${x.name}.size`
+          : syms.map((s) => (spec.result === 'number' ? e.dim(s) : e.dimValue(s))).join(' * ');
+      const value =
+        spec.op === 'mean' ? `acc / ${syms.length > 1 && spec.order % 2 === 1 ? `(${count})` : count}` : 'acc';
       if (spec.result === 'number') {
         ret = value;
         type = 'number';
@@ -794,38 +908,57 @@ export function render(spec: Spec): GenProgram {
       let term: (acc: (t: string, idx: string[]) => string) => string;
       switch (k) {
         case 'matmul':
-          ops = [{ name: 'a', syms: ['N', K] }, { name: 'b', syms: [K, 'M'] }];
+          ops = [
+            { name: 'a', syms: ['N', K] },
+            { name: 'b', syms: [K, 'M'] },
+          ];
           outSyms = ['N', 'M'];
           outVars = ['i', 'j'];
           term = (a) => `${a('a', ['i', 'p'])} * ${a('b', ['p', 'j'])}`;
           break;
         case 'matmulBT':
-          ops = [{ name: 'a', syms: ['N', K] }, { name: 'b', syms: ['M', K] }];
+          ops = [
+            { name: 'a', syms: ['N', K] },
+            { name: 'b', syms: ['M', K] },
+          ];
           outSyms = ['N', 'M'];
           outVars = ['i', 'j'];
           term = (a) => `${a('a', ['i', 'p'])} * ${a('b', ['j', 'p'])}`;
           break;
         case 'matmulAT':
-          ops = [{ name: 'a', syms: [K, 'N'] }, { name: 'b', syms: [K, 'M'] }];
+          ops = [
+            { name: 'a', syms: [K, 'N'] },
+            { name: 'b', syms: [K, 'M'] },
+          ];
           outSyms = ['N', 'M'];
           outVars = ['i', 'j'];
           term = (a) => `${a('a', ['p', 'i'])} * ${a('b', ['p', 'j'])}`;
           break;
         case 'matvec':
         case 'affine':
-          ops = [{ name: 'a', syms: ['N', K] }, { name: 'w', syms: [K] }, ...(k === 'affine' ? [{ name: 'bias', syms: ['N' as Sym] }] : [])];
+          ops = [
+            { name: 'a', syms: ['N', K] },
+            { name: 'w', syms: [K] },
+            ...(k === 'affine' ? [{ name: 'bias', syms: ['N' as Sym] }] : []),
+          ];
           outSyms = ['N'];
           outVars = ['i'];
           term = (a) => `${a('a', ['i', 'p'])} * ${a('w', ['p'])}`;
           break;
         case 'vecmat':
-          ops = [{ name: 'w', syms: [K] }, { name: 'a', syms: [K, 'M'] }];
+          ops = [
+            { name: 'w', syms: [K] },
+            { name: 'a', syms: [K, 'M'] },
+          ];
           outSyms = ['M'];
           outVars = ['j'];
           term = (a) => `${a('w', ['p'])} * ${a('a', ['p', 'j'])}`;
           break;
         case 'dot':
-          ops = [{ name: 'u', syms: [K] }, { name: 'w', syms: [K] }];
+          ops = [
+            { name: 'u', syms: [K] },
+            { name: 'w', syms: [K] },
+          ];
           outSyms = [];
           outVars = [];
           term = (a) => `${a('u', ['p'])} * ${a('w', ['p'])}`;
@@ -906,7 +1039,12 @@ export function render(spec: Spec): GenProgram {
       const first = spec.start === 'first';
       if (first) dims = dims.map((d) => ({ ...d, M: Math.max(1, d.M) }));
       const cmp = spec.min ? (spec.strict ? '<' : '<=') : spec.strict ? '>' : '>=';
-      const out: OutputPlan = { syms: ['N'], vars: ['i'], ctor: spec.ctor, dtype: spec.ctor === 'Int32Array' ? 'int32' : undefined };
+      const out: OutputPlan = {
+        syms: ['N'],
+        vars: ['i'],
+        ctor: spec.ctor,
+        dtype: spec.ctor === 'Int32Array' ? 'int32' : undefined,
+      };
       const sink = spec.sink;
       if (sink !== 'typed') out.dtype = spec.ctor === 'Int32Array' ? 'int32' : undefined;
       ({ ret, type } = emitNest(e, out, [{ v: 'i', sym: 'N' }], sink, (write) => {
@@ -928,7 +1066,8 @@ export function render(spec: Spec): GenProgram {
     case 'recurrence': {
       const x = e.tensor('x', ['N'], readOf(0, true));
       e.decls.push('let state = 0;');
-      const loops: Loop[] = x.read === 'forOf' && spec.sink === 'push' ? forOfLoops(e, x, ['i']) : [{ v: 'i', sym: 'N' }];
+      const loops: Loop[] =
+        x.read === 'forOf' && spec.sink === 'push' ? forOfLoops(e, x, ['i']) : [{ v: 'i', sym: 'N' }];
       if (x.read === 'forOf' && spec.sink !== 'push') x.read = 'arraySync';
       ({ ret, type } = emitNest(e, { syms: ['N'], vars: ['i'] }, loops, spec.sink, (write) => {
         e.line(`state = state * ${spec.decay} + ${e.access('x', ['i'])};`);
@@ -942,7 +1081,8 @@ export function render(spec: Spec): GenProgram {
   // Nested arrays cannot hold [n > 0, 0, p]: tf.tensor3d rejects [[], …] even with a shape. Not a loop the rule can meet.
   if (writeLabel === 'push') {
     const outSyms = pushOutputSyms(spec);
-    if (outSyms.length === 3) dims = dims.map((d) => (d[outSyms[0]] > 0 ? { ...d, [outSyms[1]]: Math.max(1, d[outSyms[1]]) } : d));
+    if (outSyms.length === 3)
+      dims = dims.map((d) => (d[outSyms[0]] > 0 ? { ...d, [outSyms[1]]: Math.max(1, d[outSyms[1]]) } : d));
   }
 
   if (type === 'number' && e.async) e.features.add('async-number');
@@ -953,7 +1093,11 @@ export function render(spec: Spec): GenProgram {
   const outRank = spec.family === 'prefix-sum' ? spec.rank : pushOutputSyms(spec).length;
   if (readLabel === 'forOf' && outRank >= 2) {
     const xSyms = e.tensors.get('x')!.syms;
-    dims = dims.map((d) => (xSyms.some((s) => d[s] === 0) && d[xSyms[0]] > 0 ? { ...d, ...Object.fromEntries(xSyms.map((s) => [s, Math.max(1, d[s])])) } : d));
+    dims = dims.map((d) =>
+      xSyms.some((s) => d[s] === 0) && d[xSyms[0]] > 0
+        ? { ...d, ...Object.fromEntries(xSyms.map((s) => [s, Math.max(1, d[s])])) }
+        : d,
+    );
   }
 
   // ── assemble ──
@@ -967,7 +1111,13 @@ export function render(spec: Spec): GenProgram {
       if (spec.values === 'uniform') return { kind: 'tensor', name: t.name, dtype: 'float32', shape };
       const rng = mulberry32((spec.valueSeed + 7919 * set + 104729 * n) >>> 0);
       const size = shape.reduce((a, b) => a * b, 1);
-      return { kind: 'tensor', name: t.name, dtype: 'float32', shape, values: Array.from({ length: size }, () => SPECIAL_VALUES[Math.floor(rng() * SPECIAL_VALUES.length)]) };
+      return {
+        kind: 'tensor',
+        name: t.name,
+        dtype: 'float32',
+        shape,
+        values: Array.from({ length: size }, () => SPECIAL_VALUES[Math.floor(rng() * SPECIAL_VALUES.length)]),
+      };
     }),
     ...(e.usesParam ? [{ kind: 'number' as const, name: 'alpha', value: spec.param }] : []),
   ]);
@@ -975,9 +1125,13 @@ export function render(spec: Spec): GenProgram {
     ...inputSets.map((set) => `// @inputs ${set.map(describeInput).join(', ')}`),
     `// generated: family ${spec.family}, read ${readLabel}, write ${writeLabel}${e.features.size ? `; ${[...e.features].sort().join(', ')}` : ''}`,
   ];
-  const code = [sig, ...e.prelude(), ...e.decls.map((l) => '  ' + l), ...e.body, `  return ${ret};`, '}', ''].join('\n');
+  const code = [sig, ...e.prelude(), ...e.decls.map((l) => '  ' + l), ...e.body, `  return ${ret};`, '}', ''].join(
+    '\n',
+  );
   const source = [...header, ...bind(code, spec.binding)].join('\n');
-  const nonEmpty = spec.values === 'uniform' && inputSets.every((set) => set.every((s) => s.kind !== 'tensor' || s.shape.every((d) => d > 0)));
+  const nonEmpty =
+    spec.values === 'uniform' &&
+    inputSets.every((set) => set.every((s) => s.kind !== 'tensor' || s.shape.every((d) => d > 0)));
   return {
     spec,
     family: spec.family,
@@ -1029,7 +1183,13 @@ function describeInput(s: InputSpec): string {
 }
 
 /** Rank-2 output written row by row where the inner loop is the caller's (prefix sums). */
-function emitNestRows(e: Emitter, out: OutputPlan, loops: Loop[], sink: SinkStyle, scan: (write: (value: string) => string) => void): { ret: string; type: string } {
+function emitNestRows(
+  e: Emitter,
+  out: OutputPlan,
+  loops: Loop[],
+  sink: SinkStyle,
+  scan: (write: (value: string) => string) => void,
+): { ret: string; type: string } {
   const [outer, innerLoop] = loops;
   const wrapInner = (write: (value: string) => string) => {
     e.line('let total = 0;');

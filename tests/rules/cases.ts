@@ -1226,7 +1226,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
     ],
   },
   {
-    name: 'clip to constant bounds → tf.minimum(tf.maximum(…)) (NaN-safe on every backend, unlike wasm\'s clipByValue); a rank-unknown x.shape keeps the shape',
+    name: "clip to constant bounds → tf.minimum(tf.maximum(…)) (NaN-safe on every backend, unlike wasm's clipByValue); a rank-unknown x.shape keeps the shape",
     code: dedent`
       import * as tf from '@tensorflow/tfjs';
 
@@ -1249,7 +1249,10 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'vectorizable',
         line: 6,
         column: 3,
-        data: { what: 'a clip of `g`', replacement: 'tf.tidy(() => tf.reshape(tf.minimum(tf.maximum(tf.reshape(g, [-1]), (-1)), 1), g.shape))' },
+        data: {
+          what: 'a clip of `g`',
+          replacement: 'tf.tidy(() => tf.reshape(tf.minimum(tf.maximum(tf.reshape(g, [-1]), (-1)), 1), g.shape))',
+        },
       },
     ],
   },
@@ -1279,7 +1282,8 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
             messageId: 'suggestRewrite',
             data: {
               replacement: 'tf.mul(x, 2)',
-              caveat: "for a tensor with no elements `x.arraySync()` gives `[]` whatever the shape, so where a dimension is 0 the loop's result has another shape than the op's",
+              caveat:
+                "for a tensor with no elements `x.arraySync()` gives `[]` whatever the shape, so where a dimension is 0 the loop's result has another shape than the op's",
             },
             output: dedent`
               import * as tf from '@tensorflow/tfjs';
@@ -1378,7 +1382,10 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         suggestions: [
           {
             messageId: 'suggestRewrite',
-            data: { replacement: 'tf.mean(x, 1)', caveat: 'over an empty axis the loop gives NaN (0 / 0), tf.mean gives 0' },
+            data: {
+              replacement: 'tf.mean(x, 1)',
+              caveat: 'over an empty axis the loop gives NaN (0 / 0), tf.mean gives 0',
+            },
             output: dedent`
               import * as tf from '@tensorflow/tfjs';
 
@@ -1413,7 +1420,10 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         suggestions: [
           {
             messageId: 'suggestRewrite',
-            data: { replacement: 'tf.mean(x)', caveat: 'over an empty axis the loop gives NaN (0 / 0), tf.mean gives 0' },
+            data: {
+              replacement: 'tf.mean(x)',
+              caveat: 'over an empty axis the loop gives NaN (0 / 0), tf.mean gives 0',
+            },
             output: dedent`
               import * as tf from '@tensorflow/tfjs';
 
@@ -1561,7 +1571,10 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         suggestions: [
           {
             messageId: 'suggestRewrite',
-            data: { replacement: 'tf.min(x, 0)', caveat: 'over an empty axis the loop gives Infinity, tf.min gives NaN' },
+            data: {
+              replacement: 'tf.min(x, 0)',
+              caveat: 'over an empty axis the loop gives Infinity, tf.min gives NaN',
+            },
             output: dedent`
               import * as tf from '@tensorflow/tfjs';
 
@@ -1718,7 +1731,10 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         suggestions: [
           {
             messageId: 'suggestRewrite',
-            data: { replacement: 'tf.argMax(logits, 1)', caveat: 'when a row starts with NaN the loop skips it, tf.argMax returns its index' },
+            data: {
+              replacement: 'tf.argMax(logits, 1)',
+              caveat: 'when a row starts with NaN the loop skips it, tf.argMax returns its index',
+            },
             output: dedent`
               import * as tf from '@tensorflow/tfjs';
 
@@ -1788,11 +1804,17 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'vectorizable',
         line: 6,
         column: 3,
-        data: { what: 'the sum over all elements of `losses`', replacement: 'tf.tidy(() => tf.sum(losses).dataSync()[0])' },
+        data: {
+          what: 'the sum over all elements of `losses`',
+          replacement: 'tf.tidy(() => tf.sum(losses).dataSync()[0])',
+        },
         suggestions: [
           {
             messageId: 'suggestRewrite',
-            data: { replacement: 'tf.tidy(() => tf.sum(losses).dataSync()[0])', caveat: '`total` stays a JS number, now computed in float32 instead of float64' },
+            data: {
+              replacement: 'tf.tidy(() => tf.sum(losses).dataSync()[0])',
+              caveat: '`total` stays a JS number, now computed in float32 instead of float64',
+            },
             output: dedent`
               import * as tf from '@tensorflow/tfjs';
 
@@ -2167,7 +2189,10 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'vectorizable',
         line: 9,
         column: 3,
-        data: { what: 'an element-wise expression of `x`, `scale` and `shift`', replacement: 'tf.tidy(() => tf.add(tf.mul(x, scale), shift))' },
+        data: {
+          what: 'an element-wise expression of `x`, `scale` and `shift`',
+          replacement: 'tf.tidy(() => tf.add(tf.mul(x, scale), shift))',
+        },
       },
     ],
   },
@@ -2199,7 +2224,10 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'vectorizable',
         line: 8,
         column: 3,
-        data: { what: 'an element-wise expression of `x` and `w`', replacement: 'tf.tidy(() => tf.mul(x, tf.expandDims(w, 1)))' },
+        data: {
+          what: 'an element-wise expression of `x` and `w`',
+          replacement: 'tf.tidy(() => tf.mul(x, tf.expandDims(w, 1)))',
+        },
       },
     ],
   },
@@ -2230,7 +2258,10 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'vectorizable',
         line: 6,
         column: 3,
-        data: { what: 'a per-element conditional of `x`', replacement: 'tf.tidy(() => tf.where(tf.greater(x, 0), x, tf.mul(0.1, x)))' },
+        data: {
+          what: 'a per-element conditional of `x`',
+          replacement: 'tf.tidy(() => tf.where(tf.greater(x, 0), x, tf.mul(0.1, x)))',
+        },
       },
     ],
   },
@@ -2258,7 +2289,10 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'vectorizable',
         line: 6,
         column: 3,
-        data: { what: 'a per-element conditional of `x`', replacement: 'tf.tidy(() => tf.where(tf.less(x, t), tf.fill(x.shape, t), x))' },
+        data: {
+          what: 'a per-element conditional of `x`',
+          replacement: 'tf.tidy(() => tf.where(tf.less(x, t), tf.fill(x.shape, t), x))',
+        },
       },
     ],
   },
@@ -2449,7 +2483,11 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         suggestions: [
           {
             messageId: 'suggestRewrite',
-            data: { replacement: 'tf.square(x)', caveat: 'for a tensor with no elements `x.arraySync()` gives `[]` whatever the shape, so where a dimension is 0 the loop\'s result has another shape than the op\'s' },
+            data: {
+              replacement: 'tf.square(x)',
+              caveat:
+                "for a tensor with no elements `x.arraySync()` gives `[]` whatever the shape, so where a dimension is 0 the loop's result has another shape than the op's",
+            },
             output: dedent`
               import * as tf from '@tensorflow/tfjs';
 
@@ -2488,7 +2526,11 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         suggestions: [
           {
             messageId: 'suggestRewrite',
-            data: { replacement: 'tf.tidy(() => tf.sqrt(tf.sum(tf.square(x), 1)))', caveat: 'for a tensor with no elements `x.arraySync()` gives `[]` whatever the shape, so where a dimension is 0 the loop\'s result has another shape than the op\'s' },
+            data: {
+              replacement: 'tf.tidy(() => tf.sqrt(tf.sum(tf.square(x), 1)))',
+              caveat:
+                "for a tensor with no elements `x.arraySync()` gives `[]` whatever the shape, so where a dimension is 0 the loop's result has another shape than the op's",
+            },
             output: dedent`
               import * as tf from '@tensorflow/tfjs';
 
@@ -2523,11 +2565,17 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'vectorizable',
         line: 7,
         column: 3,
-        data: { what: 'an element-wise expression of `x` and the sum over all elements of `x`', replacement: 'tf.clone(x)` and `tf.tidy(() => tf.sum(tf.square(x)).dataSync()[0])' },
+        data: {
+          what: 'an element-wise expression of `x` and the sum over all elements of `x`',
+          replacement: 'tf.clone(x)` and `tf.tidy(() => tf.sum(tf.square(x)).dataSync()[0])',
+        },
         suggestions: [
           {
             messageId: 'suggestRewrite',
-            data: { replacement: 'tf.clone(x)` and `tf.tidy(() => tf.sum(tf.square(x)).dataSync()[0])', caveat: '`norm` stays a JS number, now computed in float32 instead of float64' },
+            data: {
+              replacement: 'tf.clone(x)` and `tf.tidy(() => tf.sum(tf.square(x)).dataSync()[0])',
+              caveat: '`norm` stays a JS number, now computed in float32 instead of float64',
+            },
             output: dedent`
               import * as tf from '@tensorflow/tfjs';
 
@@ -2592,7 +2640,11 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'cannotFix',
         line: 6,
         column: 3,
-        data: { what: 'the sum over all elements of `x`', replacement: 'tf.tidy(() => tf.sum(x).dataSync()[0])', reason: '`s` stays a JS number and the data was read asynchronously' },
+        data: {
+          what: 'the sum over all elements of `x`',
+          replacement: 'tf.tidy(() => tf.sum(x).dataSync()[0])',
+          reason: '`s` stays a JS number and the data was read asynchronously',
+        },
       },
     ],
   },
@@ -2658,7 +2710,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
     ],
   },
   {
-    name: 'require(\'@tensorflow/tfjs\')',
+    name: "require('@tensorflow/tfjs')",
     code: dedent`
       const tf = require('@tensorflow/tfjs');
 
@@ -2780,11 +2832,20 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'vectorizable',
         line: 8,
         column: 3,
-        data: { what: 'a gather of `x` and `labels`', replacement: 'tf.tidy(() => tf.gatherND(x, tf.stack([tf.range(0, x.shape[0], 1, \'int32\'), tf.cast(labels, \'int32\')], 1)))' },
+        data: {
+          what: 'a gather of `x` and `labels`',
+          replacement:
+            "tf.tidy(() => tf.gatherND(x, tf.stack([tf.range(0, x.shape[0], 1, 'int32'), tf.cast(labels, 'int32')], 1)))",
+        },
         suggestions: [
           {
             messageId: 'suggestRewrite',
-            data: { replacement: 'tf.tidy(() => tf.gatherND(x, tf.stack([tf.range(0, x.shape[0], 1, \'int32\'), tf.cast(labels, \'int32\')], 1)))', caveat: 'for an index read from `labels` that is not an integer in [0, x.shape[1]) the loop reads something else (another row\'s element, undefined, or it throws), while the TF.js gather truncates it, throws, clamps or reads another element, depending on the op and the backend; tf.gatherND fails when the batch is empty' },
+            data: {
+              replacement:
+                "tf.tidy(() => tf.gatherND(x, tf.stack([tf.range(0, x.shape[0], 1, 'int32'), tf.cast(labels, 'int32')], 1)))",
+              caveat:
+                "for an index read from `labels` that is not an integer in [0, x.shape[1]) the loop reads something else (another row's element, undefined, or it throws), while the TF.js gather truncates it, throws, clamps or reads another element, depending on the op and the backend; tf.gatherND fails when the batch is empty",
+            },
             output: dedent`
               import * as tf from '@tensorflow/tfjs';
 
@@ -2817,7 +2878,11 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         suggestions: [
           {
             messageId: 'suggestRewrite',
-            data: { replacement: 'tf.sum(x, 1)', caveat: 'for a tensor with no elements `x.arraySync()` gives `[]` whatever the shape, so where a dimension is 0 the loop\'s result has another shape than the op\'s' },
+            data: {
+              replacement: 'tf.sum(x, 1)',
+              caveat:
+                "for a tensor with no elements `x.arraySync()` gives `[]` whatever the shape, so where a dimension is 0 the loop's result has another shape than the op's",
+            },
             output: dedent`
               import * as tf from '@tensorflow/tfjs';
 
@@ -2849,7 +2914,11 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         suggestions: [
           {
             messageId: 'suggestRewrite',
-            data: { replacement: 'tf.max(x, 1)', caveat: 'over an empty axis the loop gives -Infinity, tf.max gives NaN; for a tensor with no elements `x.arraySync()` gives `[]` whatever the shape, so where a dimension is 0 the loop\'s result has another shape than the op\'s' },
+            data: {
+              replacement: 'tf.max(x, 1)',
+              caveat:
+                "over an empty axis the loop gives -Infinity, tf.max gives NaN; for a tensor with no elements `x.arraySync()` gives `[]` whatever the shape, so where a dimension is 0 the loop's result has another shape than the op's",
+            },
             output: dedent`
               import * as tf from '@tensorflow/tfjs';
 
@@ -2888,7 +2957,11 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         suggestions: [
           {
             messageId: 'suggestRewrite',
-            data: { replacement: 'tf.sum(x, 1)', caveat: 'for a tensor with no elements `x.arraySync()` gives `[]` whatever the shape, so where a dimension is 0 the loop\'s result has another shape than the op\'s' },
+            data: {
+              replacement: 'tf.sum(x, 1)',
+              caveat:
+                "for a tensor with no elements `x.arraySync()` gives `[]` whatever the shape, so where a dimension is 0 the loop's result has another shape than the op's",
+            },
             output: dedent`
               import * as tf from '@tensorflow/tfjs';
 
@@ -2921,7 +2994,11 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         suggestions: [
           {
             messageId: 'suggestRewrite',
-            data: { replacement: 'tf.square(x)', caveat: 'for a tensor with no elements `x.arraySync()` gives `[]` whatever the shape, so where a dimension is 0 the loop\'s result has another shape than the op\'s' },
+            data: {
+              replacement: 'tf.square(x)',
+              caveat:
+                "for a tensor with no elements `x.arraySync()` gives `[]` whatever the shape, so where a dimension is 0 the loop's result has another shape than the op's",
+            },
             output: dedent`
               import * as tf from '@tensorflow/tfjs';
 
@@ -2954,7 +3031,10 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         suggestions: [
           {
             messageId: 'suggestRewrite',
-            data: { replacement: 'tf.tidy(() => tf.sum(x).dataSync()[0])', caveat: 'the result stays a JS number, now computed in float32 instead of float64' },
+            data: {
+              replacement: 'tf.tidy(() => tf.sum(x).dataSync()[0])',
+              caveat: 'the result stays a JS number, now computed in float32 instead of float64',
+            },
             output: dedent`
               import * as tf from '@tensorflow/tfjs';
 
@@ -2987,7 +3067,10 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         suggestions: [
           {
             messageId: 'suggestRewrite',
-            data: { replacement: 'tf.sum(x)', caveat: '`reduce` without an initial value throws on an empty array, the op does not' },
+            data: {
+              replacement: 'tf.sum(x)',
+              caveat: '`reduce` without an initial value throws on an empty array, the op does not',
+            },
             output: dedent`
               import * as tf from '@tensorflow/tfjs';
 
@@ -3019,11 +3102,18 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'vectorizable',
         line: 7,
         column: 3,
-        data: { what: 'a one-hot encoding of `labels`', replacement: 'tf.tidy(() => tf.cast(tf.oneHot(tf.cast(labels, \'int32\'), depth), \'float32\'))' },
+        data: {
+          what: 'a one-hot encoding of `labels`',
+          replacement: "tf.tidy(() => tf.cast(tf.oneHot(tf.cast(labels, 'int32'), depth), 'float32'))",
+        },
         suggestions: [
           {
             messageId: 'suggestRewrite',
-            data: { replacement: 'tf.tidy(() => tf.cast(tf.oneHot(tf.cast(labels, \'int32\'), depth), \'float32\'))', caveat: 'a label read from `labels` outside [0, depth) makes the loop write into another row, while the one-hot row stays all zeros; tf.oneHot throws when `depth` is less than 2' },
+            data: {
+              replacement: "tf.tidy(() => tf.cast(tf.oneHot(tf.cast(labels, 'int32'), depth), 'float32'))",
+              caveat:
+                'a label read from `labels` outside [0, depth) makes the loop write into another row, while the one-hot row stays all zeros; tf.oneHot throws when `depth` is less than 2',
+            },
             output: dedent`
               import * as tf from '@tensorflow/tfjs';
 
@@ -3066,7 +3156,10 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         suggestions: [
           {
             messageId: 'suggestRewrite',
-            data: { replacement: 'tf.tidy(() => tf.moments(x, 1).variance)', caveat: 'over an empty axis the loop gives NaN (0 / 0), tf.moments gives 0' },
+            data: {
+              replacement: 'tf.tidy(() => tf.moments(x, 1).variance)',
+              caveat: 'over an empty axis the loop gives NaN (0 / 0), tf.moments gives 0',
+            },
             output: dedent`
               import * as tf from '@tensorflow/tfjs';
 
@@ -3108,7 +3201,10 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         suggestions: [
           {
             messageId: 'suggestRewrite',
-            data: { replacement: 'tf.logSumExp(x, 1)', caveat: 'over an empty axis the loop gives -Infinity, tf.logSumExp gives NaN' },
+            data: {
+              replacement: 'tf.logSumExp(x, 1)',
+              caveat: 'over an empty axis the loop gives -Infinity, tf.logSumExp gives NaN',
+            },
             output: dedent`
               import * as tf from '@tensorflow/tfjs';
 
@@ -3244,7 +3340,11 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'cannotFix',
         line: 6,
         column: 3,
-        data: { what: 'an element-wise round of `r`', replacement: 'tf.round(r)', reason: '`Math.round` rounds halves up while `tf.round` rounds them to even' },
+        data: {
+          what: 'an element-wise round of `r`',
+          replacement: 'tf.round(r)',
+          reason: '`Math.round` rounds halves up while `tf.round` rounds them to even',
+        },
       },
     ],
   },
@@ -3307,7 +3407,11 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'cannotFix',
         line: 6,
         column: 3,
-        data: { what: 'an element-wise round of `r`', replacement: 'tf.round(r)', reason: '`Math.round` rounds halves up while `tf.round` rounds them to even' },
+        data: {
+          what: 'an element-wise round of `r`',
+          replacement: 'tf.round(r)',
+          reason: '`Math.round` rounds halves up while `tf.round` rounds them to even',
+        },
       },
     ],
   },
@@ -3340,7 +3444,11 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'cannotFix',
         line: 7,
         column: 3,
-        data: { what: 'the argmax over each row of `logits`', replacement: 'tf.argMax(logits, 1)', reason: '`>=` keeps the last of equal values; tf.argMax keeps the first' },
+        data: {
+          what: 'the argmax over each row of `logits`',
+          replacement: 'tf.argMax(logits, 1)',
+          reason: '`>=` keeps the last of equal values; tf.argMax keeps the first',
+        },
       },
     ],
   },
@@ -3368,7 +3476,10 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'vectorizable',
         line: 6,
         column: 3,
-        data: { what: 'an element-wise truncation of `x`', replacement: 'tf.tidy(() => tf.mul(tf.sign(x), tf.floor(tf.abs(x))))' },
+        data: {
+          what: 'an element-wise truncation of `x`',
+          replacement: 'tf.tidy(() => tf.mul(tf.sign(x), tf.floor(tf.abs(x))))',
+        },
       },
     ],
   },
@@ -3390,7 +3501,11 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'cannotFix',
         line: 6,
         column: 3,
-        data: { what: 'an element-wise truncation of `x`', replacement: 'tf.tidy(() => tf.mul(tf.sign(tf.mul(x, 255)), tf.floor(tf.abs(tf.mul(x, 255)))))', reason: '`| 0` truncates to a 32-bit integer, which no float op reproduces' },
+        data: {
+          what: 'an element-wise truncation of `x`',
+          replacement: 'tf.tidy(() => tf.mul(tf.sign(tf.mul(x, 255)), tf.floor(tf.abs(tf.mul(x, 255)))))',
+          reason: '`| 0` truncates to a 32-bit integer, which no float op reproduces',
+        },
       },
     ],
   },
@@ -3417,13 +3532,17 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'vectorizable',
         line: 7,
         column: 3,
-        data: { what: 'the sum over each row of `x`', replacement: 'tf.tidy(() => tf.sum(tf.slice(x, [0, 0], [k, -1]), 1))' },
+        data: {
+          what: 'the sum over each row of `x`',
+          replacement: 'tf.tidy(() => tf.sum(tf.slice(x, [0, 0], [k, -1]), 1))',
+        },
         suggestions: [
           {
             messageId: 'suggestRewrite',
             data: {
               replacement: 'tf.tidy(() => tf.sum(tf.slice(x, [0, 0], [k, -1]), 1))',
-              caveat: 'the loop reads the first `k` entries of axis 0 of `x`, which tf.slice does when `k` ≤ x.shape[0]; past that the loop reads undefined (NaN) where tf.slice throws',
+              caveat:
+                'the loop reads the first `k` entries of axis 0 of `x`, which tf.slice does when `k` ≤ x.shape[0]; past that the loop reads undefined (NaN) where tf.slice throws',
             },
             output: dedent`
               import * as tf from '@tensorflow/tfjs';
@@ -3461,7 +3580,11 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'cannotFix',
         line: 7,
         column: 3,
-        data: { what: 'the sum over each row of `x`', replacement: 'tf.sum(x, 1)', reason: '`x` is disposed after the loop' },
+        data: {
+          what: 'the sum over each row of `x`',
+          replacement: 'tf.sum(x, 1)',
+          reason: '`x` is disposed after the loop',
+        },
       },
     ],
   },
@@ -3489,7 +3612,11 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'cannotFix',
         line: 7,
         column: 3,
-        data: { what: 'the sum over each row of `x`', replacement: 'tf.sum(x, 1)', reason: '`x` is disposed after the loop' },
+        data: {
+          what: 'the sum over each row of `x`',
+          replacement: 'tf.sum(x, 1)',
+          reason: '`x` is disposed after the loop',
+        },
       },
     ],
   },
@@ -3511,7 +3638,11 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'cannotFix',
         line: 6,
         column: 3,
-        data: { what: 'an element-wise expression of `x`', replacement: 'tf.div(x, 2)', reason: 'writing into `Int32Array` truncates each value to an integer' },
+        data: {
+          what: 'an element-wise expression of `x`',
+          replacement: 'tf.div(x, 2)',
+          reason: 'writing into `Int32Array` truncates each value to an integer',
+        },
       },
     ],
   },
@@ -3538,7 +3669,11 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'cannotFix',
         line: 7,
         column: 3,
-        data: { what: 'the sum over each row of `x`', replacement: 'tf.sum(x, 1)', reason: '`out` is used more than once after the loop' },
+        data: {
+          what: 'the sum over each row of `x`',
+          replacement: 'tf.sum(x, 1)',
+          reason: '`out` is used more than once after the loop',
+        },
       },
     ],
   },
@@ -3560,7 +3695,11 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'cannotFix',
         line: 6,
         column: 3,
-        data: { what: 'an element-wise expression of `x`', replacement: 'tf.mul(x, 2)', reason: 'the result is read in another function' },
+        data: {
+          what: 'an element-wise expression of `x`',
+          replacement: 'tf.mul(x, 2)',
+          reason: 'the result is read in another function',
+        },
       },
     ],
   },

@@ -88,7 +88,14 @@ ruleTester.run('no-readback-in-loop (JavaScript)', readback as unknown as Readba
         }
         module.exports = { total, tf };
       `,
-      errors: [{ messageId: 'invariantRead', data: { read: 'x.dataSync()', tensor: 'x', loop: '`for` loop' }, line: 5, column: 36 }],
+      errors: [
+        {
+          messageId: 'invariantRead',
+          data: { read: 'x.dataSync()', tensor: 'x', loop: '`for` loop' },
+          line: 5,
+          column: 36,
+        },
+      ],
     },
     {
       name: 'awaited data() of an untyped parameter: a suggestion',
@@ -112,7 +119,11 @@ ruleTester.run('no-readback-in-loop (JavaScript)', readback as unknown as Readba
           suggestions: [
             {
               messageId: 'hoistRead',
-              data: { tensor: 'x', caveat: 'the loop no longer waits for the backend on each iteration, so other async work interleaves differently' },
+              data: {
+                tensor: 'x',
+                caveat:
+                  'the loop no longer waits for the backend on each iteration, so other async work interleaves differently',
+              },
               output: dedent`
                 import * as tf from '@tensorflow/tfjs';
 

@@ -28,8 +28,8 @@ const RUNS = Number(process.env.PROPERTY_RUNS ?? 150);
 
 type AnyInvalid = InvalidTestCase<string, readonly unknown[]>;
 const suites: Record<(typeof RULES)[number], { valid: ValidTestCase<readonly unknown[]>[]; invalid: AnyInvalid[] }> = {
-  'no-readback-in-loop': readbackCases as never,
-  'no-tensor-leak-in-loop': leakCases as never,
+  'no-readback-in-loop': readbackCases,
+  'no-tensor-leak-in-loop': leakCases,
 };
 
 describe('fix and suggestion outputs type-check', () => {
@@ -43,7 +43,11 @@ describe('fix and suggestion outputs type-check', () => {
         const outputs: string[] = [];
         if (typeof c.output === 'string') outputs.push(c.output);
         else if (Array.isArray(c.output)) outputs.push(c.output[c.output.length - 1]);
-        for (const e of c.errors) for (const s of (typeof e === 'string' ? [] : (e.suggestions ?? [])) as unknown as readonly { output: string }[]) outputs.push(s.output);
+        for (const e of c.errors)
+          for (const s of (typeof e === 'string' ? [] : (e.suggestions ?? [])) as unknown as readonly {
+            output: string;
+          }[])
+            outputs.push(s.output);
         outputs.forEach((out, o) => {
           const name = `tests/.tmp/loop-rules/${rule}/${k}/out${o}.ts`;
           files[name] = out;
@@ -56,7 +60,8 @@ describe('fix and suggestion outputs type-check', () => {
       const strip = (e: string) => e.replace(/^\d+:\d+ /, '');
       for (const [name, orig, out] of pairs) {
         const known = new Set([...checked[orig].errors, ...checked[orig].unused].map(strip));
-        for (const e of [...checked[out].errors, ...checked[out].unused]) if (!known.has(strip(e))) problems.push(`${name}: ${e}`);
+        for (const e of [...checked[out].errors, ...checked[out].unused])
+          if (!known.has(strip(e))) problems.push(`${name}: ${e}`);
       }
       expect(problems).toEqual([]);
     });
@@ -90,14 +95,17 @@ describe('robustness: the rules never throw and their fixes keep the source pars
     try {
       messages = linter.verify(text, config, 'mutant.ts');
     } catch (error) {
-      throw new Error(`a rule threw on:\n${numbered(text)}\n\n${(error as Error).stack}`);
+      throw new Error(`a rule threw on:\n${numbered(text)}\n\n${(error as Error).stack}`, { cause: error });
     }
     if (messages.some((m) => m.fatal)) return;
     stats.linted++;
     if (messages.length > 0) stats.reported++;
     const mustParse = (output: string, what: string) => {
       const fatal = linter.verify(output, config, 'mutant.ts').find((m) => m.fatal);
-      if (fatal) throw new Error(`${what} gives a source that does not parse (${fatal.message}):\n--- input ---\n${numbered(text)}\n--- output ---\n${numbered(output)}`);
+      if (fatal)
+        throw new Error(
+          `${what} gives a source that does not parse (${fatal.message}):\n--- input ---\n${numbered(text)}\n--- output ---\n${numbered(output)}`,
+        );
     };
     for (const m of messages) {
       if (m.fix) {
@@ -150,7 +158,11 @@ describe('interplay with vectorize/no-element-loop', () => {
       '',
     ].join('\n');
     const linter = new Linter({ configType: 'flat' });
-    const { output, messages } = linter.verifyAndFix(code, [{ files: ['**/*.ts'], languageOptions: { parser: tsParser } }, plugin.configs.recommended as Linter.Config], 'file.ts');
+    const { output, messages } = linter.verifyAndFix(
+      code,
+      [{ files: ['**/*.ts'], languageOptions: { parser: tsParser } }, plugin.configs.recommended as Linter.Config],
+      'file.ts',
+    );
     expect(messages).toEqual([]);
     expect(output).not.toMatch(/dataSync|for \(/);
     expect(output).toMatch(/tf\.sum\(x, 1\)/);

@@ -402,7 +402,11 @@ const invalid: InvalidTestCase<MessageIds, Options>[] = [
         suggestions: [
           {
             messageId: 'suggestRewrite',
-            data: { replacement: 'tf.square(x)', caveat: 'for a tensor with no elements `x.arraySync()` gives `[]` whatever the shape, so where a dimension is 0 the loop\'s result has another shape than the op\'s' },
+            data: {
+              replacement: 'tf.square(x)',
+              caveat:
+                "for a tensor with no elements `x.arraySync()` gives `[]` whatever the shape, so where a dimension is 0 the loop's result has another shape than the op's",
+            },
             output: dedent`
               import * as tf from '@tensorflow/tfjs';
 
@@ -506,7 +510,11 @@ const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'vectorizable',
         line: 6,
         column: 3,
-        data: { what: 'a per-element conditional of `x`', replacement: 'tf.tidy(() => tf.where(tf.greater(tf.reshape(x, [-1]), 0), tf.reshape(x, [-1]), tf.mul(0.1, tf.reshape(x, [-1]))))' },
+        data: {
+          what: 'a per-element conditional of `x`',
+          replacement:
+            'tf.tidy(() => tf.where(tf.greater(tf.reshape(x, [-1]), 0), tf.reshape(x, [-1]), tf.mul(0.1, tf.reshape(x, [-1]))))',
+        },
       },
     ],
   },
@@ -588,11 +596,17 @@ const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'vectorizable',
         line: 6,
         column: 3,
-        data: { what: 'the sum over all elements of `losses`', replacement: 'tf.tidy(() => tf.sum(losses).dataSync()[0])' },
+        data: {
+          what: 'the sum over all elements of `losses`',
+          replacement: 'tf.tidy(() => tf.sum(losses).dataSync()[0])',
+        },
         suggestions: [
           {
             messageId: 'suggestRewrite',
-            data: { replacement: 'tf.tidy(() => tf.sum(losses).dataSync()[0])', caveat: '`total` stays a JS number, now computed in float32 instead of float64' },
+            data: {
+              replacement: 'tf.tidy(() => tf.sum(losses).dataSync()[0])',
+              caveat: '`total` stays a JS number, now computed in float32 instead of float64',
+            },
             output: dedent`
               import * as tf from '@tensorflow/tfjs';
 
@@ -665,7 +679,11 @@ const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'cannotFix',
         line: 6,
         column: 3,
-        data: { what: 'an element-wise round of `r`', replacement: 'tf.tidy(() => tf.round(tf.reshape(r, [-1])))', reason: '`Math.round` rounds halves up while `tf.round` rounds them to even' },
+        data: {
+          what: 'an element-wise round of `r`',
+          replacement: 'tf.tidy(() => tf.round(tf.reshape(r, [-1])))',
+          reason: '`Math.round` rounds halves up while `tf.round` rounds them to even',
+        },
       },
     ],
   },
@@ -717,7 +735,7 @@ const invalid: InvalidTestCase<MessageIds, Options>[] = [
     ],
   },
   {
-    name: 'require(\'@tensorflow/tfjs\')',
+    name: "require('@tensorflow/tfjs')",
     code: dedent`
       const tf = require('@tensorflow/tfjs');
 
@@ -813,7 +831,11 @@ const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'cannotFix',
         line: 7,
         column: 3,
-        data: { what: 'the sum over each row of `x`', replacement: 'sum(x, 1)', reason: '`sum` is not imported and cannot be added to the file\'s TF.js import' },
+        data: {
+          what: 'the sum over each row of `x`',
+          replacement: 'sum(x, 1)',
+          reason: "`sum` is not imported and cannot be added to the file's TF.js import",
+        },
       },
     ],
   },
@@ -842,7 +864,11 @@ const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'cannotFix',
         line: 9,
         column: 3,
-        data: { what: 'the sum over each row of `x`', replacement: 'sum(x, 1)', reason: '`sum` is not imported and cannot be added to the file\'s TF.js import' },
+        data: {
+          what: 'the sum over each row of `x`',
+          replacement: 'sum(x, 1)',
+          reason: "`sum` is not imported and cannot be added to the file's TF.js import",
+        },
       },
     ],
   },
@@ -970,7 +996,11 @@ const invalid: InvalidTestCase<MessageIds, Options>[] = [
         suggestions: [
           {
             messageId: 'suggestRewrite',
-            data: { replacement: 'tf.sum(x, 1)', caveat: 'for a tensor with no elements `x.arraySync()` gives `[]` whatever the shape, so where a dimension is 0 the loop\'s result has another shape than the op\'s' },
+            data: {
+              replacement: 'tf.sum(x, 1)',
+              caveat:
+                "for a tensor with no elements `x.arraySync()` gives `[]` whatever the shape, so where a dimension is 0 the loop's result has another shape than the op's",
+            },
             output: dedent`
               import * as tf from '@tensorflow/tfjs';
 
@@ -1004,7 +1034,10 @@ const invalid: InvalidTestCase<MessageIds, Options>[] = [
         suggestions: [
           {
             messageId: 'suggestRewrite',
-            data: { replacement: 'tf.tidy(() => tf.sum(x).dataSync()[0])', caveat: 'the result stays a JS number, now computed in float32 instead of float64' },
+            data: {
+              replacement: 'tf.tidy(() => tf.sum(x).dataSync()[0])',
+              caveat: 'the result stays a JS number, now computed in float32 instead of float64',
+            },
             output: dedent`
               import * as tf from '@tensorflow/tfjs';
 

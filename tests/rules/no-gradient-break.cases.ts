@@ -14,10 +14,16 @@ export type TestedRule = Parameters<typeof RuleTester.prototype.run<MessageIds, 
 
 const CONNECTION = 'Cannot find a connection between any variable and the result of the loss function';
 const OPTIMIZER = `when no other path connects a variable, it throws "${CONNECTION}"; otherwise the variables are updated with a gradient that misses this part`;
-const GRAD = 'when no other path connects the input, it throws "Cannot compute gradient of y=f(x) with respect to x"; otherwise the gradient misses this part';
+const GRAD =
+  'when no other path connects the input, it throws "Cannot compute gradient of y=f(x) with respect to x"; otherwise the gradient misses this part';
 const VARIABLE_GRADS = `when no other path connects a variable, it throws "${CONNECTION}"; otherwise that variable's gradient misses this part`;
 const LAYER = `model.fit trains through it: when no other path connects a weight, it throws "${CONNECTION}"; otherwise the layers before it get a gradient that misses this part`;
-const MSG = (read: string, api: string, creator: string, consequence: string) => ({ read: `\`${read}\``, api, creator, consequence });
+const MSG = (read: string, api: string, creator: string, consequence: string) => ({
+  read: `\`${read}\``,
+  api,
+  creator,
+  consequence,
+});
 
 export const valid: ValidTestCase<Options>[] = [
   {
@@ -170,7 +176,7 @@ export const valid: ValidTestCase<Options>[] = [
     `,
   },
   {
-    name: 'tf.customGrad: the gradient is gradFunc\'s, whatever the forward pass does',
+    name: "tf.customGrad: the gradient is gradFunc's, whatever the forward pass does",
     code: dedent`
       import * as tf from '@tensorflow/tfjs';
 
@@ -287,7 +293,10 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         suggestions: [
           {
             messageId: 'useVectorized',
-            data: { replacement: 'tf.tidy(() => tf.reshape(tf.minimum(tf.reshape(inputs, [-1]), 1), inputs.shape))', caveat: 'the same values, computed by TF.js ops' },
+            data: {
+              replacement: 'tf.tidy(() => tf.reshape(tf.minimum(tf.reshape(inputs, [-1]), 1), inputs.shape))',
+              caveat: 'the same values, computed by TF.js ops',
+            },
             output: dedent`
               import * as tf from '@tensorflow/tfjs';
 
@@ -315,7 +324,16 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         });
       }
     `,
-    errors: [{ messageId: 'brokenGradient', data: MSG('loss.dataSync()', 'optimizer.minimize', 'tf.scalar', OPTIMIZER), line: 7, column: 22, endLine: 7, endColumn: 37 }],
+    errors: [
+      {
+        messageId: 'brokenGradient',
+        data: MSG('loss.dataSync()', 'optimizer.minimize', 'tf.scalar', OPTIMIZER),
+        line: 7,
+        column: 22,
+        endLine: 7,
+        endColumn: 37,
+      },
+    ],
   },
   {
     name: 'an element loop rebuilds the prediction from JS numbers (computeGradients on an optimizer named like one)',
@@ -344,7 +362,10 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         suggestions: [
           {
             messageId: 'useVectorized',
-            data: { replacement: 'tf.tidy(() => tf.square(tf.reshape(y, [-1])))', caveat: 'the same values, computed by TF.js ops' },
+            data: {
+              replacement: 'tf.tidy(() => tf.square(tf.reshape(y, [-1])))',
+              caveat: 'the same values, computed by TF.js ops',
+            },
             output: dedent`
               import * as tf from '@tensorflow/tfjs';
 
@@ -367,7 +388,16 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
 
       export const g = tf.grad((x: tf.Tensor) => tf.tensor(x.arraySync() as number[]).square().sum());
     `,
-    errors: [{ messageId: 'brokenGradient', data: MSG('x.arraySync()', 'tf.grad', 'tf.tensor', GRAD), line: 3, column: 54, endLine: 3, endColumn: 67 }],
+    errors: [
+      {
+        messageId: 'brokenGradient',
+        data: MSG('x.arraySync()', 'tf.grad', 'tf.tensor', GRAD),
+        line: 3,
+        column: 54,
+        endLine: 3,
+        endColumn: 67,
+      },
+    ],
   },
   {
     name: 'a buffer filled from a read-back, then toTensor(), in tf.valueAndGrad',
@@ -381,7 +411,16 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         return buf.toTensor().sum();
       });
     `,
-    errors: [{ messageId: 'brokenGradient', data: MSG('x.dataSync()', 'tf.valueAndGrad', 'buf.toTensor', GRAD), line: 4, column: 18, endLine: 4, endColumn: 30 }],
+    errors: [
+      {
+        messageId: 'brokenGradient',
+        data: MSG('x.dataSync()', 'tf.valueAndGrad', 'buf.toTensor', GRAD),
+        line: 4,
+        column: 18,
+        endLine: 4,
+        endColumn: 30,
+      },
+    ],
   },
   {
     name: 'tf.variableGrads of a tf.variable declared in the module, read back and summed in JavaScript',
@@ -396,7 +435,16 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         });
       }
     `,
-    errors: [{ messageId: 'brokenGradient', data: MSG('w.dataSync()', 'tf.variableGrads', 'tf.scalar', VARIABLE_GRADS), line: 6, column: 15, endLine: 6, endColumn: 27 }],
+    errors: [
+      {
+        messageId: 'brokenGradient',
+        data: MSG('w.dataSync()', 'tf.variableGrads', 'tf.scalar', VARIABLE_GRADS),
+        line: 6,
+        column: 15,
+        endLine: 6,
+        endColumn: 27,
+      },
+    ],
   },
   {
     name: 'the loss function is declared apart and passed by name',
@@ -411,7 +459,16 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         tf.train.adam(0.01).minimize(loss);
       }
     `,
-    errors: [{ messageId: 'brokenGradient', data: MSG('xs.matMul(w).sum().arraySync()', 'optimizer.minimize', 'tf.scalar', OPTIMIZER), line: 5, column: 19, endLine: 5, endColumn: 49 }],
+    errors: [
+      {
+        messageId: 'brokenGradient',
+        data: MSG('xs.matMul(w).sum().arraySync()', 'optimizer.minimize', 'tf.scalar', OPTIMIZER),
+        line: 5,
+        column: 19,
+        endLine: 5,
+        endColumn: 49,
+      },
+    ],
   },
   {
     name: 'a helper of the module breaks the path: reported at its call',
@@ -430,7 +487,12 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
     errors: [
       {
         messageId: 'brokenGradient',
-        data: { read: '`squaredSum(xs.matMul(w))` reads back `t.dataSync()` in its helper, which', api: 'optimizer.minimize', creator: 'tf.scalar', consequence: OPTIMIZER },
+        data: {
+          read: '`squaredSum(xs.matMul(w))` reads back `t.dataSync()` in its helper, which',
+          api: 'optimizer.minimize',
+          creator: 'tf.scalar',
+          consequence: OPTIMIZER,
+        },
         line: 9,
         column: 28,
         endLine: 9,
@@ -451,10 +513,19 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         });
       }
     `,
-    errors: [{ messageId: 'brokenGradient', data: MSG('w.abs().sum().dataSync()', 'optimizer.minimize', 'tf.scalar', OPTIMIZER), line: 6, column: 31, endLine: 6, endColumn: 55 }],
+    errors: [
+      {
+        messageId: 'brokenGradient',
+        data: MSG('w.abs().sum().dataSync()', 'optimizer.minimize', 'tf.scalar', OPTIMIZER),
+        line: 6,
+        column: 31,
+        endLine: 6,
+        endColumn: 55,
+      },
+    ],
   },
   {
-    name: 'a model prediction read back and rebuilt (the model\'s weights are on the tape)',
+    name: "a model prediction read back and rebuilt (the model's weights are on the tape)",
     code: dedent`
       import * as tf from '@tensorflow/tfjs';
 
@@ -465,6 +536,15 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         });
       }
     `,
-    errors: [{ messageId: 'brokenGradient', data: MSG('model.predict(xs).arraySync()', 'optimizer.minimize', 'tf.tensor2d', OPTIMIZER), line: 5, column: 35, endLine: 5, endColumn: 64 }],
+    errors: [
+      {
+        messageId: 'brokenGradient',
+        data: MSG('model.predict(xs).arraySync()', 'optimizer.minimize', 'tf.tensor2d', OPTIMIZER),
+        line: 5,
+        column: 35,
+        endLine: 5,
+        endColumn: 64,
+      },
+    ],
   },
 ];

@@ -78,15 +78,28 @@ describe('no-gradient-break on TF.js', () => {
   it('reports the three broken closures and not the pure ones', async () => {
     const eslint = new ESLint({
       overrideConfigFile: true,
-      overrideConfig: [{ files: ['**/*.ts'], languageOptions: { parser: tsParser }, plugins: { vectorize: plugin as unknown as ESLint.Plugin }, rules: { 'vectorize/no-gradient-break': 'error' } }],
+      overrideConfig: [
+        {
+          files: ['**/*.ts'],
+          languageOptions: { parser: tsParser },
+          plugins: { vectorize: plugin as unknown as ESLint.Plugin },
+          rules: { 'vectorize/no-gradient-break': 'error' },
+        },
+      ],
     });
     const [result] = await eslint.lintText(tsSource, { filePath: 'gradient-break.ts' });
-    expect(result.messages.map((m) => `${m.ruleId}:${m.line}`)).toEqual(['vectorize/no-gradient-break:9', 'vectorize/no-gradient-break:20', 'vectorize/no-gradient-break:31']);
+    expect(result.messages.map((m) => `${m.ruleId}:${m.line}`)).toEqual([
+      'vectorize/no-gradient-break:9',
+      'vectorize/no-gradient-break:20',
+      'vectorize/no-gradient-break:31',
+    ]);
   });
 
   it('optimizer.minimize of the broken loss throws the connection error', async () => {
     const w = tf.variable(tf.tensor1d([1, -2, 3]), true, 'exec_minimize_w');
-    expect(await call('minimizeBroken', w)).toContain('Cannot find a connection between any variable and the result of the loss function');
+    expect(await call('minimizeBroken', w)).toContain(
+      'Cannot find a connection between any variable and the result of the loss function',
+    );
     w.dispose();
   });
 
@@ -132,19 +145,37 @@ describe("no-gradient-break's suggestion restores the gradient", () => {
   it('the loop version throws; the suggested rewrite gives the reference gradient 2x', async () => {
     const eslint = new ESLint({
       overrideConfigFile: true,
-      overrideConfig: [{ files: ['**/*.ts'], languageOptions: { parser: tsParser }, plugins: { vectorize: plugin as unknown as ESLint.Plugin }, rules: { 'vectorize/no-gradient-break': 'error' } }],
+      overrideConfig: [
+        {
+          files: ['**/*.ts'],
+          languageOptions: { parser: tsParser },
+          plugins: { vectorize: plugin as unknown as ESLint.Plugin },
+          rules: { 'vectorize/no-gradient-break': 'error' },
+        },
+      ],
     });
     const [result] = await eslint.lintText(loopSource, { filePath: 'gradient-loop.ts' });
     expect(result.messages).toHaveLength(1);
     const suggestion = result.messages[0].suggestions?.[0];
     expect(suggestion?.desc).toMatch(/^Replace the loop with `tf\.square\(x\)`/);
-    const fixed = loopSource.slice(0, suggestion!.fix.range[0]) + suggestion!.fix.text + loopSource.slice(suggestion!.fix.range[1]);
+    const fixed =
+      loopSource.slice(0, suggestion!.fix.range[0]) + suggestion!.fix.text + loopSource.slice(suggestion!.fix.range[1]);
     expect(fixed).not.toContain('dataSync');
 
     const x = tf.tensor1d([1, -2, 3]);
-    const before = (await executeModule(transpileFixture(loopSource, 'gradient-loop.ts'), [x], { label: 'gradient-loop-orig', exportName: 'gradLoop' })).value;
+    const before = (
+      await executeModule(transpileFixture(loopSource, 'gradient-loop.ts'), [x], {
+        label: 'gradient-loop-orig',
+        exportName: 'gradLoop',
+      })
+    ).value;
     expect(before).toContain('Cannot compute gradient of y=f(x) with respect to x');
-    const after = (await executeModule(transpileFixture(fixed, 'gradient-loop.ts'), [x], { label: 'gradient-loop-fixed', exportName: 'gradLoop' })).value as tf.Tensor;
+    const after = (
+      await executeModule(transpileFixture(fixed, 'gradient-loop.ts'), [x], {
+        label: 'gradient-loop-fixed',
+        exportName: 'gradLoop',
+      })
+    ).value as tf.Tensor;
     expect(Array.from(after.dataSync())).toEqual([2, -4, 6]);
     tf.dispose([x, after]);
   });

@@ -382,7 +382,16 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         return tf.tensor1d(out);
       }
     `,
-    errors: [{ messageId: 'invariantRead', data: LOOP_MSG('x.dataSync()', 'x'), line: 5, column: 45, endLine: 5, endColumn: 57 }],
+    errors: [
+      {
+        messageId: 'invariantRead',
+        data: LOOP_MSG('x.dataSync()', 'x'),
+        line: 5,
+        column: 45,
+        endLine: 5,
+        endColumn: 57,
+      },
+    ],
   },
   {
     name: 'a declaration of the read in the loop body moves above the loop (autofix, comment kept)',
@@ -410,7 +419,16 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         return s;
       }
     `,
-    errors: [{ messageId: 'invariantRead', data: LOOP_MSG('x.dataSync()', 'x', '`for…of` loop'), line: 6, column: 26, endLine: 6, endColumn: 38 }],
+    errors: [
+      {
+        messageId: 'invariantRead',
+        data: LOOP_MSG('x.dataSync()', 'x', '`for…of` loop'),
+        line: 6,
+        column: 26,
+        endLine: 6,
+        endColumn: 38,
+      },
+    ],
   },
   {
     name: 'two reads of the same tensor share one hoisted declaration',
@@ -536,7 +554,9 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         return out;
       }
     `,
-    errors: [{ messageId: 'invariantRead', data: LOOP_MSG('x.arraySync()', 'x', '`forEach` callback'), line: 6, column: 14 }],
+    errors: [
+      { messageId: 'invariantRead', data: LOOP_MSG('x.arraySync()', 'x', '`forEach` callback'), line: 6, column: 14 },
+    ],
   },
   {
     name: 'map callback in a declaration: bufferSync().get hoisted',
@@ -651,7 +671,11 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         suggestions: [
           {
             messageId: 'hoistRead',
-            data: { tensor: 'x', caveat: 'the loop no longer waits for the backend on each iteration, so other async work interleaves differently' },
+            data: {
+              tensor: 'x',
+              caveat:
+                'the loop no longer waits for the backend on each iteration, so other async work interleaves differently',
+            },
             output: dedent`
               import * as tf from '@tensorflow/tfjs';
 
@@ -689,7 +713,10 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         suggestions: [
           {
             messageId: 'hoistRead',
-            data: { tensor: 'w', caveat: 'if `w` is a tf.Variable that a call in the loop assigns, the hoisted values go stale' },
+            data: {
+              tensor: 'w',
+              caveat: 'if `w` is a tf.Variable that a call in the loop assigns, the hoisted values go stale',
+            },
             output: dedent`
               import * as tf from '@tensorflow/tfjs';
 
@@ -825,7 +852,15 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
       }
     `,
     output: null,
-    errors: [{ messageId: 'readInLoop', data: { read: 't.dataSync()', loop: '`for…of` loop' }, line: 5, column: 32, endColumn: 44 }],
+    errors: [
+      {
+        messageId: 'readInLoop',
+        data: { read: 't.dataSync()', loop: '`for…of` loop' },
+        line: 5,
+        column: 32,
+        endColumn: 44,
+      },
+    ],
   },
   {
     name: 'rows.forEach((r) => r.arraySync())',
@@ -839,7 +874,9 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
       }
     `,
     output: null,
-    errors: [{ messageId: 'readInLoop', data: { read: 'r.arraySync()', loop: '`forEach` callback' }, line: 5, column: 32 }],
+    errors: [
+      { messageId: 'readInLoop', data: { read: 'r.arraySync()', loop: '`forEach` callback' }, line: 5, column: 32 },
+    ],
   },
   {
     name: 'a read of an op on each element of a map',
@@ -883,7 +920,12 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
       }
     `,
     output: null,
-    errors: [{ messageId: 'readInLoop', data: { read: 'await (model.predict(img) as tf.Tensor).data()', loop: '`for…of` loop' } }],
+    errors: [
+      {
+        messageId: 'readInLoop',
+        data: { read: 'await (model.predict(img) as tf.Tensor).data()', loop: '`for…of` loop' },
+      },
+    ],
   },
   {
     name: 'a second read in one training step',
@@ -900,7 +942,14 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
       }
     `,
     output: null,
-    errors: [{ messageId: 'extraStepRead', data: { read: 'acc.dataSync()', count: '2', loop: '`for` loop', allowed: '1' }, line: 7, column: 37 }],
+    errors: [
+      {
+        messageId: 'extraStepRead',
+        data: { read: 'acc.dataSync()', count: '2', loop: '`for` loop', allowed: '1' },
+        line: 7,
+        column: 37,
+      },
+    ],
   },
   {
     name: 'allowedReadsPerStep: 0 reports the read of a training loop too',

@@ -604,7 +604,9 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         return acc;
       }
     `,
-    errors: [{ messageId: 'overwritten', data: { name: 'acc', loop: '`for…of` loop' }, line: 5, column: 23, endColumn: 39 }],
+    errors: [
+      { messageId: 'overwritten', data: { name: 'acc', loop: '`for…of` loop' }, line: 5, column: 23, endColumn: 39 },
+    ],
   },
   {
     name: 'a tidy result overwritten each step',
@@ -727,7 +729,15 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         for (const x of xs) tf.relu(x);
       }
     `,
-    errors: [{ messageId: 'leak', data: { loop: '`for…of` loop', count: 'a tensor', tensors: '`tf.relu(x)`' }, line: 4, column: 23, suggestions: [] }],
+    errors: [
+      {
+        messageId: 'leak',
+        data: { loop: '`for…of` loop', count: 'a tensor', tensors: '`tf.relu(x)`' },
+        line: 4,
+        column: 23,
+        suggestions: [],
+      },
+    ],
   },
   {
     name: 'more than three leaks are counted',
@@ -803,7 +813,14 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         return out;
       }
     `,
-    errors: [{ messageId: 'leak', data: { loop: '`for…of` loop', count: 'a tensor', tensors: '`tf.relu(x)`' }, line: 6, suggestions: [] }],
+    errors: [
+      {
+        messageId: 'leak',
+        data: { loop: '`for…of` loop', count: 'a tensor', tensors: '`tf.relu(x)`' },
+        line: 6,
+        suggestions: [],
+      },
+    ],
   },
   {
     name: 'one tensor kept outside the body: no tidy suggestion (tidy would dispose it)',

@@ -25,7 +25,11 @@ import { describe, expect, it } from 'vitest';
 import plugin from '../../src/index.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const RULE_DOCS = fs.readdirSync(path.join(root, 'docs/rules')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/rules/${f}`);
+const RULE_DOCS = fs
+  .readdirSync(path.join(root, 'docs/rules'))
+  .filter((f) => f.endsWith('.md'))
+  .sort()
+  .map((f) => `docs/rules/${f}`);
 const DOCS = ['README.md', ...RULE_DOCS];
 
 /** Findings of other rules on a rule doc's examples of correct code: the doc, the rule, a piece of the reported line, and why the finding is right. */
@@ -45,7 +49,8 @@ const INCORRECT_MARKER = /^(❌ Incorrect|Examples of \*\*incorrect\*\* code)/;
 const CODE_FENCES = new Set(['ts', 'js', 'tsx', 'jsx']);
 
 /** A catalogue fragment with the context the docs say they leave out. */
-const inFunction = (fragment: string[]) => ["import * as tf from '@tensorflow/tfjs';", '', 'export function example() {', ...fragment, '}', ''].join('\n');
+const inFunction = (fragment: string[]) =>
+  ["import * as tf from '@tensorflow/tfjs';", '', 'export function example() {', ...fragment, '}', ''].join('\n');
 
 function examples(file: string): Example[] {
   const lines = fs.readFileSync(path.join(root, file), 'utf8').split('\n');
@@ -74,7 +79,12 @@ function examples(file: string): Example[] {
       if (!body[j].startsWith('// ✅')) continue;
       let stop = j + 1;
       while (stop < body.length && !body[stop].startsWith('// ❌')) stop++;
-      found.push({ file, where: `${file}:${start + j + 2}`, kind: 'correct', code: inFunction(body.slice(j + 1, stop)) });
+      found.push({
+        file,
+        where: `${file}:${start + j + 2}`,
+        kind: 'correct',
+        code: inFunction(body.slice(j + 1, stop)),
+      });
       j = stop - 1;
     }
   }
@@ -85,18 +95,31 @@ const all = DOCS.flatMap(examples);
 const correct = all.filter((e) => e.kind === 'correct');
 const incorrect = all.filter((e) => e.kind === 'incorrect' && RULE_DOCS.includes(e.file));
 const linter = new Linter({ configType: 'flat' });
-const config: Linter.Config[] = [{ files: ['**/*.ts'], languageOptions: { parser: tsParser } }, plugin.configs.all as Linter.Config];
+const config: Linter.Config[] = [
+  { files: ['**/*.ts'], languageOptions: { parser: tsParser } },
+  plugin.configs.all as Linter.Config,
+];
 const lint = (example: Example) => linter.verify(example.code, config, 'example.ts');
 
 /** The rule a doc documents (none for the README, which documents them all). */
-const ownRule = (file: string) => (file.startsWith('docs/rules/') ? `vectorize/${path.basename(file, '.md')}` : undefined);
+const ownRule = (file: string) =>
+  file.startsWith('docs/rules/') ? `vectorize/${path.basename(file, '.md')}` : undefined;
 
 /** The findings on an example of correct code that OTHER_RULES does not account for, and the entries it does use. */
-function unexpectedFindings(example: Example): { unexpected: Linter.LintMessage[]; used: (typeof OTHER_RULES)[number][] } {
+function unexpectedFindings(example: Example): {
+  unexpected: Linter.LintMessage[];
+  used: (typeof OTHER_RULES)[number][];
+} {
   const lines = example.code.split('\n');
   const used: (typeof OTHER_RULES)[number][] = [];
   const unexpected = lint(example).filter((m) => {
-    const known = OTHER_RULES.find((k) => k.file === example.file && k.rule === m.ruleId && m.ruleId !== ownRule(example.file) && lines[m.line - 1]?.includes(k.line));
+    const known = OTHER_RULES.find(
+      (k) =>
+        k.file === example.file &&
+        k.rule === m.ruleId &&
+        m.ruleId !== ownRule(example.file) &&
+        lines[m.line - 1]?.includes(k.line),
+    );
     if (known) used.push(known);
     return !known;
   });
@@ -105,12 +128,19 @@ function unexpectedFindings(example: Example): { unexpected: Linter.LintMessage[
 
 describe('the documentation’s examples of correct code', () => {
   it('are found in the README and in every rule doc', () => {
-    for (const file of DOCS) expect(correct.some((e) => e.file === file), `no example of correct code found in ${file}`).toBe(true);
+    for (const file of DOCS)
+      expect(
+        correct.some((e) => e.file === file),
+        `no example of correct code found in ${file}`,
+      ).toBe(true);
   });
 
   it.each(correct.map((e) => [e.where, e] as const))('%s lints clean with every rule', (where, example) => {
     const { unexpected } = unexpectedFindings(example);
-    expect(unexpected.map((m) => `${m.line}:${m.column} ${m.ruleId}: ${m.message}`), where).toEqual([]);
+    expect(
+      unexpected.map((m) => `${m.line}:${m.column} ${m.ruleId}: ${m.message}`),
+      where,
+    ).toEqual([]);
   });
 
   it('every finding listed in OTHER_RULES still occurs', () => {
@@ -122,7 +152,13 @@ describe('the documentation’s examples of correct code', () => {
 describe('the rule docs’ examples of incorrect code', () => {
   it.each(incorrect.map((e) => [e.where, e] as const))('%s is reported by its rule', (where, example) => {
     const messages = lint(example);
-    expect(messages.filter((m) => m.fatal).map((m) => m.message), `${where} does not parse`).toEqual([]);
-    expect(messages.some((m) => m.ruleId === ownRule(example.file)), `${where}: ${ownRule(example.file)} reports nothing`).toBe(true);
+    expect(
+      messages.filter((m) => m.fatal).map((m) => m.message),
+      `${where} does not parse`,
+    ).toEqual([]);
+    expect(
+      messages.some((m) => m.ruleId === ownRule(example.file)),
+      `${where}: ${ownRule(example.file)} reports nothing`,
+    ).toBe(true);
   });
 });
