@@ -21,7 +21,14 @@ const config = {
     'requiresTypeChecking',
     'deprecated',
   ],
-  ruleDocNotices: ['deprecated', 'configs', 'fixableAndHasSuggestions', 'requiresTypeChecking', 'options', 'description'],
+  ruleDocNotices: [
+    'deprecated',
+    'configs',
+    'fixableAndHasSuggestions',
+    'requiresTypeChecking',
+    'options',
+    'description',
+  ],
   // STYLE.md 12: every rule doc ends with "When not to use it" (matched case-insensitively).
   ruleDocSectionInclude: ['When not to use it'],
   // STYLE.md 3: every option is documented in an "Options" section (the tool's default, stated).

@@ -58,13 +58,18 @@ export class MissingDependencyError extends Error {
     this.missing = missing;
   }
 
-  /** True when `err` (from `import(pkg)` or `require(pkg)`) says that `pkg` itself cannot be found — not one of its files or dependencies. */
+  /**
+   * True when `err` (from `import(pkg)` or `require(pkg)`) says that `pkg` itself cannot be found — not one of its
+   * files or dependencies.
+   */
   static isNotFound(err: unknown, pkg: string): boolean {
     if (!(err instanceof Error)) return false;
     const code = (err as NodeJS.ErrnoException).code;
     const message = err.message;
     const notFound =
-      code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' || /Cannot find (package|module)|Failed to (load|resolve)/i.test(message);
+      code === 'ERR_MODULE_NOT_FOUND' ||
+      code === 'MODULE_NOT_FOUND' ||
+      /Cannot find (package|module)|Failed to (load|resolve)/i.test(message);
     if (!notFound) return false;
     // "Cannot find package 'webgpu' imported from …" / "Cannot find module 'webgpu'" name the specifier in
     // quotes; a missing file inside the package ('…/node_modules/webgpu/dist/….node') or a missing
@@ -72,9 +77,18 @@ export class MissingDependencyError extends Error {
     return [`'${pkg}'`, `"${pkg}"`, `'${pkg}/`, `"${pkg}/`].some((q) => message.includes(q));
   }
 
-  /** Maps a failed import of `pkg` to this error when the package is not installed; `undefined` for any other failure. */
-  static fromImportError(err: unknown, pkg: string, version: string, purpose: string): MissingDependencyError | undefined {
-    return MissingDependencyError.isNotFound(err, pkg) ? new MissingDependencyError(purpose, [{ pkg, version }]) : undefined;
+  /**
+   * Maps a failed import of `pkg` to this error when the package is not installed; `undefined` for any other failure.
+   */
+  static fromImportError(
+    err: unknown,
+    pkg: string,
+    version: string,
+    purpose: string,
+  ): MissingDependencyError | undefined {
+    return MissingDependencyError.isNotFound(err, pkg)
+      ? new MissingDependencyError(purpose, [{ pkg, version }])
+      : undefined;
   }
 }
 
@@ -105,8 +119,14 @@ async function importOptional<T>(pkg: string, version: string, purpose: string, 
 }
 
 const oneLine = (e: unknown): string => {
-  const text = e instanceof Error ? e.message : typeof e === 'object' && e && 'message' in e ? String(e.message) : String(e);
-  return text.split('\n').find((l) => l.trim() !== '')?.trim() ?? text;
+  const text =
+    e instanceof Error ? e.message : typeof e === 'object' && e && 'message' in e ? String(e.message) : String(e);
+  return (
+    text
+      .split('\n')
+      .find((l) => l.trim() !== '')
+      ?.trim() ?? text
+  );
 };
 
 /** Loads the runtime's TF.js (`@tensorflow/tfjs`, an optional peer dependency) with dynamic import. */
@@ -147,7 +167,8 @@ export async function startBackend(tf: Tf, name: BackendName): Promise<BackendIn
   const info: BackendInfo = { name, tfjsVersion: tf.version.tfjs };
   if (name === 'wasm') await registerWasm(tf);
   else if (name === 'webgpu') info.adapter = await registerWebGpu(tf);
-  else if (name !== 'cpu') throw new BackendUnavailableError(`unknown backend ${JSON.stringify(name)}: use cpu, wasm or webgpu`);
+  else if (name !== 'cpu')
+    throw new BackendUnavailableError(`unknown backend ${JSON.stringify(name)}: use cpu, wasm or webgpu`);
 
   if (tf.findBackendFactory(name) == null) {
     throw new BackendUnavailableError(`${name}: the backend did not register with TF.js ${tf.version.tfjs}`);
@@ -173,7 +194,9 @@ export async function startBackend(tf: Tf, name: BackendName): Promise<BackendIn
       .filter((l) => !/^Initialization of backend \w+ failed$/.test(l))
       .slice(0, 2)
       .join('; ');
-    throw new BackendUnavailableError(`${name}: the backend failed to start${why ? `: ${why}` : ''}${name === 'wasm' ? ' (reinstall @tensorflow/tfjs-backend-wasm: its dist/*.wasm files must be next to its JS)' : ''}`);
+    throw new BackendUnavailableError(
+      `${name}: the backend failed to start${why ? `: ${why}` : ''}${name === 'wasm' ? ' (reinstall @tensorflow/tfjs-backend-wasm: its dist/*.wasm files must be next to its JS)' : ''}`,
+    );
   }
   for (const args of warnings) warn(...args);
   // The cpu backend prints "Hi, looks like you are running TensorFlow.js in Node.js … install our node
@@ -182,7 +205,9 @@ export async function startBackend(tf: Tf, name: BackendName): Promise<BackendIn
 
   const precision = tf.backend().floatPrecision();
   if (precision !== 32) {
-    throw new BackendUnavailableError(`${name}: the backend computes in float${precision}, the runtime compares float32 results`);
+    throw new BackendUnavailableError(
+      `${name}: the backend computes in float${precision}, the runtime compares float32 results`,
+    );
   }
   return info;
 }
@@ -195,7 +220,12 @@ async function registerWasm(tf: Tf): Promise<void> {
   if (!isInstalled('@tensorflow/tfjs-backend-wasm')) {
     throw new MissingDependencyError(purpose, [{ pkg: '@tensorflow/tfjs-backend-wasm', version }]);
   }
-  const wasm = await importOptional('@tensorflow/tfjs-backend-wasm', version, purpose, () => import('@tensorflow/tfjs-backend-wasm'));
+  const wasm = await importOptional(
+    '@tensorflow/tfjs-backend-wasm',
+    version,
+    purpose,
+    () => import('@tensorflow/tfjs-backend-wasm'),
+  );
   // Once the backend has started (or failed to) in this thread, setWasmPaths may no longer be called.
   if (tf.engine().registry.wasm == null) {
     const dist = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm'));
@@ -261,10 +291,17 @@ async function setUpWebGpu(tf: Tf): Promise<AdapterInfo> {
 
   let dawn: { create(options: string[]): GpuLike; globals: object };
   try {
-    dawn = await importOptional('webgpu', TESTED_WEBGPU, purpose, () => import(/* optional */ webgpuSpecifier) as Promise<typeof dawn>);
+    dawn = await importOptional(
+      'webgpu',
+      TESTED_WEBGPU,
+      purpose,
+      () => import(/* optional */ webgpuSpecifier) as Promise<typeof dawn>,
+    );
   } catch (e) {
     if (e instanceof MissingDependencyError) throw e;
-    throw new BackendUnavailableError(`webgpu: the webgpu package's Dawn addon did not load on ${process.platform}-${process.arch}: ${oneLine(e)}`);
+    throw new BackendUnavailableError(
+      `webgpu: the webgpu package's Dawn addon did not load on ${process.platform}-${process.arch}: ${oneLine(e)}`,
+    );
   }
   // GPUBufferUsage, GPUMapMode, … are globals in a browser; tfjs-backend-webgpu reads them so.
   Object.assign(globalThis, dawn.globals);
@@ -280,15 +317,25 @@ async function setUpWebGpu(tf: Tf): Promise<AdapterInfo> {
     gpu = dawn.create([]);
     adapter = await gpu.requestAdapter({ powerPreference });
   }
-  if (!adapter) throw new BackendUnavailableError(noAdapterMessage(loaderNote, explicitIcd, usingSwiftShaderFallback, swiftShaderThere));
+  if (!adapter)
+    throw new BackendUnavailableError(
+      noAdapterMessage(loaderNote, explicitIcd, usingSwiftShaderFallback, swiftShaderThere),
+    );
 
   const info = await adapterInfo(adapter);
   installNavigatorGpu(gpu, adapter);
   if (tf.findBackendFactory('webgpu') == null) {
     const backendPkg = '@tensorflow/tfjs-backend-webgpu';
-    await importOptional(backendPkg, tf.version.tfjs || TESTED_TFJS, purpose, () => import('@tensorflow/tfjs-backend-webgpu'));
+    await importOptional(
+      backendPkg,
+      tf.version.tfjs || TESTED_TFJS,
+      purpose,
+      () => import('@tensorflow/tfjs-backend-webgpu'),
+    );
     if (tf.findBackendFactory('webgpu') == null) {
-      throw new BackendUnavailableError(`webgpu: ${backendPkg} was imported before navigator.gpu was set, so it did not register; start webgpu in a fresh worker`);
+      throw new BackendUnavailableError(
+        `webgpu: ${backendPkg} was imported before navigator.gpu was set, so it did not register; start webgpu in a fresh worker`,
+      );
     }
   }
   return info;
@@ -307,7 +354,9 @@ async function adapterInfo(adapter: AdapterLike): Promise<AdapterInfo> {
   const software =
     raw.isFallbackAdapter === true ||
     adapter.isFallbackAdapter === true ||
-    /swiftshader|llvmpipe|lavapipe|softpipe|software|microsoft basic render|\bwarp\b/i.test([vendor, architecture, description, device ?? ''].join(' '));
+    /swiftshader|llvmpipe|lavapipe|softpipe|software|microsoft basic render|\bwarp\b/i.test(
+      [vendor, architecture, description, device ?? ''].join(' '),
+    );
   return { vendor, architecture, description, ...(device ? { device } : {}), software };
 }
 
@@ -347,7 +396,7 @@ const RTLD_NODELETE = 0x1000;
 function preload(file: string): true | string {
   const { RTLD_NOW, RTLD_GLOBAL } = os.constants.dlopen;
   try {
-    process.dlopen({ exports: {} } as NodeJS.Module, file, (RTLD_NOW ?? 2) | (RTLD_GLOBAL ?? 0x100) | RTLD_NODELETE);
+    process.dlopen({ exports: {} }, file, (RTLD_NOW ?? 2) | (RTLD_GLOBAL ?? 0x100) | RTLD_NODELETE);
     return true;
   } catch (e) {
     const message = oneLine(e);
@@ -384,11 +433,18 @@ function systemIcdManifests(): string[] {
   return found;
 }
 
-function noAdapterMessage(loaderNote: string | undefined, explicitIcd: string | undefined, triedSwiftShader: boolean, swiftShaderThere: boolean): string {
+function noAdapterMessage(
+  loaderNote: string | undefined,
+  explicitIcd: string | undefined,
+  triedSwiftShader: boolean,
+  swiftShaderThere: boolean,
+): string {
   const head = 'webgpu: Dawn found no WebGPU adapter';
-  if (process.platform !== 'linux') return `${head} (no Metal / D3D12 / Vulkan device); run on a machine with a GPU, or skip webgpu`;
+  if (process.platform !== 'linux')
+    return `${head} (no Metal / D3D12 / Vulkan device); run on a machine with a GPU, or skip webgpu`;
   if (loaderNote) return `${head}: ${loaderNote}; ${SWIFTSHADER_HINT}`;
-  if (explicitIcd) return `${head} with VK_ICD_FILENAMES=${explicitIcd}: check that the file exists and its library loads, or ${SWIFTSHADER_HINT}`;
+  if (explicitIcd)
+    return `${head} with VK_ICD_FILENAMES=${explicitIcd}: check that the file exists and its library loads, or ${SWIFTSHADER_HINT}`;
   if (triedSwiftShader && !isMainThread) {
     return `${head} (no Vulkan driver); SwiftShader is installed but a worker thread cannot set VK_ICD_FILENAMES for Dawn: set VK_ICD_FILENAMES=${SWIFTSHADER_ICD} in the environment before starting`;
   }

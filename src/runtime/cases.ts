@@ -14,7 +14,7 @@ import { Linter } from 'eslint';
 import type ts from 'typescript';
 import { DEFAULT_SEED, DEFAULT_TOLERANCE, readDirectives, scaleInputSet, type RegionDirectives } from './inputs.js';
 import { recordReportedNodes } from './reported.js';
-import { shapeFacts, type ShapeFacts } from './shapes.js';
+import { shapeFacts, type ParamShape, type ShapeFacts } from './shapes.js';
 import { TF_SPECIFIERS, TS_FILE } from './loader.js';
 import { findSite, functionAt, regionFlow, regionFunction, type RegionSite } from './regions.js';
 import type { Case, InputSpec, SkippedCase, Tolerance } from './types.js';
@@ -22,7 +22,6 @@ import type { Case, InputSpec, SkippedCase, Tolerance } from './types.js';
 export const RULE_ID = 'vectorize/no-element-loop';
 /** The name of the function both modules export: the region, run on the parameters it reads. */
 export const REGION_EXPORT = '__vectorizeRegion';
-
 
 /** A file the runtime could not read or parse: reported in one line, the run goes on. */
 export class FileError extends Error {
@@ -58,11 +57,13 @@ async function loadTools(): Promise<Loaded> {
     try {
       tsMod = (await import('typescript')).default;
     } catch {
-      throw new Error("the runtime transpiles with TypeScript, which is not installed: run 'npm install --save-dev typescript'");
+      throw new Error(
+        "the runtime transpiles with TypeScript, which is not installed: run 'npm install --save-dev typescript'",
+      );
     }
     let tsParser: Linter.Parser | undefined;
     try {
-      tsParser = (await import('@typescript-eslint/parser')) as unknown as Linter.Parser;
+      tsParser = await import('@typescript-eslint/parser');
     } catch {
       tsParser = undefined;
     }
@@ -81,7 +82,11 @@ export async function casesOfFile(file: string, options: CaseOptions): Promise<F
     throw new FileError(file, `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   const isTs = TS_FILE.test(file);
-  if (isTs && !tsParser) throw new FileError(file, "linting TypeScript needs the typescript-eslint parser: run 'npm install --save-dev @typescript-eslint/parser'");
+  if (isTs && !tsParser)
+    throw new FileError(
+      file,
+      "linting TypeScript needs the typescript-eslint parser: run 'npm install --save-dev @typescript-eslint/parser'",
+    );
   const linter = new Linter({ configType: 'flat' });
   // The rule hands over the loop it reported (for the lifter's facts on the inputs): ./reported.ts.
   const reported = recordReportedNodes();
@@ -99,9 +104,9 @@ export async function casesOfFile(file: string, options: CaseOptions): Promise<F
   const messages = linter.verify(source, config, { filename });
   const fatal = messages.find((m) => m.fatal);
   if (fatal) throw new FileError(file, `syntax error at ${fatal.line}:${fatal.column}: ${fatal.message}`);
-  const sourceCode = linter.getSourceCode()!;
+  const sourceCode = linter.getSourceCode();
   const ast = sourceCode.ast as unknown as TSESTree.Program;
-  const scopes = sourceCode.scopeManager!.scopes as unknown as Scope.Scope[];
+  const scopes = sourceCode.scopeManager.scopes as unknown as Scope.Scope[];
   const parseOnly: Linter.Config[] = [{ ...config[0], rules: {} }];
 
   const out: FileCases = { cases: [], skipped: [] };
@@ -122,7 +127,14 @@ export async function casesOfFile(file: string, options: CaseOptions): Promise<F
       skip(`the fixed code ${parsed}`);
       continue;
     }
-    const body = bodyEdit(ast, parsed.ast, source, fixed, edit.range, sourceCode.getIndexFromLoc({ line: m.line, column: m.column - 1 }));
+    const body = bodyEdit(
+      ast,
+      parsed.ast,
+      source,
+      fixed,
+      edit.range,
+      sourceCode.getIndexFromLoc({ line: m.line, column: m.column - 1 }),
+    );
     const site = findSite(ast, body.range);
     if (typeof site === 'string') {
       skip(site);
@@ -135,7 +147,9 @@ export async function casesOfFile(file: string, options: CaseOptions): Promise<F
       continue;
     }
     const fixedFn = functionAt(parsed.ast, site.fn.range[0] + body.shift);
-    const after = fixedFn ? regionFlow(parsed.ast, parsed.scopes, fixedFn, fixedRange, site.expression) : 'the function that holds the loop is not found again';
+    const after = fixedFn
+      ? regionFlow(parsed.ast, parsed.scopes, fixedFn, fixedRange, site.expression)
+      : 'the function that holds the loop is not found again';
     if (typeof after === 'string') {
       skip(`the fixed code: ${after}`);
       continue;
@@ -149,7 +163,14 @@ export async function casesOfFile(file: string, options: CaseOptions): Promise<F
     let directives: RegionDirectives;
     try {
       directives = directivesFor(file, source, ast, site);
-      inputSets = directives.inputSets.length > 0 ? selectInputs(site, needed, directives.inputSets) : synthesise(needed, options.size ?? 32, root ? shapeFacts(sourceCode as unknown as TSESLint.SourceCode, root) : new Map());
+      inputSets =
+        directives.inputSets.length > 0
+          ? selectInputs(site, needed, directives.inputSets)
+          : synthesise(
+              needed,
+              options.size ?? 32,
+              root ? shapeFacts(sourceCode as unknown as TSESLint.SourceCode, root) : new Map<string, ParamShape>(),
+            );
     } catch (e) {
       skip((e as Error).message);
       continue;
@@ -157,12 +178,24 @@ export async function casesOfFile(file: string, options: CaseOptions): Promise<F
     if (options.size !== undefined && directives.inputSets.length > 0) {
       const literals = integerLiterals(site.fn);
       // Sets with an empty axis test a corner case, not a size: they stay as declared.
-      const scaled = inputSets.map((set) => (set.some((i) => i.kind === 'tensor' && i.shape.includes(0)) ? { specs: set, scaled: false } : scaleInputSet(set, options.size!, literals)));
+      const scaled = inputSets.map((set) =>
+        set.some((i) => i.kind === 'tensor' && i.shape.includes(0))
+          ? { specs: set, scaled: false }
+          : scaleInputSet(set, options.size!, literals),
+      );
       inputSets = options.single ? [(scaled.find((s) => s.scaled) ?? scaled[0]).specs] : scaled.map((s) => s.specs);
     } else if (options.single) inputSets = inputSets.slice(0, 1);
     const params = needed.map((p) => paramName(p)!);
     // Prelude statements lie before the region, so the fixed text has them where the header edit moved them.
-    const prelude = [...new Map([...before.prelude, ...[...after.prelude.values()].map((r): [number, [number, number]] => [r[0] - body.shift, [r[0] - body.shift, r[1] - body.shift]])]).values()].sort((x, y) => x[0] - y[0]);
+    const prelude = [
+      ...new Map([
+        ...before.prelude,
+        ...[...after.prelude.values()].map((r): [number, [number, number]] => [
+          r[0] - body.shift,
+          [r[0] - body.shift, r[1] - body.shift],
+        ]),
+      ]).values(),
+    ].sort((x, y) => x[0] - y[0]);
     const fixedPrelude = prelude.map((r): [number, number] => [r[0] + body.shift, r[1] + body.shift]);
     const outs = [...new Set([...before.outs, ...after.outs])];
     try {
@@ -173,8 +206,18 @@ export async function casesOfFile(file: string, options: CaseOptions): Promise<F
         column: m.column,
         kind,
         message: m.message,
-        originalCode: transpile(tsMod, source + regionFunction(REGION_EXPORT, source, site, site.range, params, prelude, outs), file, options.tfUrl),
-        fixedCode: transpile(tsMod, fixed + regionFunction(REGION_EXPORT, fixed, site, fixedRange, params, fixedPrelude, outs), file, options.tfUrl),
+        originalCode: transpile(
+          tsMod,
+          source + regionFunction(REGION_EXPORT, source, site, site.range, params, prelude, outs),
+          file,
+          options.tfUrl,
+        ),
+        fixedCode: transpile(
+          tsMod,
+          fixed + regionFunction(REGION_EXPORT, fixed, site, fixedRange, params, fixedPrelude, outs),
+          file,
+          options.tfUrl,
+        ),
         exportName: REGION_EXPORT,
         inputSets,
         tolerance: scaledTolerance(directives.tolerance ?? { ...DEFAULT_TOLERANCE }, options.size),
@@ -188,11 +231,16 @@ export async function casesOfFile(file: string, options: CaseOptions): Promise<F
 }
 
 /** The fixed text, parsed again for scope analysis (no rules run), or why it does not parse. */
-function parseFixed(linter: Linter, fixed: string, config: Linter.Config[], filename: string): { ast: TSESTree.Program; scopes: Scope.Scope[] } | string {
+function parseFixed(
+  linter: Linter,
+  fixed: string,
+  config: Linter.Config[],
+  filename: string,
+): { ast: TSESTree.Program; scopes: Scope.Scope[] } | string {
   const fatal = linter.verify(fixed, config, { filename }).find((m) => m.fatal);
   if (fatal) return `does not parse (${fatal.message}); please report this as a bug of the fix`;
-  const sc = linter.getSourceCode()!;
-  return { ast: sc.ast as unknown as TSESTree.Program, scopes: sc.scopeManager!.scopes as unknown as Scope.Scope[] };
+  const sc = linter.getSourceCode();
+  return { ast: sc.ast as unknown as TSESTree.Program, scopes: sc.scopeManager.scopes as unknown as Scope.Scope[] };
 }
 
 /**
@@ -201,7 +249,14 @@ function parseFixed(linter: Linter, fixed: string, config: Linter.Config[], file
  * when the edit starts before the top-level statement that holds the loop (at `loopAt`), the body edit
  * is what differs inside that statement, and `shift` is how far the header edit moved it.
  */
-function bodyEdit(ast: TSESTree.Program, fixedAst: TSESTree.Program, source: string, fixed: string, range: readonly [number, number], loopAt: number): { range: [number, number]; shift: number } {
+function bodyEdit(
+  ast: TSESTree.Program,
+  fixedAst: TSESTree.Program,
+  source: string,
+  fixed: string,
+  range: readonly [number, number],
+  loopAt: number,
+): { range: [number, number]; shift: number } {
   const top = ast.body.find((st) => st.range[0] <= loopAt && loopAt < st.range[1]);
   if (!top || range[0] >= top.range[0]) return { range: [range[0], range[1]], shift: 0 };
   // The text after the holding statement is untouched, so its end moved by the whole length change.
@@ -231,7 +286,11 @@ export function scaledTolerance(t: Tolerance, size: number | undefined): Toleran
 function directivesFor(file: string, source: string, ast: TSESTree.Program, fn: RegionSite): RegionDirectives {
   const comments = ast.comments ?? [];
   const read = (cs: TSESTree.Comment[]) => {
-    const lines = cs.flatMap((c) => (c.type === 'Line' ? [{ text: `// ${c.value}`, line: c.loc.start.line }] : c.value.split('\n').map((text, k) => ({ text, line: c.loc.start.line + k }))));
+    const lines = cs.flatMap((c) =>
+      c.type === 'Line'
+        ? [{ text: `// ${c.value}`, line: c.loc.start.line }]
+        : c.value.split('\n').map((text, k) => ({ text, line: c.loc.start.line + k })),
+    );
     return readDirectives(
       lines.map((l) => l.text),
       (i) => `${path.basename(file)}:${lines[i].line}`,
@@ -250,13 +309,22 @@ function directivesFor(file: string, source: string, ast: TSESTree.Program, fn: 
   // A fixture-style header (comments before the file's first statement) serves the function whose parameters it names.
   const first = ast.body[0];
   const header = read(comments.filter((c) => !first || c.range[1] <= first.range[0]));
-  if (header.inputSets.length > 0 && header.inputSets.every((set) => sameNames(set, fn.fn.params))) return { ...header, ...pick(own) };
+  if (header.inputSets.length > 0 && header.inputSets.every((set) => sameNames(set, fn.fn.params)))
+    return { ...header, ...pick(own) };
   return { ...pick(header), ...own };
 }
 
-const pick = (d: RegionDirectives) => ({ ...(d.tolerance ? { tolerance: d.tolerance } : {}), ...(d.seed !== undefined ? { seed: d.seed } : {}) });
+const pick = (d: RegionDirectives) => ({
+  ...(d.tolerance ? { tolerance: d.tolerance } : {}),
+  ...(d.seed !== undefined ? { seed: d.seed } : {}),
+});
 
-const paramName = (p: TSESTree.Parameter): string | undefined => (p.type === 'Identifier' ? p.name : p.type === 'AssignmentPattern' && p.left.type === 'Identifier' ? p.left.name : undefined);
+const paramName = (p: TSESTree.Parameter): string | undefined =>
+  p.type === 'Identifier'
+    ? p.name
+    : p.type === 'AssignmentPattern' && p.left.type === 'Identifier'
+      ? p.left.name
+      : undefined;
 
 function sameNames(set: readonly InputSpec[], params: readonly TSESTree.Parameter[]): boolean {
   return set.length === params.length && set.every((s, i) => s.name === paramName(params[i]));
@@ -266,12 +334,19 @@ function sameNames(set: readonly InputSpec[], params: readonly TSESTree.Paramete
  * The declared sets, narrowed to the parameters the region reads (in the function's order). Every name
  * must be a parameter of the function, and every parameter the region reads must be named.
  */
-function selectInputs(site: RegionSite, needed: readonly TSESTree.Parameter[], sets: readonly InputSpec[][]): InputSpec[][] {
+function selectInputs(
+  site: RegionSite,
+  needed: readonly TSESTree.Parameter[],
+  sets: readonly InputSpec[][],
+): InputSpec[][] {
   const takes = site.fn.params.map((p) => paramName(p) ?? '…');
   return sets.map((set) => {
     const stray = set.find((s) => !takes.includes(s.name));
     const missing = needed.find((p) => !set.some((s) => s.name === paramName(p)));
-    if (stray || missing) throw new Error(`@inputs names (${set.map((s) => s.name).join(', ')}) but ${site.fnName} takes (${takes.join(', ')})`);
+    if (stray || missing)
+      throw new Error(
+        `@inputs names (${set.map((s) => s.name).join(', ')}) but ${site.fnName} takes (${takes.join(', ')})`,
+      );
     return needed.map((p) => set.find((s) => s.name === paramName(p))!);
   });
 }
@@ -292,7 +367,8 @@ function integerLiterals(node: TSESTree.Node): Set<number> {
 
 // ───────────────────────────── synthesised inputs ─────────────────────────────
 
-const INDEX_NAME = /(^|_)(labels?|idx|indices|index|ids?|classes|targets?)$|(Labels?|Idx|Indices|Index|Ids?|Classes|Targets?)$/;
+const INDEX_NAME =
+  /(^|_)(labels?|idx|indices|index|ids?|classes|targets?)$|(Labels?|Idx|Indices|Index|Ids?|Classes|Targets?)$/;
 
 /**
  * Inputs from what the loop reads when the function declares none. A tensor parameter's rank comes
@@ -304,34 +380,62 @@ const INDEX_NAME = /(^|_)(labels?|idx|indices|index|ids?|classes|targets?)$|(Lab
  * int32 values in [0, that axis' length); without facts, a tensor named like labels or indices does.
  * `boolean` parameters give two sets: all true, then all false (both paths of a flag are compared).
  */
-export function synthesise(params: readonly TSESTree.Parameter[], size: number, facts: ShapeFacts = new Map()): InputSpec[][] {
+export function synthesise(
+  params: readonly TSESTree.Parameter[],
+  size: number,
+  facts: ShapeFacts = new Map(),
+): InputSpec[][] {
   const kinds = params.map((p) => {
     const name = paramName(p);
-    if (!name || p.type !== 'Identifier') throw new Error(`a parameter is destructured or has a default; declare the inputs with a '// @inputs' comment above the function`);
+    if (!name || p.type !== 'Identifier')
+      throw new Error(
+        `a parameter is destructured or has a default; declare the inputs with a '// @inputs' comment above the function`,
+      );
     const known = facts.get(name);
     const ann = p.typeAnnotation?.typeAnnotation;
     if (ann?.type === 'TSNumberKeyword') return { name, kind: 'number' as const, rank: 0, known };
     if (ann?.type === 'TSBooleanKeyword') return { name, kind: 'boolean' as const, rank: 0, known };
-    const ref = ann?.type === 'TSTypeReference' ? (ann.typeName.type === 'TSQualifiedName' ? ann.typeName.right.name : ann.typeName.type === 'Identifier' ? ann.typeName.name : '') : undefined;
+    const ref =
+      ann?.type === 'TSTypeReference'
+        ? ann.typeName.type === 'TSQualifiedName'
+          ? ann.typeName.right.name
+          : ann.typeName.type === 'Identifier'
+            ? ann.typeName.name
+            : ''
+        : undefined;
     const m = ref && /^Tensor([1-6])D$/.exec(ref);
     if (m) return { name, kind: 'tensor' as const, rank: Number(m[1]), known };
     if (ref === 'Scalar') return { name, kind: 'tensor' as const, rank: 0, known };
-    if ((ref === 'Tensor' || !ann) && known?.rank !== undefined) return { name, kind: 'tensor' as const, rank: known.rank, known };
+    if ((ref === 'Tensor' || !ann) && known?.rank !== undefined)
+      return { name, kind: 'tensor' as const, rank: known.rank, known };
     if (ref === 'Tensor') return { name, kind: 'tensor' as const, rank: 2, known };
-    if (!ann) throw new Error(`parameter '${name}' has no type annotation; declare the inputs with a '// @inputs x: float32[64, 64], …' comment above the function`);
-    throw new Error(`cannot synthesise parameter '${name}' of this type; declare the inputs with a '// @inputs' comment above the function`);
+    if (!ann)
+      throw new Error(
+        `parameter '${name}' has no type annotation; declare the inputs with a '// @inputs x: float32[64, 64], …' comment above the function`,
+      );
+    throw new Error(
+      `cannot synthesise parameter '${name}' of this type; declare the inputs with a '// @inputs' comment above the function`,
+    );
   });
   const free = (k: (typeof kinds)[number]) => (k.kind === 'tensor' ? k.rank - (k.known?.literal.size ?? 0) : 0);
   const maxFree = Math.max(1, ...kinds.map(free));
   const n = Math.max(2, Math.round(size ** (2 / maxFree)));
-  const set = (flag: boolean) => kinds.map(({ name, kind, rank, known }): InputSpec => {
-    if (kind === 'boolean') return { kind, name, value: flag };
-    if (kind === 'number') return { kind, name, value: n };
-    const shape = Array.from({ length: rank }, (_, k) => known?.literal.get(k) ?? n);
-    if (known?.indexes) return { kind: 'tensor', name, dtype: 'int32', shape, below: known.indexes.length ?? facts.get(known.indexes.tensor)?.literal.get(known.indexes.axis) ?? n };
-    if (!known && INDEX_NAME.test(name)) return { kind: 'tensor', name, dtype: 'int32', shape, below: n };
-    return { kind: 'tensor', name, dtype: 'float32', shape };
-  });
+  const set = (flag: boolean) =>
+    kinds.map(({ name, kind, rank, known }): InputSpec => {
+      if (kind === 'boolean') return { kind, name, value: flag };
+      if (kind === 'number') return { kind, name, value: n };
+      const shape = Array.from({ length: rank }, (_, k) => known?.literal.get(k) ?? n);
+      if (known?.indexes)
+        return {
+          kind: 'tensor',
+          name,
+          dtype: 'int32',
+          shape,
+          below: known.indexes.length ?? facts.get(known.indexes.tensor)?.literal.get(known.indexes.axis) ?? n,
+        };
+      if (!known && INDEX_NAME.test(name)) return { kind: 'tensor', name, dtype: 'int32', shape, below: n };
+      return { kind: 'tensor', name, dtype: 'float32', shape };
+    });
   return kinds.some((k) => k.kind === 'boolean') ? [set(true), set(false)] : [set(true)];
 }
 
@@ -360,10 +464,23 @@ export function transpile(tsMod: typeof ts, source: string, file: string, tfUrl:
       sf,
       sf.statements.map((st) => {
         if (tsMod.isImportDeclaration(st) && tsMod.isStringLiteral(st.moduleSpecifier)) {
-          return f.updateImportDeclaration(st, st.modifiers, st.importClause, f.createStringLiteral(rewrite(st.moduleSpecifier.text)), st.attributes);
+          return f.updateImportDeclaration(
+            st,
+            st.modifiers,
+            st.importClause,
+            f.createStringLiteral(rewrite(st.moduleSpecifier.text)),
+            st.attributes,
+          );
         }
         if (tsMod.isExportDeclaration(st) && st.moduleSpecifier && tsMod.isStringLiteral(st.moduleSpecifier)) {
-          return f.updateExportDeclaration(st, st.modifiers, st.isTypeOnly, st.exportClause, f.createStringLiteral(rewrite(st.moduleSpecifier.text)), st.attributes);
+          return f.updateExportDeclaration(
+            st,
+            st.modifiers,
+            st.isTypeOnly,
+            st.exportClause,
+            f.createStringLiteral(rewrite(st.moduleSpecifier.text)),
+            st.attributes,
+          );
         }
         return st;
       }),
@@ -375,6 +492,7 @@ export function transpile(tsMod: typeof ts, source: string, file: string, tfUrl:
     transformers: { after: [transformer] },
   });
   const errors = (out.diagnostics ?? []).filter((d) => d.category === tsMod.DiagnosticCategory.Error);
-  if (errors.length > 0) throw new Error(`cannot transpile: ${tsMod.flattenDiagnosticMessageText(errors[0].messageText, ' ')}`);
+  if (errors.length > 0)
+    throw new Error(`cannot transpile: ${tsMod.flattenDiagnosticMessageText(errors[0].messageText, ' ')}`);
   return out.outputText;
 }

@@ -41,16 +41,21 @@ them (ranks, literal channel counts, index tensors drawn in range).`;
 class UsageError extends Error {}
 
 function parseBackends(text: string): BackendName[] {
-  const names = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const bad = names.filter((n) => !(BACKENDS as readonly string[]).includes(n));
-  if (bad.length > 0) throw new UsageError(`unknown backend ${bad.map((b) => `'${b}'`).join(', ')}; choose from ${BACKENDS.join(', ')}`);
+  if (bad.length > 0)
+    throw new UsageError(`unknown backend ${bad.map((b) => `'${b}'`).join(', ')}; choose from ${BACKENDS.join(', ')}`);
   if (names.length === 0) throw new UsageError('--backend needs at least one backend');
   return [...new Set(names)] as BackendName[];
 }
 
 function positiveInt(text: string | undefined, flag: string, min = 1): number | undefined {
   if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text) || Number(text) < min) throw new UsageError(`${flag} takes an integer ≥ ${min}, got '${text}'`);
+  if (!/^\d+$/.test(text) || Number(text) < min)
+    throw new UsageError(`${flag} takes an integer ≥ ${min}, got '${text}'`);
   return Number(text);
 }
 
@@ -101,9 +106,13 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
   }
   const [command, ...args] = positionals;
   try {
-    if (command !== 'verify' && command !== 'bench') throw new UsageError(command ? `unknown command '${command}'; use verify or bench` : 'missing command: verify or bench');
+    if (command !== 'verify' && command !== 'bench')
+      throw new UsageError(
+        command ? `unknown command '${command}'; use verify or bench` : 'missing command: verify or bench',
+      );
     if (args.length === 0) throw new UsageError(`${command} needs files, folders or globs to check`);
-    if (command === 'verify' && (values.json || values.html || values.runs || values.warmup)) throw new UsageError('--json, --html, --runs and --warmup belong to bench');
+    if (command === 'verify' && (values.json || values.html || values.runs || values.warmup))
+      throw new UsageError('--json, --html, --runs and --warmup belong to bench');
     const backends = parseBackends(values.backend ?? 'wasm');
     const size = positiveInt(values.size, '--size', 2) ?? (command === 'bench' ? 256 : undefined);
     const timeout = positiveInt(values.timeout, '--timeout');
@@ -121,7 +130,17 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     }
 
     const progress = !values['no-progress'] && io.err.isTTY && !process.env.CI;
-    const bar = progress ? new cliProgress.SingleBar({ format: ' {bar} {value}/{total} cases · {backend} · {case}', stream: io.err, hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic) : undefined;
+    const bar = progress
+      ? new cliProgress.SingleBar(
+          {
+            format: ' {bar} {value}/{total} cases · {backend} · {case}',
+            stream: io.err,
+            hideCursor: true,
+            clearOnComplete: true,
+          },
+          cliProgress.Presets.shades_classic,
+        )
+      : undefined;
     const onProgress = (e: ProgressEvent) => {
       if (e.type === 'discovered') bar?.start(e.cases * backends.length, 0, { backend: backends[0], case: '' });
       else if (e.type === 'backend' && e.unavailable) {
@@ -147,7 +166,10 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     if (!progress) for (const r of unavailable) warn(`vectorize: ${r.unavailable}`);
 
     if (command === 'verify') {
-      for (const line of verifyDetails(outcome.runs, outcome.skipped, cwd, { timeoutMs: timeout ? timeout * 1000 : DEFAULT_TIMEOUT_MS })) say(line);
+      for (const line of verifyDetails(outcome.runs, outcome.skipped, cwd, {
+        timeoutMs: timeout ? timeout * 1000 : DEFAULT_TIMEOUT_MS,
+      }))
+        say(line);
       say(verifySummary(outcome.runs, outcome.skipped));
       const counts = verifyCounts(outcome.runs, outcome.skipped);
       if (counts.differ > 0 || counts.failed > 0) return 1;
@@ -164,7 +186,15 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
       }
     }
     // bench: a rewrite that disagrees is as much a failure as in verify.
-    if (command === 'bench' && ran.some((r) => r.results.some((x) => (x.status === 'differ' && !x.mismatch?.note) || x.status === 'error' || x.status === 'timeout'))) return 1;
+    if (
+      command === 'bench' &&
+      ran.some((r) =>
+        r.results.some(
+          (x) => (x.status === 'differ' && !x.mismatch?.note) || x.status === 'error' || x.status === 'timeout',
+        ),
+      )
+    )
+      return 1;
     if (unavailable.length > 0 || outcome.fileErrors.length > 0 || problems.length > 0) return 2;
     return 0;
   } catch (e) {
@@ -179,7 +209,8 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
 }
 
 // Run when executed directly (the package's bin), not when imported by tests.
-const invoked = process.argv[1] && fs.realpathSync(process.argv[1]) === fs.realpathSync(new URL(import.meta.url).pathname);
+const invoked =
+  process.argv[1] && fs.realpathSync(process.argv[1]) === fs.realpathSync(new URL(import.meta.url).pathname);
 if (invoked) {
   main(process.argv.slice(2)).then(
     (code) => {

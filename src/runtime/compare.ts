@@ -15,11 +15,19 @@ export interface TensorLike {
 
 export function isTensor(value: unknown): value is TensorLike {
   // Duck-typed: the runtime and a user module may hold different copies of tfjs-core.
-  return typeof value === 'object' && value !== null && 'dataId' in value && Array.isArray((value as unknown as TensorLike).shape) && typeof (value as unknown as TensorLike).data === 'function';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'dataId' in value &&
+    Array.isArray((value as unknown as TensorLike).shape) &&
+    typeof (value as unknown as TensorLike).data === 'function'
+  );
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null);
+  typeof v === 'object' &&
+  v !== null &&
+  (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null);
 
 /** The distinct tensors inside a result (arrays and plain objects are searched). */
 export function collectTensors(value: unknown, out = new Set<TensorLike>()): Set<TensorLike> {
@@ -37,7 +45,10 @@ export function disposeTensors(value: unknown, keep: ReadonlySet<unknown> = new 
 /** What a call returned and how many tensors it left alive besides the new ones it returned. */
 export interface CountedCall {
   value: unknown;
-  /** Tensors alive after the call minus before, not counting the new tensors in the result; inputs it disposed count back. */
+  /**
+   * Tensors alive after the call minus before, not counting the new tensors in the result; inputs it disposed count
+   * back.
+   */
   leaked: number;
   /** Distinct new tensors in the result. */
   returnedTensors: number;
@@ -45,7 +56,11 @@ export interface CountedCall {
 }
 
 /** Calls `fn(...inputs)`, awaits it, and counts tensors with `numTensors` (TF.js's `tf.memory().numTensors`). */
-export async function callCountingTensors(numTensors: () => number, fn: (...args: unknown[]) => unknown, inputs: readonly unknown[]): Promise<CountedCall> {
+export async function callCountingTensors(
+  numTensors: () => number,
+  fn: (...args: unknown[]) => unknown,
+  inputs: readonly unknown[],
+): Promise<CountedCall> {
   const inputTensors = inputs.filter(isTensor);
   const disposedBefore = inputTensors.filter((t) => t.isDisposed).length;
   const before = numTensors();
@@ -62,7 +77,13 @@ export async function callCountingTensors(numTensors: () => number, fn: (...args
 // ───────────────────────────── comparison ─────────────────────────────
 
 type Normal =
-  | { kind: 'numeric'; source: 'tensor' | 'typed array' | 'array' | 'number'; label: string; shape: number[]; values: ArrayLike<unknown> }
+  | {
+      kind: 'numeric';
+      source: 'tensor' | 'typed array' | 'array' | 'number';
+      label: string;
+      shape: number[];
+      values: ArrayLike<unknown>;
+    }
   | { kind: 'list'; items: Normal[] }
   | { kind: 'record'; entries: [string, Normal][] }
   | { kind: 'other'; value: unknown };
@@ -83,22 +104,34 @@ function nestedShape(value: unknown): number[] | undefined {
 
 async function normalize(value: unknown): Promise<Normal> {
   if (isTensor(value)) {
-    if (value.isDisposed) return { kind: 'other', value: `<disposed ${value.dtype} tensor [${value.shape.join(', ')}]>` };
-    return { kind: 'numeric', source: 'tensor', label: value.dtype, shape: [...value.shape], values: await value.data() };
+    if (value.isDisposed)
+      return { kind: 'other', value: `<disposed ${value.dtype} tensor [${value.shape.join(', ')}]>` };
+    return {
+      kind: 'numeric',
+      source: 'tensor',
+      label: value.dtype,
+      shape: [...value.shape],
+      values: await value.data(),
+    };
   }
-  if (typeof value === 'number') return { kind: 'numeric', source: 'number', label: 'number', shape: [], values: [value] };
+  if (typeof value === 'number')
+    return { kind: 'numeric', source: 'number', label: 'number', shape: [], values: [value] };
   if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
     const arr = value as unknown as ArrayLike<unknown>;
     return { kind: 'numeric', source: 'typed array', label: value.constructor.name, shape: [arr.length], values: arr };
   }
   if (Array.isArray(value)) {
     const shape = value.length > 0 ? nestedShape(value) : [0];
-    if (shape) return { kind: 'numeric', source: 'array', label: 'number', shape, values: (value as unknown[]).flat(Infinity) };
+    if (shape)
+      return { kind: 'numeric', source: 'array', label: 'number', shape, values: (value as unknown[]).flat(Infinity) };
     return { kind: 'list', items: await Promise.all(value.map(normalize)) };
   }
   if (isPlainObject(value)) {
     const keys = Object.keys(value).sort();
-    return { kind: 'record', entries: await Promise.all(keys.map(async (k) => [k, await normalize(value[k])] as [string, Normal])) };
+    return {
+      kind: 'record',
+      entries: await Promise.all(keys.map(async (k) => [k, await normalize(value[k])] as [string, Normal])),
+    };
   }
   return { kind: 'other', value };
 }
@@ -106,13 +139,20 @@ async function normalize(value: unknown): Promise<Normal> {
 function describeNormal(n: Normal): string {
   switch (n.kind) {
     case 'numeric':
-      return n.source === 'number' ? 'a number' : `${n.source === 'tensor' ? `a ${n.label} tensor` : n.source === 'typed array' ? `a ${n.label}` : 'a nested number array'} of shape [${n.shape.join(', ')}]`;
+      return n.source === 'number'
+        ? 'a number'
+        : `${n.source === 'tensor' ? `a ${n.label} tensor` : n.source === 'typed array' ? `a ${n.label}` : 'a nested number array'} of shape [${n.shape.join(', ')}]`;
     case 'list':
       return `an array of ${n.items.length}`;
     case 'record':
       return `an object {${n.entries.map(([k]) => k).join(', ')}}`;
     case 'other':
-      return n.value === null ? 'null' : typeof n.value === 'string' ? JSON.stringify(n.value) : `${typeof n.value} ${String(n.value)}`;
+      return n.value === null
+        ? 'null'
+        : typeof n.value === 'string'
+          ? JSON.stringify(n.value)
+          : // eslint-disable-next-line @typescript-eslint/no-base-to-string -- any other value, as JS prints it
+            `${typeof n.value} ${String(n.value)}`;
   }
 }
 
@@ -138,7 +178,19 @@ export interface Difference {
 }
 
 /** Tensor dtypes and typed arrays whose values are integers: compared exactly. */
-const EXACT_LABELS = new Set(['int32', 'bool', 'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array', 'BigInt64Array', 'BigUint64Array']);
+const EXACT_LABELS = new Set([
+  'int32',
+  'bool',
+  'Int8Array',
+  'Uint8Array',
+  'Uint8ClampedArray',
+  'Int16Array',
+  'Uint16Array',
+  'Int32Array',
+  'Uint32Array',
+  'BigInt64Array',
+  'BigUint64Array',
+]);
 
 type State = { maxAbsError: number; compared: number; failures: string[]; first?: Difference };
 
@@ -157,7 +209,11 @@ function unflatten(index: number, shape: readonly number[]): number[] {
  * every value within atol + rtol·|expected| — exactly, for int32 / bool tensors and integer typed
  * arrays. NaN must meet NaN and ±Infinity itself at the same position.
  */
-export async function compareResults(expected: unknown, actual: unknown, tolerance: Tolerance = DEFAULT_TOLERANCE): Promise<Comparison> {
+export async function compareResults(
+  expected: unknown,
+  actual: unknown,
+  tolerance: Tolerance = DEFAULT_TOLERANCE,
+): Promise<Comparison> {
   const state: State = { maxAbsError: 0, compared: 0, failures: [] };
   compareNormal(await normalize(expected), await normalize(actual), 'result', tolerance, state);
   return {
@@ -172,9 +228,15 @@ export async function compareResults(expected: unknown, actual: unknown, toleran
 function compareNormal(e: Normal, a: Normal, where: string, tol: Tolerance, state: State): void {
   const fail = (msg: string, first?: Omit<Difference, 'path'>): void => {
     state.failures.push(`${where}: ${msg}`);
-    state.first ??= { path: where, ...(first ?? { what: 'structure', expected: describeNormal(e), actual: describeNormal(a) }) };
+    state.first ??= {
+      path: where,
+      ...(first ?? { what: 'structure', expected: describeNormal(e), actual: describeNormal(a) }),
+    };
   };
-  if (e.kind !== a.kind || (e.kind === 'numeric' && a.kind === 'numeric' && (e.source !== a.source || e.label !== a.label))) {
+  if (
+    e.kind !== a.kind ||
+    (e.kind === 'numeric' && a.kind === 'numeric' && (e.source !== a.source || e.label !== a.label))
+  ) {
     return fail(`expected ${describeNormal(e)}, got ${describeNormal(a)}`);
   }
   if (e.kind === 'list' && a.kind === 'list') {
@@ -184,7 +246,8 @@ function compareNormal(e: Normal, a: Normal, where: string, tol: Tolerance, stat
   }
   if (e.kind === 'record' && a.kind === 'record') {
     const ek = e.entries.map(([k]) => k).join(',');
-    if (ek !== a.entries.map(([k]) => k).join(',')) return fail(`expected ${describeNormal(e)}, got ${describeNormal(a)}`);
+    if (ek !== a.entries.map(([k]) => k).join(','))
+      return fail(`expected ${describeNormal(e)}, got ${describeNormal(a)}`);
     e.entries.forEach(([k, v], i) => compareNormal(v, a.entries[i][1], `${where}.${k}`, tol, state));
     return;
   }
@@ -194,11 +257,14 @@ function compareNormal(e: Normal, a: Normal, where: string, tol: Tolerance, stat
   }
   if (e.kind !== 'numeric' || a.kind !== 'numeric') return;
   if (e.shape.length !== a.shape.length || e.shape.some((d, i) => d !== a.shape[i])) {
-    return fail(`shape differs: expected [${e.shape.join(', ')}], got [${a.shape.join(', ')}] (${describeNormal(e)} vs ${describeNormal(a)})`, {
-      what: 'shape',
-      expected: `[${e.shape.join(', ')}]`,
-      actual: `[${a.shape.join(', ')}]`,
-    });
+    return fail(
+      `shape differs: expected [${e.shape.join(', ')}], got [${a.shape.join(', ')}] (${describeNormal(e)} vs ${describeNormal(a)})`,
+      {
+        what: 'shape',
+        expected: `[${e.shape.join(', ')}]`,
+        actual: `[${a.shape.join(', ')}]`,
+      },
+    );
   }
   let firstBad = -1;
   let bad = 0;
@@ -246,4 +312,3 @@ function compareNormal(e: Normal, a: Normal, where: string, tol: Tolerance, stat
     { what: 'value', index: firstBad, expected: String(ev), actual: String(av) },
   );
 }
-

@@ -30,7 +30,10 @@ export async function expandFiles(args: readonly string[], cwd: string): Promise
     if (stat?.isFile()) {
       found = [abs];
     } else if (stat?.isDirectory()) {
-      found = await glob(SOURCE_EXTENSIONS.map((e) => `**/*${e}`), { cwd: abs, absolute: true, ignore: IGNORE });
+      found = await glob(
+        SOURCE_EXTENSIONS.map((e) => `**/*${e}`),
+        { cwd: abs, absolute: true, ignore: IGNORE },
+      );
       if (found.length === 0) problems.push(`${arg}: no .ts/.js files in this folder`);
     } else {
       found = (await glob([arg], { cwd, absolute: true, ignore: IGNORE })).filter(isSource);

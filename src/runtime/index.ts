@@ -6,5 +6,14 @@ export { compareResults, type Comparison, type Difference } from './compare.js';
 export { expandFiles } from './files.js';
 export { buildInputs, describeInputs, parseInputs, scaleInputSet } from './inputs.js';
 export { benchHtml, benchJson, benchTable, geomean, verifyDetails, verifySummary } from './report.js';
-export { DEFAULT_BENCH_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, discover, runAll, runCases, type ProgressEvent, type RunOptions, type RunOutcome } from './run.js';
+export {
+  DEFAULT_BENCH_TIMEOUT_MS,
+  DEFAULT_TIMEOUT_MS,
+  discover,
+  runAll,
+  runCases,
+  type ProgressEvent,
+  type RunOptions,
+  type RunOutcome,
+} from './run.js';
 export * from './types.js';

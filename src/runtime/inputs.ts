@@ -27,7 +27,12 @@ export function splitTopLevel(text: string): string[] {
 /** A number as written in a directive, NaN and ±Infinity included. */
 export function parseNumber(text: string, where: string): number {
   const t = text.trim();
-  const special: Record<string, number> = { NaN: NaN, Infinity: Infinity, '+Infinity': Infinity, '-Infinity': -Infinity };
+  const special: Record<string, number> = {
+    NaN: NaN,
+    Infinity: Infinity,
+    '+Infinity': Infinity,
+    '-Infinity': -Infinity,
+  };
   if (t in special) return special[t];
   if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t)) throw new Error(`${where}: '${t}' is not a number`);
   return Number(t);
@@ -47,7 +52,10 @@ export function parseInputs(arg: string, where: string): InputSpec[] {
       specs.push({ kind: 'boolean', name: bool[1], value: bool[2] === 'true' });
       continue;
     }
-    const ten = /^([A-Za-z_$][\w$]*)\s*:\s*(float32|int32|bool)\s*\[([^\]]*)\]\s*(?:<\s*([^=\s]+))?\s*(?:=\s*\[(.*)\])?$/.exec(item);
+    const ten =
+      /^([A-Za-z_$][\w$]*)\s*:\s*(float32|int32|bool)\s*\[([^\]]*)\]\s*(?:<\s*([^=\s]+))?\s*(?:=\s*\[(.*)\])?$/.exec(
+        item,
+      );
     if (!ten) {
       throw new Error(
         `${where}: cannot read input '${item}'; expected 'name: float32|int32|bool[d0, d1, …]' with an optional '< K' or '= [values]', 'name: number = 3' or 'name: boolean = true'`,
@@ -55,19 +63,30 @@ export function parseInputs(arg: string, where: string): InputSpec[] {
     }
     const [, name, dtype, dimText, belowText, valuesText] = ten;
     const shape = dimText.trim() === '' ? [] : dimText.split(',').map((d) => d.trim());
-    if (shape.some((d) => !/^\d+$/.test(d))) throw new Error(`${where}: input ${name} has dims [${dimText}]; dims must be non-negative integers`);
+    if (shape.some((d) => !/^\d+$/.test(d)))
+      throw new Error(`${where}: input ${name} has dims [${dimText}]; dims must be non-negative integers`);
     const spec: InputSpec = { kind: 'tensor', name, dtype: dtype as TensorDType, shape: shape.map(Number) };
     if (belowText !== undefined) {
       const below = parseNumber(belowText, where);
-      if (dtype === 'bool' || !(below > 0) || !Number.isFinite(below) || (dtype === 'int32' && !Number.isInteger(below))) {
-        throw new Error(`${where}: input ${name}: '< ${belowText}' needs a positive bound (an integer for int32, none for bool)`);
+      if (
+        dtype === 'bool' ||
+        !(below > 0) ||
+        !Number.isFinite(below) ||
+        (dtype === 'int32' && !Number.isInteger(below))
+      ) {
+        throw new Error(
+          `${where}: input ${name}: '< ${belowText}' needs a positive bound (an integer for int32, none for bool)`,
+        );
       }
       spec.below = below;
     }
     if (valuesText !== undefined) {
       const values = splitTopLevel(valuesText).map((v) => parseNumber(v, where));
       const size = spec.shape.reduce((a, b) => a * b, 1);
-      if (values.length !== size) throw new Error(`${where}: input ${name} has ${values.length} values for shape [${spec.shape.join(', ')}] (${size} elements)`);
+      if (values.length !== size)
+        throw new Error(
+          `${where}: input ${name} has ${values.length} values for shape [${spec.shape.join(', ')}] (${size} elements)`,
+        );
       spec.values = values;
     }
     specs.push(spec);
@@ -122,21 +141,31 @@ export interface TensorFactory<T> {
  * Builds the values a spec list describes: tensors (floats uniform in [-2, 2], int32 uniform in
  * [-8, 8], `< K` uniform in [0, K), bool fair coins) and plain numbers. The same seed gives the same values.
  */
-export function buildInputs<T>(tf: TensorFactory<T>, specs: readonly InputSpec[], seed: number): (T | number | boolean)[] {
+export function buildInputs<T>(
+  tf: TensorFactory<T>,
+  specs: readonly InputSpec[],
+  seed: number,
+): (T | number | boolean)[] {
   const rng = mulberry32(seed);
   return specs.map((spec) => {
     if (spec.kind !== 'tensor') return spec.value;
     const size = spec.shape.reduce((a, b) => a * b, 1);
     // Typed arrays, not number[]: TF.js checks and flattens a JS array element by element, which takes
     // seconds at a benchmark size (10⁶ values), and bench builds fresh inputs for every timed call.
-    const values = spec.dtype === 'float32' ? new Float32Array(size) : spec.dtype === 'int32' ? new Int32Array(size) : new Uint8Array(size);
+    const values =
+      spec.dtype === 'float32'
+        ? new Float32Array(size)
+        : spec.dtype === 'int32'
+          ? new Int32Array(size)
+          : new Uint8Array(size);
     const next =
       spec.dtype === 'bool'
         ? () => (rng() < 0.5 ? 1 : 0)
         : spec.dtype === 'int32'
           ? () => (spec.below !== undefined ? Math.floor(rng() * spec.below) : Math.floor(rng() * 17) - 8)
           : () => (spec.below !== undefined ? rng() * spec.below : rng() * 4 - 2);
-    for (let i = 0; i < size; i++) values[i] = spec.values ? (spec.dtype === 'bool' ? Number(spec.values[i] !== 0) : spec.values[i]) : next();
+    for (let i = 0; i < size; i++)
+      values[i] = spec.values ? (spec.dtype === 'bool' ? Number(spec.values[i] !== 0) : spec.values[i]) : next();
     return tf.tensor(values, spec.shape, spec.dtype);
   });
 }
@@ -159,7 +188,10 @@ export function readDirectives(commentLines: readonly string[], where: (i: numbe
   commentLines.forEach((raw, i) => {
     const m = /^\s*(?:\/\/|\/?\*+)?\s*@(inputs|tolerance|seed)\b(.*)$/.exec(raw);
     if (!m) return;
-    const arg = m[2].trim().replace(/\*\/\s*$/, '').trim();
+    const arg = m[2]
+      .trim()
+      .replace(/\*\/\s*$/, '')
+      .trim();
     if (m[1] === 'inputs') out.inputSets.push(parseInputs(arg, where(i)));
     else if (m[1] === 'tolerance') out.tolerance = parseTolerance(arg, where(i));
     else {
@@ -180,7 +212,11 @@ export function readDirectives(commentLines: readonly string[], where: (i: numbe
  * (a channel count in `d[i * 4 + c]`), 0 and 1 are kept. Inputs with fixed `= [values]` cannot grow:
  * such a set is returned unchanged with `scaled: false`.
  */
-export function scaleInputSet(specs: readonly InputSpec[], size: number, literals: ReadonlySet<number>): { specs: InputSpec[]; scaled: boolean } {
+export function scaleInputSet(
+  specs: readonly InputSpec[],
+  size: number,
+  literals: ReadonlySet<number>,
+): { specs: InputSpec[]; scaled: boolean } {
   if (specs.some((s) => s.kind === 'tensor' && s.values)) return { specs: [...specs], scaled: false };
   const scalable = (d: number) => d > 1 && !literals.has(d);
   // The most scalable axes any one tensor has decides the per-axis size: n^k ≈ size².

@@ -34,7 +34,12 @@ interface LoadResult {
 export const TF_SPECIFIERS: ReadonlySet<string> = new Set(['@tensorflow/tfjs', '@tensorflow/tfjs-core']);
 /** TypeScript files: transpiled here, linted with the typescript-eslint parser by cases.ts. */
 export const TS_FILE = /\.(?:[cm]?ts|tsx)$/;
-const JS_TO_TS: Record<string, string[]> = { '.js': ['.ts', '.tsx'], '.mjs': ['.mts'], '.cjs': ['.cts'], '.jsx': ['.tsx'] };
+const JS_TO_TS: Record<string, string[]> = {
+  '.js': ['.ts', '.tsx'],
+  '.mjs': ['.mts'],
+  '.cjs': ['.cts'],
+  '.jsx': ['.tsx'],
+};
 
 let tfUrl = '';
 let tsMod: typeof ts | undefined;
@@ -44,7 +49,8 @@ export function initialize(data: LoaderData): void {
 }
 
 /** A file of the user's (not a package's). */
-const isUserFile = (url: string | undefined): url is string => !!url && url.startsWith('file:') && !url.includes('/node_modules/');
+const isUserFile = (url: string | undefined): url is string =>
+  !!url && url.startsWith('file:') && !url.includes('/node_modules/');
 
 const isFile = (p: string) => {
   try {
@@ -62,7 +68,11 @@ function candidates(file: string): string[] {
   return [...exts.map((e) => file + e), ...exts.map((e) => path.join(file, `index${e}`))];
 }
 
-export async function resolve(specifier: string, context: ResolveContext, next: (specifier: string, context: ResolveContext) => Promise<ResolveResult>): Promise<ResolveResult> {
+export async function resolve(
+  specifier: string,
+  context: ResolveContext,
+  next: (specifier: string, context: ResolveContext) => Promise<ResolveResult>,
+): Promise<ResolveResult> {
   if (TF_SPECIFIERS.has(specifier) && isUserFile(context.parentURL) && tfUrl) return { url: tfUrl, shortCircuit: true };
   try {
     return await next(specifier, context);
@@ -76,13 +86,22 @@ export async function resolve(specifier: string, context: ResolveContext, next: 
   }
 }
 
-export async function load(url: string, context: { format?: string | null }, next: (url: string, context: { format?: string | null }) => Promise<LoadResult>): Promise<LoadResult> {
+export async function load(
+  url: string,
+  context: { format?: string | null },
+  next: (url: string, context: { format?: string | null }) => Promise<LoadResult>,
+): Promise<LoadResult> {
   if (!isUserFile(url) || !TS_FILE.test(new URL(url).pathname)) return next(url, context);
   tsMod ??= (await import('typescript')).default;
   const file = fileURLToPath(url);
   const out = tsMod.transpileModule(fs.readFileSync(file, 'utf8'), {
     fileName: path.basename(file),
-    compilerOptions: { module: tsMod.ModuleKind.ESNext, target: tsMod.ScriptTarget.ES2022, jsx: tsMod.JsxEmit.ReactJSX, sourceMap: false },
+    compilerOptions: {
+      module: tsMod.ModuleKind.ESNext,
+      target: tsMod.ScriptTarget.ES2022,
+      jsx: tsMod.JsxEmit.ReactJSX,
+      sourceMap: false,
+    },
   });
   return { format: 'module', source: out.outputText, shortCircuit: true };
 }

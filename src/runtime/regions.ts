@@ -9,7 +9,8 @@ import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import { enclosingFunction, walk } from '../analysis/loop-context.js';
 import { FUNCTION_TYPES, isLoop } from '../ast/predicates.js';
 
-export type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
+export type FunctionNode =
+  TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
 type Range = readonly [number, number];
 
 /** Where a fix's region lies: found once in the original AST, valid for the fixed text up to the edit. */
@@ -36,7 +37,18 @@ export interface RegionFlow {
   outs: Set<string>;
 }
 
-const MUTATING_METHODS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'set', 'fill', 'sort', 'reverse', 'copyWithin']);
+const MUTATING_METHODS = new Set([
+  'push',
+  'pop',
+  'shift',
+  'unshift',
+  'splice',
+  'set',
+  'fill',
+  'sort',
+  'reverse',
+  'copyWithin',
+]);
 
 const isFunction = (n: TSESTree.Node): n is FunctionNode => FUNCTION_TYPES.has(n.type);
 const within = (n: { range: Range }, r: Range) => r[0] <= n.range[0] && n.range[1] <= r[1];
@@ -86,7 +98,8 @@ export function findSite(ast: TSESTree.Program, edit: Range): RegionSite | strin
   if (!node || !range) return 'the fix does not replace whole statements';
   let fn: TSESTree.Node | undefined = node;
   while (fn && !isFunction(fn)) fn = fn.parent;
-  if (!fn || !isFunction(fn)) return 'the loop runs at module level, on values the module computes when it loads; move it into a function to verify it';
+  if (!fn || !isFunction(fn))
+    return 'the loop runs at module level, on values the module computes when it loads; move it into a function to verify it';
   if (fn.generator) return `the loop is in a generator function; the runtime runs ordinary functions`;
   return { fn, fnName: functionName(fn), anchor: anchorOf(fn), range, expression };
 }
@@ -95,9 +108,13 @@ function functionName(fn: FunctionNode): string {
   if (fn.type === 'FunctionDeclaration' && fn.id) return fn.id.name;
   const p = fn.parent;
   if (p?.type === 'VariableDeclarator' && p.id.type === 'Identifier') return p.id.name;
-  if ((p?.type === 'MethodDefinition' || p?.type === 'PropertyDefinition' || p?.type === 'Property') && p.key.type === 'Identifier') {
+  if (
+    (p?.type === 'MethodDefinition' || p?.type === 'PropertyDefinition' || p?.type === 'Property') &&
+    p.key.type === 'Identifier'
+  ) {
     const cls = p.parent?.parent;
-    const owner = (cls?.type === 'ClassDeclaration' || cls?.type === 'ClassExpression') && cls.id ? `${cls.id.name}.` : '';
+    const owner =
+      (cls?.type === 'ClassDeclaration' || cls?.type === 'ClassExpression') && cls.id ? `${cls.id.name}.` : '';
     return `${owner}${p.key.name}`;
   }
   return `the function at line ${fn.loc.start.line}`;
@@ -147,7 +164,10 @@ function isModuleLevel(v: Variable): boolean {
   if (v.scope.type === 'class') {
     const cls = v.scope.block;
     const p = cls.parent;
-    return p?.type === 'Program' || ((p?.type === 'ExportNamedDeclaration' || p?.type === 'ExportDefaultDeclaration') && p.parent?.type === 'Program');
+    return (
+      p?.type === 'Program' ||
+      ((p?.type === 'ExportNamedDeclaration' || p?.type === 'ExportDefaultDeclaration') && p.parent?.type === 'Program')
+    );
   }
   return false;
 }
@@ -159,9 +179,12 @@ function unsupportedIn(fn: FunctionNode, range: Range): string | undefined {
     fn.body,
     (n) => {
       if (why || !within(n, range)) return;
-      if ((n.type === 'ThisExpression' || n.type === 'Super') && !thisBoundInside(n, range)) why = `the loop uses \`${n.type === 'Super' ? 'super' : 'this'}\`; the runtime runs it on the function's parameters only (pass what it reads as parameters to verify it)`;
-      if (n.type === 'Identifier' && n.name === 'arguments' && !thisBoundInside(n, range)) why = 'the loop reads `arguments`; name the values as parameters to verify it';
-      if ((n.type === 'BreakStatement' || n.type === 'ContinueStatement') && !jumpTargetInside(n, range)) why = `a \`${n.type === 'BreakStatement' ? 'break' : 'continue'}\` leaves the fixed statements for a loop around them; the runtime cannot run them alone`;
+      if ((n.type === 'ThisExpression' || n.type === 'Super') && !thisBoundInside(n, range))
+        why = `the loop uses \`${n.type === 'Super' ? 'super' : 'this'}\`; the runtime runs it on the function's parameters only (pass what it reads as parameters to verify it)`;
+      if (n.type === 'Identifier' && n.name === 'arguments' && !thisBoundInside(n, range))
+        why = 'the loop reads `arguments`; name the values as parameters to verify it';
+      if ((n.type === 'BreakStatement' || n.type === 'ContinueStatement') && !jumpTargetInside(n, range))
+        why = `a \`${n.type === 'BreakStatement' ? 'break' : 'continue'}\` leaves the fixed statements for a loop around them; the runtime cannot run them alone`;
       if (n.type === 'YieldExpression') why = 'the loop yields';
     },
     (n) => n.range[1] <= range[0] || n.range[0] >= range[1],
@@ -171,14 +194,17 @@ function unsupportedIn(fn: FunctionNode, range: Range): string | undefined {
 
 /** A non-arrow function inside the region binds `this` / `arguments` itself. */
 function thisBoundInside(n: TSESTree.Node, range: Range): boolean {
-  for (let p: TSESTree.Node | undefined = n.parent; p && within(p, range); p = p.parent) if (p.type === 'FunctionExpression' || p.type === 'FunctionDeclaration') return true;
+  for (let p: TSESTree.Node | undefined = n.parent; p && within(p, range); p = p.parent)
+    if (p.type === 'FunctionExpression' || p.type === 'FunctionDeclaration') return true;
   return false;
 }
 
 function jumpTargetInside(n: TSESTree.BreakStatement | TSESTree.ContinueStatement, range: Range): boolean {
   for (let p: TSESTree.Node | undefined = n.parent; p; p = p.parent) {
     if (isFunction(p)) return false;
-    const target = n.label ? p.type === 'LabeledStatement' && p.label.name === n.label.name : isLoop(p) || (n.type === 'BreakStatement' && p.type === 'SwitchStatement');
+    const target = n.label
+      ? p.type === 'LabeledStatement' && p.label.name === n.label.name
+      : isLoop(p) || (n.type === 'BreakStatement' && p.type === 'SwitchStatement');
     if (target) return within(p, range);
   }
   return false;
@@ -187,7 +213,8 @@ function jumpTargetInside(n: TSESTree.BreakStatement | TSESTree.ContinueStatemen
 /** Statement lists between the region and the function's body (the places its prelude may come from). */
 function enclosingLists(fn: FunctionNode, range: Range, ast: TSESTree.Program): Set<TSESTree.Node> {
   const out = new Set<TSESTree.Node>();
-  for (let n: TSESTree.Node | undefined = deepestContaining(ast, range[0], range[1]); n && n !== fn; n = n.parent) if (statementList(n)) out.add(n);
+  for (let n: TSESTree.Node | undefined = deepestContaining(ast, range[0], range[1]); n && n !== fn; n = n.parent)
+    if (statementList(n)) out.add(n);
   return out;
 }
 
@@ -195,14 +222,21 @@ function enclosingLists(fn: FunctionNode, range: Range, ast: TSESTree.Program): 
  * Live-ins and results of the region `range` in function `fn` (of `ast`, analysed by `scopes`). A
  * string says why the region cannot run on its own.
  */
-export function regionFlow(ast: TSESTree.Program, scopes: readonly Scope.Scope[], fn: FunctionNode, range: Range, expression: boolean): RegionFlow | string {
+export function regionFlow(
+  ast: TSESTree.Program,
+  scopes: readonly Scope.Scope[],
+  fn: FunctionNode,
+  range: Range,
+  expression: boolean,
+): RegionFlow | string {
   const why = unsupportedIn(fn, range);
   if (why) return why;
   const lists = expression ? new Set<TSESTree.Node>() : enclosingLists(fn, range, ast);
   const flow: RegionFlow = { params: new Set(), prelude: new Map(), outs: new Set() };
   const preludeVars = new Set<Variable>();
 
-  // Variables a piece of code reads from outside itself (module-level ones stay reachable: the region runs in the same module).
+  // Variables a piece of code reads from outside itself (module-level ones stay reachable: the region runs in the same
+  // module).
   const freeIn = (r: Range): Variable[] | string => {
     const out: Variable[] = [];
     for (const ref of referencesIn(scopes, r)) {
@@ -225,7 +259,8 @@ export function regionFlow(ast: TSESTree.Program, scopes: readonly Scope.Scope[]
     seen.add(v);
     const def = v.defs[0];
     if (def.type === 'Parameter') {
-      if (def.node !== fn) return `the loop reads \`${v.name}\`, a parameter of an enclosing function; the runtime supplies the parameters of the function that holds the loop`;
+      if (def.node !== fn)
+        return `the loop reads \`${v.name}\`, a parameter of an enclosing function; the runtime supplies the parameters of the function that holds the loop`;
       if (!fn.params.some((p) => p === def.name || (p.type === 'AssignmentPattern' && p.left === def.name))) {
         return `the loop reads \`${v.name}\`, which a parameter pattern destructures; take it as a plain parameter to verify the loop`;
       }
@@ -234,7 +269,12 @@ export function regionFlow(ast: TSESTree.Program, scopes: readonly Scope.Scope[]
     }
     const stmt = def.type === 'Variable' ? def.parent : def.type === 'FunctionName' ? def.node : undefined;
     if (!stmt || !stmt.parent || !lists.has(stmt.parent)) {
-      const where = stmt?.parent && isLoop(stmt.parent) ? 'the variable of a loop around it' : enclosingFunction(def.name) !== fn ? 'declared in an enclosing function' : 'declared in a block the runtime cannot rebuild';
+      const where =
+        stmt?.parent && isLoop(stmt.parent)
+          ? 'the variable of a loop around it'
+          : enclosingFunction(def.name) !== fn
+            ? 'declared in an enclosing function'
+            : 'declared in a block the runtime cannot rebuild';
       return `the loop reads \`${v.name}\`, ${where}; the runtime runs the loop on the parameters of the function that holds it`;
     }
     const statements: TSESTree.Node[] = [stmt];
@@ -244,7 +284,8 @@ export function regionFlow(ast: TSESTree.Program, scopes: readonly Scope.Scope[]
       for (const r of v.references) {
         if (r.identifier.range[0] < stmt.range[1] || r.identifier.range[0] >= range[0] || !mutates(r)) continue;
         const writer = statementIn(lists, r.identifier);
-        if (!writer || writer.range[1] > range[0]) return `the loop reads \`${v.name}\`, which the code around it changes; the runtime cannot rebuild that state`;
+        if (!writer || writer.range[1] > range[0])
+          return `the loop reads \`${v.name}\`, which the code around it changes; the runtime cannot rebuild that state`;
         statements.push(writer);
       }
     }
@@ -270,7 +311,12 @@ export function regionFlow(ast: TSESTree.Program, scopes: readonly Scope.Scope[]
         const declaredHere = v.defs.every((d) => within(d.name, range)) && enclosingFunction(v.defs[0].name) === fn;
         const live = flow.params.has(v.name) && v.defs[0].type === 'Parameter' && v.defs[0].node === fn;
         const moduleLet = isModuleLevel(v) && v.defs[0].type === 'Variable';
-        if (declaredHere ? readOutside(v) : (live || preludeVars.has(v) || moduleLet) && changedInside(v) && (moduleLet || readOutside(v))) flow.outs.add(v.name);
+        if (
+          declaredHere
+            ? readOutside(v)
+            : (live || preludeVars.has(v) || moduleLet) && changedInside(v) && (moduleLet || readOutside(v))
+        )
+          flow.outs.add(v.name);
       }
     }
   }
@@ -283,8 +329,17 @@ function mutates(r: Reference): boolean {
   const parent = r.identifier.parent;
   if (parent?.type !== 'MemberExpression' || parent.object !== r.identifier) return false;
   const up = parent.parent;
-  if ((up?.type === 'AssignmentExpression' && up.left === parent) || (up?.type === 'UpdateExpression' && up.argument === parent)) return true;
-  return up?.type === 'CallExpression' && up.callee === parent && parent.property.type === 'Identifier' && MUTATING_METHODS.has(parent.property.name);
+  if (
+    (up?.type === 'AssignmentExpression' && up.left === parent) ||
+    (up?.type === 'UpdateExpression' && up.argument === parent)
+  )
+    return true;
+  return (
+    up?.type === 'CallExpression' &&
+    up.callee === parent &&
+    parent.property.type === 'Identifier' &&
+    MUTATING_METHODS.has(parent.property.name)
+  );
 }
 
 /** The statement, directly in one of `lists`, that holds `node`. */
@@ -297,10 +352,20 @@ function statementIn(lists: ReadonlySet<TSESTree.Node>, node: TSESTree.Node): TS
  * The function both modules export: the prelude, then the region in an inner function whose `return`
  * statements are the region's own; falling through yields the record of its results.
  */
-export function regionFunction(exportName: string, text: string, site: RegionSite, regionRange: Range, params: readonly string[], prelude: readonly Range[], outs: readonly string[]): string {
+export function regionFunction(
+  exportName: string,
+  text: string,
+  site: RegionSite,
+  regionRange: Range,
+  params: readonly string[],
+  prelude: readonly Range[],
+  outs: readonly string[],
+): string {
   const isAsync = site.fn.async;
   const body = text.slice(regionRange[0], regionRange[1]);
-  const inner = site.expression ? `return (${body});` : `${body}\n;return ${outs.length > 0 ? `{ ${outs.join(', ')} }` : 'undefined'};`;
+  const inner = site.expression
+    ? `return (${body});`
+    : `${body}\n;return ${outs.length > 0 ? `{ ${outs.join(', ')} }` : 'undefined'};`;
   const lines = [
     `export ${isAsync ? 'async ' : ''}function ${exportName}(${params.join(', ')}) {`,
     ...prelude.map((r) => text.slice(r[0], r[1])),

@@ -42,13 +42,19 @@ export interface RunOutcome {
 }
 
 export const DEFAULT_TIMEOUT_MS = 20_000;
-/** bench checks, then times each version for a few seconds, on inputs up to ~10⁶ elements, where an O(n³) loop takes minutes: a longer default limit. */
+/**
+ * bench checks, then times each version for a few seconds, on inputs up to ~10⁶ elements, where an O(n³) loop takes
+ * minutes: a longer default limit.
+ */
 export const DEFAULT_BENCH_TIMEOUT_MS = 300_000;
 
 const workerFile = fileURLToPath(new URL('./worker.js', import.meta.url));
 
 /** Builds the cases of `files` (each file's problems are collected, never thrown). */
-export async function discover(files: readonly string[], options: { size?: number; single?: boolean }): Promise<Pick<RunOutcome, 'cases' | 'skipped' | 'fileErrors'>> {
+export async function discover(
+  files: readonly string[],
+  options: { size?: number; single?: boolean },
+): Promise<Pick<RunOutcome, 'cases' | 'skipped' | 'fileErrors'>> {
   const out: Pick<RunOutcome, 'cases' | 'skipped' | 'fileErrors'> = { cases: [], skipped: [], fileErrors: [] };
   const tfUrl = tfModuleUrl();
   for (const file of files) {
@@ -66,7 +72,12 @@ export async function discover(files: readonly string[], options: { size?: numbe
 
 export async function runAll(options: RunOptions): Promise<RunOutcome> {
   const found = await discover(options.files, { size: options.size, single: options.mode === 'bench' });
-  options.onProgress?.({ type: 'discovered', cases: found.cases.length, skipped: found.skipped.length, files: options.files.length });
+  options.onProgress?.({
+    type: 'discovered',
+    cases: found.cases.length,
+    skipped: found.skipped.length,
+    files: options.files.length,
+  });
   return { ...found, runs: await runCases(found.cases, options) };
 }
 
@@ -89,7 +100,11 @@ interface Live {
 function spawn(init: WorkerInit, onOutput?: (chunk: string) => void): Live {
   // Structured clone over IPC ('advanced'), so NaN and typed arrays survive. The worker runs without
   // the parent's --inspect or loader flags: user code sees a plain Node.
-  const child = fork(workerFile, [JSON.stringify(init)], { serialization: 'advanced', stdio: ['ignore', 'pipe', 'pipe', 'ipc'], execArgv: [] });
+  const child = fork(workerFile, [JSON.stringify(init)], {
+    serialization: 'advanced',
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    execArgv: [],
+  });
   // User code may print; keep it out of the report unless asked for.
   child.stdout!.on('data', (d: Buffer) => onOutput?.(d.toString()));
   child.stderr!.on('data', (d: Buffer) => onOutput?.(d.toString()));
@@ -119,7 +134,11 @@ function spawn(init: WorkerInit, onOutput?: (chunk: string) => void): Live {
   };
 }
 
-async function runBackend(backend: BackendName, cases: readonly Case[], options: Omit<RunOptions, 'files'>): Promise<BackendRun> {
+async function runBackend(
+  backend: BackendName,
+  cases: readonly Case[],
+  options: Omit<RunOptions, 'files'>,
+): Promise<BackendRun> {
   const run: BackendRun = { backend, results: [] };
   if (cases.length === 0) return run;
   const timeoutMs = options.timeoutMs ?? (options.mode === 'bench' ? DEFAULT_BENCH_TIMEOUT_MS : DEFAULT_TIMEOUT_MS);
@@ -150,7 +169,13 @@ async function runBackend(backend: BackendName, cases: readonly Case[], options:
     for (const c of cases) {
       live ??= await start();
       if (!live) break;
-      const message: ToWorker = { type: 'case', case: c, mode: options.mode, warmup: options.warmup ?? 2, runs: options.runs ?? 5 };
+      const message: ToWorker = {
+        type: 'case',
+        case: c,
+        mode: options.mode,
+        warmup: options.warmup ?? 2,
+        runs: options.runs ?? 5,
+      };
       live.child.send(message);
       const reply = await withTimeout(live.next(), timeoutMs);
       let result: CaseResult;
@@ -161,7 +186,11 @@ async function runBackend(backend: BackendName, cases: readonly Case[], options:
         result =
           reply === undefined
             ? { ...base, status: 'timeout', error: `stopped after the ${timeoutMs / 1000} s time limit` }
-            : { ...base, status: 'error', error: `the worker died while running it${reply.type === 'exit' ? ` (${reply.signal ?? `exit code ${reply.code}`})` : ''}` };
+            : {
+                ...base,
+                status: 'error',
+                error: `the worker died while running it${reply.type === 'exit' ? ` (${reply.signal ?? `exit code ${reply.code}`})` : ''}`,
+              };
       }
       // A case that hung, crashed, threw or disagreed may leave the backend in a bad state (seen on
       // webgpu: after a kernel throws, later results are wrong): the next case gets a fresh worker.
@@ -182,5 +211,8 @@ async function runBackend(backend: BackendName, cases: readonly Case[], options:
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
   let timer: NodeJS.Timeout;
-  return Promise.race([p, new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)))]).finally(() => clearTimeout(timer));
+  return Promise.race([
+    p,
+    new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms))),
+  ]).finally(() => clearTimeout(timer));
 }

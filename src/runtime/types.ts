@@ -57,7 +57,10 @@ export interface Case {
   file: string;
   line: number;
   column: number;
-  /** `fix`: an autofix; `suggest`: the first suggestion (equal on ordinary inputs, differs on a corner case its message names). */
+  /**
+   * `fix`: an autofix; `suggest`: the first suggestion (equal on ordinary inputs, differs on a corner case its message
+   * names).
+   */
   kind: 'fix' | 'suggest';
   /** The rule's message for the loop. */
   message: string;
@@ -142,7 +145,15 @@ export interface BenchJson {
       tfjsVersion?: string;
       unavailable?: string;
       geomean: number | null;
-      cases: { id: string; file: string; line: number; loopMs: number | null; vectorMs: number | null; speedup: number | null; equal: boolean }[];
+      cases: {
+        id: string;
+        file: string;
+        line: number;
+        loopMs: number | null;
+        vectorMs: number | null;
+        speedup: number | null;
+        equal: boolean;
+      }[];
     }
   >;
 }

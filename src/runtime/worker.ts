@@ -8,8 +8,22 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { register } from 'node:module';
-import { BackendUnavailableError, loadTf, MissingDependencyError, startBackend, tfModuleUrl, type Tf } from './backends.js';
-import { callCountingTensors, collectTensors, compareResults, disposeTensors, isTensor, type CountedCall } from './compare.js';
+import {
+  BackendUnavailableError,
+  loadTf,
+  MissingDependencyError,
+  startBackend,
+  tfModuleUrl,
+  type Tf,
+} from './backends.js';
+import {
+  callCountingTensors,
+  collectTensors,
+  compareResults,
+  disposeTensors,
+  isTensor,
+  type CountedCall,
+} from './compare.js';
 import { buildInputs, describeInputs, inputSetSeed } from './inputs.js';
 import type { LoaderData } from './loader.js';
 import type { BackendName, Case, CaseResult, InputSpec, Mismatch, Tolerance } from './types.js';
@@ -48,7 +62,8 @@ async function importCode(code: string, label: string): Promise<RunFn> {
 type Outcome = CountedCall;
 
 /** Calls `fn`, awaits it, and counts the tensors it left alive besides the new ones it returned. */
-const call = (tf: Tf, fn: RunFn, inputs: unknown[]): Promise<Outcome> => callCountingTensors(() => tf.memory().numTensors, fn, inputs);
+const call = (tf: Tf, fn: RunFn, inputs: unknown[]): Promise<Outcome> =>
+  callCountingTensors(() => tf.memory().numTensors, fn, inputs);
 
 /** Reads every tensor of a result back (what a caller of either version pays for). */
 async function readBack(value: unknown): Promise<void> {
@@ -66,10 +81,14 @@ async function readBack(value: unknown): Promise<void> {
  */
 function knownBackendBug(name: BackendName, specs: readonly InputSpec[], actual: string): string | undefined {
   const empty = specs.some((s) => s.kind === 'tensor' && s.shape.includes(0));
-  if (name === 'wasm' && empty) return "TF.js 4.22's wasm backend returns uninitialised memory for a reduction over an empty axis";
-  if (name === 'webgpu' && empty) return "TF.js 4.22's webgpu backend throws or returns garbage for a reduction over an empty axis";
-  if (name === 'webgpu' && specs.some((s) => s.kind === 'tensor' && s.values?.some(Number.isNaN))) return "TF.js 4.22's webgpu backend skips NaN in max/min reductions";
-  if (name === 'webgpu' && /OffscreenCanvas/.test(actual)) return "TF.js's webgpu backend cannot read a tensor synchronously in Node (dataSync/arraySync need OffscreenCanvas); the rewrite reads synchronously where the loop read an input's values";
+  if (name === 'wasm' && empty)
+    return "TF.js 4.22's wasm backend returns uninitialised memory for a reduction over an empty axis";
+  if (name === 'webgpu' && empty)
+    return "TF.js 4.22's webgpu backend throws or returns garbage for a reduction over an empty axis";
+  if (name === 'webgpu' && specs.some((s) => s.kind === 'tensor' && s.values?.some(Number.isNaN)))
+    return "TF.js 4.22's webgpu backend skips NaN in max/min reductions";
+  if (name === 'webgpu' && /OffscreenCanvas/.test(actual))
+    return "TF.js's webgpu backend cannot read a tensor synchronously in Node (dataSync/arraySync need OffscreenCanvas); the rewrite reads synchronously where the loop read an input's values";
   return undefined;
 }
 
@@ -93,11 +112,19 @@ async function runCase(tf: Tf, c: Case, mode: 'verify' | 'bench', warmup: number
   try {
     fixed = await importCode(c.fixedCode, 'fixed');
   } catch (e) {
-    return { ...base, status: 'differ', mismatch: { inputSet: 0, path: 'module', what: 'throws', expected: 'the module loads', actual: errorText(e) } };
+    return {
+      ...base,
+      status: 'differ',
+      mismatch: { inputSet: 0, path: 'module', what: 'throws', expected: 'the module loads', actual: errorText(e) },
+    };
   }
   // A module that picks a backend when it loads (`tf.setBackend('cpu')`) must not change what this worker measures.
   if (tf.getBackend() !== backend && !(await tf.setBackend(backend))) {
-    return { ...base, status: 'error', error: `the file's module switched TF.js to the '${tf.getBackend()}' backend when it loaded, and '${backend}' could not be restored` };
+    return {
+      ...base,
+      status: 'error',
+      error: `the file's module switched TF.js to the '${tf.getBackend()}' backend when it loaded, and '${backend}' could not be restored`,
+    };
   }
   let leaked = 0;
   /** How long the original's call on the first input set took (the set bench times): a hint for time(). */
@@ -114,7 +141,11 @@ async function runCase(tf: Tf, c: Case, mode: 'verify' | 'bench', warmup: number
         if (k === 0) firstCallMs = before.ms;
       } catch (e) {
         // The inputs do not suit the original: not the rewrite's fault, and nothing to compare.
-        return { ...base, status: 'skipped', error: `the original throws on input set ${k + 1} (${describeInputs(specs)}): ${errorText(e)}; declare suitable inputs with '// @inputs' above the function` };
+        return {
+          ...base,
+          status: 'skipped',
+          error: `the original throws on input set ${k + 1} (${describeInputs(specs)}): ${errorText(e)}; declare suitable inputs with '// @inputs' above the function`,
+        };
       }
       if (inputs.some((t) => isTensor(t) && t.isDisposed)) {
         disposeTensors(inputs);
@@ -126,14 +157,31 @@ async function runCase(tf: Tf, c: Case, mode: 'verify' | 'bench', warmup: number
       } catch (e) {
         const actual = `throws: ${errorText(e)}`;
         const note = knownBackendBug(backend, specs, actual);
-        const mismatch: Mismatch = { inputSet: k, inputs: describeInputs(specs), path: 'result', what: 'throws', expected: 'a result', actual, ...(note ? { note } : {}) };
+        const mismatch: Mismatch = {
+          inputSet: k,
+          inputs: describeInputs(specs),
+          path: 'result',
+          what: 'throws',
+          expected: 'a result',
+          actual,
+          ...(note ? { note } : {}),
+        };
         return { ...base, status: 'differ', mismatch };
       }
       const cmp = await compareResults(before.value, after.value, backendTolerance(tf, c.tolerance));
       if (!cmp.ok) {
         const f = cmp.first!;
         const note = knownBackendBug(backend, specs, f.actual);
-        const mismatch: Mismatch = { inputSet: k, inputs: describeInputs(specs), path: f.path, what: f.what, ...(f.index !== undefined ? { index: f.index } : {}), expected: f.expected, actual: f.actual, ...(note ? { note } : {}) };
+        const mismatch: Mismatch = {
+          inputSet: k,
+          inputs: describeInputs(specs),
+          path: f.path,
+          what: f.what,
+          ...(f.index !== undefined ? { index: f.index } : {}),
+          expected: f.expected,
+          actual: f.actual,
+          ...(note ? { note } : {}),
+        };
         return { ...base, status: 'differ', mismatch };
       }
       leaked = Math.max(leaked, after.leaked - before.leaked);
@@ -163,7 +211,15 @@ function backendTolerance(tf: Tf, t: Tolerance): Tolerance {
  * interleaved (loop, vector, loop, …) so drift in the machine's speed hits both alike. A timed call
  * includes reading every result tensor back.
  */
-async function time(tf: Tf, original: RunFn, fixed: RunFn, c: Case, warmup: number, runs: number, checkedMs: number): Promise<Partial<CaseResult>> {
+async function time(
+  tf: Tf,
+  original: RunFn,
+  fixed: RunFn,
+  c: Case,
+  warmup: number,
+  runs: number,
+  checkedMs: number,
+): Promise<Partial<CaseResult>> {
   const specs = c.inputSets[0];
   const seed = inputSetSeed(c.seed, 0);
   const once = async (fn: RunFn): Promise<number> => {
@@ -203,7 +259,13 @@ async function time(tf: Tf, original: RunFn, fixed: RunFn, c: Case, warmup: numb
   const loopMs = median(loop);
   const vectorMs = median(vector);
   const spread = (xs: number[], m: number) => (m > 0 ? (Math.max(...xs) - Math.min(...xs)) / m : 0);
-  return { loopMs, vectorMs, loopSpread: spread(loop, loopMs), vectorSpread: spread(vector, vectorMs), speedup: vectorMs > 0 ? loopMs / vectorMs : undefined };
+  return {
+    loopMs,
+    vectorMs,
+    loopSpread: spread(loop, loopMs),
+    vectorSpread: spread(vector, vectorMs),
+    speedup: vectorMs > 0 ? loopMs / vectorMs : undefined,
+  };
 }
 
 async function main(): Promise<void> {
@@ -216,7 +278,10 @@ async function main(): Promise<void> {
     const info = await startBackend(tf, backend);
     send({ type: 'ready', info });
   } catch (e) {
-    const message = e instanceof MissingDependencyError || e instanceof BackendUnavailableError ? e.message : `${backend}: cannot start: ${errorText(e)}`;
+    const message =
+      e instanceof MissingDependencyError || e instanceof BackendUnavailableError
+        ? e.message
+        : `${backend}: cannot start: ${errorText(e)}`;
     send({ type: 'unavailable', message });
     process.disconnect();
     return;
@@ -224,7 +289,18 @@ async function main(): Promise<void> {
   process.on('message', (msg: ToWorker) => {
     void runCase(tf, msg.case, msg.mode, msg.warmup, msg.runs).then(
       (result) => send({ type: 'result', result }),
-      (e) => send({ type: 'result', result: { id: msg.case.id, file: msg.case.file, line: msg.case.line, kind: msg.case.kind, status: 'error', error: errorText(e) } }),
+      (e) =>
+        send({
+          type: 'result',
+          result: {
+            id: msg.case.id,
+            file: msg.case.file,
+            line: msg.case.line,
+            kind: msg.case.kind,
+            status: 'error',
+            error: errorText(e),
+          },
+        }),
     );
   });
   // The parent closes the channel when it is done: leave then, whatever timers user code left behind.

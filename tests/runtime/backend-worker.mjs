@@ -40,7 +40,17 @@ async function start(backend) {
   const url = tfModuleUrl();
   // User modules import TF.js from this URL: it must be the very module the runtime loaded.
   const sameTf = (await import(url)) === tf;
-  return { info, values, shape, backend: tf.getBackend(), sameTf, tfModuleUrl: url, loadMs: t1 - t0, startMs: t2 - t1, opMs: t3 - t2 };
+  return {
+    info,
+    values,
+    shape,
+    backend: tf.getBackend(),
+    sameTf,
+    tfModuleUrl: url,
+    loadMs: t1 - t0,
+    startMs: t2 - t1,
+    opMs: t3 - t2,
+  };
 }
 
 async function missing() {
@@ -53,7 +63,11 @@ async function missing() {
   const mapped = MissingDependencyError.fromImportError(original, pkg, '1.2.3', 'the test backend');
   return {
     original: { code: original?.code, message: original?.message },
-    mapped: mapped && { name: mapped.name, message: mapped.message, isMissing: mapped instanceof MissingDependencyError },
+    mapped: mapped && {
+      name: mapped.name,
+      message: mapped.message,
+      isMissing: mapped instanceof MissingDependencyError,
+    },
   };
 }
 

@@ -11,7 +11,14 @@ import type { BackendInfo } from '../../src/runtime/types.js';
 
 const helper = fileURLToPath(new URL('./backend-worker.mjs', import.meta.url));
 const built = fileURLToPath(new URL('../../dist/runtime/backends.js', import.meta.url));
-const tfjsVersion = (JSON.parse(fs.readFileSync(fileURLToPath(new URL('../../node_modules/@tensorflow/tfjs/package.json', import.meta.url)), 'utf8')) as { version: string }).version;
+const tfjsVersion = (
+  JSON.parse(
+    fs.readFileSync(
+      fileURLToPath(new URL('../../node_modules/@tensorflow/tfjs/package.json', import.meta.url)),
+      'utf8',
+    ),
+  ) as { version: string }
+).version;
 const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 const EXPECTED = [58, 64, 139, 154];
 
@@ -84,10 +91,15 @@ const systemIcds = ['/etc/vulkan/icd.d', '/usr/share/vulkan/icd.d', '/usr/local/
 const haveSwiftShader = fs.existsSync(SWIFTSHADER_ICD);
 const haveWebGpu = haveSwiftShader || systemIcds.length > 0 || !!process.env.VK_ICD_FILENAMES;
 // CI installs chromium (.ci/run): there webgpu must run, never skip.
-const webgpuSkipReason = haveWebGpu || process.env.CI ? undefined : `skipped: no GPU driver and no ${SWIFTSHADER_ICD} (apt-get install chromium)`;
+const webgpuSkipReason =
+  haveWebGpu || process.env.CI
+    ? undefined
+    : `skipped: no GPU driver and no ${SWIFTSHADER_ICD} (apt-get install chromium)`;
 /** The environment without the variables that choose a Vulkan driver. */
 const { VK_ICD_FILENAMES: _icd, VK_DRIVER_FILES: _drivers, ...bareEnv } = process.env;
-const expectSwiftShader = process.env.VK_ICD_FILENAMES ? process.env.VK_ICD_FILENAMES === SWIFTSHADER_ICD : systemIcds.length === 0;
+const expectSwiftShader = process.env.VK_ICD_FILENAMES
+  ? process.env.VK_ICD_FILENAMES === SWIFTSHADER_ICD
+  : systemIcds.length === 0;
 
 function expectAdapter(info: BackendInfo | undefined): void {
   const a = info?.adapter;
@@ -103,57 +115,71 @@ function expectAdapter(info: BackendInfo | undefined): void {
   }
 }
 
-describe.skipIf(webgpuSkipReason !== undefined)(`webgpu backend${webgpuSkipReason ? ` (${webgpuSkipReason})` : ''}`, () => {
-  // What the runtime's parent process (and .ci/run) does: VK_ICD_FILENAMES in the real environment.
-  const env = { ...process.env, ...(!process.env.VK_ICD_FILENAMES && haveSwiftShader && systemIcds.length === 0 ? { VK_ICD_FILENAMES: SWIFTSHADER_ICD } : {}) };
+describe.skipIf(webgpuSkipReason !== undefined)(
+  `webgpu backend${webgpuSkipReason ? ` (${webgpuSkipReason})` : ''}`,
+  () => {
+    // What the runtime's parent process (and .ci/run) does: VK_ICD_FILENAMES in the real environment.
+    const env = {
+      ...process.env,
+      ...(!process.env.VK_ICD_FILENAMES && haveSwiftShader && systemIcds.length === 0
+        ? { VK_ICD_FILENAMES: SWIFTSHADER_ICD }
+        : {}),
+    };
 
-  it('starts in a worker thread, computes tf.matMul; after terminate() a new worker in the same process starts it again', async () => {
-    const { out } = await inProcess<Started[]>('restart', 'webgpu', env);
-    expect(out).toHaveLength(2);
-    for (const r of out) {
-      expectComputed(r, 'webgpu');
-      expectAdapter(r.info);
-    }
-    expect(out[1].info).toEqual(out[0].info);
-    console.log(
-      `webgpu (${out[0].info?.adapter?.description}): loadTf ${ms(out[0].loadMs)}, startBackend ${ms(out[0].startMs)} / ${ms(out[1].startMs)} (restart), ` +
-        `first matMul ${ms(out[0].opMs)}, terminate ${ms(out[0].terminateMs)}`,
+    it('starts in a worker thread, computes tf.matMul; after terminate() a new worker in the same process starts it again', async () => {
+      const { out } = await inProcess<Started[]>('restart', 'webgpu', env);
+      expect(out).toHaveLength(2);
+      for (const r of out) {
+        expectComputed(r, 'webgpu');
+        expectAdapter(r.info);
+      }
+      expect(out[1].info).toEqual(out[0].info);
+      console.log(
+        `webgpu (${out[0].info?.adapter?.description}): loadTf ${ms(out[0].loadMs)}, startBackend ${ms(out[0].startMs)} / ${ms(out[1].startMs)} (restart), ` +
+          `first matMul ${ms(out[0].opMs)}, terminate ${ms(out[0].terminateMs)}`,
+      );
+    });
+
+    it.skipIf(!haveSwiftShader || systemIcds.length > 0)(
+      'in a main thread without VK_ICD_FILENAMES, picks SwiftShader itself (skipped where a system Vulkan driver exists or chromium is missing)',
+      async () => {
+        const { out } = await inProcess<Started>('main', 'webgpu', bareEnv);
+        expectComputed(out, 'webgpu');
+        expect(out.info?.adapter).toMatchObject({ architecture: 'swiftshader', software: true });
+      },
     );
-  });
 
-  it.skipIf(!haveSwiftShader || systemIcds.length > 0)(
-    'in a main thread without VK_ICD_FILENAMES, picks SwiftShader itself (skipped where a system Vulkan driver exists or chromium is missing)',
-    async () => {
-      const { out } = await inProcess<Started>('main', 'webgpu', bareEnv);
-      expectComputed(out, 'webgpu');
-      expect(out.info?.adapter).toMatchObject({ architecture: 'swiftshader', software: true });
-    },
-  );
-
-  it.skipIf(!haveSwiftShader || systemIcds.length > 0)(
-    'in a worker thread without VK_ICD_FILENAMES, fails with one line that says to set it (skipped where a system Vulkan driver exists or chromium is missing)',
-    async () => {
-      const { out } = await inProcess<Started>('worker', 'webgpu', bareEnv);
-      expect(out.error?.name).toBe('BackendUnavailableError');
-      expect(out.error?.message).toContain(`set VK_ICD_FILENAMES=${SWIFTSHADER_ICD}`);
-      expect(out.error?.message).not.toContain('\n');
-    },
-  );
-});
+    it.skipIf(!haveSwiftShader || systemIcds.length > 0)(
+      'in a worker thread without VK_ICD_FILENAMES, fails with one line that says to set it (skipped where a system Vulkan driver exists or chromium is missing)',
+      async () => {
+        const { out } = await inProcess<Started>('worker', 'webgpu', bareEnv);
+        expect(out.error?.name).toBe('BackendUnavailableError');
+        expect(out.error?.message).toContain(`set VK_ICD_FILENAMES=${SWIFTSHADER_ICD}`);
+        expect(out.error?.message).not.toContain('\n');
+      },
+    );
+  },
+);
 
 describe('MissingDependencyError', () => {
   it("maps Node's failed import of a package that is not installed to the one-line npm install hint", async () => {
-    const r = await inWorker<{ original: { code: string; message: string }; mapped?: { name: string; message: string; isMissing: boolean } }>({ task: 'missing' });
+    const r = await inWorker<{
+      original: { code: string; message: string };
+      mapped?: { name: string; message: string; isMissing: boolean };
+    }>({ task: 'missing' });
     expect(r.original.code).toBe('ERR_MODULE_NOT_FOUND');
     expect(r.mapped).toEqual({
       name: 'MissingDependencyError',
       isMissing: true,
-      message: 'the test backend needs vectorize-test-no-such-package, which is not installed: npm install --save-dev vectorize-test-no-such-package@1.2.3',
+      message:
+        'the test backend needs vectorize-test-no-such-package, which is not installed: npm install --save-dev vectorize-test-no-such-package@1.2.3',
     });
   });
 
   it('maps require() failures too, names every missing package, and leaves other failures alone', () => {
-    const cjs = Object.assign(new Error("Cannot find module 'webgpu'\nRequire stack:\n- /x/y.js"), { code: 'MODULE_NOT_FOUND' });
+    const cjs = Object.assign(new Error("Cannot find module 'webgpu'\nRequire stack:\n- /x/y.js"), {
+      code: 'MODULE_NOT_FOUND',
+    });
     expect(MissingDependencyError.fromImportError(cjs, 'webgpu', '0.6.2', 'the webgpu backend')?.message).toBe(
       'the webgpu backend needs webgpu, which is not installed: npm install --save-dev webgpu@0.6.2',
     );
@@ -166,11 +192,17 @@ describe('MissingDependencyError', () => {
     );
     expect(both).toBeInstanceOf(Error);
     // A dependency of the package, or a file inside it, is missing: the package is installed.
-    const dep = Object.assign(new Error("Cannot find package 'debug' imported from /n/node_modules/webgpu/index.js"), { code: 'ERR_MODULE_NOT_FOUND' });
+    const dep = Object.assign(new Error("Cannot find package 'debug' imported from /n/node_modules/webgpu/index.js"), {
+      code: 'ERR_MODULE_NOT_FOUND',
+    });
     expect(MissingDependencyError.fromImportError(dep, 'webgpu', '0.6.2', 'the webgpu backend')).toBeUndefined();
-    const file = Object.assign(new Error("Cannot find module '/n/node_modules/webgpu/dist/linux-x64/dawn.node'"), { code: 'MODULE_NOT_FOUND' });
+    const file = Object.assign(new Error("Cannot find module '/n/node_modules/webgpu/dist/linux-x64/dawn.node'"), {
+      code: 'MODULE_NOT_FOUND',
+    });
     expect(MissingDependencyError.fromImportError(file, 'webgpu', '0.6.2', 'the webgpu backend')).toBeUndefined();
-    expect(MissingDependencyError.fromImportError(new SyntaxError('Unexpected token'), 'webgpu', '0.6.2', 'x')).toBeUndefined();
+    expect(
+      MissingDependencyError.fromImportError(new SyntaxError('Unexpected token'), 'webgpu', '0.6.2', 'x'),
+    ).toBeUndefined();
   });
 });
 

@@ -38,7 +38,13 @@ describe('casesOfFile', () => {
     expect(skipped).toEqual([]);
     expect(cases).toHaveLength(1);
     const [c] = cases;
-    expect(c).toMatchObject({ file, line: 9, kind: 'fix', exportName: REGION_EXPORT, tolerance: { atol: 1e-4, rtol: 1e-4 } });
+    expect(c).toMatchObject({
+      file,
+      line: 9,
+      kind: 'fix',
+      exportName: REGION_EXPORT,
+      tolerance: { atol: 1e-4, rtol: 1e-4 },
+    });
     expect(c.inputSets).toEqual([parseInputs('x: float32[3, 4]', ''), parseInputs('x: float32[0, 2]', '')]);
     // TF.js imports point at the runtime's TF.js; the loop is gone from the fixed module only.
     expect(c.originalCode).toContain(`from "${TF_URL}"`);
@@ -211,11 +217,16 @@ export function outer(k: number) {
     );
     const { cases, skipped } = await casesOfFile(file, { tfUrl: TF_URL, size: 8 });
     expect(skipped).toEqual([]);
-    expect(cases.map((c) => c.inputSets)).toEqual([[[{ kind: "tensor", name: "x", dtype: "float32", shape: [8, 8] }]], [[{ kind: "tensor", name: "v", dtype: "float32", shape: [64] }]]]);
+    expect(cases.map((c) => c.inputSets)).toEqual([
+      [[{ kind: 'tensor', name: 'x', dtype: 'float32', shape: [8, 8] }]],
+      [[{ kind: 'tensor', name: 'v', dtype: 'float32', shape: [64] }]],
+    ]);
     // Only the statements the fix replaces run: not `this.calls++`, not the other parameters.
     expect(cases[0].originalCode).toContain(`export function ${REGION_EXPORT}(x) {`);
     expect(cases[0].originalCode.slice(cases[0].originalCode.indexOf(REGION_EXPORT))).not.toContain('this.calls');
-    expect(cases[1].fixedCode).toMatch(new RegExp(`export function ${REGION_EXPORT}\\(v\\) \\{\\s*return \\(\\(\\) => \\{\\s*return tf\\.exp\\(v\\)`));
+    expect(cases[1].fixedCode).toMatch(
+      new RegExp(`export function ${REGION_EXPORT}\\(v\\) \\{\\s*return \\(\\(\\) => \\{\\s*return tf\\.exp\\(v\\)`),
+    );
   });
 
   it('runs the declarations and earlier statements the region reads (its prelude), and returns what later code reads', async () => {
@@ -267,7 +278,12 @@ export function later(x: tf.Tensor1D): tf.Tensor1D {
     expect(cases).toHaveLength(1);
     expect(cases[0].fixedCode).toContain(`import { tensor1d, sum } from "${TF_URL}"`);
     // The declaration the region reads (kept by the fix: the guard reads it too) runs first, in both versions.
-    for (const code of [cases[0].originalCode, cases[0].fixedCode]) expect(code).toMatch(new RegExp(`export function ${REGION_EXPORT}\\(x\\) \\{\\s*const d = x\\.dataSync\\(\\);\\s*return \\(\\(\\) => \\{`));
+    for (const code of [cases[0].originalCode, cases[0].fixedCode])
+      expect(code).toMatch(
+        new RegExp(
+          `export function ${REGION_EXPORT}\\(x\\) \\{\\s*const d = x\\.dataSync\\(\\);\\s*return \\(\\(\\) => \\{`,
+        ),
+      );
     expect(cases[0].fixedCode).toMatch(new RegExp(`return \\(\\(\\) => \\{\\s*return sum\\(x, 1\\);`));
   });
 
@@ -275,10 +291,16 @@ export function later(x: tf.Tensor1D): tf.Tensor1D {
     const file = path.resolve('fixtures/contractions/dot-vectors.ts');
     const { cases } = await casesOfFile(file, { tfUrl: TF_URL });
     expect(cases).toHaveLength(1);
-    expect(cases[0].inputSets.map((s) => s.map((i) => (i.kind === 'tensor' ? i.shape : i.value)))).toEqual([[[8], [8]], [[1], [1]], [[0], [0]]]);
+    expect(cases[0].inputSets.map((s) => s.map((i) => (i.kind === 'tensor' ? i.shape : i.value)))).toEqual([
+      [[8], [8]],
+      [[1], [1]],
+      [[0], [0]],
+    ]);
     // bench: one set, scaled to ~size² elements.
     const bench = await casesOfFile(file, { tfUrl: TF_URL, size: 64, single: true });
-    expect(bench.cases[0].inputSets).toEqual([[expect.objectContaining({ shape: [4096] }), expect.objectContaining({ shape: [4096] })]]);
+    expect(bench.cases[0].inputSets).toEqual([
+      [expect.objectContaining({ shape: [4096] }), expect.objectContaining({ shape: [4096] })],
+    ]);
   });
 
   it('throws a FileError (one line) for a syntax error and for a missing file', async () => {
@@ -301,7 +323,10 @@ describe('parseInputs', () => {
 });
 
 describe('scaleInputSet', () => {
-  const set = parseInputs('x: float32[6, 5], w: float32[5], labels: int32[6] < 5, k: number = 5, eps: number = 0.5', '');
+  const set = parseInputs(
+    'x: float32[6, 5], w: float32[5], labels: int32[6] < 5, k: number = 5, eps: number = 0.5',
+    '',
+  );
 
   it('maps each dimension value to one new length, so equal axes stay equal, and scales bounds and sizes with them', () => {
     const { specs, scaled } = scaleInputSet(set, 32, new Set());

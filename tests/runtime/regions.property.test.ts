@@ -31,7 +31,13 @@ describe('regions of generated programs', () => {
     const programs = fc.sample(programArb(VECTORIZABLE_FAMILIES), { seed: SEED, numRuns: RUNS });
     const files = programs.map((p, k) => {
       const file = path.join(dir, `p${k}.ts`);
-      const source = k % 2 === 1 ? p.source.replace(READ, (line, name: string) => `${line}\n  if (${name} === undefined) throw new Error('no data');`) : p.source;
+      const source =
+        k % 2 === 1
+          ? p.source.replace(
+              READ,
+              (line, name: string) => `${line}\n  if (${name} === undefined) throw new Error('no data');`,
+            )
+          : p.source;
       fs.writeFileSync(file, `// @tolerance ${p.tolerance.atol} ${p.tolerance.rtol}\n${source}`);
       return file;
     });
@@ -44,9 +50,14 @@ describe('regions of generated programs', () => {
     const problems = run.results
       .filter((r) => r.status !== 'equal')
       .filter((r) => r.kind === 'fix' || programs[Number(/p(\d+)\.ts/.exec(r.file)![1])].nonEmpty)
-      .map((r) => `${path.basename(r.file)}:${r.line} ${r.status}: ${JSON.stringify(r.mismatch ?? r.error)}\n${programs[Number(/p(\d+)\.ts/.exec(r.file)![1])].source}`);
+      .map(
+        (r) =>
+          `${path.basename(r.file)}:${r.line} ${r.status}: ${JSON.stringify(r.mismatch ?? r.error)}\n${programs[Number(/p(\d+)\.ts/.exec(r.file)![1])].source}`,
+      );
     expect(problems).toEqual([]);
-    const withPrelude = outcome.cases.filter((c) => new RegExp(`export (async )?function ${REGION_EXPORT}\\([^)]*\\) \\{\\s*const `).test(c.originalCode));
+    const withPrelude = outcome.cases.filter((c) =>
+      new RegExp(`export (async )?function ${REGION_EXPORT}\\([^)]*\\) \\{\\s*const `).test(c.originalCode),
+    );
     expect(withPrelude.length).toBeGreaterThan(RUNS / 8);
   }, 240_000);
 });

@@ -51,6 +51,7 @@ const skip = (file: string, line: number, reason: string, kind: SkippedCase['kin
   reason,
 });
 
+// eslint-disable-next-line no-control-regex -- ESC starts the colour codes this strips
 const stripAnsi = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
 
 describe('geomean', () => {
@@ -114,10 +115,20 @@ describe('verifySummary', () => {
     const known = { inputSet: 2, path: 'result', what: 'value', expected: '0', actual: '3e-41', note: 'wasm bug' };
     const plain = { ...known, note: undefined };
     const runs = [
-      run('cpu', [result('a.ts', 1, 'equal'), result('b.ts', 2, 'equal'), result('c.ts', 3, 'skipped', undefined, { error: 'the original throws' })]),
-      run('wasm', [result('a.ts', 1, 'differ', undefined, { mismatch: known }), result('b.ts', 2, 'differ', undefined, { mismatch: plain }), result('c.ts', 3, 'skipped')]),
+      run('cpu', [
+        result('a.ts', 1, 'equal'),
+        result('b.ts', 2, 'equal'),
+        result('c.ts', 3, 'skipped', undefined, { error: 'the original throws' }),
+      ]),
+      run('wasm', [
+        result('a.ts', 1, 'differ', undefined, { mismatch: known }),
+        result('b.ts', 2, 'differ', undefined, { mismatch: plain }),
+        result('c.ts', 3, 'skipped'),
+      ]),
     ];
-    expect(verifySummary(runs, [])).toBe('verified 0 of 3 fixes on cpu, wasm: 0 equal, 1 differ, 1 skipped, 1 differ by known TF.js backend bugs');
+    expect(verifySummary(runs, [])).toBe(
+      'verified 0 of 3 fixes on cpu, wasm: 0 equal, 1 differ, 1 skipped, 1 differ by known TF.js backend bugs',
+    );
     expect(verifyCounts(runs, [])).toEqual({ equal: 0, differ: 1, known: 1, skipped: 1, failed: 0, total: 3 });
     expect(verifyDetails(runs, [], CWD)).toEqual([
       'a.ts:1 (wasm): first value difference at result in input set 3: expected 0, got 3e-41\n    known TF.js bug: wasm bug',
@@ -159,7 +170,9 @@ describe('verifySummary', () => {
       run('cpu', [result('a.ts', 1, 'equal')]),
       run('webgpu', [result('a.ts', 1, 'differ')], { unavailable: 'no adapter', info: undefined }),
     ];
-    expect(verifySummary(runs, [])).toBe('verified 1 of 1 fixes on cpu (webgpu unavailable): 1 equal, 0 differ, 0 skipped');
+    expect(verifySummary(runs, [])).toBe(
+      'verified 1 of 1 fixes on cpu (webgpu unavailable): 1 equal, 0 differ, 0 skipped',
+    );
     expect(verifySummary([run('cpu', [], { unavailable: 'x' })], [skip('s.ts', 1, 'x')])).toBe(
       'verified 0 of 1 fixes on no backend (cpu unavailable): 0 equal, 0 differ, 1 skipped',
     );
@@ -182,7 +195,10 @@ describe('verifyDetails', () => {
     ]),
     run('wasm', [
       result('a.ts', 1, 'timeout', undefined, { error: 'worker stopped' }),
-      result('src/<b>.ts', 12, 'error', undefined, { id: `${CWD}/src/<b>.ts:12#2`, error: 'original threw: boom\nat f (x.js:1)' }),
+      result('src/<b>.ts', 12, 'error', undefined, {
+        id: `${CWD}/src/<b>.ts:12#2`,
+        error: 'original threw: boom\nat f (x.js:1)',
+      }),
     ]),
   ];
   const skipped = [skip('lib/s.ts', 7, 'the loop reads a closure variable', 'suggest')];
@@ -239,7 +255,11 @@ describe('benchTable', () => {
   it('has a row per case with ids relative to cwd, and a geometric-mean row over equal cases only', () => {
     const row = (id: string) => tableLines.find((l) => l.startsWith(`${id} `));
     const cells = (l: string | undefined) => l?.split(/\s*│\s*/).map((g) => g.trim().split(/\s{2,}/));
-    expect(cells(row('src/a.ts:1'))).toEqual([['src/a.ts:1'], ['20.0', '10.0', '2.00×', '✓'], ['5.00', '10.0', '0.50× slower', '✓']]);
+    expect(cells(row('src/a.ts:1'))).toEqual([
+      ['src/a.ts:1'],
+      ['20.0', '10.0', '2.00×', '✓'],
+      ['5.00', '10.0', '0.50× slower', '✓'],
+    ]);
     expect(cells(row('src/c.ts:3'))).toEqual([['src/c.ts:3'], ['100', '1.00', '100×', '✗'], ['—', '—', '—', '—']]);
     expect(cells(row('src/d.ts:4'))?.[1]).toEqual(['—', '—', '—', '✗ error']);
     // cpu: √(2·8) = 4 (the differing 100× case left out); webgpu: √(0.5·1234)
@@ -274,7 +294,13 @@ describe('benchTable', () => {
   it('handles no backend and no timings', () => {
     expect(benchTable([run('cpu', [], { unavailable: 'x' })], CWD)).toBe('cpu: unavailable: x\n\nno backend ran');
     const t = benchTable([run('cpu', [result('a.ts', 1, 'timeout')])], CWD);
-    expect(t.split('\n').find((l) => l.startsWith('geometric mean'))?.split('│')[1].trim()).toBe('—');
+    expect(
+      t
+        .split('\n')
+        .find((l) => l.startsWith('geometric mean'))
+        ?.split('│')[1]
+        .trim(),
+    ).toBe('—');
   });
 });
 
@@ -282,7 +308,11 @@ describe('benchJson', () => {
   const machine = { cpus: 'Test CPU', cores: 8, memoryGiB: 16, platform: 'linux x64', node: 'v20.0.0' };
   const adapter = { vendor: 'nvidia', architecture: 'hopper', description: 'NVIDIA H200', software: false };
   const runs: BackendRun[] = [
-    run('cpu', [result('a.ts', 1, 'equal', [20, 10]), result('b.ts', 2, 'equal', [80, 10]), result('c.ts', 3, 'error')]),
+    run('cpu', [
+      result('a.ts', 1, 'equal', [20, 10]),
+      result('b.ts', 2, 'equal', [80, 10]),
+      result('c.ts', 3, 'error'),
+    ]),
     run('webgpu', [result('a.ts', 1, 'differ', [10, 1], { speedup: 10 })], {
       info: { name: 'webgpu', tfjsVersion: '4.21.0', adapter },
     }),
@@ -290,7 +320,12 @@ describe('benchJson', () => {
   ];
 
   it('has the exact shape', () => {
-    const doc = benchJson(runs, { tool: 'vectorize 0.1.0', date: new Date(Date.UTC(2025, 0, 2, 3, 4, 5)), size: 4096, machine });
+    const doc = benchJson(runs, {
+      tool: 'vectorize 0.1.0',
+      date: new Date(Date.UTC(2025, 0, 2, 3, 4, 5)),
+      size: 4096,
+      machine,
+    });
     const expected: BenchJson = {
       tool: 'vectorize 0.1.0',
       date: '2025-01-02T03:04:05.000Z',
@@ -303,14 +338,24 @@ describe('benchJson', () => {
           cases: [
             { id: '/repo/a.ts:1', file: '/repo/a.ts', line: 1, loopMs: 20, vectorMs: 10, speedup: 2, equal: true },
             { id: '/repo/b.ts:2', file: '/repo/b.ts', line: 2, loopMs: 80, vectorMs: 10, speedup: 8, equal: true },
-            { id: '/repo/c.ts:3', file: '/repo/c.ts', line: 3, loopMs: null, vectorMs: null, speedup: null, equal: false },
+            {
+              id: '/repo/c.ts:3',
+              file: '/repo/c.ts',
+              line: 3,
+              loopMs: null,
+              vectorMs: null,
+              speedup: null,
+              equal: false,
+            },
           ],
         },
         webgpu: {
           adapter,
           tfjsVersion: '4.21.0',
           geomean: null,
-          cases: [{ id: '/repo/a.ts:1', file: '/repo/a.ts', line: 1, loopMs: 10, vectorMs: 1, speedup: 10, equal: false }],
+          cases: [
+            { id: '/repo/a.ts:1', file: '/repo/a.ts', line: 1, loopMs: 10, vectorMs: 1, speedup: 10, equal: false },
+          ],
         },
         wasm: { unavailable: 'no wasm', geomean: null, cases: [] },
       },
@@ -319,7 +364,15 @@ describe('benchJson', () => {
     expect(doc.backends.cpu.geomean).toBeCloseTo(4, 12);
     doc.backends.cpu.geomean = 4;
     expect(doc).toStrictEqual(expected);
-    expect(Object.keys(doc.backends.cpu.cases[0])).toEqual(['id', 'file', 'line', 'loopMs', 'vectorMs', 'speedup', 'equal']);
+    expect(Object.keys(doc.backends.cpu.cases[0])).toEqual([
+      'id',
+      'file',
+      'line',
+      'loopMs',
+      'vectorMs',
+      'speedup',
+      'equal',
+    ]);
     expect(JSON.parse(JSON.stringify(doc))).toStrictEqual(doc);
   });
 
@@ -347,15 +400,29 @@ describe('benchHtml', () => {
       result(evil, 2, 'equal', [10, 20]),
       result('c.ts', 3, 'differ', [30, 10]),
     ]),
-    run('webgpu', [result('a.ts', 1, 'equal', [300, 1]), result(evil, 2, 'equal', [50, 1]), result('c.ts', 3, 'error')], {
-      info: {
-        name: 'webgpu',
-        tfjsVersion: '4.22.0',
-        adapter: { vendor: 'google', architecture: 'swiftshader', description: 'SwiftShader <Device>', software: true },
+    run(
+      'webgpu',
+      [result('a.ts', 1, 'equal', [300, 1]), result(evil, 2, 'equal', [50, 1]), result('c.ts', 3, 'error')],
+      {
+        info: {
+          name: 'webgpu',
+          tfjsVersion: '4.22.0',
+          adapter: {
+            vendor: 'google',
+            architecture: 'swiftshader',
+            description: 'SwiftShader <Device>',
+            software: true,
+          },
+        },
       },
-    }),
+    ),
   ];
-  const doc = benchJson(runs, { tool: 'vectorize <0.1>', date: new Date(0), size: 100, machine: { cpus: 'CPU & co', cores: 2, memoryGiB: 4, platform: 'linux x64', node: 'v20' } });
+  const doc = benchJson(runs, {
+    tool: 'vectorize <0.1>',
+    date: new Date(0),
+    size: 100,
+    machine: { cpus: 'CPU & co', cores: 2, memoryGiB: 4, platform: 'linux x64', node: 'v20' },
+  });
   const html = benchHtml(doc);
   const count = (re: RegExp) => html.match(re)?.length ?? 0;
 

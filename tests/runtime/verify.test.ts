@@ -13,7 +13,12 @@ import type * as Runtime from '../../src/runtime/index.js';
 const root = path.resolve(import.meta.dirname, '../..');
 // The worker is compiled JS: exercise the built runtime, as the CLI does.
 const runtime = (await import(path.join(root, 'dist/runtime/index.js'))) as typeof Runtime;
-const { main } = (await import(path.join(root, 'dist/runtime/cli.js'))) as { main: (argv: string[], io: { out: Writable & { isTTY?: boolean }; err: Writable & { isTTY?: boolean } }) => Promise<number> };
+const { main } = (await import(path.join(root, 'dist/runtime/cli.js'))) as {
+  main: (
+    argv: string[],
+    io: { out: Writable & { isTTY?: boolean }; err: Writable & { isTTY?: boolean } },
+  ) => Promise<number>;
+};
 
 const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 // CI installs chromium (.ci/run), so webgpu runs there; elsewhere only where SwiftShader or a driver is.
@@ -48,7 +53,7 @@ export function rowSums(x: tf.Tensor2D): tf.Tensor1D {
 function capture(): { stream: Writable & { isTTY?: boolean }; text: () => string } {
   let buf = '';
   const stream = new Writable({
-    write(chunk, _enc, done) {
+    write(chunk: Buffer, _enc, done) {
       buf += chunk.toString();
       done();
     },
@@ -68,28 +73,44 @@ describe('runAll / runCases', () => {
     const file = write('ok/row-sums.ts', ROW_SUMS);
     const outcome = await runtime.runAll({ files: [file], backends: BACKENDS, mode: 'verify' });
     expect(outcome.cases).toHaveLength(1);
-    expect(outcome.runs.map((r) => [r.backend, r.unavailable, r.results.map((x) => x.status)])).toEqual(BACKENDS.map((b) => [b, undefined, ['equal']]));
+    expect(outcome.runs.map((r) => [r.backend, r.unavailable, r.results.map((x) => x.status)])).toEqual(
+      BACKENDS.map((b) => [b, undefined, ['equal']]),
+    );
     for (const r of outcome.runs) expect(r.info).toMatchObject({ name: r.backend, tfjsVersion: '4.22.0' });
     const webgpu = outcome.runs.find((r) => r.backend === 'webgpu');
-    if (webgpu) expect(webgpu.info?.adapter).toMatchObject({ vendor: expect.any(String), description: expect.any(String) });
+    if (webgpu)
+      expect(webgpu.info?.adapter).toMatchObject({ vendor: expect.any(String), description: expect.any(String) });
   });
 
   it('catches a deliberately wrong rewrite (sums columns instead of rows) and says where it differs', async () => {
     const file = write('wrong/row-sums.ts', ROW_SUMS);
     const { cases } = await runtime.discover([file], {});
-    const wrong = { ...cases[0], fixedCode: cases[0].fixedCode.replace(/tf\.sum\(x, 1\)/g, 'tf.sum(tf.transpose(x), 1)') };
+    const wrong = {
+      ...cases[0],
+      fixedCode: cases[0].fixedCode.replace(/tf\.sum\(x, 1\)/g, 'tf.sum(tf.transpose(x), 1)'),
+    };
     expect(wrong.fixedCode).not.toBe(cases[0].fixedCode);
     // Square inputs so the shapes agree and only the values tell.
     wrong.inputSets = [runtime.parseInputs('x: float32[4, 4]', 'test')];
     const [run] = await runtime.runCases([wrong], { backends: ['cpu'], mode: 'verify' });
-    expect(run.results[0]).toMatchObject({ status: 'differ', mismatch: { what: 'value', inputSet: 0, inputs: 'x: float32[4, 4]' } });
+    expect(run.results[0]).toMatchObject({
+      status: 'differ',
+      mismatch: { what: 'value', inputSet: 0, inputs: 'x: float32[4, 4]' },
+    });
     const lines = runtime.verifyDetails([run], [], dir);
-    expect(lines).toEqual([expect.stringMatching(/^wrong\/row-sums\.ts:8 \(cpu\): first value difference at \[0\] of result in input set 1 \(x: float32\[4, 4\]\): expected -?\d.*, got -?\d/)]);
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /^wrong\/row-sums\.ts:8 \(cpu\): first value difference at \[0\] of result in input set 1 \(x: float32\[4, 4\]\): expected -?\d.*, got -?\d/,
+      ),
+    ]);
     expect(runtime.verifySummary([run], [])).toBe('verified 0 of 1 fixes on cpu: 0 equal, 1 differ, 0 skipped');
   });
 
   it("loads the user's own TypeScript modules that a case imports: extensionless and '.js' specifiers, their TF.js bound to the runtime's", async () => {
-    write('proj/consts.ts', `import * as tf from '@tensorflow/tfjs';\nexport const EPS: number = 1e-6;\nexport const ONE: tf.Scalar = tf.scalar(1);\n`);
+    write(
+      'proj/consts.ts',
+      `import * as tf from '@tensorflow/tfjs';\nexport const EPS: number = 1e-6;\nexport const ONE: tf.Scalar = tf.scalar(1);\n`,
+    );
     write('proj/helpers.ts', `export function scaleOf(k: number): number {\n  return k * 2;\n}\n`);
     const file = write(
       'proj/main.ts',
@@ -111,7 +132,10 @@ export function normalize(x: tf.Tensor2D): tf.Tensor2D {
     );
     const outcome = await runtime.runAll({ files: [file], backends: ['cpu', 'wasm'], mode: 'verify' });
     expect(outcome.skipped).toEqual([]);
-    expect(outcome.runs.map((r) => r.results.map((x) => [x.status, x.error]))).toEqual([[['equal', undefined]], [['equal', undefined]]]);
+    expect(outcome.runs.map((r) => r.results.map((x) => [x.status, x.error]))).toEqual([
+      [['equal', undefined]],
+      [['equal', undefined]],
+    ]);
   });
 
   it('restores the backend it measures when a module switches TF.js to another one as it loads', async () => {
@@ -122,7 +146,10 @@ export function normalize(x: tf.Tensor2D): tf.Tensor2D {
       ...cases[0],
       fixedCode: cases[0].fixedCode
         .replace(/^(import .*\n)/, "$1await tf.setBackend('cpu');\n")
-        .replace(/return tf\.sum\(x, 1\);/g, "return tf.getBackend() === 'wasm' ? tf.sum(x, 1) : tf.neg(tf.sum(x, 1));"),
+        .replace(
+          /return tf\.sum\(x, 1\);/g,
+          "return tf.getBackend() === 'wasm' ? tf.sum(x, 1) : tf.neg(tf.sum(x, 1));",
+        ),
     };
     expect(switching.fixedCode).toContain("await tf.setBackend('cpu');");
     const [run] = await runtime.runCases([switching], { backends: ['wasm'], mode: 'verify' });
@@ -155,7 +182,11 @@ export function normalize(x: tf.Tensor2D): tf.Tensor2D {
     const hang = { ...cases[0], id: 'hang', fixedCode: `${cases[0].fixedCode}\nwhile (true) {}\n` };
     const crash = { ...cases[0], id: 'crash', fixedCode: `${cases[0].fixedCode}\nprocess.exit(3);\n` };
     const started = Date.now();
-    const [run] = await runtime.runCases([hang, crash, cases[0]], { backends: ['cpu'], mode: 'verify', timeoutMs: 4000 });
+    const [run] = await runtime.runCases([hang, crash, cases[0]], {
+      backends: ['cpu'],
+      mode: 'verify',
+      timeoutMs: 4000,
+    });
     expect(run.results.map((r) => [r.id, r.status])).toEqual([
       ['hang', 'timeout'],
       ['crash', 'error'],
@@ -164,12 +195,21 @@ export function normalize(x: tf.Tensor2D): tf.Tensor2D {
     expect(run.results[0].error).toBe('stopped after the 4 s time limit');
     expect(run.results[1].error).toBe('the worker died while running it (exit code 3)');
     expect(Date.now() - started).toBeLessThan(40_000);
-    expect(runtime.verifySummary([run], [])).toBe('verified 1 of 3 fixes on cpu: 1 equal, 0 differ, 0 skipped, 2 failed');
+    expect(runtime.verifySummary([run], [])).toBe(
+      'verified 1 of 3 fixes on cpu: 1 equal, 0 differ, 0 skipped, 2 failed',
+    );
   });
 
   it('bench mode times both versions (medians, spreads and a speed-up), never asserting how fast', async () => {
     const file = write('bench/row-sums.ts', ROW_SUMS);
-    const outcome = await runtime.runAll({ files: [file], backends: ['cpu'], mode: 'bench', size: 64, runs: 3, warmup: 1 });
+    const outcome = await runtime.runAll({
+      files: [file],
+      backends: ['cpu'],
+      mode: 'bench',
+      size: 64,
+      runs: 3,
+      warmup: 1,
+    });
     const r = outcome.runs[0].results[0];
     expect(r.status).toBe('equal');
     expect(r.loopMs).toBeGreaterThan(0);
@@ -203,30 +243,72 @@ describe('vectorize CLI', () => {
   });
 
   it('usage errors: unknown backend, unknown command, bench-only flags on verify', async () => {
-    expect(await cli('verify', dir, '--backend', 'webgl')).toMatchObject({ code: 2, err: expect.stringContaining("unknown backend 'webgl'; choose from cpu, wasm, webgpu") });
-    expect(await cli('lint', dir)).toMatchObject({ code: 2, err: expect.stringContaining("unknown command 'lint'; use verify or bench") });
-    expect(await cli('verify', dir, '--json', 'x.json')).toMatchObject({ code: 2, err: expect.stringContaining('--json, --html, --runs and --warmup belong to bench') });
+    expect(await cli('verify', dir, '--backend', 'webgl')).toMatchObject({
+      code: 2,
+      err: expect.stringContaining("unknown backend 'webgl'; choose from cpu, wasm, webgpu"),
+    });
+    expect(await cli('lint', dir)).toMatchObject({
+      code: 2,
+      err: expect.stringContaining("unknown command 'lint'; use verify or bench"),
+    });
+    expect(await cli('verify', dir, '--json', 'x.json')).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('--json, --html, --runs and --warmup belong to bench'),
+    });
   });
 
   it('bench writes --json and --html documents of the shape the README describes', async () => {
     const file = write('cli3/ok.ts', ROW_SUMS);
     const json = path.join(dir, 'out.json');
     const html = path.join(dir, 'out.html');
-    const { code, out } = await cli('bench', file, '--backend', 'cpu', '--size', '32', '--runs', '2', '--warmup', '0', '--json', json, '--html', html);
+    const { code, out } = await cli(
+      'bench',
+      file,
+      '--backend',
+      'cpu',
+      '--size',
+      '32',
+      '--runs',
+      '2',
+      '--warmup',
+      '0',
+      '--json',
+      json,
+      '--html',
+      html,
+    );
     expect(code).toBe(0);
     expect(out).toContain('geometric mean');
     const doc = JSON.parse(fs.readFileSync(json, 'utf8')) as Runtime.BenchJson;
     expect(doc.size).toBe(32);
-    expect(doc.backends.cpu.cases).toEqual([{ id: expect.stringContaining("ok.ts:8"), file: expect.stringContaining("ok.ts"), line: 8, loopMs: expect.any(Number), vectorMs: expect.any(Number), speedup: expect.any(Number), equal: true }]);
+    expect(doc.backends.cpu.cases).toEqual([
+      {
+        id: expect.stringContaining('ok.ts:8'),
+        file: expect.stringContaining('ok.ts'),
+        line: 8,
+        loopMs: expect.any(Number),
+        vectorMs: expect.any(Number),
+        speedup: expect.any(Number),
+        equal: true,
+      },
+    ]);
     expect(fs.readFileSync(html, 'utf8')).toMatch(/^<!DOCTYPE html>[\s\S]*<svg[\s\S]*<\/html>\s*$/i);
   });
 });
 
 describe('vectorize verify fixtures/', () => {
   it(`every rewrite agrees on ${BACKENDS.join(', ')}, except where a known TF.js backend bug explains the difference`, async () => {
-    const { code, out } = await cli('verify', path.join(root, 'fixtures'), '--backend', BACKENDS.join(','), '--no-progress');
+    const { code, out } = await cli(
+      'verify',
+      path.join(root, 'fixtures'),
+      '--backend',
+      BACKENDS.join(','),
+      '--no-progress',
+    );
     const last = out.trim().split('\n').at(-1)!;
-    expect(last).toMatch(new RegExp(`^verified \\d+ of \\d+ fixes on ${BACKENDS.join(', ')}: \\d+ equal, 0 differ, 0 skipped`));
+    expect(last).toMatch(
+      new RegExp(`^verified \\d+ of \\d+ fixes on ${BACKENDS.join(', ')}: \\d+ equal, 0 differ, 0 skipped`),
+    );
     expect(last).not.toContain('failed');
     // Every difference names its TF.js bug, on wasm or webgpu only — never on cpu, the reference.
     const blocks = out.split('\n').filter((l) => /^\S.*\((cpu|wasm|webgpu)(, suggestion)?\): /.test(l));

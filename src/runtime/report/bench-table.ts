@@ -82,7 +82,7 @@ export function benchTable(runs: BackendRun[], cwd: string, opts: { color?: bool
   const means = ran.map(runGeomean);
   // Per backend: does any speed-up in its column (cases or mean) read "slower"?
   const anySlower = ran.map((_, b) => {
-    const values = rows.map((row) => (row.results[b] ? speedupOf(row.results[b]!) : null));
+    const values = rows.map((row) => (row.results[b] ? speedupOf(row.results[b]) : null));
     return [...values, means[b]].some((s) => s !== null && s < 1);
   });
 
@@ -139,7 +139,7 @@ export function benchTable(runs: BackendRun[], cwd: string, opts: { color?: bool
   for (const row of body) out.push(line(row));
   out.push(rule(), line(meanRow));
 
-  const covered = ran.map((run, b) => {
+  const covered = ran.map((run) => {
     const n = run.results.filter((r) => r.status === 'equal' && speedupOf(r) !== null).length;
     return `${run.backend} ${n} of ${rowsOf([run]).length}`;
   });

@@ -25,7 +25,7 @@ export function speedupChart(doc: BenchJson, ranNames: string[], rows: CaseRow[]
   for (const row of rows)
     for (const c of row.byBackend.values()) if (isPositiveFinite(c.speedup)) speedups.push(c.speedup);
   for (const name of ranNames)
-    if (isPositiveFinite(doc.backends[name].geomean)) speedups.push(doc.backends[name].geomean!);
+    if (isPositiveFinite(doc.backends[name].geomean)) speedups.push(doc.backends[name].geomean);
   const lo = Math.floor(Math.log10(Math.min(...speedups)) + 1e-9);
   let hi = Math.ceil(Math.log10(Math.max(...speedups)) - 1e-9);
   // 1 is among the values, so lo ≤ 0 ≤ hi; they are equal only when every speed-up is 1×.
