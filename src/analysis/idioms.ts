@@ -36,12 +36,15 @@ function collect(e: Expr, f: (e: Expr) => void): void {
 /** `max_u X + log(Σ_w exp(X_w - max_u X))` → log-sum-exp of `X` along `w`. */
 function logSumExp(e: Expr): Expr | undefined {
   if (e.kind !== 'binary' || e.op !== '+') return undefined;
-  for (const [m, l] of [[e.a, e.b], [e.b, e.a]] as const) {
+  for (const [m, l] of [
+    [e.a, e.b],
+    [e.b, e.a],
+  ] as const) {
     if (m.kind !== 'reduce' || m.op !== 'max' || l.kind !== 'unary' || l.op !== 'log') continue;
     const s = l.arg;
     if (s.kind !== 'reduce' || s.op !== 'sum' || s.body.kind !== 'unary' || s.body.op !== 'exp') continue;
     const E = s.body.arg;
-    if (E.kind !== 'binary' || E.op !== '-' || E.b !== m && !equalUpTo(E.b, s.v, m, s.v)) continue;
+    if (E.kind !== 'binary' || E.op !== '-' || (E.b !== m && !equalUpTo(E.b, s.v, m, s.v))) continue;
     if (equalUpTo(E.a, s.v, m.body, m.v)) return { kind: 'reduce', op: 'logsumexp', v: s.v, body: E.a };
   }
   return undefined;
@@ -57,7 +60,13 @@ function maxSubtracted(e: Expr, u: string): Expr | undefined {
 
 /** `Σ_w exp(E_w)` that equals `Σ_u exp(E)`: the denominator of a softmax of `E` along `u`. */
 function sumOfExp(s: Expr, E: Expr, u: string): boolean {
-  return s.kind === 'reduce' && s.op === 'sum' && s.body.kind === 'unary' && s.body.op === 'exp' && equalUpTo(E, u, s.body.arg, s.v);
+  return (
+    s.kind === 'reduce' &&
+    s.op === 'sum' &&
+    s.body.kind === 'unary' &&
+    s.body.op === 'exp' &&
+    equalUpTo(E, u, s.body.arg, s.v)
+  );
 }
 
 function softmax(e: Expr): Expr | undefined {

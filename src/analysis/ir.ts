@@ -5,8 +5,25 @@
 import type { Poly } from './poly.js';
 
 export type UnaryOp =
-  | 'neg' | 'exp' | 'log' | 'abs' | 'sqrt' | 'tanh' | 'sin' | 'cos' | 'floor' | 'ceil' | 'sign'
-  | 'square' | 'sigmoid' | 'relu' | 'round' | 'log1p' | 'expm1' | 'atan' | 'trunc';
+  | 'neg'
+  | 'exp'
+  | 'log'
+  | 'abs'
+  | 'sqrt'
+  | 'tanh'
+  | 'sin'
+  | 'cos'
+  | 'floor'
+  | 'ceil'
+  | 'sign'
+  | 'square'
+  | 'sigmoid'
+  | 'relu'
+  | 'round'
+  | 'log1p'
+  | 'expm1'
+  | 'atan'
+  | 'trunc';
 export type BinaryOp = '+' | '-' | '*' | '/' | 'pow' | 'max' | 'min';
 export type CompareOp = '>' | '>=' | '<' | '<=' | '===' | '!==';
 export type ReduceOp = 'sum' | 'prod' | 'max' | 'min' | 'logsumexp';

@@ -6,7 +6,12 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { FUNCTION_TYPES, isLoop, isNode } from '../ast/predicates.js';
 
-export type LoopStatement = TSESTree.ForStatement | TSESTree.ForOfStatement | TSESTree.ForInStatement | TSESTree.WhileStatement | TSESTree.DoWhileStatement;
+export type LoopStatement =
+  | TSESTree.ForStatement
+  | TSESTree.ForOfStatement
+  | TSESTree.ForInStatement
+  | TSESTree.WhileStatement
+  | TSESTree.DoWhileStatement;
 type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
 
 /** A loop statement, or the call of an array (or tf.data) method that runs a callback per element. */
@@ -20,14 +25,33 @@ export interface LoopSite {
 }
 
 /** Array and tf.data methods that call their callback once per element. */
-export const PER_ELEMENT_METHODS = new Set(['forEach', 'map', 'flatMap', 'filter', 'reduce', 'reduceRight', 'some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex', 'forEachAsync']);
+export const PER_ELEMENT_METHODS = new Set([
+  'forEach',
+  'map',
+  'flatMap',
+  'filter',
+  'reduce',
+  'reduceRight',
+  'some',
+  'every',
+  'find',
+  'findIndex',
+  'findLast',
+  'findLastIndex',
+  'forEachAsync',
+]);
 
 /** `rows.forEach((r) => …)`: the call when `fn` is its per-element callback. */
 export function perElementCall(fn: TSESTree.Node): TSESTree.CallExpression | undefined {
   const call = fn.parent;
   if (call?.type !== AST_NODE_TYPES.CallExpression || call.arguments[0] !== fn) return undefined;
   const callee = call.callee;
-  if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.computed || callee.property.type !== AST_NODE_TYPES.Identifier) return undefined;
+  if (
+    callee.type !== AST_NODE_TYPES.MemberExpression ||
+    callee.computed ||
+    callee.property.type !== AST_NODE_TYPES.Identifier
+  )
+    return undefined;
   return PER_ELEMENT_METHODS.has(callee.property.name) ? call : undefined;
 }
 
@@ -88,12 +112,17 @@ export function loopBodyParts(site: LoopSite): TSESTree.Node[] {
   const loop = site.node as LoopStatement;
   const parts: (TSESTree.Node | null | undefined)[] = [loop.body];
   if (loop.type === AST_NODE_TYPES.ForStatement) parts.push(loop.test, loop.update);
-  if (loop.type === AST_NODE_TYPES.WhileStatement || loop.type === AST_NODE_TYPES.DoWhileStatement) parts.push(loop.test);
+  if (loop.type === AST_NODE_TYPES.WhileStatement || loop.type === AST_NODE_TYPES.DoWhileStatement)
+    parts.push(loop.test);
   return parts.filter((p): p is TSESTree.Node => !!p);
 }
 
 /** Every node under `root` (depth first, source order), skipping subtrees where `skip` says so. */
-export function walk(root: TSESTree.Node, visit: (node: TSESTree.Node) => void, skip?: (node: TSESTree.Node) => boolean): void {
+export function walk(
+  root: TSESTree.Node,
+  visit: (node: TSESTree.Node) => void,
+  skip?: (node: TSESTree.Node) => boolean,
+): void {
   const stack: TSESTree.Node[] = [root];
   while (stack.length > 0) {
     const n = stack.pop()!;
@@ -113,12 +142,21 @@ export function walk(root: TSESTree.Node, visit: (node: TSESTree.Node) => void, 
 }
 
 /** Calls that make a loop a training step: its reads happen once per step, next to far costlier work. */
-const STEP_CALLS = new Set(['fit', 'fitDataset', 'trainOnBatch', 'minimize', 'applyGradients', 'nextFrame', 'requestAnimationFrame']);
+const STEP_CALLS = new Set([
+  'fit',
+  'fitDataset',
+  'trainOnBatch',
+  'minimize',
+  'applyGradients',
+  'nextFrame',
+  'requestAnimationFrame',
+]);
 
 function calleeName(call: TSESTree.CallExpression): string | undefined {
   const c = call.callee;
   if (c.type === AST_NODE_TYPES.Identifier) return c.name;
-  if (c.type === AST_NODE_TYPES.MemberExpression && !c.computed && c.property.type === AST_NODE_TYPES.Identifier) return c.property.name;
+  if (c.type === AST_NODE_TYPES.MemberExpression && !c.computed && c.property.type === AST_NODE_TYPES.Identifier)
+    return c.property.name;
   return undefined;
 }
 
@@ -141,7 +179,11 @@ export function isStepLoop(site: LoopSite): boolean {
       if (n.type === AST_NODE_TYPES.CallExpression) {
         const name = calleeName(n);
         if (name && STEP_CALLS.has(name)) found = true;
-      } else if (n.type === AST_NODE_TYPES.AwaitExpression && n.argument.type === AST_NODE_TYPES.CallExpression && calleeName(n.argument) === 'next') {
+      } else if (
+        n.type === AST_NODE_TYPES.AwaitExpression &&
+        n.argument.type === AST_NODE_TYPES.CallExpression &&
+        calleeName(n.argument) === 'next'
+      ) {
         found = true;
       } else if (n.type === AST_NODE_TYPES.ForOfStatement && n.await) found = true;
     });
@@ -189,27 +231,35 @@ export function runsOnEveryIteration(node: TSESTree.Node, site: LoopSite): boole
   // A test runs before the body, so nothing in the body can skip it.
   if (child !== parts[0]) return true;
   let jumpsFirst = false;
-  walk(parts[0], (n) => {
-    if (
-      n.range[1] <= node.range[0] &&
-      (n.type === AST_NODE_TYPES.BreakStatement ||
-        n.type === AST_NODE_TYPES.ContinueStatement ||
-        n.type === AST_NODE_TYPES.ReturnStatement ||
-        n.type === AST_NODE_TYPES.ThrowStatement)
-    ) {
-      jumpsFirst = true;
-    }
-  }, (n) => FUNCTION_TYPES.has(n.type));
+  walk(
+    parts[0],
+    (n) => {
+      if (
+        n.range[1] <= node.range[0] &&
+        (n.type === AST_NODE_TYPES.BreakStatement ||
+          n.type === AST_NODE_TYPES.ContinueStatement ||
+          n.type === AST_NODE_TYPES.ReturnStatement ||
+          n.type === AST_NODE_TYPES.ThrowStatement)
+      ) {
+        jumpsFirst = true;
+      }
+    },
+    (n) => FUNCTION_TYPES.has(n.type),
+  );
   return !jumpsFirst;
 }
 
-/** The statement a hoisted declaration goes in front of: the loop (with its label) or the statement holding the loop call, when it sits in a statement list. */
+/**
+ * The statement a hoisted declaration goes in front of: the loop (with its label) or the statement
+ * holding the loop call, when it sits in a statement list.
+ */
 export function hoistAnchor(site: LoopSite): TSESTree.Statement | undefined {
   let stmt: TSESTree.Node = site.node;
   if (site.callback) {
     const p = stmt.parent;
     if (p?.type === AST_NODE_TYPES.ExpressionStatement) stmt = p;
-    else if (p?.type === AST_NODE_TYPES.VariableDeclarator && p.init === stmt && p.parent.declarations.length === 1) stmt = p.parent;
+    else if (p?.type === AST_NODE_TYPES.VariableDeclarator && p.init === stmt && p.parent.declarations.length === 1)
+      stmt = p.parent;
     else return undefined;
   }
   while (stmt.parent?.type === AST_NODE_TYPES.LabeledStatement) stmt = stmt.parent;

@@ -3,10 +3,73 @@
  * sizes (`n * m`, `x.shape[1]`) are both polynomials, so "does this stride equal that dimension"
  * is a structural equality check.
  *
- * Atom names: `v:i` (loop variable), `d:x:1` (dimension 1 of tensor `x`), `o:k` (an opaque
- * loop-invariant JS value, by source text).
+ * Atoms are strings made and read only through the atom API below: a loop variable (`loopAtom`), a
+ * dimension of a tensor (`dimAtom`), the size of a tensor of unknown rank (`sizeAtom`), an opaque
+ * loop-invariant JS value by its name (`opaqueAtom`).
  */
 export type Poly = ReadonlyMap<string, number>;
+
+// ---------------------------------------------------------------- atoms
+
+/** What an atom stands for. */
+export type AtomInfo =
+  | { kind: 'loop'; v: string }
+  | { kind: 'dim'; tensor: string; axis: number }
+  | { kind: 'size'; tensor: string }
+  | { kind: 'opaque'; name: string };
+
+// The spelling: a one-letter tag and a colon. Tensor and variable names are JS identifiers, so
+// they hold no `:` or `*` (the monomial separator).
+const LOOP = 'v:';
+const DIM = 'd:';
+const SIZE = 's:';
+const OPAQUE = 'o:';
+
+/** The loop variable `v` (its IR name). */
+export const loopAtom = (v: string): string => `${LOOP}${v}`;
+/** Dimension `axis` of tensor `tensor`. */
+export const dimAtom = (tensor: string, axis: number): string => `${DIM}${tensor}:${axis}`;
+/** The element count of tensor `tensor` when its rank is unknown. */
+export const sizeAtom = (tensor: string): string => `${SIZE}${tensor}`;
+/** A loop-invariant JS value the polynomial cannot look into, by name. */
+export const opaqueAtom = (name: string): string => `${OPAQUE}${name}`;
+
+export const isLoopAtom = (atom: string): boolean => atom.startsWith(LOOP);
+
+/** The loop variable of a loop atom. */
+export function loopVarOf(atom: string): string {
+  if (!isLoopAtom(atom)) throw new Error(`not a loop atom: ${atom}`);
+  return atom.slice(LOOP.length);
+}
+
+/** The tensor whose dimension `atom` is, or undefined when it is no dimension atom. */
+export function dimTensorOf(atom: string): string | undefined {
+  return atom.startsWith(DIM) ? atom.slice(DIM.length, atom.lastIndexOf(':')) : undefined;
+}
+
+export function parseAtom(atom: string): AtomInfo {
+  if (atom.startsWith(LOOP)) return { kind: 'loop', v: atom.slice(LOOP.length) };
+  if (atom.startsWith(DIM)) {
+    const colon = atom.lastIndexOf(':');
+    return { kind: 'dim', tensor: atom.slice(DIM.length, colon), axis: Number(atom.slice(colon + 1)) };
+  }
+  if (atom.startsWith(SIZE)) return { kind: 'size', tensor: atom.slice(SIZE.length) };
+  if (atom.startsWith(OPAQUE)) return { kind: 'opaque', name: atom.slice(OPAQUE.length) };
+  throw new Error(`not an atom: ${atom}`);
+}
+
+/** `p` is exactly one loop variable (`1·i`): its name; else undefined. */
+export function singleLoopVar(p: Poly): string | undefined {
+  if (p.size !== 1) return undefined;
+  const [[key, coef]] = [...p];
+  const atoms = monoAtoms(key);
+  return coef === 1 && atoms.length === 1 && isLoopAtom(atoms[0]) ? loopVarOf(atoms[0]) : undefined;
+}
+
+/** Whether some atom of `p` is a loop variable. */
+export const hasLoopAtom = (p: Poly): boolean => [...polyAtoms(p)].some(isLoopAtom);
+
+// ---------------------------------------------------------- polynomials
 
 const monoKey = (atoms: readonly string[]): string => [...atoms].sort().join('*');
 const monoAtoms = (key: string): string[] => (key === '' ? [] : key.split('*'));
@@ -47,8 +110,14 @@ export function polyConstant(a: Poly): number | undefined {
   return undefined;
 }
 
-/** Splits `p` into the coefficient of each loop-variable atom and the rest; undefined when a term holds two loop variables. */
-export function splitByLoopVars(p: Poly, isLoopVar: (atom: string) => boolean): { coefs: Map<string, Poly>; rest: Poly } | undefined {
+/**
+ * Splits `p` into the coefficient of each loop-variable atom and the rest; undefined when a term
+ * holds two loop variables.
+ */
+export function splitByLoopVars(
+  p: Poly,
+  isLoopVar: (atom: string) => boolean = isLoopAtom,
+): { coefs: Map<string, Poly>; rest: Poly } | undefined {
   const coefs = new Map<string, Map<string, number>>();
   const rest = new Map<string, number>();
   for (const [k, c] of p) {
@@ -73,7 +142,7 @@ export function polyAtoms(p: Poly): Set<string> {
   return out;
 }
 
-/** Renames atoms (`v:j` → `v:j2`) in every monomial. */
+/** Renames atoms (`loopAtom('j')` → `loopAtom('j2')`) in every monomial. */
 export function renameAtoms(p: Poly, rename: ReadonlyMap<string, string>): Poly {
   const out = new Map<string, number>();
   for (const [k, c] of p) {

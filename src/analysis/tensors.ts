@@ -4,8 +4,8 @@
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
-import { numericLiteral, unwrap } from '../ast/predicates.js';
-import { addPoly, atomPoly, constPoly, mulPoly, type Poly } from './poly.js';
+import { numericLiteral, typeReferenceName, unwrap } from '../ast/predicates.js';
+import { addPoly, atomPoly, constPoly, dimAtom, mulPoly, opaqueAtom, sizeAtom, type Poly } from './poly.js';
 import { tfCallName, type TfBinding } from './tf-binding.js';
 
 export type ViewKind = 'flat' | 'nested' | 'buffer';
@@ -15,7 +15,10 @@ export interface TensorInfo {
   variable: Scope.Variable;
   /** Known or assumed rank (destructured `x.shape`, a `Tensor2D` annotation, a `tf.tensor2d` creator). */
   rank: number | undefined;
-  /** A constant JS array literal used as a lookup table (`const PALETTE = [[0, 0, 0], …]`): its shape, and whether every entry is an integer. */
+  /**
+   * A constant JS array literal used as a lookup table (`const PALETTE = [[0, 0, 0], …]`): its shape,
+   * and whether every entry is an integer.
+   */
   literal?: { shape: number[]; ints: boolean };
   /**
    * Data handed to a helper as a parameter: not a tensor the fix could name. `origin` says where it
@@ -37,14 +40,51 @@ export interface View {
   copy?: boolean;
 }
 
-const TENSOR_TYPES = new Set(['Tensor', 'Tensor1D', 'Tensor2D', 'Tensor3D', 'Tensor4D', 'Tensor5D', 'Tensor6D', 'Scalar', 'Variable']);
+const TENSOR_TYPES = new Set([
+  'Tensor',
+  'Tensor1D',
+  'Tensor2D',
+  'Tensor3D',
+  'Tensor4D',
+  'Tensor5D',
+  'Tensor6D',
+  'Scalar',
+  'Variable',
+]);
 const SYNC_READS: Record<string, ViewKind> = { dataSync: 'flat', arraySync: 'nested', bufferSync: 'buffer' };
 const ASYNC_READS: Record<string, ViewKind> = { data: 'flat', array: 'nested', buffer: 'buffer' };
-const RANKED_TYPES: Record<string, number> = { Scalar: 0, Tensor1D: 1, Tensor2D: 2, Tensor3D: 3, Tensor4D: 4, Tensor5D: 5, Tensor6D: 6 };
-const RANKED_CREATORS: Record<string, number> = { scalar: 0, tensor1d: 1, tensor2d: 2, tensor3d: 3, tensor4d: 4, tensor5d: 5, tensor6d: 6 };
-const SHAPED_CREATORS = new Set(['zeros', 'ones', 'fill', 'randomNormal', 'randomUniform', 'truncatedNormal', 'buffer']);
+const RANKED_TYPES: Record<string, number> = {
+  Scalar: 0,
+  Tensor1D: 1,
+  Tensor2D: 2,
+  Tensor3D: 3,
+  Tensor4D: 4,
+  Tensor5D: 5,
+  Tensor6D: 6,
+};
+const RANKED_CREATORS: Record<string, number> = {
+  scalar: 0,
+  tensor1d: 1,
+  tensor2d: 2,
+  tensor3d: 3,
+  tensor4d: 4,
+  tensor5d: 5,
+  tensor6d: 6,
+};
+const SHAPED_CREATORS = new Set([
+  'zeros',
+  'ones',
+  'fill',
+  'randomNormal',
+  'randomUniform',
+  'truncatedNormal',
+  'buffer',
+]);
 
-export function findVariable(sourceCode: Readonly<TSESLint.SourceCode>, node: TSESTree.Identifier): Scope.Variable | undefined {
+export function findVariable(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  node: TSESTree.Identifier,
+): Scope.Variable | undefined {
   return ASTUtils.findVariable(sourceCode.getScope(node), node) ?? undefined;
 }
 
@@ -53,7 +93,17 @@ export function isConstLike(variable: Scope.Variable): boolean {
   return variable.references.every((r) => !r.isWrite() || r.init === true);
 }
 
-export const dimAtom = (tensor: string, axis: number): string => `d:${tensor}:${axis}`;
+/** How `TensorFacts.poly` sees names and tensors inside a loop nest. */
+export interface PolyHooks {
+  /** The loop-variable atom of an identifier, when it is an active loop variable. */
+  loopVar?: (name: string, id: TSESTree.Identifier) => string | undefined;
+  /** The tensor and depth of a row held in an identifier (`row.length`). */
+  rowDepth?: (id: TSESTree.Identifier) => { tensor: TensorInfo; depth: number } | undefined;
+  /** A nest-local constant's polynomial. */
+  local?: (id: TSESTree.Identifier) => Poly | undefined;
+  /** A rank assumed for a tensor whose rank is unknown. */
+  rank?: (tensor: TensorInfo) => number | undefined;
+}
 
 export class TensorFacts {
   private readonly tensors = new Map<Scope.Variable, TensorInfo | null>();
@@ -70,7 +120,8 @@ export class TensorFacts {
     if (n.type !== AST_NODE_TYPES.Identifier) return undefined;
     const variable = findVariable(this.sourceCode, n);
     if (!variable || variable.defs.length !== 1 || !isConstLike(variable)) return undefined;
-    if (!this.tensors.has(variable)) this.tensors.set(variable, { name: n.name, variable, rank: this.rankOf(variable) });
+    if (!this.tensors.has(variable))
+      this.tensors.set(variable, { name: n.name, variable, rank: this.rankOf(variable) });
     return this.tensors.get(variable) ?? undefined;
   }
 
@@ -81,8 +132,7 @@ export class TensorFacts {
     // x: tf.Tensor2D
     const annotation = id.type === AST_NODE_TYPES.Identifier ? id.typeAnnotation?.typeAnnotation : undefined;
     if (annotation?.type === AST_NODE_TYPES.TSTypeReference) {
-      const typeName = annotation.typeName;
-      const last = typeName.type === AST_NODE_TYPES.TSQualifiedName ? typeName.right.name : typeName.type === AST_NODE_TYPES.Identifier ? typeName.name : '';
+      const last = typeReferenceName(annotation);
       if (last in RANKED_TYPES) ranks.add(RANKED_TYPES[last]);
     }
     // const x = tf.tensor2d(…) / tf.zeros([a, b])
@@ -121,13 +171,16 @@ export class TensorFacts {
 
   /** `const d = x.dataSync()` / `await x.data()` / `x.arraySync()` / `x.bufferSync()` … */
   view(variable: Scope.Variable): View | undefined {
-    if (!this.views.has(variable)) this.views.set(variable, this.computeView(variable) ?? this.literalView(variable) ?? null);
+    if (!this.views.has(variable))
+      this.views.set(variable, this.computeView(variable) ?? this.literalView(variable) ?? null);
     return this.views.get(variable) ?? undefined;
   }
 
   /** The size of `tensor`'s axis as a polynomial: a constant for a literal table. */
   dimPoly(tensor: TensorInfo, axis: number): Poly {
-    return tensor.literal && axis < tensor.literal.shape.length ? constPoly(tensor.literal.shape[axis]) : atomPoly(dimAtom(tensor.name, axis));
+    return tensor.literal && axis < tensor.literal.shape.length
+      ? constPoly(tensor.literal.shape[axis])
+      : atomPoly(dimAtom(tensor.name, axis));
   }
 
   /** Source text for the size of `tensor`'s axis. */
@@ -142,7 +195,12 @@ export class TensorFacts {
   private literalView(variable: Scope.Variable): View | undefined {
     if (variable.defs.length !== 1) return undefined;
     const def = variable.defs[0];
-    if (def.node.type !== AST_NODE_TYPES.VariableDeclarator || def.node.id.type !== AST_NODE_TYPES.Identifier || !def.node.init) return undefined;
+    if (
+      def.node.type !== AST_NODE_TYPES.VariableDeclarator ||
+      def.node.id.type !== AST_NODE_TYPES.Identifier ||
+      !def.node.init
+    )
+      return undefined;
     if (def.parent?.type !== AST_NODE_TYPES.VariableDeclaration || def.parent.kind !== 'const') return undefined;
     let ints = true;
     const shapeOf = (node: TSESTree.Node, depth: number): number[] | undefined => {
@@ -169,7 +227,13 @@ export class TensorFacts {
     for (const ref of variable.references) {
       if (ref.init) continue;
       let n: TSESTree.Node = ref.identifier;
-      while (n.parent?.type === AST_NODE_TYPES.MemberExpression && n.parent.object === n && (n.parent.computed || (n.parent.property.type === AST_NODE_TYPES.Identifier && n.parent.property.name === 'length'))) n = n.parent;
+      while (
+        n.parent?.type === AST_NODE_TYPES.MemberExpression &&
+        n.parent.object === n &&
+        (n.parent.computed ||
+          (n.parent.property.type === AST_NODE_TYPES.Identifier && n.parent.property.name === 'length'))
+      )
+        n = n.parent;
       if (n === ref.identifier) return undefined;
       const p = n.parent;
       if (
@@ -190,7 +254,12 @@ export class TensorFacts {
     if (variable.defs.length !== 1 || !isConstLike(variable)) return undefined;
     const def = variable.defs[0];
     if (def.type === 'Parameter') return this.parameterView(variable);
-    if (def.node.type !== AST_NODE_TYPES.VariableDeclarator || def.node.id.type !== AST_NODE_TYPES.Identifier || !def.node.init) return undefined;
+    if (
+      def.node.type !== AST_NODE_TYPES.VariableDeclarator ||
+      def.node.id.type !== AST_NODE_TYPES.Identifier ||
+      !def.node.init
+    )
+      return undefined;
     if (def.parent?.type !== AST_NODE_TYPES.VariableDeclaration) return undefined;
     const view = this.readCall(def.node.init);
     return view && { ...view, variable, statement: def.parent };
@@ -205,19 +274,30 @@ export class TensorFacts {
   private parameterView(variable: Scope.Variable): View | undefined {
     const def = variable.defs[0];
     const fn = def.node;
-    if (fn.type !== AST_NODE_TYPES.FunctionDeclaration && fn.type !== AST_NODE_TYPES.FunctionExpression && fn.type !== AST_NODE_TYPES.ArrowFunctionExpression) return undefined;
+    if (
+      fn.type !== AST_NODE_TYPES.FunctionDeclaration &&
+      fn.type !== AST_NODE_TYPES.FunctionExpression &&
+      fn.type !== AST_NODE_TYPES.ArrowFunctionExpression
+    )
+      return undefined;
     const index = fn.params.indexOf(def.name as TSESTree.Parameter);
     if (index < 0 || def.name.type !== AST_NODE_TYPES.Identifier) return undefined;
     // The helper's name: `function f(…)` or `const f = (…) => …`.
     let nameId: TSESTree.Identifier | undefined;
     if (fn.type === AST_NODE_TYPES.FunctionDeclaration && fn.id) nameId = fn.id;
-    else if (fn.parent?.type === AST_NODE_TYPES.VariableDeclarator && fn.parent.id.type === AST_NODE_TYPES.Identifier) nameId = fn.parent.id;
+    else if (fn.parent?.type === AST_NODE_TYPES.VariableDeclarator && fn.parent.id.type === AST_NODE_TYPES.Identifier)
+      nameId = fn.parent.id;
     const fnVar = nameId && findVariable(this.sourceCode, nameId);
-    const calls = fnVar?.references.filter((r) => r.identifier.parent?.type === AST_NODE_TYPES.CallExpression && r.identifier.parent.callee === r.identifier) ?? [];
+    const calls =
+      fnVar?.references.filter(
+        (r) =>
+          r.identifier.parent?.type === AST_NODE_TYPES.CallExpression && r.identifier.parent.callee === r.identifier,
+      ) ?? [];
     const views: View[] = [];
     for (const ref of calls) {
       const arg = (ref.identifier.parent as TSESTree.CallExpression).arguments[index];
-      const view = arg && arg.type !== AST_NODE_TYPES.SpreadElement ? (this.viewOf(arg) ?? this.readCall(arg)) : undefined;
+      const view =
+        arg && arg.type !== AST_NODE_TYPES.SpreadElement ? (this.viewOf(arg) ?? this.readCall(arg)) : undefined;
       if (!view || view.tensor.foreign || view.tensor.literal) return undefined;
       views.push(view);
     }
@@ -234,9 +314,16 @@ export class TensorFacts {
     if (calls.length > 0 || fnVar?.references.some((r) => !calls.includes(r))) return undefined;
     // No caller in the module: only a parameter declared as a typed array counts as tensor data.
     const annotation = def.name.typeAnnotation?.typeAnnotation;
-    if (annotation?.type !== AST_NODE_TYPES.TSTypeReference || annotation.typeName.type !== AST_NODE_TYPES.Identifier) return undefined;
+    if (annotation?.type !== AST_NODE_TYPES.TSTypeReference || annotation.typeName.type !== AST_NODE_TYPES.Identifier)
+      return undefined;
     if (!['Float32Array', 'Int32Array', 'Uint8Array'].includes(annotation.typeName.name)) return undefined;
-    return { kind: 'flat', tensor: { name, variable, rank: undefined, foreign: { origin: undefined } }, variable, async: false, method: 'dataSync' };
+    return {
+      kind: 'flat',
+      tensor: { name, variable, rank: undefined, foreign: { origin: undefined } },
+      variable,
+      async: false,
+      method: 'dataSync',
+    };
   }
 
   /** `x.dataSync()`, `await x.data()`, `Array.from(x.dataSync())`, … as a view without a variable. */
@@ -260,7 +347,12 @@ export class TensorFacts {
     const call = awaited ? unwrap((init as TSESTree.AwaitExpression).argument) : init;
     if (call.type !== AST_NODE_TYPES.CallExpression || call.arguments.length > 0) return undefined;
     const callee = call.callee;
-    if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.computed || callee.property.type !== AST_NODE_TYPES.Identifier) return undefined;
+    if (
+      callee.type !== AST_NODE_TYPES.MemberExpression ||
+      callee.computed ||
+      callee.property.type !== AST_NODE_TYPES.Identifier
+    )
+      return undefined;
     const method = callee.property.name;
     // data()/array()/buffer() are common names: only an awaited call counts as a tensor read.
     const kind = SYNC_READS[method] ?? (awaited ? ASYNC_READS[method] : undefined);
@@ -289,9 +381,7 @@ export class TensorFacts {
     const annotation = id.type === AST_NODE_TYPES.Identifier ? id.typeAnnotation?.typeAnnotation : undefined;
     if (annotation) {
       if (annotation.type !== AST_NODE_TYPES.TSTypeReference) return 'no';
-      const typeName = annotation.typeName;
-      const last = typeName.type === AST_NODE_TYPES.TSQualifiedName ? typeName.right.name : typeName.type === AST_NODE_TYPES.Identifier ? typeName.name : '';
-      return TENSOR_TYPES.has(last) ? 'yes' : 'no';
+      return TENSOR_TYPES.has(typeReferenceName(annotation)) ? 'yes' : 'no';
     }
     if (def.type === 'Parameter') return 'param';
     if (def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init && depth < 4) {
@@ -313,7 +403,10 @@ export class TensorFacts {
     return 'weak';
   }
 
-  /** With type information: whether the node's type is a TF.js tensor (by its type's name or a base's); undefined without it or for any/unknown. */
+  /**
+   * With type information: whether the node's type is a TF.js tensor (by its type's name or a base's);
+   * undefined without it or for any/unknown.
+   */
   private checkerSaysTensor(node: TSESTree.Node): boolean | undefined {
     const services = this.sourceCode.parserServices;
     const program = services?.program;
@@ -352,28 +445,32 @@ export class TensorFacts {
     return variable ? this.view(variable) : undefined;
   }
 
-  sizePoly(tensor: TensorInfo): Poly {
-    if (tensor.rank === undefined) return atomPoly(`s:${tensor.name}`);
+  /**
+   * The element count of `tensor` as a polynomial. `rank` stands in for an unknown rank (a lift's
+   * guess, which stays the lift's own: see LiftContext.ranks).
+   */
+  sizePoly(tensor: TensorInfo, rank = tensor.rank): Poly {
+    if (rank === undefined) return atomPoly(sizeAtom(tensor.name));
     let p = constPoly(1);
-    for (let k = 0; k < tensor.rank; k++) p = mulPoly(p, this.dimPoly(tensor, k));
+    for (let k = 0; k < rank; k++) p = mulPoly(p, this.dimPoly(tensor, k));
     return p;
   }
 
   /**
    * A loop-invariant size expression as a polynomial: `n`, `x.shape[1]`, `a.length`, `d.length`,
    * `x.size`, `n * m`. `loopVar` maps an identifier to its loop-variable atom, `local` resolves
-   * nest-local constants. Opaque invariants become `o:name` atoms; anything else is undefined.
+   * nest-local constants, `rank` gives a rank assumed for a tensor whose rank is unknown (for its
+   * size). Opaque invariants become opaque atoms; anything else is undefined.
    */
-  poly(
-    node: TSESTree.Node,
-    hooks: { loopVar?: (name: string, id: TSESTree.Identifier) => string | undefined; rowDepth?: (id: TSESTree.Identifier) => { tensor: TensorInfo; depth: number } | undefined; local?: (id: TSESTree.Identifier) => Poly | undefined } = {},
-    depth = 0,
-  ): Poly | undefined {
+  poly(node: TSESTree.Node, hooks: PolyHooks = {}, depth = 0): Poly | undefined {
     if (depth > 8) return undefined;
     const n = unwrap(node);
     const lit = numericLiteral(n);
     if (lit !== undefined) return Number.isInteger(lit) ? constPoly(lit) : undefined;
-    if (n.type === AST_NODE_TYPES.BinaryExpression && (n.operator === '+' || n.operator === '-' || n.operator === '*')) {
+    if (
+      n.type === AST_NODE_TYPES.BinaryExpression &&
+      (n.operator === '+' || n.operator === '-' || n.operator === '*')
+    ) {
       const a = this.poly(n.left, hooks, depth + 1);
       const b = a && this.poly(n.right, hooks, depth + 1);
       if (!a || !b) return undefined;
@@ -391,28 +488,33 @@ export class TensorFacts {
         const init = unwrap(def.node.init);
         // const [n, m] = x.shape
         if (def.node.id.type === AST_NODE_TYPES.ArrayPattern) {
-          const axis = def.node.id.elements.findIndex((e) => e?.type === AST_NODE_TYPES.Identifier && e.name === n.name);
+          const axis = def.node.id.elements.findIndex(
+            (e) => e?.type === AST_NODE_TYPES.Identifier && e.name === n.name,
+          );
           const shapeOf = this.shapeOwner(init);
           return shapeOf && axis >= 0 ? atomPoly(dimAtom(shapeOf.name, axis)) : undefined;
         }
         if (def.node.id.type === AST_NODE_TYPES.Identifier) {
-          const resolved = this.poly(init, {}, depth + 1);
+          // A constant's initialiser is outside the nest: only the assumed ranks still apply.
+          const resolved = this.poly(init, hooks.rank ? { rank: hooks.rank } : {}, depth + 1);
           if (resolved) return resolved;
         }
       }
-      return atomPoly(`o:${n.name}`);
+      return atomPoly(opaqueAtom(n.name));
     }
     if (n.type === AST_NODE_TYPES.MemberExpression) {
       // x.shape[k]
       if (n.computed) {
         const shapeOf = this.shapeOwner(n.object);
         const k = numericLiteral(n.property);
-        return shapeOf && k !== undefined && Number.isInteger(k) && k >= 0 ? atomPoly(dimAtom(shapeOf.name, k)) : undefined;
+        return shapeOf && k !== undefined && Number.isInteger(k) && k >= 0
+          ? atomPoly(dimAtom(shapeOf.name, k))
+          : undefined;
       }
       if (n.property.type !== AST_NODE_TYPES.Identifier) return undefined;
       if (n.property.name === 'size') {
         const t = this.tensor(n.object);
-        return t && this.sizePoly(t);
+        return t && this.sizePoly(t, t.rank ?? hooks.rank?.(t));
       }
       if (n.property.name === 'length') {
         const obj = unwrap(n.object);
@@ -428,7 +530,8 @@ export class TensorFacts {
         if (row) return this.dimPoly(row.tensor, row.depth + depthIn);
         const view = this.viewOf(base);
         if (!view) return undefined;
-        if (view.kind === 'flat' && depthIn === 0) return this.sizePoly(view.tensor);
+        if (view.kind === 'flat' && depthIn === 0)
+          return this.sizePoly(view.tensor, view.tensor.rank ?? hooks.rank?.(view.tensor));
         if (view.kind === 'nested') return this.dimPoly(view.tensor, depthIn);
       }
     }
@@ -438,7 +541,13 @@ export class TensorFacts {
   /** `x.shape` → x */
   private shapeOwner(node: TSESTree.Node): TensorInfo | undefined {
     const n = unwrap(node);
-    if (n.type !== AST_NODE_TYPES.MemberExpression || n.computed || n.property.type !== AST_NODE_TYPES.Identifier || n.property.name !== 'shape') return undefined;
+    if (
+      n.type !== AST_NODE_TYPES.MemberExpression ||
+      n.computed ||
+      n.property.type !== AST_NODE_TYPES.Identifier ||
+      n.property.name !== 'shape'
+    )
+      return undefined;
     return this.tensor(n.object);
   }
 }

@@ -1,6 +1,9 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-/** Strips `as T`, `!`, `<T>x` and `satisfies T` wrappers and the wrapper of a `?.` chain; not `await` (see `outerExpression`, which goes past it). */
+/**
+ * Strips `as T`, `!`, `<T>x` and `satisfies T` wrappers and the wrapper of a `?.` chain; not `await`
+ * (see `outerExpression`, which goes past it).
+ */
 export function unwrap(node: TSESTree.Node): TSESTree.Node {
   let n = node;
   for (;;) {
@@ -18,17 +21,25 @@ export function unwrap(node: TSESTree.Node): TSESTree.Node {
 }
 
 /** `obj.prop(…)` with a plain (non-computed) property name. */
-export function isMethodCall(node: TSESTree.Node, methods: ReadonlySet<string> | string): node is TSESTree.CallExpression & {
+export function isMethodCall(
+  node: TSESTree.Node,
+  methods: ReadonlySet<string> | string,
+): node is TSESTree.CallExpression & {
   callee: TSESTree.MemberExpression & { property: TSESTree.Identifier };
 } {
   if (node.type !== AST_NODE_TYPES.CallExpression) return false;
   const c = node.callee;
-  if (c.type !== AST_NODE_TYPES.MemberExpression || c.computed || c.property.type !== AST_NODE_TYPES.Identifier) return false;
+  if (c.type !== AST_NODE_TYPES.MemberExpression || c.computed || c.property.type !== AST_NODE_TYPES.Identifier)
+    return false;
   return typeof methods === 'string' ? c.property.name === methods : methods.has(c.property.name);
 }
 
 /** `a.b` with plain names, e.g. `Math.max`, `Number.NEGATIVE_INFINITY`. */
-export function isStaticMember(node: TSESTree.Node, object: string, property?: string): node is TSESTree.MemberExpression & {
+export function isStaticMember(
+  node: TSESTree.Node,
+  object: string,
+  property?: string,
+): node is TSESTree.MemberExpression & {
   property: TSESTree.Identifier;
 } {
   return (
@@ -57,7 +68,14 @@ export const FUNCTION_TYPES = new Set<string>([
   AST_NODE_TYPES.ArrowFunctionExpression,
 ]);
 
-export function isLoop(node: TSESTree.Node): node is TSESTree.ForStatement | TSESTree.ForOfStatement | TSESTree.ForInStatement | TSESTree.WhileStatement | TSESTree.DoWhileStatement {
+export function isLoop(
+  node: TSESTree.Node,
+): node is
+  | TSESTree.ForStatement
+  | TSESTree.ForOfStatement
+  | TSESTree.ForInStatement
+  | TSESTree.WhileStatement
+  | TSESTree.DoWhileStatement {
   return (
     node.type === AST_NODE_TYPES.ForStatement ||
     node.type === AST_NODE_TYPES.ForOfStatement ||
@@ -71,12 +89,23 @@ export function isInside(inner: TSESTree.Node, outer: TSESTree.Node): boolean {
   return inner.range[0] >= outer.range[0] && inner.range[1] <= outer.range[1];
 }
 
+/** The last name of a type reference: `Tensor2D` for `tf.Tensor2D` and `Tensor2D`; '' for other types. */
+export function typeReferenceName(annotation: TSESTree.TypeNode): string {
+  if (annotation.type !== AST_NODE_TYPES.TSTypeReference) return '';
+  const typeName = annotation.typeName;
+  if (typeName.type === AST_NODE_TYPES.TSQualifiedName) return typeName.right.name;
+  return typeName.type === AST_NODE_TYPES.Identifier ? typeName.name : '';
+}
+
 /** An AST node (for generic walks over a node's keys). */
 export function isNode(x: unknown): x is TSESTree.Node {
   return typeof x === 'object' && x !== null && typeof (x as { type?: unknown }).type === 'string';
 }
 
-/** The outermost expression that hands on `node`'s value unchanged: past `as T`, `<T>x`, `!`, `satisfies T`, `await` and `?.` chains. */
+/**
+ * The outermost expression that hands on `node`'s value unchanged: past `as T`, `<T>x`, `!`,
+ * `satisfies T`, `await` and `?.` chains.
+ */
 export function outerExpression(node: TSESTree.Node): TSESTree.Node {
   let n = node;
   while (

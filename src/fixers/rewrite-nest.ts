@@ -5,14 +5,15 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
-import { FUNCTION_TYPES, isMethodCall, unwrap } from '../ast/predicates.js';
+import { FUNCTION_TYPES, isInside, isMethodCall, unwrap } from '../ast/predicates.js';
 import { tensorsRead, type Expr } from '../analysis/ir.js';
-import type { LiftedNest, Lifter, Output, Sink } from '../analysis/lift.js';
+import type { Lifted, Output, Sink } from '../analysis/lift/index.js';
+import { enclosingFunction } from '../analysis/loop-context.js';
 import { polyEquals, mulPoly, constPoly, type Poly } from '../analysis/poly.js';
 import { tfCallName } from '../analysis/tf-binding.js';
-import type { TensorFacts } from '../analysis/tensors.js';
+import type { TensorFacts, TensorInfo } from '../analysis/tensors.js';
 import { deadPatternElements, deadScaffolding } from './dead-scaffolding.js';
-import { Lowerer } from '../emit/tfjs/lower.js';
+import { LowerError, Lowerer } from '../emit/tfjs/lower.js';
 import { statementRemovalRange } from './remove-statement.js';
 import { TfNamer } from './tf-namer.js';
 
@@ -29,28 +30,59 @@ export interface RewritePlan {
   edits: (fixer: TSESLint.RuleFixer) => TSESLint.RuleFix[];
 }
 
-const TENSOR_CREATORS: Record<string, number | undefined> = { tensor: undefined, tensor1d: 1, tensor2d: 2, tensor3d: 3, tensor4d: 4, tensor5d: 5, tensor6d: 6 };
+const TENSOR_CREATORS: Record<string, number | undefined> = {
+  tensor: undefined,
+  tensor1d: 1,
+  tensor2d: 2,
+  tensor3d: 3,
+  tensor4d: 4,
+  tensor5d: 5,
+  tensor6d: 6,
+};
 const FLOAT_CTORS = new Set(['Float32Array', 'Float64Array', 'Array']);
 
+/** The loop is described but not rewritten: `message` joins the reasons. */
 class PlanError extends Error {}
+/** No plan at all (the rule says nothing): what follows the loop does not lift. */
+class NoPlan extends Error {}
 
 interface Replacement {
   range: [number, number];
   text: string;
 }
 
-export function planRewrite(facts: TensorFacts, lifter: Lifter, nest: LiftedNest, filename: string): RewritePlan {
+/**
+ * The plan for a lifted nest; undefined when there is none to offer (a shape the lowering cannot
+ * express yet, or a use of the result after the loop that does not lift): say nothing rather than guess.
+ */
+export function planRewrite(facts: TensorFacts, lifted: Lifted, filename: string): RewritePlan | undefined {
+  try {
+    return plan(facts, lifted, filename);
+  } catch (e) {
+    if (e instanceof LowerError || e instanceof NoPlan) return undefined;
+    throw e;
+  }
+}
+
+function plan(facts: TensorFacts, { nest, after }: Lifted, filename: string): RewritePlan {
   const sourceCode = facts.sourceCode;
+  /** Sizes as the lift saw them: with the ranks it assumed for tensors of unknown rank. */
+  const assumed = { rank: (t: TensorInfo) => nest.ranks?.get(t) };
   const blockers = [...nest.blockers];
   const caveats = [...nest.caveats];
-  const namer = new TfNamer(facts.binding, (name) => sourceCode.scopeManager?.globalScope?.childScopes.some((s) => s.set.has(name)) ?? false);
+  const namer = new TfNamer(
+    facts.binding,
+    (name) => sourceCode.scopeManager?.globalScope?.childScopes.some((s) => s.set.has(name)) ?? false,
+  );
   const lowerer = new Lowerer(nest, namer);
   const isTs = /\.[cm]?tsx?$/.test(filename);
   const replacements: Replacement[] = [];
   // A map call is removed with its declaration, or replaced with the tensor creator it feeds.
   // A labelled loop goes with its label.
   const removals: TSESTree.Node[] =
-    nest.node.type === AST_NODE_TYPES.CallExpression ? [] : [nest.node.parent?.type === AST_NODE_TYPES.LabeledStatement ? nest.node.parent : nest.node];
+    nest.node.type === AST_NODE_TYPES.CallExpression
+      ? []
+      : [nest.node.parent?.type === AST_NODE_TYPES.LabeledStatement ? nest.node.parent : nest.node];
   const fn = enclosingFunction(nest.node);
   const whats: string[] = [];
   /** The lowering of the output being planned, for a report when the plan fails after it. */
@@ -62,7 +94,8 @@ export function planRewrite(facts: TensorFacts, lifter: Lifter, nest: LiftedNest
 
   try {
     for (const out of nest.outputs) {
-      const planned = out.sink.kind === 'scalar' ? planScalar(out) : out.sink.kind === 'reduced' ? planReduced(out) : planTensor(out);
+      const planned =
+        out.sink.kind === 'scalar' ? planScalar(out) : out.sink.kind === 'reduced' ? planReduced(out) : planTensor(out);
       if (!planned) continue;
       const described = `${planned.top} of ${listNames(tensorsRead(planned.value))}`;
       if (!whats.includes(described)) whats.push(described);
@@ -78,15 +111,24 @@ export function planRewrite(facts: TensorFacts, lifter: Lifter, nest: LiftedNest
     }
   }
   caveats.push(...lowerer.caveats);
-  for (const [access, assumption] of nest.assumptions) if (lowerer.lowered.has(access) && !lowerer.contracted.has(access)) caveats.push(assumption);
+  for (const [access, assumption] of nest.assumptions)
+    if (lowerer.lowered.has(access) && !lowerer.contracted.has(access)) caveats.push(assumption);
   const what = whats.join(' and ');
   const replacement = replacements_.join('` and `');
-  if (namer.unreachable) blockers.push(`\`${namer.unreachable}\` is not imported and cannot be added to the file's TF.js import`);
+  if (namer.unreachable)
+    blockers.push(`\`${namer.unreachable}\` is not imported and cannot be added to the file's TF.js import`);
 
   // Tensors the fix reads later must still be alive there.
   for (const name of nest.tensors.keys()) {
     const t = nest.tensors.get(name)!;
-    if (t.variable.references.some((r) => r.identifier.type === AST_NODE_TYPES.Identifier && isDisposal(r.identifier) && r.identifier.range[0] > nest.node.range[0])) {
+    if (
+      t.variable.references.some(
+        (r) =>
+          r.identifier.type === AST_NODE_TYPES.Identifier &&
+          isDisposal(r.identifier) &&
+          r.identifier.range[0] > nest.node.range[0],
+      )
+    ) {
       blockers.push(`\`${name}\` is disposed after the loop`);
     }
   }
@@ -96,12 +138,22 @@ export function planRewrite(facts: TensorFacts, lifter: Lifter, nest: LiftedNest
   const newText = replacements.map((r) => r.text).join('\n');
   const dead = deadScaffolding(sourceCode, goneRanges(), newText, fn ?? sourceCode.ast);
   removals.push(...dead);
-  for (const id of deadPatternElements(sourceCode, goneRanges(), newText, fn ?? sourceCode.ast, dead)) replacements.push({ range: id.range, text: '' });
+  for (const id of deadPatternElements(sourceCode, goneRanges(), newText, fn ?? sourceCode.ast, dead))
+    replacements.push({ range: id.range, text: '' });
   const removalRanges = removals.map((n) => statementRemovalRange(sourceCode, n));
   // Named TF.js imports only the removed code used (`tensor1d` once the creator is replaced).
-  removalRanges.push(...unusedImports([...removalRanges, ...replacements.map((r) => r.range)], replacements.map((r) => r.text).join('\n'), namer.missing.size > 0));
-  const dropped = sourceCode.getAllComments().filter((c) => removalRanges.some(([s, e]) => c.range[0] >= s && c.range[1] <= e));
-  if (dropped.length > 0) caveats.push(`it drops ${dropped.length === 1 ? 'a comment' : `${dropped.length} comments`} inside the loop`);
+  removalRanges.push(
+    ...unusedImports(
+      [...removalRanges, ...replacements.map((r) => r.range)],
+      replacements.map((r) => r.text).join('\n'),
+      namer.missing.size > 0,
+    ),
+  );
+  const dropped = sourceCode
+    .getAllComments()
+    .filter((c) => removalRanges.some(([s, e]) => c.range[0] >= s && c.range[1] <= e));
+  if (dropped.length > 0)
+    caveats.push(`it drops ${dropped.length === 1 ? 'a comment' : `${dropped.length} comments`} inside the loop`);
 
   const verdict: Verdict = blockers.length > 0 || !replacement ? 'none' : caveats.length > 0 ? 'suggest' : 'fix';
   return {
@@ -123,10 +175,17 @@ export function planRewrite(facts: TensorFacts, lifter: Lifter, nest: LiftedNest
     const isGone = (n: TSESTree.Node) => gone.some(([a, b]) => n.range[0] >= a && n.range[1] <= b);
     for (const stmt of sourceCode.ast.body) {
       if (stmt.type !== AST_NODE_TYPES.ImportDeclaration || stmt !== facts.binding.importDecl) continue;
-      const specs = stmt.specifiers.filter((sp): sp is TSESTree.ImportSpecifier => sp.type === AST_NODE_TYPES.ImportSpecifier);
+      const specs = stmt.specifiers.filter(
+        (sp): sp is TSESTree.ImportSpecifier => sp.type === AST_NODE_TYPES.ImportSpecifier,
+      );
       const dead = specs.filter((sp) => {
         const variable = sourceCode.scopeManager?.getDeclaredVariables(sp)[0];
-        return variable && variable.references.length > 0 && variable.references.every((r) => isGone(r.identifier)) && !new RegExp(`\\b${sp.local.name}\\b`).test(newText);
+        return (
+          variable &&
+          variable.references.length > 0 &&
+          variable.references.every((r) => isGone(r.identifier)) &&
+          !new RegExp(`\\b${sp.local.name}\\b`).test(newText)
+        );
       });
       // Keep at least one specifier when the fix adds its own after the last one.
       const removable = dead.length === stmt.specifiers.length ? (adding ? dead.slice(0, -1) : []) : dead;
@@ -162,11 +221,18 @@ export function planRewrite(facts: TensorFacts, lifter: Lifter, nest: LiftedNest
     let ref: TSESTree.Node;
     if (sink.kind === 'mapped' && !sink.variable) {
       ref = sink.call;
-      while (ref.parent && (ref.parent.type === AST_NODE_TYPES.TSAsExpression || ref.parent.type === AST_NODE_TYPES.TSNonNullExpression)) ref = ref.parent;
+      while (
+        ref.parent &&
+        (ref.parent.type === AST_NODE_TYPES.TSAsExpression || ref.parent.type === AST_NODE_TYPES.TSNonNullExpression)
+      )
+        ref = ref.parent;
     } else {
       const variable = sink.variable!;
-      const reads = variable.references.filter((r) => !r.init && !inside(r.identifier, nest.node));
-      if (reads.length !== 1) throw new PlanError(`\`${variable.name}\` is used ${reads.length === 0 ? 'nowhere' : 'more than once'} after the loop`);
+      const reads = variable.references.filter((r) => !r.init && !isInside(r.identifier, nest.node));
+      if (reads.length !== 1)
+        throw new PlanError(
+          `\`${variable.name}\` is used ${reads.length === 0 ? 'nowhere' : 'more than once'} after the loop`,
+        );
       ref = reads[0].identifier;
       checkAfter(ref);
       if (sink.statement!.declarations.length !== 1) throw new PlanError(`\`${variable.name}\` shares its declaration`);
@@ -181,7 +247,13 @@ export function planRewrite(facts: TensorFacts, lifter: Lifter, nest: LiftedNest
     if (sink.kind === 'buffer') {
       // buf.toTensor()
       const member = ref.parent;
-      if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== ref || !member.parent || !isMethodCall(member.parent, 'toTensor') || member.parent.arguments.length > 0) {
+      if (
+        member?.type !== AST_NODE_TYPES.MemberExpression ||
+        member.object !== ref ||
+        !member.parent ||
+        !isMethodCall(member.parent, 'toTensor') ||
+        member.parent.arguments.length > 0
+      ) {
         throw new PlanError(`the buffer \`${sinkName}\` is used other than by \`toTensor()\``);
       }
       consumer = member.parent;
@@ -194,8 +266,15 @@ export function planRewrite(facts: TensorFacts, lifter: Lifter, nest: LiftedNest
     } else {
       const call = ref.parent;
       const op = call && tfCallName(facts.binding, call);
-      if (!op || !(op in TENSOR_CREATORS) || call?.type !== AST_NODE_TYPES.CallExpression || call.arguments[0] !== ref) {
-        throw new PlanError(`the result \`${sinkName}\` stays in JS (it does not become a tensor with \`tf.tensor(…)\`)`);
+      if (
+        !op ||
+        !(op in TENSOR_CREATORS) ||
+        call?.type !== AST_NODE_TYPES.CallExpression ||
+        call.arguments[0] !== ref
+      ) {
+        throw new PlanError(
+          `the result \`${sinkName}\` stays in JS (it does not become a tensor with \`tf.tensor(…)\`)`,
+        );
       }
       consumer = call;
       rankedCreator = TENSOR_CREATORS[op];
@@ -203,11 +282,13 @@ export function planRewrite(facts: TensorFacts, lifter: Lifter, nest: LiftedNest
       const dtypeArg = op === 'tensor1d' ? call.arguments[1] : call.arguments[2];
       if (dtypeArg) {
         const d = unwrap(dtypeArg);
-        if (d.type !== AST_NODE_TYPES.Literal || typeof d.value !== 'string') throw new PlanError('the tensor dtype is not a literal');
+        if (d.type !== AST_NODE_TYPES.Literal || typeof d.value !== 'string')
+          throw new PlanError('the tensor dtype is not a literal');
         dtype = d.value;
       }
       if (sink.kind === 'typed' && !FLOAT_CTORS.has(sink.ctor)) {
-        if (lowered.dtype !== 'int') throw new PlanError(`writing into \`${sink.ctor}\` truncates each value to an integer`);
+        if (lowered.dtype !== 'int')
+          throw new PlanError(`writing into \`${sink.ctor}\` truncates each value to an integer`);
         dtype ??= sink.ctor === 'Int32Array' ? 'int32' : undefined;
         if (dtype !== 'int32') throw new PlanError(`\`${sink.ctor}\` data gives a tensor of another dtype`);
       }
@@ -217,29 +298,60 @@ export function planRewrite(facts: TensorFacts, lifter: Lifter, nest: LiftedNest
       let unknownRankShape = false;
       if (shapeArg) {
         const s = unwrap(shapeArg);
-        const shapeOf = s.type === AST_NODE_TYPES.MemberExpression && !s.computed && s.property.type === AST_NODE_TYPES.Identifier && s.property.name === 'shape' ? facts.tensor(s.object) : undefined;
+        const shapeOf =
+          s.type === AST_NODE_TYPES.MemberExpression &&
+          !s.computed &&
+          s.property.type === AST_NODE_TYPES.Identifier &&
+          s.property.name === 'shape'
+            ? facts.tensor(s.object)
+            : undefined;
         if (shapeOf) {
+          const rank = shapeOf.rank ?? assumed.rank(shapeOf);
           // tf.tensor(out, x.shape): x's dims, or just its size when its rank is unknown
-          target = shapeOf.rank !== undefined ? Array.from({ length: shapeOf.rank }, (_, k) => facts.dimPoly(shapeOf, k)) : [facts.sizePoly(shapeOf)];
+          target =
+            rank !== undefined
+              ? Array.from({ length: rank }, (_, k) => facts.dimPoly(shapeOf, k))
+              : [facts.sizePoly(shapeOf, rank)];
           // Rank unknown: only the size is known to match, so the result always takes x.shape.
-          unknownRankShape = shapeOf.rank === undefined;
-          if (shapeOf.rank === undefined && !polyEquals(target[0], bounds.reduce((a, b) => mulPoly(a, b), constPoly(1)))) throw new PlanError('the tensor shape is not provably the loop bounds');
-        } else if (s.type !== AST_NODE_TYPES.ArrayExpression) throw new PlanError('the tensor shape is not an array literal');
-        else target = s.elements.map((e) => {
-          const p = e && e.type !== AST_NODE_TYPES.SpreadElement ? facts.poly(e) : undefined;
-          if (!p) throw new PlanError('the tensor shape is not provably the loop bounds');
-          return p;
-        });
+          unknownRankShape = rank === undefined;
+          if (
+            rank === undefined &&
+            !polyEquals(
+              target[0],
+              bounds.reduce((a, b) => mulPoly(a, b), constPoly(1)),
+            )
+          )
+            throw new PlanError('the tensor shape is not provably the loop bounds');
+        } else if (s.type !== AST_NODE_TYPES.ArrayExpression)
+          throw new PlanError('the tensor shape is not an array literal');
+        else
+          target = s.elements.map((e) => {
+            const p = e && e.type !== AST_NODE_TYPES.SpreadElement ? facts.poly(e, assumed) : undefined;
+            if (!p) throw new PlanError('the tensor shape is not provably the loop bounds');
+            return p;
+          });
       } else if (sink.kind === 'typed') target = [bounds.reduce((a, b) => mulPoly(a, b), constPoly(1))];
-      if (target && (unknownRankShape || !(target.length === bounds.length && target.every((p, k) => polyEquals(p, bounds[k]))))) {
+      if (
+        target &&
+        (unknownRankShape || !(target.length === bounds.length && target.every((p, k) => polyEquals(p, bounds[k]))))
+      ) {
         const total = bounds.reduce((a, b) => mulPoly(a, b), constPoly(1));
-        if (!unknownRankShape && !polyEquals(target.reduce((a, b) => mulPoly(a, b), constPoly(1)), total)) throw new PlanError('the tensor shape does not match what the loop writes');
+        if (
+          !unknownRankShape &&
+          !polyEquals(
+            target.reduce((a, b) => mulPoly(a, b), constPoly(1)),
+            total,
+          )
+        )
+          throw new PlanError('the tensor shape does not match what the loop writes');
         code = `${namer.op('reshape')}(${code}, ${shapeArg ? sourceCode.getText(shapeArg) : '[-1]'})`;
         lowered.ops++;
       }
-      if (rankedCreator !== undefined && target === undefined && rankedCreator !== bounds.length) throw new PlanError('the tensor rank does not match the loop nest');
+      if (rankedCreator !== undefined && target === undefined && rankedCreator !== bounds.length)
+        throw new PlanError('the tensor rank does not match the loop nest');
     }
-    if (dtype !== 'float32' && !(dtype === 'int32' && lowered.dtype === 'int')) throw new PlanError(`the result is created as \`${dtype}\``);
+    if (dtype !== 'float32' && !(dtype === 'int32' && lowered.dtype === 'int'))
+      throw new PlanError(`the result is created as \`${dtype}\``);
     if (dtype === 'float32' && lowered.dtype !== 'float') {
       code = `${namer.op('cast')}(${code}, 'float32')`;
       lowered.ops++;
@@ -259,10 +371,11 @@ export function planRewrite(facts: TensorFacts, lifter: Lifter, nest: LiftedNest
 
   function planScalar(out: Output): { code: string; top: string; value: Expr } | undefined {
     const sink = out.sink as Extract<Sink, { kind: 'scalar' }>;
-    const reads = sink.variable.references.filter((r) => !r.init && !inside(r.identifier, nest.node));
+    const reads = sink.variable.references.filter((r) => !r.init && !isInside(r.identifier, nest.node));
     if (reads.length === 0) {
       // An accumulator only the loop used (the running sum of a prefix sum): scaffolding.
-      if (sink.statement.declarations.length !== 1) throw new PlanError(`\`${sink.variable.name}\` shares its declaration`);
+      if (sink.statement.declarations.length !== 1)
+        throw new PlanError(`\`${sink.variable.name}\` shares its declaration`);
       removals.push(sink.statement);
       return undefined;
     }
@@ -272,7 +385,8 @@ export function planRewrite(facts: TensorFacts, lifter: Lifter, nest: LiftedNest
     if (creator && sink.statement.declarations.length === 1) {
       removals.push(sink.statement);
       // tf.scalar(num / den): the first accumulator's replacement already covers the whole expression.
-      if (replacements.some((r) => r.range[0] === creator.range[0] && r.range[1] === creator.range[1])) return undefined;
+      if (replacements.some((r) => r.range[0] === creator.range[0] && r.range[1] === creator.range[1]))
+        return undefined;
       return replaceCreator(creator, sink);
     }
     // The result stays a JS number: computed in float32 instead of float64, so only a suggestion.
@@ -288,8 +402,9 @@ export function planRewrite(facts: TensorFacts, lifter: Lifter, nest: LiftedNest
   }
 
   function replaceCreator(creator: TSESTree.CallExpression, sink: Sink): { code: string; top: string; value: Expr } {
-    const value = lifter.valueAfter(creator.arguments[0], finals);
-    const notes = lifter.notesOf([value]);
+    const value = after.valueOf(creator.arguments[0], finals);
+    if (!value) throw new NoPlan();
+    const notes = after.notesOf([value]);
     blockers.push(...notes.blockers);
     caveats.push(...notes.caveats);
     const lowered = lowerer.output({ sink, layout: [], value });
@@ -305,7 +420,11 @@ export function planRewrite(facts: TensorFacts, lifter: Lifter, nest: LiftedNest
     return { code, top: lowered.top, value };
   }
 
-  function replaceWithNumber(out: Output, target: TSESTree.Node, name: string): { code: string; top: string; value: Expr } {
+  function replaceWithNumber(
+    out: Output,
+    target: TSESTree.Node,
+    name: string,
+  ): { code: string; top: string; value: Expr } {
     const lowered = lowerer.output(out);
     const code = `${namer.op('tidy')}(() => ${lowered.code}.dataSync()[0])`;
     if ([...nest.views].some((v) => v.async)) {
@@ -323,9 +442,16 @@ export function planRewrite(facts: TensorFacts, lifter: Lifter, nest: LiftedNest
     for (let n: TSESTree.Node | undefined = ref.parent; n && !FUNCTION_TYPES.has(n.type); n = n.parent) {
       if (n.type === AST_NODE_TYPES.CallExpression) {
         const op = tfCallName(facts.binding, n);
-        return (op === 'scalar' || op === 'tensor') && n.arguments.length === 1 && inside(ref, n.arguments[0]) ? n : undefined;
+        return (op === 'scalar' || op === 'tensor') && n.arguments.length === 1 && isInside(ref, n.arguments[0])
+          ? n
+          : undefined;
       }
-      if (n.type !== AST_NODE_TYPES.BinaryExpression && n.type !== AST_NODE_TYPES.UnaryExpression && n.type !== AST_NODE_TYPES.TSAsExpression) return undefined;
+      if (
+        n.type !== AST_NODE_TYPES.BinaryExpression &&
+        n.type !== AST_NODE_TYPES.UnaryExpression &&
+        n.type !== AST_NODE_TYPES.TSAsExpression
+      )
+        return undefined;
     }
     return undefined;
   }
@@ -337,24 +463,24 @@ export function planRewrite(facts: TensorFacts, lifter: Lifter, nest: LiftedNest
   }
 }
 
-function enclosingFunction(node: TSESTree.Node): TSESTree.Node | undefined {
-  for (let n = node.parent; n; n = n.parent) if (FUNCTION_TYPES.has(n.type)) return n;
-  return undefined;
-}
-
-function inside(node: TSESTree.Node, outer: TSESTree.Node): boolean {
-  return node.range[0] >= outer.range[0] && node.range[1] <= outer.range[1];
-}
-
 /** `x.dispose()` or `tf.dispose(x)` / `tf.dispose([x, …])` */
 function isDisposal(id: TSESTree.Identifier): boolean {
   const p = id.parent;
-  if (p?.type === AST_NODE_TYPES.MemberExpression && p.object === id && !p.computed && p.property.type === AST_NODE_TYPES.Identifier && p.property.name === 'dispose') return true;
+  if (
+    p?.type === AST_NODE_TYPES.MemberExpression &&
+    p.object === id &&
+    !p.computed &&
+    p.property.type === AST_NODE_TYPES.Identifier &&
+    p.property.name === 'dispose'
+  )
+    return true;
   let n: TSESTree.Node | undefined = p;
   if (n?.type === AST_NODE_TYPES.ArrayExpression) n = n.parent;
   return (
     n?.type === AST_NODE_TYPES.CallExpression &&
-    ((n.callee.type === AST_NODE_TYPES.MemberExpression && n.callee.property.type === AST_NODE_TYPES.Identifier && n.callee.property.name === 'dispose') ||
+    ((n.callee.type === AST_NODE_TYPES.MemberExpression &&
+      n.callee.property.type === AST_NODE_TYPES.Identifier &&
+      n.callee.property.name === 'dispose') ||
       (n.callee.type === AST_NODE_TYPES.Identifier && n.callee.name === 'dispose'))
   );
 }
@@ -374,8 +500,11 @@ function needsParens(consumer: TSESTree.Node): boolean {
 function asiGuard(consumer: TSESTree.Node, text: string): string {
   if (!text.startsWith('(')) return text;
   let n: TSESTree.Node = consumer;
-  while (n.parent && n.parent.type !== AST_NODE_TYPES.ExpressionStatement && n.parent.range[0] === n.range[0]) n = n.parent;
-  return n.parent?.type === AST_NODE_TYPES.ExpressionStatement && n.parent.range[0] === consumer.range[0] ? `;${text}` : text;
+  while (n.parent && n.parent.type !== AST_NODE_TYPES.ExpressionStatement && n.parent.range[0] === n.range[0])
+    n = n.parent;
+  return n.parent?.type === AST_NODE_TYPES.ExpressionStatement && n.parent.range[0] === consumer.range[0]
+    ? `;${text}`
+    : text;
 }
 
 function listNames(names: string[]): string {

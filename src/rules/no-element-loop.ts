@@ -1,11 +1,9 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { isInside } from '../ast/predicates.js';
-import { Unsupported } from '../analysis/lift.js';
 import { liftNest, type NestRoot } from '../analysis/lift/index.js';
 import { findTfBinding } from '../analysis/tf-binding.js';
 import { TensorFacts } from '../analysis/tensors.js';
-import { createRule, guarded, internalError } from '../create-rule.js';
-import { LowerError } from '../emit/tfjs/lower.js';
+import { createRule, guarded } from '../create-rule.js';
 import { planRewrite } from '../fixers/rewrite-nest.js';
 
 type Options = [{ fix?: 'auto' | 'suggest' | 'off' }];
@@ -13,10 +11,16 @@ type MessageIds = 'vectorizable' | 'cannotFix' | 'notVectorizable' | 'inPlaceWri
 
 const MAX_SHOWN = 120;
 
-/** VECTORIZE_WHY=1 prints why a loop was left alone (for "why is my loop not reported?"); VECTORIZE_WHY=stack adds where. */
+/**
+ * VECTORIZE_WHY=1 prints why a loop was left alone (for "why is my loop not reported?");
+ * VECTORIZE_WHY=stack adds where.
+ */
 function explain(node: TSESTree.Node, e: Error): void {
   const why = typeof process !== 'undefined' ? process.env.VECTORIZE_WHY : undefined;
-  if (why) console.error(`vectorize: line ${node.loc.start.line}: not lifted: ${e.message}${why === 'stack' ? `\n${e.stack}` : ''}`);
+  if (why)
+    console.error(
+      `vectorize: line ${node.loc.start.line}: not lifted: ${e.message}${why === 'stack' ? `\n${e.stack}` : ''}`,
+    );
 }
 
 export default createRule<Options, MessageIds>({
@@ -51,7 +55,7 @@ export default createRule<Options, MessageIds>({
       notVectorizable:
         'This loop reads tensor data and carries a dependence from one iteration to the next ({{reason}}); it cannot be vectorized as written.',
       inPlaceWrite:
-        'This loop writes into the array returned by `{{read}}`; on the cpu backend that array may be the tensor\'s own storage, so the tensor changes on some backends and not on others. Compute a new tensor instead.',
+        "This loop writes into the array returned by `{{read}}`; on the cpu backend that array may be the tensor's own storage, so the tensor changes on some backends and not on others. Compute a new tensor instead.",
       suggestRewrite: 'Replace the loop with `{{replacement}}` (note: {{caveat}}).',
     },
   },
@@ -59,7 +63,8 @@ export default createRule<Options, MessageIds>({
   create(context, [{ fix: fixMode = 'auto' }]) {
     const sourceCode = context.sourceCode;
     const binding = findTfBinding(sourceCode.ast);
-    // A file that does not import TF.js holds no tensors we can name in a fix (and no false positives on look-alike APIs).
+    // A file that does not import TF.js holds no tensors we can name in a fix (and no false positives on
+    // look-alike APIs).
     if (!binding) return {};
     const facts = new TensorFacts(sourceCode, binding);
     const handled: TSESTree.Node[] = [];
@@ -81,23 +86,18 @@ export default createRule<Options, MessageIds>({
       }
       if (result.kind === 'unsupported') explain(node, result.error);
       if (result.kind !== 'lifted') return;
-      const { nest, lifter } = result;
       // A loop over plain arrays only (lookup tables included) is not the rule's business.
       if (!result.readsTensorData) return;
-      let plan;
-      try {
-        plan = planRewrite(facts, lifter, nest, context.filename);
-      } catch (e) {
-        // A shape the lowering cannot express yet: say nothing rather than guess.
-        if (!(e instanceof LowerError || e instanceof Unsupported)) internalError(e);
-        return;
-      }
-      if (!plan.replacement) return;
+      // No plan: a shape the lowering cannot express yet; say nothing rather than guess.
+      const plan = planRewrite(facts, result, context.filename);
+      if (!plan?.replacement) return;
       handled.push(node);
-      const replacement = plan.replacement.length > MAX_SHOWN ? `${plan.replacement.slice(0, MAX_SHOWN - 1)}…` : plan.replacement;
+      const replacement =
+        plan.replacement.length > MAX_SHOWN ? `${plan.replacement.slice(0, MAX_SHOWN - 1)}…` : plan.replacement;
       const data = { what: plan.what, replacement };
       if (plan.verdict === 'none') {
-        context.report({ node, loc, messageId: 'cannotFix', data: { ...data, reason: plan.reasons.join('; ') } });
+        const reason = plan.reasons.join('; ');
+        context.report({ node, loc, messageId: 'cannotFix', data: { what: plan.what, replacement, reason } });
         return;
       }
       if (fixMode === 'off') {
@@ -122,7 +122,8 @@ export default createRule<Options, MessageIds>({
     /** The loop keyword, or the `map` / `forEach` of a callback loop. */
     function locOf(node: NestRoot): TSESTree.SourceLocation {
       const call = node.type === AST_NODE_TYPES.ExpressionStatement ? node.expression : node;
-      if (call.type === AST_NODE_TYPES.CallExpression && call.callee.type === AST_NODE_TYPES.MemberExpression) return call.callee.property.loc;
+      if (call.type === AST_NODE_TYPES.CallExpression && call.callee.type === AST_NODE_TYPES.MemberExpression)
+        return call.callee.property.loc;
       return sourceCode.getFirstToken(node)!.loc;
     }
 

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { Lifter } from '../analysis/lift.js';
+import { liftNest } from '../analysis/lift/index.js';
 import { planRewrite } from '../fixers/rewrite-nest.js';
 import { GradientPaths, resolveFunction } from '../analysis/gradient-path.js';
 import { findTfBinding, tfCallName, type TfBinding } from '../analysis/tf-binding.js';
@@ -10,7 +10,10 @@ import { createRule, guarded } from '../create-rule.js';
 type Options = [];
 type MessageIds = 'brokenGradient' | 'useVectorized';
 
-/** tf.* functions that differentiate their first argument. (`tf.customGrad` is left out: its gradient is `gradFunc`'s, whatever the forward pass does.) */
+/**
+ * tf.* functions that differentiate their first argument. (`tf.customGrad` is left out: its gradient is
+ * `gradFunc`'s, whatever the forward pass does.)
+ */
 const GRAD_OPS = new Set(['grad', 'grads', 'valueAndGrad', 'valueAndGrads', 'variableGrads']);
 const OPTIMIZER_METHODS = new Set(['minimize', 'computeGradients']);
 /** Names that say "optimizer": `optimizer`, `opt`, `this.optim`, `adam`, `sgdOptimizer`. */
@@ -25,10 +28,16 @@ function isOptimizer(sourceCode: Parameters<typeof findVariable>[0], binding: Tf
   const n = unwrap(obj);
   const fromTrain = (e: TSESTree.Node) => {
     const call = unwrap(e);
-    return call.type === AST_NODE_TYPES.CallExpression && call.callee.type === AST_NODE_TYPES.MemberExpression && unwrap(call.callee.object).type === AST_NODE_TYPES.MemberExpression && sourceCode.getText(call.callee.object) === `${binding.namespace}.train`;
+    return (
+      call.type === AST_NODE_TYPES.CallExpression &&
+      call.callee.type === AST_NODE_TYPES.MemberExpression &&
+      unwrap(call.callee.object).type === AST_NODE_TYPES.MemberExpression &&
+      sourceCode.getText(call.callee.object) === `${binding.namespace}.train`
+    );
   };
   if (fromTrain(n)) return true;
-  if (n.type === AST_NODE_TYPES.MemberExpression && !n.computed && n.property.type === AST_NODE_TYPES.Identifier) return OPTIMIZER_NAME.test(n.property.name);
+  if (n.type === AST_NODE_TYPES.MemberExpression && !n.computed && n.property.type === AST_NODE_TYPES.Identifier)
+    return OPTIMIZER_NAME.test(n.property.name);
   if (n.type !== AST_NODE_TYPES.Identifier) return false;
   if (OPTIMIZER_NAME.test(n.name)) return true;
   const def = findVariable(sourceCode, n)?.defs[0];
@@ -40,12 +49,12 @@ export default createRule<Options, MessageIds>({
   meta: {
     type: 'problem',
     docs: {
-      description: 'Disallow read-backs that turn a tensor into JavaScript values and back on the path to the value a gradient function differentiates',
+      description:
+        'Disallow read-backs that turn a tensor into JavaScript values and back on the path to the value a gradient function differentiates',
       recommended: true,
     },
     hasSuggestions: true,
     schema: [],
-    defaultOptions: [],
     messages: {
       useVectorized: 'Replace the loop with `{{replacement}}`, which stays on the tape (note: {{caveat}}).',
       brokenGradient:
@@ -63,27 +72,35 @@ export default createRule<Options, MessageIds>({
     const short = (node: TSESTree.Node): string => excerpt(sourceCode, node, MAX_SHOWN);
 
     const facts = new TensorFacts(sourceCode, binding);
-    /** no-element-loop's rewrite of the loop that walks the read-back's values, when it has one: it keeps the gradient. */
+    /**
+     * no-element-loop's rewrite of the loop that walks the read-back's values, when it has one: it keeps
+     * the gradient.
+     */
     const vectorized = (fn: TSESTree.Node, read: TSESTree.Node): TSESLint.ReportSuggestionArray<MessageIds> => {
-      const decl = read.parent?.type === AST_NODE_TYPES.VariableDeclarator ? read.parent : read.parent?.parent?.type === AST_NODE_TYPES.VariableDeclarator ? read.parent.parent : undefined;
+      const decl =
+        read.parent?.type === AST_NODE_TYPES.VariableDeclarator
+          ? read.parent
+          : read.parent?.parent?.type === AST_NODE_TYPES.VariableDeclarator
+            ? read.parent.parent
+            : undefined;
       if (decl?.id.type !== AST_NODE_TYPES.Identifier) return [];
       const variable = findVariable(sourceCode, decl.id);
       if (!variable) return [];
       for (const ref of variable.references) {
         // the outermost loop inside fn that reads the values
         let loop: TSESTree.Node | undefined;
-        for (let n: TSESTree.Node | undefined = ref.identifier.parent; n && n !== fn; n = n.parent) if (n.type === AST_NODE_TYPES.ForStatement || n.type === AST_NODE_TYPES.ForOfStatement) loop = n;
+        for (let n: TSESTree.Node | undefined = ref.identifier.parent; n && n !== fn; n = n.parent)
+          if (n.type === AST_NODE_TYPES.ForStatement || n.type === AST_NODE_TYPES.ForOfStatement) loop = n;
         if (!loop) continue;
         try {
-          const lifter = new Lifter(facts, loop as TSESTree.ForStatement | TSESTree.ForOfStatement);
-          const nest = lifter.lift();
-          if (!lifter.readsTensorData) continue;
-          const plan = planRewrite(facts, lifter, nest, context.filename);
-          if (plan.verdict === 'none' || !plan.replacement) continue;
+          const lifted = liftNest(facts, loop as TSESTree.ForStatement | TSESTree.ForOfStatement);
+          if (lifted.kind !== 'lifted' || !lifted.readsTensorData) continue;
+          const plan = planRewrite(facts, lifted, context.filename);
+          if (!plan || plan.verdict === 'none' || !plan.replacement) continue;
           const caveat = plan.reasons.length > 0 ? plan.reasons.join('; ') : 'the same values, computed by TF.js ops';
           return [{ messageId: 'useVectorized', data: { replacement: plan.replacement, caveat }, fix: plan.edits }];
         } catch {
-          // not liftable: the message alone
+          // An analysis bug: the message alone.
         }
       }
       return [];
@@ -111,16 +128,33 @@ export default createRule<Options, MessageIds>({
 
     /** `class Scale extends tf.layers.Layer { call(inputs) { … } }`: model.fit differentiates it. */
     const isLayerClass = (cls: TSESTree.Node | undefined): boolean => {
-      if (!cls || (cls.type !== AST_NODE_TYPES.ClassDeclaration && cls.type !== AST_NODE_TYPES.ClassExpression) || !cls.superClass) return false;
+      if (
+        !cls ||
+        (cls.type !== AST_NODE_TYPES.ClassDeclaration && cls.type !== AST_NODE_TYPES.ClassExpression) ||
+        !cls.superClass
+      )
+        return false;
       const text = sourceCode.getText(cls.superClass).replace(/\s+/g, '');
       const layersNames = [...binding.named].filter(([, imported]) => imported === 'layers').map(([local]) => local);
-      return (!!binding.namespace && text === `${binding.namespace}.layers.Layer`) || layersNames.some((l) => text === `${l}.Layer`);
+      return (
+        (!!binding.namespace && text === `${binding.namespace}.layers.Layer`) ||
+        layersNames.some((l) => text === `${l}.Layer`)
+      );
     };
 
     return {
       'MethodDefinition[key.name="call"]': guarded((method: TSESTree.MethodDefinition) => {
-        if (method.static || method.value.type !== AST_NODE_TYPES.FunctionExpression || !isLayerClass(method.parent?.parent)) return;
-        reportPaths(method.value, "a custom layer's call", `model.fit trains through it: when no other path connects a weight, it throws "${CONNECTION_ERROR}"; otherwise the layers before it get a gradient that misses this part`);
+        if (
+          method.static ||
+          method.value.type !== AST_NODE_TYPES.FunctionExpression ||
+          !isLayerClass(method.parent?.parent)
+        )
+          return;
+        reportPaths(
+          method.value,
+          "a custom layer's call",
+          `model.fit trains through it: when no other path connects a weight, it throws "${CONNECTION_ERROR}"; otherwise the layers before it get a gradient that misses this part`,
+        );
       }),
       // tf.grad((x) => tf.scalar(x.dataSync()[0] ** 2))   optimizer.minimize(() => tf.tensor(w.arraySync()).sum())
       CallExpression: guarded((call: TSESTree.CallExpression) => {
@@ -129,8 +163,17 @@ export default createRule<Options, MessageIds>({
         let consequence: string;
         if (op && GRAD_OPS.has(op)) {
           api = `tf.${op}`;
-          consequence = op === 'variableGrads' ? `when no other path connects a variable, it throws "${CONNECTION_ERROR}"; otherwise that variable's gradient misses this part` : `when no other path connects the input, it throws "${GRAD_ERROR}"; otherwise the gradient misses this part`;
-        } else if (call.callee.type === AST_NODE_TYPES.MemberExpression && !call.callee.computed && call.callee.property.type === AST_NODE_TYPES.Identifier && OPTIMIZER_METHODS.has(call.callee.property.name) && isOptimizer(sourceCode, binding, call.callee.object)) {
+          consequence =
+            op === 'variableGrads'
+              ? `when no other path connects a variable, it throws "${CONNECTION_ERROR}"; otherwise that variable's gradient misses this part`
+              : `when no other path connects the input, it throws "${GRAD_ERROR}"; otherwise the gradient misses this part`;
+        } else if (
+          call.callee.type === AST_NODE_TYPES.MemberExpression &&
+          !call.callee.computed &&
+          call.callee.property.type === AST_NODE_TYPES.Identifier &&
+          OPTIMIZER_METHODS.has(call.callee.property.name) &&
+          isOptimizer(sourceCode, binding, call.callee.object)
+        ) {
           api = `optimizer.${call.callee.property.name}`;
           consequence = `when no other path connects a variable, it throws "${CONNECTION_ERROR}"; otherwise the variables are updated with a gradient that misses this part`;
         } else return;

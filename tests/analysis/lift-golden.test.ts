@@ -407,9 +407,8 @@ const families: Record<string, GoldenCase[]> = {
         caveat: the loop skips NaN values, tf.max propagates them
       `,
     },
-    // LIFTER BUG (issue 9, item 3): `substitute` clones the IR through JSON, which turns the Poly of the
-    // parameter `k` into a plain object, so the start value `x[i,0] * k` no longer equals the body at
-    // j = 0 (with `* 2` it does). Expected once fixed: `out[i] = max_j x[i,j] * k`.
+    // Was "unsupported: loop skips elements" while `substitute` cloned the IR through JSON (the Poly of
+    // `k` became a plain object, so the start value `x[i,0] * k` no longer equalled the body at j = 0).
     {
       name: 'row max from the first element scaled by a parameter',
       code: dedent`
@@ -426,7 +425,8 @@ const families: Record<string, GoldenCase[]> = {
         }
       `,
       ir: lines`
-        unsupported: loop skips elements
+        for i < n, j < m:
+          out[i] = max_j x[i,j] * k
       `,
     },
     {

@@ -65,8 +65,9 @@ export function nestRoots(ast: TSESTree.Program): NestRoot[] {
     if (isMethodCall(node, ['map', 'reduce'])) return void roots.push(node);
     for (const [key, child] of Object.entries(node)) {
       if (key === 'parent') continue;
-      if (Array.isArray(child)) for (const c of child) isNode(c) && visit(c);
-      else if (isNode(child)) visit(child);
+      if (Array.isArray(child)) {
+        for (const c of child) if (isNode(c)) visit(c);
+      } else if (isNode(child)) visit(child);
     }
   };
   visit(ast);

@@ -1,0 +1,215 @@
+/**
+ * Expression translation: JS expressions of the loop body to IR — literals and constants, loop
+ * variables, tracked locals and accumulators, loop-invariant parameters, operators, `Math.*` calls
+ * (`Math.max(...row)` included), `buf.get(…)`; indexed reads go to accesses.ts.
+ */
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import type { Scope } from '@typescript-eslint/utils/ts-eslint';
+import { isInside, isMethodCall, isStaticMember, numericLiteral, unwrap } from '../../ast/predicates.js';
+import { C, type CompareOp, type Expr, type UnaryOp } from '../ir.js';
+import { hasLoopAtom } from '../poly.js';
+import { accessExpr, pushSubscript, read, rowOf, useView } from './accesses.js';
+import { polyOf, rankOf, variableOf, type LiftContext, type Row, type State } from './context.js';
+import { NotVectorizable, Unsupported } from './errors.js';
+import { bindElement, reduceCall } from './loops.js';
+import { note } from './notes.js';
+import { extremum } from './reductions.js';
+import { sinkOf } from './sinks.js';
+
+const MATH_UNARY: Record<string, UnaryOp> = {
+  exp: 'exp',
+  log: 'log',
+  abs: 'abs',
+  sqrt: 'sqrt',
+  tanh: 'tanh',
+  sin: 'sin',
+  cos: 'cos',
+  floor: 'floor',
+  ceil: 'ceil',
+  sign: 'sign',
+  round: 'round',
+  log1p: 'log1p',
+  expm1: 'expm1',
+  atan: 'atan',
+  trunc: 'trunc',
+};
+const MATH_CONST: Record<string, number> = {
+  PI: Math.PI,
+  E: Math.E,
+  LN2: Math.LN2,
+  LN10: Math.LN10,
+  SQRT2: Math.SQRT2,
+};
+const NUMBER_CONST: Record<string, number> = {
+  NEGATIVE_INFINITY: -Infinity,
+  POSITIVE_INFINITY: Infinity,
+  MAX_VALUE: Number.MAX_VALUE,
+  MIN_VALUE: Number.MIN_VALUE,
+};
+const COMPARE: Record<string, CompareOp> = {
+  '>': '>',
+  '>=': '>=',
+  '<': '<',
+  '<=': '<=',
+  '===': '===',
+  '!==': '!==',
+  '==': '===',
+  '!=': '!==',
+};
+
+export function isDeclaredInside(variable: Scope.Variable, node: TSESTree.Node): boolean {
+  return variable.defs.some((d) => isInside(d.name, node));
+}
+
+export function expr(ctx: LiftContext, node: TSESTree.Node, state: State): Expr {
+  const n = unwrap(node);
+  const lit = numericLiteral(n);
+  if (lit !== undefined) return C(lit);
+  switch (n.type) {
+    case AST_NODE_TYPES.Identifier:
+      return identifier(ctx, n, state);
+    case AST_NODE_TYPES.MemberExpression:
+      return member(ctx, n, state);
+    case AST_NODE_TYPES.CallExpression:
+      return call(ctx, n, state);
+    case AST_NODE_TYPES.UnaryExpression: {
+      const arg = expr(ctx, n.argument, state);
+      if (n.operator === '-') return arg.kind === 'const' ? C(-arg.value) : { kind: 'unary', op: 'neg', arg };
+      if (n.operator === '+') return arg;
+      if (n.operator === '!') return { kind: 'not', arg };
+      throw new Unsupported(`unary ${n.operator}`);
+    }
+    case AST_NODE_TYPES.BinaryExpression: {
+      if (n.left.type === AST_NODE_TYPES.PrivateIdentifier) throw new Unsupported('private');
+      const a = expr(ctx, n.left, state);
+      const b = expr(ctx, n.right, state);
+      if (n.operator in COMPARE) return { kind: 'compare', op: COMPARE[n.operator], a, b };
+      if (n.operator === '+' || n.operator === '-' || n.operator === '*' || n.operator === '/') {
+        return { kind: 'binary', op: n.operator, a, b };
+      }
+      if (n.operator === '**') return { kind: 'binary', op: 'pow', a, b };
+      if (n.operator === '|' && b.kind === 'const' && b.value === 0) {
+        const blocker = '`| 0` truncates to a 32-bit integer, which no float op reproduces';
+        return note(ctx, { kind: 'unary', op: 'trunc', arg: a }, { blocker });
+      }
+      // % is a truncated remainder in JS and a floored one in tf.mod
+      throw new Unsupported(`operator ${n.operator}`);
+    }
+    case AST_NODE_TYPES.LogicalExpression: {
+      if (n.operator === '??') throw new Unsupported('??');
+      return { kind: 'logical', op: n.operator, a: expr(ctx, n.left, state), b: expr(ctx, n.right, state) };
+    }
+    case AST_NODE_TYPES.ConditionalExpression: {
+      const cond = expr(ctx, n.test, state);
+      const a = expr(ctx, n.consequent, state);
+      return { kind: 'select', cond, a, b: expr(ctx, n.alternate, state) };
+    }
+    default:
+      throw new Unsupported(`expression ${n.type}`);
+  }
+}
+
+function identifier(ctx: LiftContext, n: TSESTree.Identifier, state: State): Expr {
+  if (n.name === 'Infinity') return C(Infinity);
+  if (n.name === 'NaN') return C(NaN);
+  const variable = variableOf(ctx, n);
+  if (!variable) throw new Unsupported(`unresolved ${n.name}`);
+  const loopName = ctx.loopNames.get(variable);
+  if (loopName !== undefined) {
+    if (!state.active.includes(loopName)) throw new Unsupported('a loop variable read outside its loop');
+    return { kind: 'index', v: loopName };
+  }
+  const known = state.env.get(variable);
+  if (known) return known;
+  // An element of nested data of unknown rank used as a number: it is the innermost axis.
+  const row = state.rows.get(variable);
+  const rank = row && rankOf(ctx, row.tensor);
+  if (row && (rank === undefined || row.axes.length === rank)) return accessExpr(ctx, row);
+  if (row || ctx.facts.view(variable)) throw new Unsupported('tensor data used as a value');
+  if (ctx.sinks.has(variable) || sinkOf(ctx, n)) throw new NotVectorizable('reads its own output');
+  if (isDeclaredInside(variable, ctx.root)) throw new Unsupported('reads a variable the lifter does not track');
+  if (variable.references.some((r) => r.isWrite() && isInside(r.identifier, ctx.root))) {
+    throw new Unsupported('loop-variant value');
+  }
+  return { kind: 'param', text: n.name, poly: polyOf(ctx, n) };
+}
+
+function member(ctx: LiftContext, n: TSESTree.MemberExpression, state: State): Expr {
+  if (!n.computed && n.object.type === AST_NODE_TYPES.Identifier && n.property.type === AST_NODE_TYPES.Identifier) {
+    if (n.object.name === 'Math' && n.property.name in MATH_CONST) return C(MATH_CONST[n.property.name]);
+    if (n.object.name === 'Number' && n.property.name in NUMBER_CONST) return C(NUMBER_CONST[n.property.name]);
+  }
+  // x.shape[1] as a value (a mean's divisor)
+  if (
+    n.computed &&
+    n.object.type === AST_NODE_TYPES.MemberExpression &&
+    !n.object.computed &&
+    n.object.property.type === AST_NODE_TYPES.Identifier &&
+    n.object.property.name === 'shape'
+  ) {
+    const p = polyOf(ctx, n);
+    if (p) return { kind: 'param', text: ctx.sourceCode.getText(n), poly: p };
+  }
+  if (n.computed) return read(ctx, n, state);
+  const p = polyOf(ctx, n, { rowDepth: (id) => rowOf(ctx, id, state) });
+  if (p && !hasLoopAtom(p)) return { kind: 'param', text: ctx.sourceCode.getText(n), poly: p };
+  throw new Unsupported('member read');
+}
+
+function call(ctx: LiftContext, n: TSESTree.CallExpression, state: State): Expr {
+  const callee = n.callee;
+  if (isStaticMember(callee, 'Math')) return mathCall(ctx, n, callee.property.name, state);
+  if (isMethodCall(n, 'reduce')) return reduceCall(ctx, n, state);
+  if (isMethodCall(n, 'get')) {
+    const view = ctx.facts.viewOf(n.callee.object);
+    if (view?.kind === 'buffer') {
+      useView(ctx, view);
+      const row: Row = { tensor: view.tensor, axes: [] };
+      for (const a of n.arguments) pushSubscript(ctx, row, a, state);
+      return accessExpr(ctx, row, view.tensor, n.arguments.length);
+    }
+  }
+  throw new Unsupported('a call in the loop body');
+}
+
+function mathCall(ctx: LiftContext, n: TSESTree.CallExpression, fn: string, state: State): Expr {
+  // Math.max(...row): the max of a row, -Infinity when it is empty
+  if (
+    (fn === 'max' || fn === 'min') &&
+    n.arguments.length === 1 &&
+    n.arguments[0].type === AST_NODE_TYPES.SpreadElement
+  ) {
+    const v = bindElement(ctx, undefined, n.arguments[0].argument, state, 'k');
+    state.active.push(v);
+    let body: Expr;
+    try {
+      body = elementAt(ctx, n.arguments[0].argument, v, state);
+    } finally {
+      state.active.pop();
+    }
+    return extremum(ctx, fn, body, v, 0, C(fn === 'max' ? -Infinity : Infinity), false);
+  }
+  const args = n.arguments.map((a) => expr(ctx, a, state));
+  if (fn in MATH_UNARY && args.length === 1) {
+    const e: Expr = { kind: 'unary', op: MATH_UNARY[fn], arg: args[0] };
+    if (fn === 'round') note(ctx, e, { blocker: '`Math.round` rounds halves up while `tf.round` rounds them to even' });
+    if (fn === 'sign') note(ctx, e, { caveat: '`Math.sign(NaN)` is NaN, `tf.sign` gives 0' });
+    return e;
+  }
+  if ((fn === 'max' || fn === 'min') && args.length >= 2)
+    return args.reduce((a, b) => ({ kind: 'binary', op: fn, a, b }));
+  if (fn === 'pow' && args.length === 2) return { kind: 'binary', op: 'pow', a: args[0], b: args[1] };
+  // Math.random and friends: not a function of the data
+  throw new Unsupported(`Math.${fn}`);
+}
+
+/** The element of `right` at loop variable `v` (bound by bindElement without a name). */
+function elementAt(ctx: LiftContext, right: TSESTree.Node, v: string, state: State): Expr {
+  const r = unwrap(right);
+  const rowIn = r.type === AST_NODE_TYPES.Identifier ? rowOf(ctx, r, state) : undefined;
+  if (rowIn) return accessExpr(ctx, { tensor: rowIn.tensor, axes: [...rowIn.axes, v], take: rowIn.take });
+  const view = ctx.facts.viewOf(r);
+  if (view?.kind === 'nested') return accessExpr(ctx, { tensor: view.tensor, axes: [v] });
+  if (view?.kind === 'flat') return { kind: 'flat', tensor: view.tensor.name, v };
+  throw new Unsupported('spread of something that is not tensor data');
+}
