@@ -3,9 +3,15 @@
  * `tf.dispose([x, …])`, `tf.dispose({ x })`), kept (`tf.keep(x)`), or neither; and whether code runs
  * in a scope that disposes for it (`tf.tidy`, the gradient functions, `optimizer.minimize`).
  */
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { FUNCTION_TYPES } from '../ast/predicates.js';
-import { tfCallName, type TfBinding } from './tf-binding.js';
+import { resolveTfCall, type TfBinding } from './tf-binding.js';
+
+/** What the predicates need to resolve `tf.dispose`, `tf.keep`, `tf.tidy` by scope. */
+export interface TfContext {
+  readonly sourceCode: Readonly<TSESLint.SourceCode>;
+  readonly binding: TfBinding;
+}
 
 /**
  * The call that `value` is an argument of, looking through array
@@ -26,7 +32,7 @@ function containingCall(value: TSESTree.Node): TSESTree.CallExpression | undefin
 }
 
 /** `value.dispose()`, or `value` handed to `tf.dispose` (directly or in a list / object). */
-export function isDisposal(binding: TfBinding, value: TSESTree.Node): boolean {
+export function isDisposal(tf: TfContext, value: TSESTree.Node): boolean {
   const p = value.parent;
   if (
     p?.type === AST_NODE_TYPES.MemberExpression &&
@@ -40,13 +46,17 @@ export function isDisposal(binding: TfBinding, value: TSESTree.Node): boolean {
     return true;
   }
   const call = containingCall(value);
-  return !!call && tfCallName(binding, call) === 'dispose';
+  return !!call && resolveTfCall(tf.sourceCode, tf.binding, call) === 'dispose';
 }
 
 /** `tf.keep(value)`: the value survives the enclosing `tf.tidy` on purpose. */
-export function isKept(binding: TfBinding, value: TSESTree.Node): boolean {
+export function isKept(tf: TfContext, value: TSESTree.Node): boolean {
   const p = value.parent;
-  return p?.type === AST_NODE_TYPES.CallExpression && p.arguments[0] === value && tfCallName(binding, p) === 'keep';
+  return (
+    p?.type === AST_NODE_TYPES.CallExpression &&
+    p.arguments[0] === value &&
+    resolveTfCall(tf.sourceCode, tf.binding, p) === 'keep'
+  );
 }
 
 /** TF.js functions that run their callback in a scope of their own, disposing what it does not return. */
@@ -57,7 +67,7 @@ const SCOPED_METHODS = new Set(['minimize', 'computeGradients']);
  * Inside the callback of `tf.tidy`, `tf.grad`, `optimizer.minimize`, …
  * (anywhere up the tree): that scope disposes what it does not return.
  */
-export function insideTidy(binding: TfBinding, node: TSESTree.Node): boolean {
+export function insideTidy(tf: TfContext, node: TSESTree.Node): boolean {
   for (let p = node.parent; p; p = p.parent) {
     const call = p.parent;
     if (
@@ -66,7 +76,7 @@ export function insideTidy(binding: TfBinding, node: TSESTree.Node): boolean {
       !call.arguments.includes(p as TSESTree.CallExpressionArgument)
     )
       continue;
-    const op = tfCallName(binding, call);
+    const op = resolveTfCall(tf.sourceCode, tf.binding, call);
     if (op && SCOPED_OPS.has(op)) return true;
     if (
       call.callee.type === AST_NODE_TYPES.MemberExpression &&
@@ -76,4 +86,18 @@ export function insideTidy(binding: TfBinding, node: TSESTree.Node): boolean {
       return true;
   }
   return false;
+}
+
+/**
+ * A function that runs once, right where it is written, before the code after it: a `tf.tidy`
+ * callback or an immediately called function. What it does, the code around it does.
+ */
+export function runsInline(tf: TfContext, fn: TSESTree.Node): boolean {
+  const call = fn.parent;
+  if (!FUNCTION_TYPES.has(fn.type) || call?.type !== AST_NODE_TYPES.CallExpression) return false;
+  if (call.callee === fn) return true;
+  return (
+    call.arguments.includes(fn as TSESTree.CallExpressionArgument) &&
+    resolveTfCall(tf.sourceCode, tf.binding, call) === 'tidy'
+  );
 }

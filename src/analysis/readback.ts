@@ -6,10 +6,14 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
-import { isInside, isMethodCall, unwrap } from '../ast/predicates.js';
+import { isDeadCode } from '../ast/constant.js';
+import { FUNCTION_TYPES, isInside, isMethodCall, unwrap } from '../ast/predicates.js';
+import { runsInline, type TfContext } from './disposal.js';
 import { enclosingLoop, loopBodyParts, walk, type LoopSite } from './loop-context.js';
+import { calledFunction, owningFunction, type FunctionNode } from './module-functions.js';
+import { TENSOR_METHODS, type TensorValues } from './tensor-values.js';
 import { findVariable, isConstLike, type TensorFacts } from './tensors.js';
-import { tfCallName, type TfBinding } from './tf-binding.js';
+import { resolveTfCall } from './tf-binding.js';
 
 /** Tensor methods that copy the tensor into JavaScript and return the values. */
 export const SYNC_READS: ReadonlySet<string> = new Set(['dataSync', 'arraySync', 'bufferSync']);
@@ -62,38 +66,175 @@ export interface InvariantGroup {
 }
 
 /**
- * Whether the receiver of a read is a tensor: TF.js's own sync names
- * are enough unless something says otherwise; async names need proof.
+ * Whether the receiver of a read is a tensor: TF.js's own sync names are enough unless something
+ * says otherwise; async names (`data`, `array`, `buffer` are common names) need a tensor, or an
+ * untyped parameter (how plain JavaScript takes tensors), or a tensor method called on one.
  */
-function isTensorReceiver(facts: TensorFacts, node: TSESTree.Node, sync: boolean, depth = 0): boolean {
+function isTensorReceiver(values: TensorValues, node: TSESTree.Node, sync: boolean, depth = 0): boolean {
+  const kind = values.kind(node);
+  if (values.isNotTensor(node) || kind === 'tensors' || kind === 'record') return false;
+  if (sync || kind === 'tensor' || kind === 'tensorOrTensors') return true;
   const n = unwrap(node);
-  if (n.type === AST_NODE_TYPES.Identifier) {
-    const variable = findVariable(facts.sourceCode, n);
-    if (!variable || variable.defs.length === 0) return sync;
-    const evidence = facts.tensorEvidence(variable, n);
-    return evidence === 'yes' || evidence === 'param' || (sync && evidence === 'weak');
-  }
-  if (n.type === AST_NODE_TYPES.CallExpression) {
-    if (tfCallName(facts.binding, n)) return true;
-    const callee = n.callee;
-    if (callee.type === AST_NODE_TYPES.MemberExpression && callee.property.type === AST_NODE_TYPES.Identifier) {
-      if (['predict', 'execute', 'predictOnBatch'].includes(callee.property.name)) return true;
-      if (depth < 4 && isTensorReceiver(facts, callee.object, false, depth + 1)) return true;
-    }
-  }
-  return sync;
+  if (values.isUntypedParameter(n)) return true;
+  return (
+    depth < 4 &&
+    isMethodCall(n, TENSOR_METHODS) &&
+    isTensorReceiver(
+      values,
+      (n as TSESTree.CallExpression & { callee: TSESTree.MemberExpression }).callee.object,
+      false,
+      depth + 1,
+    )
+  );
 }
 
-/** `call` as a read-back of a tensor that runs on every iteration of a loop or per-element callback. */
-export function readBackInLoop(facts: TensorFacts, call: TSESTree.CallExpression): Read | undefined {
+/** A read-back: `t.dataSync()` or an awaited `t.data()` whose receiver is a tensor, wherever it runs. */
+export function readBackCall(values: TensorValues, call: TSESTree.CallExpression): Omit<Read, 'site'> | undefined {
   if (!isMethodCall(call, READS) || call.arguments.length > 0) return undefined;
   const method = call.callee.property.name;
   const sync = SYNC_READS.has(method);
   // `t.data().then(…)` and other unawaited async reads are left alone: the loop does not wait on them.
   const expr = sync ? call : call.parent?.type === AST_NODE_TYPES.AwaitExpression ? call.parent : undefined;
-  if (!expr || !isTensorReceiver(facts, call.callee.object, sync)) return undefined;
-  const site = enclosingLoop(expr);
-  return site ? { expr, call, method, site } : undefined;
+  if (!expr || !isTensorReceiver(values, call.callee.object, sync)) return undefined;
+  return { expr, call, method };
+}
+
+/**
+ * The loop that runs `node` once per iteration (see enclosingLoop), looking through the `tf.tidy`
+ * callbacks and immediately called functions between them: `for (…) tf.tidy(() => t.dataSync())`.
+ */
+export function loopAround(tf: TfContext, node: TSESTree.Node): LoopSite | undefined {
+  let n = node;
+  for (let k = 0; k < 4; k++) {
+    const site = enclosingLoop(n);
+    if (site) return site;
+    const fn = owningFunction(n);
+    if (!fn || !runsInline(tf, fn)) return undefined;
+    n = fn.parent!;
+  }
+  return undefined;
+}
+
+/** `call` as a read-back of a tensor that runs on every iteration of a loop or per-element callback. */
+export function readBackInLoop(values: TensorValues, call: TSESTree.CallExpression): Read | undefined {
+  const read = readBackCall(values, call);
+  if (!read) return undefined;
+  const site = loopAround(values, read.expr);
+  return site && !isDeadCode(values.sourceCode, read.expr) ? { ...read, site } : undefined;
+}
+
+/** A call, on every iteration of a loop, of a function of this module that reads tensors back on each call. */
+export interface CallRead {
+  /** The call, or the `await` around it. */
+  expr: TSESTree.Expression;
+  call: TSESTree.CallExpression;
+  fn: FunctionNode;
+  /** The reads in `fn` that each call makes. */
+  reads: Omit<Read, 'site'>[];
+  site: LoopSite;
+  /** When the first read is of a tensor the loop passes (or `fn` sees) unchanged on every iteration: its name. */
+  invariant?: string;
+}
+
+const functionReads = new WeakMap<FunctionNode, Omit<Read, 'site'>[]>();
+
+/** The reads `fn` makes on each call: not those in its own loops or callbacks (reported there) or dead code. */
+function readsIn(values: TensorValues, fn: FunctionNode): Omit<Read, 'site'>[] {
+  let reads = functionReads.get(fn);
+  if (reads) return reads;
+  const found: Omit<Read, 'site'>[] = [];
+  functionReads.set(fn, found);
+  walk(
+    fn.body,
+    (n) => {
+      if (n.type !== AST_NODE_TYPES.CallExpression) return;
+      const read = readBackCall(values, n);
+      if (read && !loopAround(values, read.expr) && !isDeadCode(values.sourceCode, read.expr)) found.push(read);
+    },
+    // A tidy callback in fn runs on each call too.
+    (n) => FUNCTION_TYPES.has(n.type) && !runsInline(values, n),
+  );
+  reads = found;
+  return reads;
+}
+
+/**
+ * `iou(boxes, i, j)` in a loop, where `iou` (a function of this module) calls `boxes.arraySync()`:
+ * one level deep, a function that reads back on every call makes the loop read on every iteration.
+ */
+export function readThroughCall(values: TensorValues, call: TSESTree.CallExpression): CallRead | undefined {
+  const fn = calledFunction(values.sourceCode, call);
+  if (!fn || fn === owningFunction(call)) return undefined;
+  const awaited = call.parent?.type === AST_NODE_TYPES.AwaitExpression;
+  if (fn.async && !awaited) return undefined;
+  const expr = awaited ? (call.parent as TSESTree.AwaitExpression) : call;
+  const site = loopAround(values, expr);
+  if (!site || isDeadCode(values.sourceCode, expr)) return undefined;
+  const reads = readsIn(values, fn);
+  if (reads.length === 0) return undefined;
+  return { expr, call, fn, reads, site, invariant: invariantThroughCall(values, call, fn, reads[0], site) };
+}
+
+/**
+ * The name of the tensor a read in `fn` sees unchanged on every iteration of `site`: a parameter the
+ * loop feeds the same variable, or a variable from outside `fn`.
+ */
+function invariantThroughCall(
+  values: TensorValues,
+  call: TSESTree.CallExpression,
+  fn: FunctionNode,
+  read: Omit<Read, 'site'>,
+  site: LoopSite,
+): string | undefined {
+  const recv = unwrap(read.call.callee.object);
+  if (recv.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const variable = values.variable(recv);
+  if (!variable || variable.defs.length !== 1 || !isConstLike(variable)) return undefined;
+  const def = variable.defs[0];
+  let outer: Scope.Variable | undefined = variable;
+  if (def.type === 'Parameter') {
+    if (def.node !== fn) return undefined;
+    const index = fn.params.indexOf(def.name);
+    const arg = index >= 0 ? call.arguments[index] : undefined;
+    const a = arg && unwrap(arg);
+    outer = a?.type === AST_NODE_TYPES.Identifier ? values.variable(a) : undefined;
+  } else if (isInside(def.name, fn)) return undefined;
+  if (!outer || outer.defs.length !== 1 || !isConstLike(outer) || isInside(outer.defs[0].name, site.node))
+    return undefined;
+  return changedInLoop(outer, site) ? undefined : outer.name;
+}
+
+/** `w.assign(…)` (or any reassignment) of the variable in the loop: its tensor's values change per iteration. */
+function changedInLoop(variable: Scope.Variable, site: LoopSite): boolean {
+  return variable.references.some((r) => {
+    if (!isInside(r.identifier, site.node)) return false;
+    if (r.isWrite() && !r.init) return true;
+    const p = r.identifier.parent;
+    return (
+      p?.type === AST_NODE_TYPES.MemberExpression &&
+      p.object === r.identifier &&
+      !p.computed &&
+      p.property.type === AST_NODE_TYPES.Identifier &&
+      p.property.name === 'assign' &&
+      p.parent?.type === AST_NODE_TYPES.CallExpression
+    );
+  });
+}
+
+/**
+ * A loop that updates a tf.Variable by hand (`w.assign(w.sub(g.mul(lr)))`): a training step, whose one
+ * read per step (the new weights, the loss) is the point.
+ */
+export function assignsVariable(values: TensorValues, site: LoopSite): boolean {
+  let found = false;
+  for (const part of loopBodyParts(site))
+    walk(part, (n) => {
+      if (found || !isMethodCall(n, 'assign') || n.arguments.length !== 1) return;
+      const recv = unwrap(n.callee.object);
+      if (recv.type === AST_NODE_TYPES.Identifier && recv.name === 'Object') return;
+      if (!values.isNotTensor(recv)) found = true;
+    });
+  return found;
 }
 
 /**
@@ -105,7 +246,9 @@ function invariantVariable(sourceCode: Readonly<TSESLint.SourceCode>, read: Read
   if (recv.type !== AST_NODE_TYPES.Identifier) return undefined;
   const variable = findVariable(sourceCode, recv);
   if (!variable || variable.defs.length !== 1 || !isConstLike(variable)) return undefined;
-  return isInside(variable.defs[0].name, read.site.node) ? undefined : variable;
+  if (isInside(variable.defs[0].name, read.site.node)) return undefined;
+  // `w.assign(…)` in the loop: the tensor's values change from one iteration to the next.
+  return changedInLoop(variable, read.site) ? undefined : variable;
 }
 
 /**
@@ -225,11 +368,11 @@ export function movableDeclaration(facts: TensorFacts, read: Read): TSESTree.Var
  * The tensor cannot change between iterations: made by a TF.js op
  * here, or the loop calls nothing that could assign a tf.Variable.
  */
-export function valuesFixed(binding: TfBinding, variable: Scope.Variable, site: LoopSite): boolean {
+export function valuesFixed(tf: TfContext, variable: Scope.Variable, site: LoopSite): boolean {
   const def = variable.defs[0];
   if (def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init) {
     const init = unwrap(def.node.init);
-    const op = tfCallName(binding, init);
+    const op = resolveTfCall(tf.sourceCode, tf.binding, init);
     if (op && op !== 'variable') return true;
     if (
       init.type === AST_NODE_TYPES.CallExpression &&
@@ -243,7 +386,7 @@ export function valuesFixed(binding: TfBinding, variable: Scope.Variable, site: 
   for (const part of loopBodyParts(site)) {
     walk(part, (n) => {
       if (impure || n.type !== AST_NODE_TYPES.CallExpression) return;
-      const op = tfCallName(binding, n);
+      const op = resolveTfCall(tf.sourceCode, tf.binding, n);
       if (op && op !== 'variable') return;
       const c = n.callee;
       if (c.type === AST_NODE_TYPES.MemberExpression && !c.computed && c.property.type === AST_NODE_TYPES.Identifier) {

@@ -1,277 +1,144 @@
 /**
- * Which calls create a new tensor that someone must dispose: TF.js ops through the file's binding
- * (`tf.add`, `tf.losses.meanSquaredError`, `tf.browser.fromPixels`, a named `add`), tensor methods
- * that return a tensor (`x.add(y)`, `x.reshape(…)`), `model.predict(…)`,
- * `optimizer.minimize(f, true)`, and `tf.tidy(() => <tensor>)`. Ops that return arrays or objects of
- * tensors (`tf.split`, `tf.moments`, `tf.topk`) and non-tensor helpers (`tf.tidy` of a block,
- * `tf.buffer`, `tf.memory`) are not creations here.
+ * Which calls create a new tensor that someone must dispose: TF.js ops through the file's binding,
+ * resolved by scope (`tf.add`, `tf.losses.meanSquaredError`, `tf.browser.fromPixels`, a named `add`,
+ * awaited `tf.whereAsync`), tensor methods that return a tensor on a value known to be a tensor
+ * (`x.add(y)`, `x.reshape(…)`, `buf.toTensor()`), `model.predict(…)` (a tensor or an array of them),
+ * `optimizer.minimize(f, true)`, `tf.tidy(() => <tensor>)`, and a function of this module whose every
+ * return is such a creation. Ops that return arrays or objects of tensors (`tf.split`, `tf.moments`,
+ * `tf.topk`) and non-tensor helpers (`tf.tidy` of a block, `tf.buffer`, `tf.memory`) are not
+ * creations here.
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { FUNCTION_TYPES, unwrap } from '../ast/predicates.js';
-import { findVariable, type TensorFacts } from './tensors.js';
-import { tfCallName } from './tf-binding.js';
+import { calledFunction, returnedExpressions, type FunctionNode } from './module-functions.js';
+import { tfCallPath } from './tf-binding.js';
+import { NON_TENSOR_OPS, TENSOR_METHODS, type TensorValues, type ValueKind } from './tensor-values.js';
 
-/** tf.* functions that do not return one new tensor. */
-const NOT_CREATORS = new Set([
-  'tidy',
-  'dispose',
-  'keep',
-  'memory',
-  'setBackend',
-  'getBackend',
-  'ready',
-  'nextFrame',
-  'print',
-  'time',
-  'profile',
-  'engine',
-  'env',
-  'backend',
-  'registerBackend',
-  'removeBackend',
-  'findBackend',
-  'enableProdMode',
-  'enableDebugMode',
-  'disposeVariables',
-  'buffer',
-  'grad',
-  'grads',
-  'valueAndGrad',
-  'valueAndGrads',
-  'variableGrads',
-  'customGrad',
-  'sequential',
-  'model',
-  'input',
-  'loadLayersModel',
-  'loadGraphModel',
-  'split',
-  'unstack',
-  'meshgrid',
-  'moments',
-  'topk',
-  'broadcastArgs',
-  'getKernel',
-  'registerKernel',
-  'registerGradient',
-  'setPlatform',
-  'nonMaxSuppressionWithScore',
-  'tensorScatterUpdate',
-  'scalarStr',
-]);
-/** `tf.<namespace>.<op>(…)` namespaces whose functions return a tensor. */
-const CREATOR_NAMESPACES = new Set(['losses', 'image', 'signal', 'spectral', 'metrics', 'linalg']);
-/** Tensor methods that return a new tensor. */
-const TENSOR_METHODS = new Set([
-  'add',
-  'sub',
-  'mul',
-  'div',
-  'divNoNan',
-  'floorDiv',
-  'mod',
-  'pow',
-  'maximum',
-  'minimum',
-  'squaredDifference',
-  'matMul',
-  'dot',
-  'neg',
-  'abs',
-  'exp',
-  'expm1',
-  'log',
-  'log1p',
-  'sqrt',
-  'rsqrt',
-  'square',
-  'reciprocal',
-  'relu',
-  'relu6',
-  'elu',
-  'selu',
-  'leakyRelu',
-  'prelu',
-  'sigmoid',
-  'tanh',
-  'softplus',
-  'softmax',
-  'logSoftmax',
-  'sin',
-  'cos',
-  'tan',
-  'asin',
-  'acos',
-  'atan',
-  'sinh',
-  'cosh',
-  'sign',
-  'round',
-  'floor',
-  'ceil',
-  'clipByValue',
-  'cast',
-  'toFloat',
-  'toInt',
-  'toBool',
-  'reshape',
-  'reshapeAs',
-  'expandDims',
-  'squeeze',
-  'flatten',
-  'transpose',
-  'slice',
-  'stridedSlice',
-  'gather',
-  'tile',
-  'pad',
-  'reverse',
-  'concat',
-  'sum',
-  'mean',
-  'max',
-  'min',
-  'prod',
-  'argMax',
-  'argMin',
-  'all',
-  'any',
-  'logSumExp',
-  'norm',
-  'cumsum',
-  'cumprod',
-  'equal',
-  'notEqual',
-  'greater',
-  'greaterEqual',
-  'less',
-  'lessEqual',
-  'logicalAnd',
-  'logicalOr',
-  'logicalNot',
-  'clone',
-  'as1D',
-  'as2D',
-  'as3D',
-  'as4D',
-  'as5D',
-  'asScalar',
-  'asType',
-  'batchNorm',
-  'conv1d',
-  'conv2d',
-  'resizeBilinear',
-  'resizeNearestNeighbor',
-  'mirrorPad',
-  'oneHot',
-  'step',
-  'isNaN',
-  'isFinite',
-  'isInf',
-]);
-/**
- * Of those, names that JavaScript's own arrays, sets, strings and
- * numbers also have: on an untyped parameter they prove nothing.
- */
-const SHARED_WITH_JS = new Set([
-  'add',
-  'slice',
-  'concat',
-  'reverse',
-  'max',
-  'min',
-  'sum',
-  'mean',
-  'pow',
-  'sign',
-  'round',
-  'floor',
-  'ceil',
-  'abs',
-  'equal',
-  'all',
-  'any',
-  'pad',
-  'step',
-  'log',
-  'exp',
-  'sqrt',
-  'isNaN',
-  'isFinite',
-]);
-const MODEL_METHODS = new Set(['predict', 'predictOnBatch', 'execute']);
+const TENSOR_NAMESPACES = new Set(['losses', 'image', 'signal', 'spectral', 'metrics', 'linalg', 'math']);
+const MODEL_METHODS = new Set(['predict', 'predictOnBatch', 'execute', 'executeAsync', 'evaluate']);
 
-/** A returned expression of a `tf.tidy` callback (`() => x.add(1)`, `() => { …; return y; }`). */
-function tidyResults(fn: TSESTree.Node): TSESTree.Node[] {
-  if (!FUNCTION_TYPES.has(fn.type)) return [];
-  const f = fn as TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression;
-  if (f.body.type !== AST_NODE_TYPES.BlockStatement) return [f.body];
-  return f.body.body.flatMap((s) => (s.type === AST_NODE_TYPES.ReturnStatement && s.argument ? [s.argument] : []));
+/** Whether the value of `call` is awaited (`await f()`, `await (f() as T)`). */
+function isAwaited(call: TSESTree.Node): boolean {
+  let n = call;
+  while (
+    n.parent &&
+    (n.parent.type === AST_NODE_TYPES.TSAsExpression ||
+      n.parent.type === AST_NODE_TYPES.TSNonNullExpression ||
+      n.parent.type === AST_NODE_TYPES.ChainExpression)
+  )
+    n = n.parent;
+  return n.parent?.type === AST_NODE_TYPES.AwaitExpression;
+}
+
+/** `call as T` (or `<T>call`): the outermost type assertion around a call, or the call. */
+function asserted(call: TSESTree.Node): TSESTree.Node {
+  let n = call;
+  while (n.parent?.type === AST_NODE_TYPES.TSAsExpression || n.parent?.type === AST_NODE_TYPES.TSTypeAssertion)
+    n = n.parent;
+  return n;
 }
 
 export class TensorCreations {
-  constructor(private readonly facts: TensorFacts) {}
+  constructor(readonly values: TensorValues) {}
 
-  /** Whether `node` (a call) returns a new tensor. */
+  /** Whether `node` (a call, or an awaited one) returns a new tensor, or array of tensors, that the caller owns. */
   isCreation(node: TSESTree.Node, depth = 0): boolean {
-    const n = unwrap(node);
-    if (n.type !== AST_NODE_TYPES.CallExpression || depth > 6) return false;
-    const binding = this.facts.binding;
-    const op = tfCallName(binding, n);
-    if (op === 'tidy') {
-      const fn = n.arguments[n.arguments.length - 1];
-      const results = fn ? tidyResults(fn) : [];
-      return results.length > 0 && results.every((r) => this.isCreation(r, depth + 1) || this.isTensor(r, depth + 1));
-    }
-    if (op) return !NOT_CREATORS.has(op) && !op.endsWith('Async');
-    const callee = n.callee;
-    if (
-      callee.type !== AST_NODE_TYPES.MemberExpression ||
-      callee.computed ||
-      callee.property.type !== AST_NODE_TYPES.Identifier
-    )
-      return false;
-    const method = callee.property.name;
-    const obj = unwrap(callee.object);
-    // tf.losses.meanSquaredError(…), tf.browser.fromPixels(…)
-    if (
-      obj.type === AST_NODE_TYPES.MemberExpression &&
-      !obj.computed &&
-      obj.object.type === AST_NODE_TYPES.Identifier &&
-      obj.object.name === binding.namespace &&
-      obj.property.type === AST_NODE_TYPES.Identifier
-    ) {
-      return CREATOR_NAMESPACES.has(obj.property.name) || (obj.property.name === 'browser' && method === 'fromPixels');
-    }
-    if (MODEL_METHODS.has(method)) return true;
-    // optimizer.minimize(f, true) returns the cost.
-    if (method === 'minimize') {
-      const returnCost = n.arguments[1];
-      return returnCost?.type === AST_NODE_TYPES.Literal && returnCost.value === true;
-    }
-    if (!TENSOR_METHODS.has(method)) return false;
-    return this.isTensor(obj, depth + 1, !SHARED_WITH_JS.has(method));
+    return this.created(node, depth) !== undefined;
   }
 
-  /** Whether `node` is a tensor: a creation, or a variable that TensorFacts shows holds one. */
-  isTensor(node: TSESTree.Node, depth = 0, tfOnlyMethod = false): boolean {
-    const n = unwrap(node);
-    if (n.type === AST_NODE_TYPES.CallExpression) return this.isCreation(n, depth + 1);
-    if (n.type !== AST_NODE_TYPES.Identifier) return false;
-    const variable = findVariable(this.facts.sourceCode, n);
-    if (!variable || variable.defs.length === 0) return false;
-    const evidence = this.facts.tensorEvidence(variable, n);
-    if (evidence === 'no') return false;
-    const def = variable.defs[0];
-    if (def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.id === def.name && def.node.init) {
-      let init = unwrap(def.node.init);
-      if (init.type === AST_NODE_TYPES.AwaitExpression) init = unwrap(init.argument);
-      // const y = x.square() / tf.sequential(): what this class knows of the call beats "made by TF.js".
-      if (this.isCreation(init, depth + 1)) return true;
-      if (tfCallName(this.facts.binding, init)) return false;
+  /** What a creation makes: one tensor, or (`model.predict`, `model.execute`) possibly an array of them. */
+  created(node: TSESTree.Node, depth = 0): ValueKind | undefined {
+    let n = unwrap(node);
+    const awaited = n.type === AST_NODE_TYPES.AwaitExpression || isAwaited(n);
+    if (n.type === AST_NODE_TYPES.AwaitExpression) n = unwrap(n.argument);
+    if (n.type !== AST_NODE_TYPES.CallExpression || depth > 4) return undefined;
+    const values = this.values;
+    const path = tfCallPath(values.sourceCode, values.binding, n);
+    if (path) return this.tfOpCreation(path, n, awaited, depth);
+    const callee = unwrap(n.callee);
+    if (
+      callee.type === AST_NODE_TYPES.MemberExpression &&
+      !callee.computed &&
+      callee.property.type === AST_NODE_TYPES.Identifier
+    ) {
+      const method = callee.property.name;
+      // optimizer.minimize(f, true) returns the cost.
+      if (method === 'minimize') {
+        const returnCost = n.arguments[1];
+        return returnCost?.type === AST_NODE_TYPES.Literal && returnCost.value === true ? 'tensor' : undefined;
+      }
+      if (MODEL_METHODS.has(method)) {
+        if (method === 'executeAsync' && !awaited) return undefined;
+        const kind = values.kind(n);
+        return kind === 'tensorOrTensors' || kind === 'tensor' || kind === 'tensors' ? kind : undefined;
+      }
+      // x.squeeze([0]) as tf.Tensor2D: the assertion says what the method returns.
+      if (TENSOR_METHODS.has(method) && (values.kind(n) === 'tensor' || values.kind(asserted(n)) === 'tensor'))
+        return 'tensor';
+      const receiver = values.kind(callee.object);
+      if (receiver === 'buffer' && method === 'toTensor') return 'tensor';
+      return undefined;
     }
-    // A method name only TF.js has (`square`, `matMul`) on a value nothing else describes is taken at its word.
-    if (evidence === 'yes' || (tfOnlyMethod && (evidence === 'param' || evidence === 'weak'))) return true;
-    return false;
+    // A function of this module whose every return is a new tensor: each call makes one.
+    const fn = calledFunction(values.sourceCode, n);
+    if (!fn || (fn.async && !awaited)) return undefined;
+    const returns = returnedExpressions(fn);
+    if (returns.length === 0) return undefined;
+    const kinds = returns.map((r) => this.created(this.localValue(r, fn), depth + 1));
+    return kinds.every((k) => k === 'tensor') ? 'tensor' : undefined;
+  }
+
+  /** `y` in `const y = tf.add(a, b); return y;`: the initialiser of a never-reassigned local of `fn`. */
+  private localValue(node: TSESTree.Node, fn: FunctionNode): TSESTree.Node {
+    const n = unwrap(node);
+    if (n.type !== AST_NODE_TYPES.Identifier) return node;
+    const variable = this.values.variable(n);
+    const def = variable?.defs[0];
+    if (
+      !variable ||
+      variable.defs.length !== 1 ||
+      def?.node.type !== AST_NODE_TYPES.VariableDeclarator ||
+      def.node.id !== def.name ||
+      !def.node.init ||
+      variable.references.some((r) => r.isWrite() && !r.init) ||
+      def.node.range[0] < fn.range[0] ||
+      def.node.range[1] > fn.range[1]
+    )
+      return node;
+    return def.node.init;
+  }
+
+  private tfOpCreation(
+    path: string[],
+    call: TSESTree.CallExpression,
+    awaited: boolean,
+    depth: number,
+  ): ValueKind | undefined {
+    if (path.length === 1) {
+      const op = path[0];
+      if (op === 'tidy') {
+        // tf.tidy(() => x) hands back x itself: only a tensor made inside is new.
+        const fn = call.arguments[call.arguments.length - 1];
+        if (!fn || !FUNCTION_TYPES.has(fn.type)) return undefined;
+        const results = returnedExpressions(fn as FunctionNode);
+        return results.length > 0 &&
+          results.every((r) => this.created(this.localValue(r, fn as FunctionNode), depth + 1) === 'tensor')
+          ? 'tensor'
+          : undefined;
+      }
+      if (NON_TENSOR_OPS.has(op)) return undefined;
+      return !op.endsWith('Async') || awaited ? 'tensor' : undefined;
+    }
+    const [namespace, op] = path;
+    if (path.length !== 2) return undefined;
+    if (namespace === 'browser')
+      return op === 'fromPixels' || (op === 'fromPixelsAsync' && awaited) ? 'tensor' : undefined;
+    if (!TENSOR_NAMESPACES.has(namespace) || op === 'qr') return undefined;
+    return !op.endsWith('Async') || awaited ? 'tensor' : undefined;
+  }
+
+  /** Whether `node` is a tensor: a creation, or a value known to be one. */
+  isTensor(node: TSESTree.Node, depth = 0): boolean {
+    return this.isCreation(node, depth) || this.values.kind(node) === 'tensor';
   }
 }

@@ -75,11 +75,7 @@ export function planHoist(
   const anchor = hoistAnchor(site);
   if (!anchor) return plans;
   // Disposed before or inside the loop: the original may throw where the hoisted read would not, or the reverse.
-  if (
-    variable.references.some(
-      (r) => r.identifier.range[0] < site.node.range[1] && isDisposal(facts.binding, r.identifier),
-    )
-  )
+  if (variable.references.some((r) => r.identifier.range[0] < site.node.range[1] && isDisposal(facts, r.identifier)))
     return plans;
   const async = group[0].expr.type === AST_NODE_TYPES.AwaitExpression;
   const anchorFn = enclosingFunction(anchor);
@@ -88,7 +84,7 @@ export function planHoist(
   if (async) {
     if (anchorFn?.type === AST_NODE_TYPES.Program || !anchorFn?.async) return plans;
     caveat = 'the loop no longer waits for the backend on each iteration, so other async work interleaves differently';
-  } else if (!valuesFixed(facts.binding, variable, site)) {
+  } else if (!valuesFixed(facts, variable, site)) {
     // A tf.Variable assigned by a call in the loop would be read once instead of per iteration.
     caveat = `if \`${variable.name}\` is a tf.Variable that a call in the loop assigns, the hoisted values go stale`;
   }

@@ -1,6 +1,7 @@
 /**
- * The two suggestions for a tensor a loop leaks: run the loop body in `tf.tidy`, or dispose the one
- * leaked variable at the end of the body.
+ * The suggestions for tensors a loop leaks: run the loop body in `tf.tidy`, or dispose the leaked
+ * variables at the end of the body — `x.dispose()` for a tensor, `tf.dispose(x)` for a value that may
+ * be an array of tensors (`model.predict` with several outputs), where `x.dispose()` would throw.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { loopBodyParts, walk, type LoopSite } from '../analysis/loop-context.js';
@@ -11,11 +12,16 @@ import { statementSeparator } from './line-layout.js';
 
 type Fix = (fixer: TSESLint.RuleFixer) => TSESLint.RuleFix;
 
+/** How the file calls a TF.js function: through its namespace or a named import (none without either). */
+export function tfCallee(binding: TfBinding, name: string): string | undefined {
+  return binding.namespace
+    ? `${binding.namespace}.${name}`
+    : [...binding.named].find(([, imported]) => imported === name)?.[0];
+}
+
 /** How the file calls `tf.tidy`: through its namespace or a named import (none without either). */
 export function tidyCallee(binding: TfBinding): string | undefined {
-  return binding.namespace
-    ? `${binding.namespace}.tidy`
-    : [...binding.named].find(([, imported]) => imported === 'tidy')?.[0];
+  return tfCallee(binding, 'tidy');
 }
 
 /** `{ tidy(() => { …body… }); }`, the body indented one step deeper (one line: kept on one line). */
@@ -45,11 +51,25 @@ export function wrapInTidy(
   return (fixer) => fixer.replaceText(body, replacement);
 }
 
-/** `p.dispose();` after the body's last statement, for a single leaked variable declared in the body itself. */
-export function disposeAtEnd(sourceCode: Readonly<TSESLint.SourceCode>, site: LoopSite, leak: Leak): Fix | undefined {
+/**
+ * The statement that disposes the leaked variables, each declared in the loop body itself (`let` or
+ * `const`, so nothing after the body can see them): `p.dispose();` for one tensor, `tf.dispose(p);`
+ * for a value that may be an array, `tf.dispose([a, b]);` for several. Added after the body's last
+ * statement, when nothing can leave the body before it.
+ */
+export function disposeAtEnd(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  binding: TfBinding,
+  site: LoopSite,
+  leaks: readonly Leak[],
+): Fix | undefined {
   const body = loopBodyParts(site)[0];
-  const decl = leak.variable?.defs[0].parent;
-  if (!leak.variable || body.type !== AST_NODE_TYPES.BlockStatement || decl?.parent !== body) return undefined;
+  if (body.type !== AST_NODE_TYPES.BlockStatement || leaks.length === 0) return undefined;
+  for (const leak of leaks) {
+    const decl = leak.variable?.defs[0].parent;
+    if (decl?.type !== AST_NODE_TYPES.VariableDeclaration || decl.kind === 'var' || decl.parent !== body)
+      return undefined;
+  }
   // An early exit would skip the dispose on that path.
   let jumps = false;
   walk(
@@ -70,13 +90,22 @@ export function disposeAtEnd(sourceCode: Readonly<TSESLint.SourceCode>, site: Lo
   if (jumps) return undefined;
   const last = body.body[body.body.length - 1];
   const separator = statementSeparator(sourceCode, last);
-  const name = leak.variable.name;
-  // minimize(…, true) is typed `Scalar | null`: `?.` keeps the output type-checking.
-  const call = unwrap(leak.creation);
-  const nullable =
-    call.type === AST_NODE_TYPES.CallExpression &&
-    call.callee.type === AST_NODE_TYPES.MemberExpression &&
-    call.callee.property.type === AST_NODE_TYPES.Identifier &&
-    call.callee.property.name === 'minimize';
-  return (fixer) => fixer.insertTextAfter(last, `${separator}${name}${nullable ? '?.' : '.'}dispose();`);
+  const dispose = tfCallee(binding, 'dispose');
+  let statement: string;
+  if (leaks.length === 1 && leaks[0].kind === 'tensor') {
+    const leak = leaks[0];
+    // minimize(…, true) is typed `Scalar | null`: `?.` keeps the output type-checking.
+    const call = unwrap(leak.creation);
+    const nullable =
+      call.type === AST_NODE_TYPES.CallExpression &&
+      call.callee.type === AST_NODE_TYPES.MemberExpression &&
+      call.callee.property.type === AST_NODE_TYPES.Identifier &&
+      call.callee.property.name === 'minimize';
+    statement = `${leak.variable!.name}${nullable ? '?.' : '.'}dispose();`;
+  } else if (!dispose) {
+    // No way to reach tf.dispose, and `x.dispose()` would throw on an array.
+    return undefined;
+  } else if (leaks.length === 1) statement = `${dispose}(${leaks[0].variable!.name});`;
+  else statement = `${dispose}([${leaks.map((l) => l.variable!.name).join(', ')}]);`;
+  return (fixer) => fixer.insertTextAfter(last, `${separator}${statement}`);
 }

@@ -1,14 +1,24 @@
 import type { TSESTree } from '@typescript-eslint/utils';
-import { groupByLoop, isStepLoop } from '../analysis/loop-context.js';
-import { groupInvariantReads, readBackInLoop, type Read } from '../analysis/readback.js';
-import { findTfBinding } from '../analysis/tf-binding.js';
+import { LoopCarried } from '../analysis/loop-carried.js';
+import { groupByLoop, isStepLoop, type LoopSite } from '../analysis/loop-context.js';
+import {
+  assignsVariable,
+  groupInvariantReads,
+  readBackInLoop,
+  readThroughCall,
+  type CallRead,
+  type Read,
+} from '../analysis/readback.js';
+import { functionLabel } from '../analysis/module-functions.js';
+import { TensorValues } from '../analysis/tensor-values.js';
 import { TensorFacts } from '../analysis/tensors.js';
+import { findTfBinding, tfModuleOptions } from '../analysis/tf-binding.js';
 import { excerpt } from '../ast/predicates.js';
 import { createRule, guarded } from '../create-rule.js';
 import { planHoist } from '../fixers/hoist-read.js';
 
 type Options = [{ allowedReadsPerStep?: number }];
-type MessageIds = 'invariantRead' | 'readInLoop' | 'extraStepRead' | 'hoistRead';
+type MessageIds = 'invariantRead' | 'readInLoop' | 'extraStepRead' | 'invariantReadInCall' | 'readInCall' | 'hoistRead';
 
 const MAX_SHOWN = 60;
 
@@ -32,7 +42,7 @@ export default createRule<Options, MessageIds>({
             type: 'integer',
             minimum: 0,
             description:
-              'How many read-backs one step of a training or animation loop may make without a report: a loop that trains (`model.fit`, `fitDataset`, `trainOnBatch`, `optimizer.minimize`, `applyGradients`), waits for a frame (`tf.nextFrame()`, `requestAnimationFrame`) or awaits a data iterator (`for await`, `await it.next()`). 0 reports every read.',
+              'How many read-backs one step of a training or animation loop may make without a report: a loop that trains (`model.fit`, `fitDataset`, `trainOnBatch`, `optimizer.minimize`, `applyGradients`, a `tf.Variable` updated with `assign`), waits for a frame (`tf.nextFrame()`, `requestAnimationFrame`) or awaits a data iterator (`for await`, `await it.next()`). 0 reports every read.',
           },
         },
       },
@@ -45,47 +55,86 @@ export default createRule<Options, MessageIds>({
         '`{{read}}` runs on every iteration of this {{loop}}: one GPU→CPU sync per iteration. Compute the values of all iterations as one tensor with TF.js ops (stack, gather or slice along an axis) and read that once after the loop.',
       extraStepRead:
         '`{{read}}` is read-back {{count}} in one step of this {{loop}}, which allows {{allowed}} (option `allowedReadsPerStep`): each read is a separate GPU→CPU sync. Combine the values into one tensor (`tf.stack`, `tf.concat`) and read it once per step.',
+      invariantReadInCall:
+        '`{{call}}` runs on every iteration of this {{loop}}, and each call reads the same tensor `{{tensor}}` back with `{{read}}` (line {{line}} in `{{callee}}`): a GPU→CPU sync per iteration for values that do not change. Read it once before the loop and pass the values to `{{callee}}`.',
+      readInCall:
+        '`{{call}}` runs on every iteration of this {{loop}}, and each call reads a tensor back with `{{read}}` (line {{line}} in `{{callee}}`): one GPU→CPU sync per iteration. Compute the values of all iterations as one tensor with TF.js ops and read that once after the loop.',
       hoistRead: 'Read `{{tensor}}` once before the loop (note: {{caveat}}).',
     },
   },
   defaultOptions: [{ allowedReadsPerStep: 1 }],
   create(context, [{ allowedReadsPerStep = 1 }]) {
     const sourceCode = context.sourceCode;
-    const binding = findTfBinding(sourceCode.ast);
+    const options = tfModuleOptions(context);
+    const binding = findTfBinding(sourceCode.ast, options);
     // Without a TF.js import there are no tensors to read back (and `data()` / `array()` are common names).
     if (!binding) return {};
     const facts = new TensorFacts(sourceCode, binding);
-    const reads: Read[] = [];
+    const values = new TensorValues(sourceCode, binding, options);
+    const carried = new LoopCarried(values);
+    const reads: (Read | CallRead)[] = [];
     const short = (node: TSESTree.Node) => excerpt(sourceCode, node, MAX_SHOWN);
+
+    // iou(boxes, i, j) in a loop, where iou() calls boxes.arraySync()
+    function reportCall(read: CallRead): void {
+      const inner = read.reads[0];
+      const call = short(read.call);
+      const loop = read.site.label;
+      const readText = short(inner.expr);
+      const line = `${inner.expr.loc.start.line}`;
+      const callee = functionLabel(read.call);
+      if (read.invariant)
+        context.report({
+          node: read.expr,
+          messageId: 'invariantReadInCall',
+          data: { call, loop, tensor: read.invariant, read: readText, line, callee },
+        });
+      // The values decide what the next iteration does: reading them on each one is the point.
+      else if (!carried.drivesLoop(read.expr, read.site))
+        context.report({
+          node: read.expr,
+          messageId: 'readInCall',
+          data: { call, loop, read: readText, line, callee },
+        });
+    }
+
+    // A training or animation step: one read (or `allowedReadsPerStep`) is the normal pattern.
+    function reportStep(site: LoopSite, siteReads: (Read | CallRead)[]): void {
+      siteReads.slice(allowedReadsPerStep).forEach((read, k) => {
+        context.report({
+          node: read.expr,
+          messageId: 'extraStepRead',
+          data: {
+            read: short(read.expr),
+            count: `${allowedReadsPerStep + k + 1}`,
+            loop: site.label,
+            allowed: `${allowedReadsPerStep}`,
+          },
+        });
+      });
+    }
 
     function report(): void {
       // Names the hoisted declarations took, across all loops of the file.
       const taken = new Set<string>();
       for (const { site, items } of groupByLoop(reads)) {
         const siteReads = items.sort((a, b) => a.expr.range[0] - b.expr.range[0]);
-        // One read per step of a training / animation loop is the normal pattern: count, do not report.
-        if (allowedReadsPerStep > 0 && isStepLoop(site)) {
-          siteReads.slice(allowedReadsPerStep).forEach((read, k) => {
-            context.report({
-              node: read.expr,
-              messageId: 'extraStepRead',
-              data: {
-                read: short(read.expr),
-                count: `${allowedReadsPerStep + k + 1}`,
-                loop: site.label,
-                allowed: `${allowedReadsPerStep}`,
-              },
-            });
-          });
+        if (allowedReadsPerStep > 0 && (isStepLoop(site) || assignsVariable(values, site))) {
+          reportStep(site, siteReads);
           continue;
         }
-        const { varying, invariant } = groupInvariantReads(sourceCode, siteReads);
-        for (const read of varying)
+        const own = siteReads.filter((r): r is Read => !('fn' in r));
+        for (const r of siteReads) if ('fn' in r) reportCall(r);
+        const { varying, invariant } = groupInvariantReads(sourceCode, own);
+        for (const read of varying) {
+          // The values decide what the next iteration does (a search that stops, greedy decoding).
+          if (carried.drivesLoop(read.expr, site)) continue;
           context.report({
             node: read.expr,
             messageId: 'readInLoop',
             data: { read: short(read.expr), loop: site.label },
           });
+        }
         // One hoisted declaration serves all reads of a loop-invariant tensor.
         for (const { variable, reads: group } of invariant) {
           const plans = planHoist(facts, group, variable, taken);
@@ -115,9 +164,9 @@ export default createRule<Options, MessageIds>({
     }
 
     return {
-      // for (…) { const v = t.dataSync()[0]; … }   rows.forEach((r) => r.arraySync())
+      // for (…) { const v = t.dataSync()[0]; … }   rows.forEach((r) => r.arraySync())   for (…) iou(boxes, i, j)
       CallExpression: guarded((call: TSESTree.CallExpression) => {
-        const read = readBackInLoop(facts, call);
+        const read = readBackInLoop(values, call) ?? readThroughCall(values, call);
         if (read) reads.push(read);
       }),
       'Program:exit': guarded(report),

@@ -358,6 +358,142 @@ export const valid: ValidTestCase<Options>[] = [
       }
     `,
   },
+  // Issue 12: a tensor the loop changes is no invariant, and reading it each step is the point.
+  {
+    name: 'a tf.Variable the loop assign()s, read once per step: a training step by hand, not an invariant read',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function descend(w: tf.Variable, target: tf.Tensor, steps: number): number[] {
+        const trace: number[] = [];
+        for (let step = 0; step < steps; step++) {
+          tf.tidy(() => {
+            w.assign(w.sub(w.sub(target).mul(0.5)));
+          });
+          trace.push(w.dataSync()[0]);
+        }
+        return trace;
+      }
+    `,
+  },
+  {
+    name: 'the helper is given the values read once before the loop (neighbour of the IoU read per pair)',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      function overlap(b: number[][], i: number, j: number): number {
+        return Math.max(0, Math.min(b[i][1], b[j][1]) - Math.max(b[i][0], b[j][0]));
+      }
+
+      export function pairs(boxes: tf.Tensor2D): number[] {
+        const b = boxes.arraySync();
+        const out: number[] = [];
+        for (let i = 0; i < b.length; i++) for (let j = 0; j < i; j++) out.push(overlap(b, i, j));
+        return out;
+      }
+    `,
+  },
+  {
+    name: 'a helper that reads back, called once after the loop',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      function total(t: tf.Tensor): number {
+        return tf.tidy(() => t.sum().dataSync()[0]);
+      }
+
+      export function sumAll(ts: tf.Tensor[]): number {
+        const parts: tf.Tensor[] = [];
+        for (const t of ts) parts.push(t);
+        return total(tf.stack(parts));
+      }
+    `,
+  },
+  {
+    name: 'greedy decoding: the token read each step is written into the next step’s input',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function decode(model: tf.LayersModel, start: number, length: number): number[] {
+        const tokens = tf.buffer([1, length], 'int32');
+        tokens.set(start, 0, 0);
+        const out: number[] = [];
+        for (let i = 1; i < length; i++) {
+          const next = tf.tidy(() => (model.predict(tokens.toTensor()) as tf.Tensor2D).argMax(-1).dataSync()[0]);
+          tokens.set(next, 0, i);
+          out.push(next);
+        }
+        return out;
+      }
+    `,
+  },
+  {
+    name: 'sampling until an end token: the value read decides whether the loop goes on',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function sample(step: (prev: number) => tf.Tensor1D, end: number, maxLength: number): number[] {
+        const out: number[] = [];
+        let prev = 0;
+        let done = false;
+        while (!done) {
+          prev = tf.tidy(() => step(prev).argMax().dataSync()[0]);
+          out.push(prev);
+          if (prev === end || out.length >= maxLength) done = true;
+        }
+        return out;
+      }
+    `,
+  },
+  {
+    name: 'a search that stops at the first match: the read decides the break',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function firstAbove(scores: tf.Tensor1D[], threshold: number): number {
+        let found = -1;
+        for (let k = 0; k < scores.length; k++) {
+          const best = tf.tidy(() => scores[k].max().dataSync()[0]);
+          if (best > threshold) {
+            found = k;
+            break;
+          }
+        }
+        return found;
+      }
+    `,
+  },
+  {
+    name: 'a read in a branch a constant flag turns off (a demo switch) never runs',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      interface Face {
+        topLeft: tf.Tensor1D | number[];
+      }
+
+      export function draw(faces: Face[], ctx: { fillRect(x: number, y: number, w: number, h: number): void }): void {
+        const returnTensors = false;
+        for (let i = 0; i < faces.length; i++) {
+          if (returnTensors) faces[i].topLeft = (faces[i].topLeft as tf.Tensor1D).arraySync();
+          const [x, y] = faces[i].topLeft as number[];
+          ctx.fillRect(x, y, 1, 1);
+        }
+      }
+    `,
+  },
+  {
+    name: 'a file that reaches TF.js through its own module, without the tfjsModules setting: not TF.js',
+    code: dedent`
+      import * as tf from '../backend/adapter';
+
+      export async function totals(ts: tf.Tensor[]): Promise<number[]> {
+        const out: number[] = [];
+        for (const t of ts) out.push((await t.data())[0]);
+        return out;
+      }
+    `,
+  },
 ];
 
 export const invalid: InvalidTestCase<MessageIds, Options>[] = [
@@ -968,5 +1104,203 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
     `,
     output: null,
     errors: [{ messageId: 'readInLoop', data: { read: 'loss.dataSync()', loop: '`for` loop' }, line: 7 }],
+  },
+  // Issue 12: read-backs one level down, in a helper of the same module called on every iteration.
+  {
+    name: 'an IoU helper that reads the whole boxes tensor, called for every pair of boxes',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      function overlap(boxes: tf.Tensor2D, i: number, j: number): number {
+        const b = boxes.arraySync();
+        return Math.max(0, Math.min(b[i][1], b[j][1]) - Math.max(b[i][0], b[j][0]));
+      }
+
+      export function pairs(boxes: tf.Tensor2D): number[] {
+        const out: number[] = [];
+        for (let i = 0; i < boxes.shape[0]; i++) for (let j = 0; j < i; j++) out.push(overlap(boxes, i, j));
+        return out;
+      }
+    `,
+    output: null,
+    errors: [
+      {
+        messageId: 'invariantReadInCall',
+        data: {
+          call: 'overlap(boxes, i, j)',
+          loop: '`for` loop',
+          tensor: 'boxes',
+          read: 'boxes.arraySync()',
+          line: '4',
+          callee: 'overlap',
+        },
+        line: 10,
+        column: 81,
+        endLine: 10,
+        endColumn: 101,
+      },
+    ],
+  },
+  {
+    name: 'a helper that reads back a tensor made from its argument, called per element',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      function total(t: tf.Tensor): number {
+        return tf.tidy(() => t.sum().dataSync()[0]);
+      }
+
+      export function sums(ts: tf.Tensor[]): number[] {
+        return ts.map((t) => total(t));
+      }
+    `,
+    output: null,
+    errors: [
+      {
+        messageId: 'readInCall',
+        data: {
+          call: 'total(t)',
+          loop: '`map` callback',
+          read: 't.sum().dataSync()',
+          line: '4',
+          callee: 'total',
+        },
+        line: 8,
+        column: 24,
+        endLine: 8,
+        endColumn: 32,
+      },
+    ],
+  },
+  {
+    name: 'a read inside a tf.tidy callback runs on every iteration too',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function sums(ts: tf.Tensor[]): number[] {
+        const out: number[] = [];
+        for (const t of ts) out.push(tf.tidy(() => t.sum().dataSync()[0]));
+        return out;
+      }
+    `,
+    output: null,
+    errors: [
+      {
+        messageId: 'readInLoop',
+        data: { read: 't.sum().dataSync()', loop: '`for…of` loop' },
+        line: 5,
+        column: 46,
+        endLine: 5,
+        endColumn: 64,
+      },
+    ],
+  },
+  // Issue 12: a variable the loop assign()s is not loop-invariant: reported, never hoisted.
+  {
+    name: 'allowedReadsPerStep: 0 and a tf.Variable the loop assign()s: reported as a read per iteration, no hoist',
+    options: [{ allowedReadsPerStep: 0 }],
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function descend(w: tf.Variable, target: tf.Tensor, steps: number): number[] {
+        const trace: number[] = [];
+        for (let step = 0; step < steps; step++) {
+          tf.tidy(() => {
+            w.assign(w.sub(w.sub(target).mul(0.5)));
+          });
+          trace.push(w.dataSync()[0]);
+        }
+        return trace;
+      }
+    `,
+    output: null,
+    errors: [
+      {
+        messageId: 'readInLoop',
+        data: { read: 'w.dataSync()', loop: '`for` loop' },
+        line: 9,
+        column: 16,
+        endLine: 9,
+        endColumn: 28,
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    name: 'the same tokens fed from a list instead of back from the model: a read per step that one batch replaces',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function classify(model: tf.LayersModel, inputs: tf.Tensor2D[]): number[] {
+        const out: number[] = [];
+        for (let i = 0; i < inputs.length; i++) {
+          const next = tf.tidy(() => (model.predict(inputs[i]) as tf.Tensor).argMax().dataSync()[0]);
+          out.push(next);
+        }
+        return out;
+      }
+    `,
+    output: null,
+    errors: [
+      {
+        messageId: 'readInLoop',
+        data: { read: '(model.predict(inputs[i]) as tf.Tensor).argMax().dataSync()', loop: '`for` loop' },
+        line: 6,
+        column: 32,
+      },
+    ],
+  },
+  {
+    name: 'a flag that is a parameter (neighbour of the constant demo switch): the read may run',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      interface Face {
+        topLeft: tf.Tensor1D | number[];
+      }
+
+      export function toArrays(faces: Face[], returnTensors: boolean): void {
+        for (let i = 0; i < faces.length; i++) {
+          if (!returnTensors) faces[i].topLeft = (faces[i].topLeft as tf.Tensor1D).arraySync();
+        }
+      }
+    `,
+    output: null,
+    errors: [
+      {
+        messageId: 'readInLoop',
+        data: { read: '(faces[i].topLeft as tf.Tensor1D).arraySync()', loop: '`for` loop' },
+        line: 9,
+        column: 44,
+      },
+    ],
+  },
+  {
+    name: 'settings.vectorize.tfjsModules: TF.js reached through the project’s own module',
+    settings: { vectorize: { tfjsModules: ['../backend/adapter'] } },
+    code: dedent`
+      import * as tf from '../backend/adapter';
+
+      export async function totals(ts: tf.Tensor[]): Promise<number[]> {
+        const out: number[] = [];
+        for (const t of ts) out.push((await t.data())[0]);
+        return out;
+      }
+    `,
+    output: null,
+    errors: [{ messageId: 'readInLoop', data: { read: 'await t.data()', loop: '`for…of` loop' }, line: 5, column: 33 }],
+  },
+  {
+    name: 'settings.vectorize.tfjsModules as a glob: a vendored bundle',
+    settings: { vectorize: { tfjsModules: ['**/tfjs.esm.js'] } },
+    code: dedent`
+      import * as tf from '../dist/tfjs.esm.js';
+
+      export function firsts(ts: tf.Tensor[]): number[] {
+        return ts.map((t) => t.dataSync()[0]);
+      }
+    `,
+    output: null,
+    errors: [{ messageId: 'readInLoop', data: { read: 't.dataSync()', loop: '`map` callback' }, line: 4, column: 24 }],
   },
 ];

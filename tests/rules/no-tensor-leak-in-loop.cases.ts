@@ -315,6 +315,178 @@ export const valid: ValidTestCase<Options>[] = [
       }
     `,
   },
+  // Issue 12: TF.js by scope, never by name.
+  {
+    name: 'a local that reuses the name of a named TF.js import is not TF.js (minified bundles do this)',
+    code: dedent`
+      import { tensor1d, type Tensor1D } from '@tensorflow/tfjs';
+
+      export function runAll(jobs: Array<() => void>): Tensor1D {
+        for (let k = 0; k < jobs.length; k++) {
+          const tensor1d = jobs[k];
+          tensor1d();
+        }
+        return tensor1d([jobs.length]);
+      }
+    `,
+  },
+  {
+    name: 'a Point class with sub() and div(): not tensor methods',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      class Point {
+        constructor(
+          readonly x: number,
+          readonly y: number,
+        ) {}
+        sub(o: Point): Point {
+          return new Point(this.x - o.x, this.y - o.y);
+        }
+        div(o: Point): Point {
+          return new Point(this.x / o.x, this.y / o.y);
+        }
+      }
+
+      export function relative(points: Point[], box: { left: number; top: number; width: number; height: number }): Point[] {
+        return points.map((pt) => pt.sub(new Point(box.left, box.top)).div(new Point(box.width, box.height)));
+      }
+
+      export function plot(points: Point[]): void {
+        for (const pt of points) pt.sub(new Point(1, 1));
+      }
+
+      export const origin = (): tf.Tensor => tf.zeros([2]);
+    `,
+  },
+  {
+    name: 'slices of a typed array read back before the loop are not tensors',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export async function steps(roll: tf.Tensor2D, width: number): Promise<number[][]> {
+        const flat = (await roll.data()) as Uint8Array;
+        const out: number[][] = [];
+        for (let s = 0; s < roll.shape[0]; s++) out.push(Array.from(flat.slice(s * width, (s + 1) * width)));
+        return out;
+      }
+    `,
+  },
+  // Issue 12: tensors a caller's tf.tidy frees.
+  {
+    name: 'a helper only ever called inside a tf.tidy callback: the caller’s tidy frees its intermediates',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      function addBias(xs: tf.Tensor2D[], b: tf.Tensor1D): tf.Tensor2D[] {
+        const out: tf.Tensor2D[] = [];
+        for (const x of xs) out.push(tf.relu(x.add(b)));
+        return out;
+      }
+
+      export function forward(xs: tf.Tensor2D[], b: tf.Tensor1D): tf.Tensor {
+        return tf.tidy(() => tf.concat(addBias(xs, b)));
+      }
+    `,
+  },
+  {
+    name: 'a private method only called from a tf.tidy, with an accumulator overwritten per step',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export class Rnn {
+        constructor(private readonly cell: (x: tf.Tensor2D, h: tf.Tensor2D) => tf.Tensor2D) {}
+
+        run(chunks: tf.Tensor2D[]): tf.Tensor2D {
+          return tf.tidy(() => this.runImpl(chunks));
+        }
+
+        private runImpl(chunks: tf.Tensor2D[]): tf.Tensor2D {
+          let state = tf.zeros([1, 4]) as tf.Tensor2D;
+          for (const chunk of chunks) state = this.cell(chunk, state).tanh();
+          return state;
+        }
+      }
+    `,
+  },
+  // Issue 12: suggestions that are always right, or none.
+  {
+    name: 'a model output array whose elements are each disposed by index',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export async function run(model: tf.GraphModel, chunks: tf.Tensor1D[]): Promise<Float32Array[]> {
+        const out: Float32Array[] = [];
+        for (const chunk of chunks) {
+          const outputs = model.execute({ audio: chunk }) as tf.Tensor[];
+          out.push((await outputs[0].data()) as Float32Array);
+          outputs[0].dispose();
+          outputs[1].dispose();
+        }
+        return out;
+      }
+    `,
+  },
+  {
+    name: 'a tensor captured by a closure kept after the iteration is owned by the closure',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function cells(kernels: tf.Tensor2D[]): Array<(x: tf.Tensor2D) => tf.Tensor> {
+        const out: Array<(x: tf.Tensor2D) => tf.Tensor> = [];
+        for (const k of kernels) {
+          const bias = tf.scalar(1);
+          out.push((x: tf.Tensor2D) => tf.add(tf.matMul(x, k), bias));
+        }
+        return out;
+      }
+    `,
+  },
+  // Issue 12: the augmentation loop, done right.
+  {
+    name: 'augmentation with the intermediates freed by a tf.tidy per image (the clipped image kept)',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function augment(images: tf.Tensor3D[]): tf.Tensor3D[] {
+        const out: tf.Tensor3D[] = [];
+        for (const img of images) {
+          out.push(
+            tf.tidy(() => {
+              const flipped = img.reverse(1);
+              const noise = tf.randomNormal(img.shape, 0, 0.05, 'float32', 7);
+              return flipped.add(noise).clipByValue(0, 1) as tf.Tensor3D;
+            }),
+          );
+        }
+        return out;
+      }
+    `,
+  },
+  {
+    name: 'a helper that frees what it makes, called per element',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      function distance(a: tf.Tensor1D, b: tf.Tensor1D): number {
+        return tf.tidy(() => tf.sub(a, b).square().sum().dataSync()[0]);
+      }
+
+      export function distances(xs: tf.Tensor1D[], y: tf.Tensor1D): number[] {
+        return xs.map((x) => distance(x, y));
+      }
+    `,
+  },
+  {
+    name: 'a file that reaches TF.js through its own module, without the tfjsModules setting: not TF.js',
+    code: dedent`
+      import * as tf from '../backend/adapter';
+
+      export function touch(xs: tf.Tensor[]): void {
+        for (const x of xs) tf.relu(x);
+      }
+    `,
+  },
 ];
 
 export const invalid: InvalidTestCase<MessageIds, Options>[] = [
@@ -402,7 +574,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
           },
           {
             messageId: 'disposeAtEnd',
-            data: { name: 'm' },
+            data: { names: '`m`' },
             output: dedent`
               import * as tf from '@tensorflow/tfjs';
 
@@ -662,7 +834,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
           },
           {
             messageId: 'disposeAtEnd',
-            data: { name: 'cost' },
+            data: { names: '`cost`' },
             output: dedent`
               import * as tf from '@tensorflow/tfjs';
 
@@ -702,7 +874,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         suggestions: [
           {
             messageId: 'disposeAtEnd',
-            data: { name: 'frame' },
+            data: { names: '`frame`' },
             output: dedent`
               import * as tf from '@tensorflow/tfjs';
 
@@ -845,7 +1017,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         suggestions: [
           {
             messageId: 'disposeAtEnd',
-            data: { name: 'big' },
+            data: { names: '`big`' },
             output: dedent`
               import * as tf from '@tensorflow/tfjs';
 
@@ -862,6 +1034,450 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
             `,
           },
         ],
+      },
+    ],
+  },
+  // Issue 12: the neighbours of the cases above, which do leak.
+  {
+    name: 'the named TF.js import itself, called per iteration',
+    code: dedent`
+      import { tensor1d, type Tensor1D } from '@tensorflow/tfjs';
+
+      export function runAll(jobs: Array<() => void>): Tensor1D {
+        for (let k = 0; k < jobs.length; k++) tensor1d([k]);
+        return tensor1d([jobs.length]);
+      }
+    `,
+    errors: [
+      {
+        messageId: 'leak',
+        data: { loop: '`for` loop', count: 'a tensor', tensors: '`tensor1d([k])`' },
+        line: 4,
+        column: 41,
+        endLine: 4,
+        endColumn: 54,
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    name: 'sub() on a tensor (neighbour of the Point class): each result dropped',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function plot(points: tf.Tensor1D[], origin: tf.Tensor1D): void {
+        for (const pt of points) pt.sub(origin).print();
+      }
+    `,
+    errors: [
+      {
+        messageId: 'leak',
+        data: { loop: '`for…of` loop', count: 'a tensor', tensors: '`pt.sub(origin)`' },
+        line: 4,
+        column: 28,
+        endLine: 4,
+        endColumn: 42,
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    name: 'a slice of the tensor per step (neighbour of the typed-array slices)',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function steps(roll: tf.Tensor2D, width: number): number[][] {
+        const out: number[][] = [];
+        for (let s = 0; s < roll.shape[0]; s++) {
+          const row = roll.slice([s, 0], [1, width]);
+          out.push(Array.from(row.dataSync()));
+        }
+        return out;
+      }
+    `,
+    errors: [
+      {
+        messageId: 'leak',
+        data: { loop: '`for` loop', count: 'a tensor', tensors: '`roll.slice([s, 0], [1, width])`' },
+        line: 6,
+        column: 17,
+        endLine: 6,
+        endColumn: 47,
+        suggestions: [
+          {
+            ...TIDY('`for` loop'),
+            output: dedent`
+              import * as tf from '@tensorflow/tfjs';
+
+              export function steps(roll: tf.Tensor2D, width: number): number[][] {
+                const out: number[][] = [];
+                for (let s = 0; s < roll.shape[0]; s++) {
+                  tf.tidy(() => {
+                    const row = roll.slice([s, 0], [1, width]);
+                    out.push(Array.from(row.dataSync()));
+                  });
+                }
+                return out;
+              }
+            `,
+          },
+          {
+            messageId: 'disposeAtEnd',
+            data: { names: '`row`' },
+            output: dedent`
+              import * as tf from '@tensorflow/tfjs';
+
+              export function steps(roll: tf.Tensor2D, width: number): number[][] {
+                const out: number[][] = [];
+                for (let s = 0; s < roll.shape[0]; s++) {
+                  const row = roll.slice([s, 0], [1, width]);
+                  out.push(Array.from(row.dataSync()));
+                  row.dispose();
+                }
+                return out;
+              }
+            `,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'the same helper also called outside any tidy: its loop leaks there',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      function addBias(xs: tf.Tensor2D[], b: tf.Tensor1D): tf.Tensor2D[] {
+        const out: tf.Tensor2D[] = [];
+        for (const x of xs) out.push(tf.relu(x.add(b)));
+        return out;
+      }
+
+      export function forward(xs: tf.Tensor2D[], b: tf.Tensor1D): tf.Tensor {
+        return tf.tidy(() => tf.concat(addBias(xs, b)));
+      }
+
+      export function layers(xs: tf.Tensor2D[], b: tf.Tensor1D): tf.Tensor2D[] {
+        return addBias(xs, b);
+      }
+    `,
+    errors: [
+      {
+        messageId: 'leak',
+        data: { loop: '`for…of` loop', count: 'a tensor', tensors: '`x.add(b)`' },
+        line: 5,
+        column: 40,
+        endLine: 5,
+        endColumn: 48,
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    name: 'a model output array never disposed: tf.dispose(outputs), never outputs.dispose()',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export async function run(model: tf.GraphModel, chunks: tf.Tensor1D[]): Promise<Float32Array[]> {
+        const out: Float32Array[] = [];
+        for (const chunk of chunks) {
+          const outputs = model.execute({ audio: chunk }) as tf.Tensor[];
+          out.push((await outputs[0].data()) as Float32Array);
+        }
+        return out;
+      }
+    `,
+    errors: [
+      {
+        messageId: 'leak',
+        data: { loop: '`for…of` loop', count: 'a tensor', tensors: '`model.execute({ audio: chunk })`' },
+        line: 6,
+        column: 21,
+        endLine: 6,
+        endColumn: 52,
+        suggestions: [
+          {
+            messageId: 'disposeAtEnd',
+            data: { names: '`outputs`' },
+            output: dedent`
+              import * as tf from '@tensorflow/tfjs';
+
+              export async function run(model: tf.GraphModel, chunks: tf.Tensor1D[]): Promise<Float32Array[]> {
+                const out: Float32Array[] = [];
+                for (const chunk of chunks) {
+                  const outputs = model.execute({ audio: chunk }) as tf.Tensor[];
+                  out.push((await outputs[0].data()) as Float32Array);
+                  tf.dispose(outputs);
+                }
+                return out;
+              }
+            `,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'a closure keeps one tensor and another leaks: dispose the one that leaks, no tidy (it would free the kept one)',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function cells(kernels: tf.Tensor2D[], log: (n: number) => void): Array<(x: tf.Tensor2D) => tf.Tensor> {
+        const out: Array<(x: tf.Tensor2D) => tf.Tensor> = [];
+        for (const k of kernels) {
+          const bias = tf.scalar(1);
+          const size = tf.norm(k);
+          log(size.dataSync()[0]);
+          out.push((x: tf.Tensor2D) => tf.add(tf.matMul(x, k), bias));
+        }
+        return out;
+      }
+    `,
+    errors: [
+      {
+        messageId: 'leak',
+        data: { loop: '`for…of` loop', count: 'a tensor', tensors: '`tf.norm(k)`' },
+        line: 7,
+        column: 18,
+        endLine: 7,
+        endColumn: 28,
+        suggestions: [
+          {
+            messageId: 'disposeAtEnd',
+            data: { names: '`size`' },
+            output: dedent`
+              import * as tf from '@tensorflow/tfjs';
+
+              export function cells(kernels: tf.Tensor2D[], log: (n: number) => void): Array<(x: tf.Tensor2D) => tf.Tensor> {
+                const out: Array<(x: tf.Tensor2D) => tf.Tensor> = [];
+                for (const k of kernels) {
+                  const bias = tf.scalar(1);
+                  const size = tf.norm(k);
+                  log(size.dataSync()[0]);
+                  out.push((x: tf.Tensor2D) => tf.add(tf.matMul(x, k), bias));
+                  size.dispose();
+                }
+                return out;
+              }
+            `,
+          },
+        ],
+      },
+    ],
+  },
+  // Issue 12: the classic augmentation leak in typed TS.
+  {
+    name: 'augmentation: reverse, randomNormal and add per image, then push(clip)',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function augment(images: tf.Tensor3D[]): tf.Tensor3D[] {
+        const out: tf.Tensor3D[] = [];
+        for (const img of images) {
+          const flipped = img.reverse(1);
+          const noise = tf.randomNormal(img.shape, 0, 0.05, 'float32', 7);
+          const noisy = flipped.add(noise);
+          const clip = noisy.clipByValue(0, 1);
+          out.push(clip);
+        }
+        return out;
+      }
+    `,
+    errors: [
+      {
+        messageId: 'leak',
+        data: {
+          loop: '`for…of` loop',
+          count: '3 tensors',
+          tensors: "`img.reverse(1)`, `tf.randomNormal(img.shape, 0, 0.05, 'fl…`, `flipped.add(noise)`",
+        },
+        line: 6,
+        column: 21,
+        endLine: 6,
+        endColumn: 35,
+        suggestions: [
+          {
+            messageId: 'disposeAtEnd',
+            data: { names: '`flipped`, `noise` and `noisy`' },
+            output: dedent`
+              import * as tf from '@tensorflow/tfjs';
+
+              export function augment(images: tf.Tensor3D[]): tf.Tensor3D[] {
+                const out: tf.Tensor3D[] = [];
+                for (const img of images) {
+                  const flipped = img.reverse(1);
+                  const noise = tf.randomNormal(img.shape, 0, 0.05, 'float32', 7);
+                  const noisy = flipped.add(noise);
+                  const clip = noisy.clipByValue(0, 1);
+                  out.push(clip);
+                  tf.dispose([flipped, noise, noisy]);
+                }
+                return out;
+              }
+            `,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'batch.mean(0) per batch, read in place',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function batchMeans(batches: tf.Tensor2D[]): number[][] {
+        const out: number[][] = [];
+        for (const batch of batches) {
+          out.push(batch.mean(0).arraySync() as number[]);
+        }
+        return out;
+      }
+    `,
+    errors: [
+      {
+        messageId: 'leak',
+        data: { loop: '`for…of` loop', count: 'a tensor', tensors: '`batch.mean(0)`' },
+        line: 6,
+        column: 14,
+        endLine: 6,
+        endColumn: 27,
+        suggestions: [
+          {
+            ...TIDY('`for…of` loop'),
+            output: dedent`
+              import * as tf from '@tensorflow/tfjs';
+
+              export function batchMeans(batches: tf.Tensor2D[]): number[][] {
+                const out: number[][] = [];
+                for (const batch of batches) {
+                  tf.tidy(() => {
+                    out.push(batch.mean(0).arraySync() as number[]);
+                  });
+                }
+                return out;
+              }
+            `,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'samples[i].expandDims(0) per sample, then a product read back',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function scores(samples: tf.Tensor1D[], w: tf.Tensor2D): number[] {
+        const out: number[] = [];
+        for (let i = 0; i < samples.length; i++) {
+          const input = samples[i].expandDims(0);
+          const p = tf.matMul(input, w);
+          out.push(p.dataSync()[0]);
+          p.dispose();
+        }
+        return out;
+      }
+    `,
+    errors: [
+      {
+        messageId: 'leak',
+        data: { loop: '`for` loop', count: 'a tensor', tensors: '`samples[i].expandDims(0)`' },
+        line: 6,
+        column: 19,
+        endLine: 6,
+        endColumn: 43,
+        suggestions: [
+          {
+            ...TIDY('`for` loop'),
+            output: dedent`
+              import * as tf from '@tensorflow/tfjs';
+
+              export function scores(samples: tf.Tensor1D[], w: tf.Tensor2D): number[] {
+                const out: number[] = [];
+                for (let i = 0; i < samples.length; i++) {
+                  tf.tidy(() => {
+                    const input = samples[i].expandDims(0);
+                    const p = tf.matMul(input, w);
+                    out.push(p.dataSync()[0]);
+                    p.dispose();
+                  });
+                }
+                return out;
+              }
+            `,
+          },
+          {
+            messageId: 'disposeAtEnd',
+            data: { names: '`input`' },
+            output: dedent`
+              import * as tf from '@tensorflow/tfjs';
+
+              export function scores(samples: tf.Tensor1D[], w: tf.Tensor2D): number[] {
+                const out: number[] = [];
+                for (let i = 0; i < samples.length; i++) {
+                  const input = samples[i].expandDims(0);
+                  const p = tf.matMul(input, w);
+                  out.push(p.dataSync()[0]);
+                  p.dispose();
+                  input.dispose();
+                }
+                return out;
+              }
+            `,
+          },
+        ],
+      },
+    ],
+  },
+  // Issue 12: leaks one level down, in a helper of the same module called on every iteration.
+  {
+    name: 'a helper that drops its intermediates, called per element: reported at the call',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      function distance(a: tf.Tensor1D, b: tf.Tensor1D): number {
+        const d = tf.sub(a, b);
+        return d.square().sum().dataSync()[0];
+      }
+
+      export function distances(xs: tf.Tensor1D[], y: tf.Tensor1D): number[] {
+        return xs.map((x) => distance(x, y));
+      }
+    `,
+    errors: [
+      {
+        messageId: 'leakInCall',
+        data: {
+          call: 'distance(x, y)',
+          loop: '`map` callback',
+          callee: 'distance',
+          count: '3 tensors',
+          tensors: '`tf.sub(a, b)` on line 4, `d.square().sum()` on line 5, `d.square()` on line 5',
+        },
+        line: 9,
+        column: 24,
+        endLine: 9,
+        endColumn: 38,
+      },
+    ],
+  },
+  {
+    name: 'settings.vectorize.tfjsModules: TF.js reached through the project’s own module',
+    settings: { vectorize: { tfjsModules: ['../backend/adapter'] } },
+    code: dedent`
+      import * as tf from '../backend/adapter';
+
+      export function touch(xs: tf.Tensor[]): void {
+        for (const x of xs) tf.relu(x);
+      }
+    `,
+    errors: [
+      {
+        messageId: 'leak',
+        data: { loop: '`for…of` loop', count: 'a tensor', tensors: '`tf.relu(x)`' },
+        line: 4,
+        column: 23,
+        suggestions: [],
       },
     ],
   },
