@@ -12,7 +12,7 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import { FUNCTION_TYPES, isInside, unwrap } from '../ast/predicates.js';
 import { walk } from './loop-context.js';
-import { ASYNC_READS, SYNC_READS } from './readback.js';
+import { ASYNC_READS, SYNC_READS } from './tensor-kinds.js';
 import { findVariable } from './tensors.js';
 import { tfCallName, type TfBinding } from './tf-binding.js';
 

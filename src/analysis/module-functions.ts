@@ -6,7 +6,7 @@
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { FUNCTION_TYPES, unwrap } from '../ast/predicates.js';
-import { walk } from './loop-context.js';
+import { enclosingFunction, walk } from './loop-context.js';
 
 export type FunctionNode =
   TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
@@ -15,8 +15,8 @@ const isFunction = (n: TSESTree.Node | null | undefined): n is FunctionNode => !
 
 /** The function whose body holds `node` (not counting `node` itself). */
 export function owningFunction(node: TSESTree.Node): FunctionNode | undefined {
-  for (let p = node.parent; p; p = p.parent) if (isFunction(p)) return p;
-  return undefined;
+  const owner = enclosingFunction(node);
+  return owner?.type === AST_NODE_TYPES.Program ? undefined : owner;
 }
 
 /** The class whose `this` a node sees: through arrow functions, up to the method or field that holds it. */

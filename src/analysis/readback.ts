@@ -13,12 +13,9 @@ import { enclosingLoop, loopBodyParts, walk, type LoopSite } from './loop-contex
 import { calledFunction, owningFunction, type FunctionNode } from './module-functions.js';
 import { TENSOR_METHODS, type TensorValues } from './tensor-values.js';
 import { findVariable, isConstLike, type TensorFacts } from './tensors.js';
+import { ASYNC_READS, SYNC_READS } from './tensor-kinds.js';
 import { resolveTfCall } from './tf-binding.js';
 
-/** Tensor methods that copy the tensor into JavaScript and return the values. */
-export const SYNC_READS: ReadonlySet<string> = new Set(['dataSync', 'arraySync', 'bufferSync']);
-/** Tensor methods that copy the tensor into JavaScript and return a promise of the values: a read-back when awaited. */
-export const ASYNC_READS: ReadonlySet<string> = new Set(['data', 'array', 'buffer']);
 const READS = new Set([...SYNC_READS, ...ASYNC_READS]);
 /** Members of a read's result that neither write into it nor hand it out for writing. */
 const READ_ONLY_MEMBERS = new Set([

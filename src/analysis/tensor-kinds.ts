@@ -221,9 +221,10 @@ export const TENSOR_LIST_METHODS = new Set(['unstack', 'split']);
 export const MODEL_METHODS = new Set(['predict', 'predictOnBatch', 'execute', 'evaluate']);
 /** Of those, the names common enough in TF.js code to count on a receiver nothing describes. */
 export const MODEL_METHODS_BY_NAME = new Set(['predict', 'predictOnBatch']);
-/** Tensor methods that copy the values out: synchronously, and as a promise. */
-export const SYNC_READ_METHODS = new Set(['dataSync', 'arraySync', 'bufferSync']);
-export const ASYNC_READ_METHODS = new Set(['data', 'array', 'buffer']);
+/** Tensor methods that copy the tensor into JavaScript and return the values. */
+export const SYNC_READS: ReadonlySet<string> = new Set(['dataSync', 'arraySync', 'bufferSync']);
+/** Tensor methods that copy the tensor into JavaScript and return a promise of the values: a read-back when awaited. */
+export const ASYNC_READS: ReadonlySet<string> = new Set(['data', 'array', 'buffer']);
 /** Globals whose functions and members never return a tensor. */
 export const PLAIN_GLOBALS = new Set([
   'Math',

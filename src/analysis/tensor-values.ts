@@ -29,8 +29,8 @@ import {
   TENSOR_LIST_METHODS,
   MODEL_METHODS,
   MODEL_METHODS_BY_NAME,
-  SYNC_READ_METHODS,
-  ASYNC_READ_METHODS,
+  SYNC_READS,
+  ASYNC_READS,
   PLAIN_GLOBALS,
   PLAIN_PROPERTIES,
   MAX_DEPTH,
@@ -203,9 +203,8 @@ export class TensorValues {
             ? 'data'
             : 'other'
           : 'other';
-      if (SYNC_READ_METHODS.has(method) && call.arguments.length === 0)
-        return method === 'bufferSync' ? 'buffer' : 'data';
-      if (ASYNC_READ_METHODS.has(method) && call.arguments.length === 0 && awaited)
+      if (SYNC_READS.has(method) && call.arguments.length === 0) return method === 'bufferSync' ? 'buffer' : 'data';
+      if (ASYNC_READS.has(method) && call.arguments.length === 0 && awaited)
         return method === 'buffer' ? 'buffer' : 'data';
       const receiver = this.kindOf(callee.object, depth + 1);
       if (receiver === undefined) return undefined;

@@ -6,6 +6,7 @@ import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescr
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import { numericLiteral, typeReferenceName, unwrap } from '../ast/predicates.js';
 import { addPoly, atomPoly, constPoly, dimAtom, mulPoly, opaqueAtom, sizeAtom, type Poly } from './poly.js';
+import { TENSOR_TYPES } from './tensor-kinds.js';
 import { tfCallName, type TfBinding } from './tf-binding.js';
 
 export type ViewKind = 'flat' | 'nested' | 'buffer';
@@ -40,17 +41,6 @@ export interface View {
   copy?: boolean;
 }
 
-const TENSOR_TYPES = new Set([
-  'Tensor',
-  'Tensor1D',
-  'Tensor2D',
-  'Tensor3D',
-  'Tensor4D',
-  'Tensor5D',
-  'Tensor6D',
-  'Scalar',
-  'Variable',
-]);
 const SYNC_READS: Record<string, ViewKind> = { dataSync: 'flat', arraySync: 'nested', bufferSync: 'buffer' };
 const ASYNC_READS: Record<string, ViewKind> = { data: 'flat', array: 'nested', buffer: 'buffer' };
 const RANKED_TYPES: Record<string, number> = {

@@ -12,6 +12,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import { Linter } from 'eslint';
 import type ts from 'typescript';
+import { typeReferenceName } from '../ast/predicates.js';
 import { DEFAULT_SEED, DEFAULT_TOLERANCE, readDirectives, scaleInputSet, type RegionDirectives } from './inputs.js';
 import { recordReportedNodes } from './reported.js';
 import { shapeFacts, type ParamShape, type ShapeFacts } from './shapes.js';
@@ -395,14 +396,7 @@ export function synthesise(
     const ann = p.typeAnnotation?.typeAnnotation;
     if (ann?.type === 'TSNumberKeyword') return { name, kind: 'number' as const, rank: 0, known };
     if (ann?.type === 'TSBooleanKeyword') return { name, kind: 'boolean' as const, rank: 0, known };
-    const ref =
-      ann?.type === 'TSTypeReference'
-        ? ann.typeName.type === 'TSQualifiedName'
-          ? ann.typeName.right.name
-          : ann.typeName.type === 'Identifier'
-            ? ann.typeName.name
-            : ''
-        : undefined;
+    const ref = ann && typeReferenceName(ann);
     const m = ref && /^Tensor([1-6])D$/.exec(ref);
     if (m) return { name, kind: 'tensor' as const, rank: Number(m[1]), known };
     if (ref === 'Scalar') return { name, kind: 'tensor' as const, rank: 0, known };
