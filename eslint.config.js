@@ -15,6 +15,8 @@ import tseslint from 'typescript-eslint';
 export default defineConfig(
   globalIgnores([
     'dist/',
+    // Scratch space of local experiments (git-ignored).
+    '.tmp/',
     'coverage/',
     'bench/',
     'docs/',

@@ -10,6 +10,7 @@
  *   reduce   Σj, Πj, max_j, min_j, logsumexp_j               argreduce   argmax_j, argmin_j
  *   scan     cumsum_j, exclusive_cumsum_j                     softmax     softmax_j, logsoftmax_j
  */
+import type { Caveat } from './assumptions.js';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import type { Expr, ReduceOp } from './ir.js';
 import type { LiftedNest, Output, Sink } from './lift/index.js';
@@ -134,8 +135,10 @@ export function printNest(nest: LiftedNest): string {
   }
   for (const out of nest.outputs) lines.push(`${indent}${printOutput(out)}`);
   for (const b of nest.blockers) lines.push(...wrap(`blocker: ${b}`));
-  for (const c of nest.caveats) lines.push(...wrap(`caveat: ${c}`));
-  for (const a of new Set(nest.assumptions.values())) lines.push(...wrap(`assumes: ${a}`));
+  const tag = (c: Caveat) => (c.assumes ? ` [${c.assumes}]` : '');
+  for (const c of nest.caveats) lines.push(...wrap(`caveat${tag(c)}: ${c.text}`));
+  const assumed = new Map([...nest.assumptions.values()].map((a) => [a.text, a]));
+  for (const a of assumed.values()) lines.push(...wrap(`assumes${tag(a)}: ${a.text}`));
   return lines.join('\n');
 }
 

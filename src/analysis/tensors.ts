@@ -135,7 +135,8 @@ export class TensorFacts {
         if (shape?.type === AST_NODE_TYPES.ArrayExpression) ranks.add(shape.elements.length);
       }
     }
-    // const [n, m] = x.shape: at least that rank (`const [h, w] = img.shape` of a Tensor3D is fine)
+    // const [n, m] = x.shape: at least that rank, never the rank itself (`const [h, w] = img.shape` also
+    // takes the leading dimensions of an [h, w, 3] image): it only rules out a smaller known rank.
     const destructured = new Set<number>();
     for (const ref of variable.references) {
       const member = ref.identifier.parent;
@@ -153,7 +154,7 @@ export class TensorFacts {
         destructured.add(member.parent.id.elements.length);
       }
     }
-    if (ranks.size === 0) return destructured.size === 1 ? [...destructured][0] : undefined;
+    if (ranks.size === 0) return undefined;
     if (ranks.size !== 1) return undefined;
     const rank = [...ranks][0];
     return [...destructured].every((d) => d <= rank) ? rank : undefined;

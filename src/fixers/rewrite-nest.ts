@@ -6,6 +6,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import { FUNCTION_TYPES, isInside, isMethodCall, unwrap } from '../ast/predicates.js';
+import { Caveats, caveat, type Caveat } from '../analysis/assumptions.js';
 import { tensorsRead, type Expr } from '../analysis/ir.js';
 import type { Lifted, Output, Sink } from '../analysis/lift/index.js';
 import { enclosingFunction } from '../analysis/loop-context.js';
@@ -14,6 +15,7 @@ import { tfCallName } from '../analysis/tf-binding.js';
 import type { TensorFacts, TensorInfo } from '../analysis/tensors.js';
 import { deadPatternElements, deadScaffolding } from './dead-scaffolding.js';
 import { LowerError, Lowerer } from '../emit/tfjs/lower.js';
+import { NO_GRADIENT } from '../emit/tfjs/values.js';
 import { statementRemovalRange } from './remove-statement.js';
 import { TfNamer } from './tf-namer.js';
 
@@ -24,9 +26,16 @@ export interface RewritePlan {
   what: string;
   /** The vectorized replacement of the first output, for the message. */
   replacement: string;
+  /**
+   * none: report only (`reasons` are the blockers); fix: exact; suggest: exact unless one of `caveats`
+   * happens (the rule makes it an autofix when each names an assumption the user accepts).
+   */
   verdict: Verdict;
-  /** Why no fix (verdict none) or why only a suggestion. */
+  /** Why no fix (verdict none) or how the rewrite may differ (the texts of `caveats`). */
   reasons: string[];
+  caveats: Caveat[];
+  /** TF.js ops of the rewrite that have no gradient (see NO_GRADIENT): it cannot run under a gradient. */
+  withoutGradient: string[];
   edits: (fixer: TSESLint.RuleFixer) => TSESLint.RuleFix[];
 }
 
@@ -55,26 +64,36 @@ interface Replacement {
  * The plan for a lifted nest; undefined when there is none to offer (a shape the lowering cannot
  * express yet, or a use of the result after the loop that does not lift): say nothing rather than guess.
  */
-export function planRewrite(facts: TensorFacts, lifted: Lifted, filename: string): RewritePlan | undefined {
+export function planRewrite(
+  facts: TensorFacts,
+  lifted: Lifted,
+  filename: string,
+  options: { gradient?: boolean } = {},
+): RewritePlan | undefined {
   try {
-    return plan(facts, lifted, filename);
+    return plan(facts, lifted, filename, options);
   } catch (e) {
     if (e instanceof LowerError || e instanceof NoPlan) return undefined;
     throw e;
   }
 }
 
-function plan(facts: TensorFacts, { nest, after }: Lifted, filename: string): RewritePlan {
+function plan(
+  facts: TensorFacts,
+  { nest, after }: Lifted,
+  filename: string,
+  options: { gradient?: boolean },
+): RewritePlan {
   const sourceCode = facts.sourceCode;
   /** Sizes as the lift saw them: with the ranks it assumed for tensors of unknown rank. */
   const assumed = { rank: (t: TensorInfo) => nest.ranks?.get(t) };
   const blockers = [...nest.blockers];
-  const caveats = [...nest.caveats];
+  const caveats = new Caveats().addAll(nest.caveats);
   const namer = new TfNamer(
     facts.binding,
     (name) => sourceCode.scopeManager?.globalScope?.childScopes.some((s) => s.set.has(name)) ?? false,
   );
-  const lowerer = new Lowerer(nest, namer);
+  const lowerer = new Lowerer(nest, namer, options);
   const isTs = /\.[cm]?tsx?$/.test(filename);
   const replacements: Replacement[] = [];
   // A map call is removed with its declaration, or replaced with the tensor creator it feeds.
@@ -110,9 +129,9 @@ function plan(facts: TensorFacts, { nest, after }: Lifted, filename: string): Re
       replacements_.push(pending.code);
     }
   }
-  caveats.push(...lowerer.caveats);
+  caveats.addAll(lowerer.caveats);
   for (const [access, assumption] of nest.assumptions)
-    if (lowerer.lowered.has(access) && !lowerer.contracted.has(access)) caveats.push(assumption);
+    if (lowerer.lowered.has(access) && !lowerer.contracted.has(access)) caveats.add(assumption);
   const what = whats.join(' and ');
   const replacement = replacements_.join('` and `');
   if (namer.unreachable)
@@ -153,14 +172,16 @@ function plan(facts: TensorFacts, { nest, after }: Lifted, filename: string): Re
     .getAllComments()
     .filter((c) => removalRanges.some(([s, e]) => c.range[0] >= s && c.range[1] <= e));
   if (dropped.length > 0)
-    caveats.push(`it drops ${dropped.length === 1 ? 'a comment' : `${dropped.length} comments`} inside the loop`);
+    caveats.add(`it drops ${dropped.length === 1 ? 'a comment' : `${dropped.length} comments`} inside the loop`);
 
-  const verdict: Verdict = blockers.length > 0 || !replacement ? 'none' : caveats.length > 0 ? 'suggest' : 'fix';
+  const verdict: Verdict = blockers.length > 0 || !replacement ? 'none' : caveats.size > 0 ? 'suggest' : 'fix';
   return {
     what: what || 'an element-wise computation',
     replacement,
     verdict,
-    reasons: [...new Set(verdict === 'none' ? blockers : caveats)],
+    reasons: verdict === 'none' ? [...new Set(blockers)] : [...caveats].map((c) => c.text),
+    caveats: verdict === 'none' ? [] : [...caveats],
+    withoutGradient: [...lowerer.ops].filter((op) => NO_GRADIENT.has(op)),
     edits: (fixer) => [
       ...removalRanges.map((r) => fixer.removeRange(r)),
       ...replacements.map((r) => fixer.replaceTextRange(r.range, r.text)),
@@ -352,7 +373,9 @@ function plan(facts: TensorFacts, { nest, after }: Lifted, filename: string): Re
     }
     if (dtype !== 'float32' && !(dtype === 'int32' && lowered.dtype === 'int'))
       throw new PlanError(`the result is created as \`${dtype}\``);
-    if (dtype === 'float32' && lowered.dtype !== 'float') {
+    // A tensor made from JS numbers is float32; the op's result is int32 on int32 data (tf.sum of int32
+    // row sums): cast unless it surely is float32.
+    if (dtype === 'float32' && (lowered.dtype !== 'float' || !lowered.float)) {
       code = `${namer.op('cast')}(${code}, 'float32')`;
       lowered.ops++;
     }
@@ -406,10 +429,12 @@ function plan(facts: TensorFacts, { nest, after }: Lifted, filename: string): Re
     if (!value) throw new NoPlan();
     const notes = after.notesOf([value]);
     blockers.push(...notes.blockers);
-    caveats.push(...notes.caveats);
+    caveats.addAll(notes.caveats);
     const lowered = lowerer.output({ sink, layout: [], value });
-    let code = lowered.dtype === 'float' ? lowered.code : `${namer.op('cast')}(${lowered.code}, 'float32')`;
-    if (lowered.ops > 1 || lowered.dtype !== 'float') code = `${namer.op('tidy')}(() => ${code})`;
+    // tf.scalar(s) is float32, the op's result int32 on int32 data: cast unless it surely is float32.
+    const float = lowered.dtype === 'float' && lowered.float;
+    let code = float ? lowered.code : `${namer.op('cast')}(${lowered.code}, 'float32')`;
+    if (lowered.ops > 1 || !float) code = `${namer.op('tidy')}(() => ${code})`;
     let text = code;
     // tf.scalar(…) is typed Scalar; the op that replaces it returns a Tensor of unknown rank.
     if (isTs && tfCallName(facts.binding, creator) === 'scalar') {
@@ -433,7 +458,8 @@ function plan(facts: TensorFacts, { nest, after }: Lifted, filename: string): Re
       return { code, top: lowered.top, value: out.value };
     }
     // An index (argmax) is exact either way; a float result loses float64 precision.
-    if (lowered.dtype !== 'int') caveats.push(`${name} stays a JS number, now computed in float32 instead of float64`);
+    if (lowered.dtype !== 'int')
+      caveats.add(caveat(`${name} stays a JS number, now computed in float32 instead of float64`, 'float32-sums'));
     replacements.push({ range: target.range, text: code });
     return { code, top: lowered.top, value: out.value };
   }

@@ -1,13 +1,30 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { isInside } from '../ast/predicates.js';
+import {
+  ASSUMPTIONS,
+  ASSUMPTION_NAMES,
+  DEFAULT_ASSUME,
+  allAccepted,
+  assumptionsOf,
+  type Assumption,
+} from '../analysis/assumptions.js';
+import { differentiatedContext, differentiatedFunctions } from '../analysis/differentiated.js';
 import { liftNest, type NestRoot } from '../analysis/lift/index.js';
 import { findTfBinding } from '../analysis/tf-binding.js';
 import { TensorFacts } from '../analysis/tensors.js';
 import { createRule, guarded } from '../create-rule.js';
 import { planRewrite } from '../fixers/rewrite-nest.js';
 
-type Options = [{ fix?: 'auto' | 'suggest' | 'off' }];
-type MessageIds = 'vectorizable' | 'cannotFix' | 'notVectorizable' | 'inPlaceWrite' | 'suggestRewrite';
+type Options = [{ fix?: 'auto' | 'suggest' | 'off'; assume?: Assumption[] }];
+type MessageIds =
+  | 'vectorizable'
+  | 'vectorizableAssuming'
+  | 'vectorizableInGradient'
+  | 'cannotFix'
+  | 'notVectorizable'
+  | 'inPlaceWrite'
+  | 'suggestRewrite'
+  | 'suggestInGradient';
 
 const MAX_SHOWN = 120;
 
@@ -42,14 +59,24 @@ export default createRule<Options, MessageIds>({
             type: 'string',
             enum: ['auto', 'suggest', 'off'],
             description:
-              "How proven rewrites are offered: 'auto' as an autofix when nothing visible changes (else a suggestion), 'suggest' always as an editor suggestion, 'off' report only.",
+              "How proven rewrites are offered: 'auto' as an autofix when the rewrite is exact or relies only on accepted assumptions (else a suggestion), 'suggest' always as an editor suggestion, 'off' report only.",
+          },
+          assume: {
+            type: 'array',
+            uniqueItems: true,
+            items: { type: 'string', enum: ASSUMPTION_NAMES },
+            description: `Assumptions about the data under which a rewrite may be an autofix: ${ASSUMPTION_NAMES.map((a) => `'${a}'`).join(', ')}. Default: ${DEFAULT_ASSUME.map((a) => `'${a}'`).join(', ')}; [] makes every rewrite that is not exact a suggestion.`,
           },
         },
       },
     ],
-    defaultOptions: [{ fix: 'auto' }],
+    defaultOptions: [{ fix: 'auto', assume: [...DEFAULT_ASSUME] }],
     messages: {
       vectorizable: 'This loop computes {{what}} element by element; use `{{replacement}}`.',
+      vectorizableAssuming:
+        'This loop computes {{what}} element by element; use `{{replacement}}` (the autofix assumes {{assumptions}}).',
+      vectorizableInGradient:
+        'This loop computes {{what}} element by element; `{{replacement}}` computes it in TF.js ops, offered as a suggestion only: the loop runs in a function {{api}} differentiates, so the rewrite changes the gradients.',
       cannotFix:
         'This loop computes {{what}} element by element; `{{replacement}}` computes it in one op, but the loop is not rewritten automatically: {{reason}}.',
       notVectorizable:
@@ -57,17 +84,22 @@ export default createRule<Options, MessageIds>({
       inPlaceWrite:
         "This loop writes into the array returned by `{{read}}`; on the cpu backend that array may be the tensor's own storage, so the tensor changes on some backends and not on others. Compute a new tensor instead.",
       suggestRewrite: 'Replace the loop with `{{replacement}}` (note: {{caveat}}).',
+      suggestInGradient:
+        'Replace the loop with `{{replacement}}` (note: the loop runs in a function {{api}} differentiates: its value was a constant to autograd, the TF.js ops are on the tape, so the gradients change{{caveat}}).',
     },
   },
-  defaultOptions: [{ fix: 'auto' }],
-  create(context, [{ fix: fixMode = 'auto' }]) {
+  defaultOptions: [{ fix: 'auto', assume: [...DEFAULT_ASSUME] }],
+  create(context, [{ fix: fixMode = 'auto', assume = [...DEFAULT_ASSUME] }]) {
+    const accepted = new Set<Assumption>(assume);
     const sourceCode = context.sourceCode;
     const binding = findTfBinding(sourceCode.ast);
     // A file that does not import TF.js holds no tensors we can name in a fix (and no false positives on
     // look-alike APIs).
     if (!binding) return {};
+    const tfBinding = binding;
     const facts = new TensorFacts(sourceCode, binding);
     const handled: TSESTree.Node[] = [];
+    let differentiated: ReturnType<typeof differentiatedFunctions> | undefined;
 
     // for (let i = 0; i < n; i++) { … d[i * m + j] … out[i] = s; }
     function check(node: NestRoot): void {
@@ -88,33 +120,60 @@ export default createRule<Options, MessageIds>({
       if (result.kind !== 'lifted') return;
       // A loop over plain arrays only (lookup tables included) is not the rule's business.
       if (!result.readsTensorData) return;
+      // Inside a function TF.js differentiates the rewrite changes what training does: never an autofix.
+      differentiated ??= differentiatedFunctions(sourceCode, tfBinding);
+      const api = differentiatedContext(node, differentiated);
       // No plan: a shape the lowering cannot express yet; say nothing rather than guess.
-      const plan = planRewrite(facts, result, context.filename);
+      const plan = planRewrite(facts, result, context.filename, { gradient: api !== undefined });
       if (!plan?.replacement) return;
       handled.push(node);
       const replacement =
         plan.replacement.length > MAX_SHOWN ? `${plan.replacement.slice(0, MAX_SHOWN - 1)}…` : plan.replacement;
-      const data = { what: plan.what, replacement };
+      const what = plan.what;
+      if (plan.verdict !== 'none' && api && plan.withoutGradient.length > 0) {
+        const ops = plan.withoutGradient.map((op) => `\`${op}\``).join(', ');
+        const reason = `it runs in a function ${api} differentiates, and TF.js 4.22 has no (correct) gradient for ${ops}`;
+        context.report({ node, loc, messageId: 'cannotFix', data: { what, replacement, reason } });
+        return;
+      }
       if (plan.verdict === 'none') {
         const reason = plan.reasons.join('; ');
-        context.report({ node, loc, messageId: 'cannotFix', data: { what: plan.what, replacement, reason } });
+        context.report({ node, loc, messageId: 'cannotFix', data: { what, replacement, reason } });
         return;
       }
       if (fixMode === 'off') {
-        context.report({ node, loc, messageId: 'vectorizable', data });
+        context.report({ node, loc, messageId: 'vectorizable', data: { what, replacement } });
         return;
       }
-      if (plan.verdict === 'fix' && fixMode === 'auto') {
-        context.report({ node, loc, messageId: 'vectorizable', data, fix: plan.edits });
+      const assumed = assumptionsOf(plan.caveats);
+      const assuming = (list: Assumption[]) => list.map((a) => ASSUMPTIONS[a].short).join(', ');
+      if (api) {
+        const caveat = plan.caveats.length > 0 ? `; ${plan.reasons.join('; ')}` : '';
+        context.report({
+          node,
+          loc,
+          messageId: 'vectorizableInGradient',
+          data: { what, replacement, api },
+          suggest: [{ messageId: 'suggestInGradient', data: { replacement, api, caveat }, fix: plan.edits }],
+        });
         return;
       }
-      // Equivalent, but a user can see the difference (or asked for suggestions): offer it, never apply it.
+      if (fixMode === 'auto' && allAccepted(plan.caveats, accepted)) {
+        if (assumed.length > 0) {
+          const assumptions = assuming(assumed);
+          const data = { what, replacement, assumptions };
+          context.report({ node, loc, messageId: 'vectorizableAssuming', data, fix: plan.edits });
+        } else context.report({ node, loc, messageId: 'vectorizable', data: { what, replacement }, fix: plan.edits });
+        return;
+      }
+      // Equal only under an assumption not accepted, or a visible change (or the user asked for suggestions):
+      // offer it, never apply it.
       const caveat = plan.reasons.length > 0 ? plan.reasons.join('; ') : 'review the rewrite before applying it';
       context.report({
         node,
         loc,
         messageId: 'vectorizable',
-        data,
+        data: { what, replacement },
         suggest: [{ messageId: 'suggestRewrite', data: { replacement, caveat }, fix: plan.edits }],
       });
     }

@@ -1,48 +1,20 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { liftNest } from '../analysis/lift/index.js';
 import { planRewrite } from '../fixers/rewrite-nest.js';
+import { GRAD_OPS, OPTIMIZER_METHODS, isLayerClass, isOptimizer } from '../analysis/differentiated.js';
 import { GradientPaths, resolveFunction } from '../analysis/gradient-path.js';
-import { findTfBinding, tfCallName, type TfBinding } from '../analysis/tf-binding.js';
+import { findTfBinding, tfCallName } from '../analysis/tf-binding.js';
 import { findVariable, TensorFacts } from '../analysis/tensors.js';
-import { excerpt, unwrap } from '../ast/predicates.js';
+import { excerpt } from '../ast/predicates.js';
 import { createRule, guarded } from '../create-rule.js';
 
 type Options = [];
 type MessageIds = 'brokenGradient' | 'useVectorized';
 
-/**
- * tf.* functions that differentiate their first argument. (`tf.customGrad` is left out: its gradient is
- * `gradFunc`'s, whatever the forward pass does.)
- */
-const GRAD_OPS = new Set(['grad', 'grads', 'valueAndGrad', 'valueAndGrads', 'variableGrads']);
-const OPTIMIZER_METHODS = new Set(['minimize', 'computeGradients']);
-/** Names that say "optimizer": `optimizer`, `opt`, `this.optim`, `adam`, `sgdOptimizer`. */
-const OPTIMIZER_NAME = /^(opt|optim|optimi[sz]er|sgd|adam|adamax|adagrad|adadelta|rmsprop|momentum)$|optimi[sz]er$/i;
 const MAX_SHOWN = 60;
 
 const CONNECTION_ERROR = 'Cannot find a connection between any variable and the result of the loss function';
 const GRAD_ERROR = 'Cannot compute gradient of y=f(x) with respect to x';
-
-/** Whether `obj` of `obj.minimize(f)` is plausibly an optimizer: made by `tf.train.*(…)`, or named like one. */
-function isOptimizer(sourceCode: Parameters<typeof findVariable>[0], binding: TfBinding, obj: TSESTree.Node): boolean {
-  const n = unwrap(obj);
-  const fromTrain = (e: TSESTree.Node) => {
-    const call = unwrap(e);
-    return (
-      call.type === AST_NODE_TYPES.CallExpression &&
-      call.callee.type === AST_NODE_TYPES.MemberExpression &&
-      unwrap(call.callee.object).type === AST_NODE_TYPES.MemberExpression &&
-      sourceCode.getText(call.callee.object) === `${binding.namespace}.train`
-    );
-  };
-  if (fromTrain(n)) return true;
-  if (n.type === AST_NODE_TYPES.MemberExpression && !n.computed && n.property.type === AST_NODE_TYPES.Identifier)
-    return OPTIMIZER_NAME.test(n.property.name);
-  if (n.type !== AST_NODE_TYPES.Identifier) return false;
-  if (OPTIMIZER_NAME.test(n.name)) return true;
-  const def = findVariable(sourceCode, n)?.defs[0];
-  return def?.node.type === AST_NODE_TYPES.VariableDeclarator && !!def.node.init && fromTrain(def.node.init);
-}
 
 export default createRule<Options, MessageIds>({
   name: 'no-gradient-break',
@@ -95,8 +67,9 @@ export default createRule<Options, MessageIds>({
         try {
           const lifted = liftNest(facts, loop as TSESTree.ForStatement | TSESTree.ForOfStatement);
           if (lifted.kind !== 'lifted' || !lifted.readsTensorData) continue;
-          const plan = planRewrite(facts, lifted, context.filename);
-          if (!plan || plan.verdict === 'none' || !plan.replacement) continue;
+          // The rewrite runs under the gradient: only ops TF.js can differentiate.
+          const plan = planRewrite(facts, lifted, context.filename, { gradient: true });
+          if (!plan || plan.verdict === 'none' || !plan.replacement || plan.withoutGradient.length > 0) continue;
           const caveat = plan.reasons.length > 0 ? plan.reasons.join('; ') : 'the same values, computed by TF.js ops';
           return [{ messageId: 'useVectorized', data: { replacement: plan.replacement, caveat }, fix: plan.edits }];
         } catch {
@@ -126,28 +99,12 @@ export default createRule<Options, MessageIds>({
       }
     };
 
-    /** `class Scale extends tf.layers.Layer { call(inputs) { … } }`: model.fit differentiates it. */
-    const isLayerClass = (cls: TSESTree.Node | undefined): boolean => {
-      if (
-        !cls ||
-        (cls.type !== AST_NODE_TYPES.ClassDeclaration && cls.type !== AST_NODE_TYPES.ClassExpression) ||
-        !cls.superClass
-      )
-        return false;
-      const text = sourceCode.getText(cls.superClass).replace(/\s+/g, '');
-      const layersNames = [...binding.named].filter(([, imported]) => imported === 'layers').map(([local]) => local);
-      return (
-        (!!binding.namespace && text === `${binding.namespace}.layers.Layer`) ||
-        layersNames.some((l) => text === `${l}.Layer`)
-      );
-    };
-
     return {
       'MethodDefinition[key.name="call"]': guarded((method: TSESTree.MethodDefinition) => {
         if (
           method.static ||
           method.value.type !== AST_NODE_TYPES.FunctionExpression ||
-          !isLayerClass(method.parent?.parent)
+          !isLayerClass(sourceCode, binding, method.parent?.parent)
         )
           return;
         reportPaths(

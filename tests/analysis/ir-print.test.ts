@@ -214,10 +214,10 @@ describe('printNest', () => {
     const long = `${'word '.repeat(30)}end`;
     const n = nest([['i', 'n']], [{ sink: typed, layout: ['i'], value: acc('x', 'i') }], {
       blockers: ['`>=` keeps the last of equal values'],
-      caveats: [long],
+      caveats: [{ text: long, assumes: 'non-empty' }, { text: 'a comment is dropped' }],
       assumptions: new Map([
-        [x, '`y` is read with the strides of `x`'],
-        [w, '`y` is read with the strides of `x`'],
+        [x, { text: '`y` is read with the strides of `x`', assumes: 'same-shape' }],
+        [w, { text: '`y` is read with the strides of `x`', assumes: 'same-shape' }],
       ]),
     });
     expect(printNest(n)).toBe(
@@ -225,9 +225,10 @@ describe('printNest', () => {
         'for i < n:',
         '  out[i] = x[i]',
         'blocker: `>=` keeps the last of equal values',
-        `caveat: ${'word '.repeat(17)}word`,
-        `    ${'word '.repeat(12)}end`,
-        'assumes: `y` is read with the strides of `x`',
+        `caveat [non-empty]: ${'word '.repeat(15)}word`,
+        `    ${'word '.repeat(14)}end`,
+        'caveat: a comment is dropped',
+        'assumes [same-shape]: `y` is read with the strides of `x`',
       ].join('\n'),
     );
   });

@@ -118,8 +118,8 @@ const families: Record<string, GoldenCase[]> = {
       ir: lines`
         for row$ < x.shape[0], v$ < x.shape[1]:
           out[row$,v$] = x[row$,v$] * x[row$,v$] - 1
-        caveat: for a tensor with no elements \`x.arraySync()\` gives \`[]\` whatever the shape, so where a
-            dimension is 0 the loop's result has another shape than the op's
+        caveat [non-empty]: for a tensor with no elements \`x.arraySync()\` gives \`[]\` whatever the shape, so
+            where a dimension is 0 the loop's result has another shape than the op's
       `,
     },
     {
@@ -138,8 +138,8 @@ const families: Record<string, GoldenCase[]> = {
       ir: lines`
         for i < n, j < k:
           out[i,j] = -x[:,:k][i,j]
-        caveat: the loop reads the first \`k\` entries of axis 1 of \`x\`, which tf.slice does when \`k\` ≤
-            x.shape[1]; past that the loop reads undefined (NaN) where tf.slice throws
+        caveat [in-bounds]: the loop reads the first \`k\` entries of axis 1 of \`x\`, which tf.slice does when
+            \`k\` ≤ x.shape[1]; past that the loop reads undefined (NaN) where tf.slice throws
       `,
     },
     {
@@ -383,7 +383,7 @@ const families: Record<string, GoldenCase[]> = {
       ir: lines`
         for i < n, j < m:
           out[i] = max_j x[i,j]
-        caveat: over an empty axis the loop gives -Infinity, tf.max gives NaN
+        caveat [non-empty]: over an empty axis the loop gives -Infinity, tf.max gives NaN
       `,
     },
     {
@@ -404,7 +404,7 @@ const families: Record<string, GoldenCase[]> = {
       ir: lines`
         for i < n, j < m:
           out[i] = max_j x[i,j]
-        caveat: the loop skips NaN values, tf.max propagates them
+        caveat [no-nan]: the loop skips NaN values, tf.max propagates them
       `,
     },
     // Was "unsupported: loop skips elements" while `substitute` cloned the IR through JSON (the Poly of
@@ -447,7 +447,7 @@ const families: Record<string, GoldenCase[]> = {
       ir: lines`
         for j < m, i < n:
           out[j] = min_i x[i,j]
-        caveat: over an empty axis the loop gives Infinity, tf.min gives NaN
+        caveat [non-empty]: over an empty axis the loop gives Infinity, tf.min gives NaN
       `,
     },
     {
@@ -463,7 +463,7 @@ const families: Record<string, GoldenCase[]> = {
       ir: lines`
         for i < d.length:
           hi = max(-1000, max_i x[i])
-        caveat: the loop skips NaN values, tf.max propagates them
+        caveat [no-nan]: the loop skips NaN values, tf.max propagates them
       `,
     },
     {
@@ -640,8 +640,8 @@ const families: Record<string, GoldenCase[]> = {
       ir: lines`
         for i < n, j < p, t < k:
           out[i,j] = Σt a[i,t] * b[j,t]
-        assumes: \`b\` is read with the strides of \`a\`: the loop assumes they have one shape; where they do
-            not, the op broadcasts or throws while the loop reads other elements
+        assumes [same-shape]: \`b\` is read with the strides of \`a\`: the loop assumes they have one shape;
+            where they do not, the op broadcasts or throws while the loop reads other elements
       `,
     },
     {
@@ -713,7 +713,7 @@ const families: Record<string, GoldenCase[]> = {
         for b < batch, c < classes:
           predicted[b] = argmax_c probs[b,c]
         blocker: \`>=\` keeps the last of equal values; tf.argMax keeps the first
-        caveat: when a row starts with NaN the loop skips it, tf.argMax returns its index
+        caveat [no-nan]: when a row starts with NaN the loop skips it, tf.argMax returns its index
       `,
     },
     {
@@ -743,7 +743,7 @@ const families: Record<string, GoldenCase[]> = {
         for i < numBoxes, j < numClasses:
           best[i] = max_j scores[i,j]
           cls[i] = argmax_j scores[i,j]
-        caveat: the loop skips NaN values, tf.max propagates them
+        caveat [no-nan]: the loop skips NaN values, tf.max propagates them
       `,
     },
     {
@@ -766,9 +766,9 @@ const families: Record<string, GoldenCase[]> = {
         for i < d.length:
           lo = min_i x[i]
           at = argmin_i x[i]
-        caveat: the loop skips NaN values, tf.min propagates them
-        caveat: over an empty axis the loop gives Infinity, tf.min gives NaN
-        caveat: when a row starts with NaN the loop skips it, tf.argMin returns its index
+        caveat [no-nan]: the loop skips NaN values, tf.min propagates them
+        caveat [non-empty]: over an empty axis the loop gives Infinity, tf.min gives NaN
+        caveat [no-nan]: when a row starts with NaN the loop skips it, tf.argMin returns its index
       `,
     },
   ],
@@ -831,11 +831,12 @@ const families: Record<string, GoldenCase[]> = {
       ir: lines`
         for i < qRows.length:
           chosen[i] = q[i, actions[i]]
-        caveat: for an index read from \`actions\` that is not an integer in [0, q.shape[1]) the loop reads
-            something else (another row's element, undefined, or it throws), while the TF.js gather
-            truncates it, throws, clamps or reads another element, depending on the op and the backend
-        caveat: for a tensor with no elements \`q.arraySync()\` gives \`[]\` whatever the shape, so where a
-            dimension is 0 the loop's result has another shape than the op's
+        caveat [in-bounds]: for an index read from \`actions\` that is not an integer in [0, q.shape[1]) the
+            loop reads something else (another row's element, undefined, or it throws), while the TF.js
+            gather truncates it, throws, clamps or reads another element, depending on the op and the
+            backend
+        caveat [non-empty]: for a tensor with no elements \`q.arraySync()\` gives \`[]\` whatever the shape, so
+            where a dimension is 0 the loop's result has another shape than the op's
       `,
     },
     {
@@ -853,9 +854,10 @@ const families: Record<string, GoldenCase[]> = {
       ir: lines`
         for i < n:
           out[i] = -logp[i, labels[i]]
-        caveat: for an index read from \`labels\` that is not an integer in [0, logp.shape[1]) the loop reads
-            something else (another row's element, undefined, or it throws), while the TF.js gather
-            truncates it, throws, clamps or reads another element, depending on the op and the backend
+        caveat [in-bounds]: for an index read from \`labels\` that is not an integer in [0, logp.shape[1]) the
+            loop reads something else (another row's element, undefined, or it throws), while the TF.js
+            gather truncates it, throws, clamps or reads another element, depending on the op and the
+            backend
       `,
     },
     {
@@ -872,9 +874,9 @@ const families: Record<string, GoldenCase[]> = {
       ir: lines`
         for i < q.length:
           values[i] = LEVELS[codes[i]]
-        caveat: for an index read from \`codes\` that is not an integer in [0, 5) the loop reads something
-            else (another row's element, undefined, or it throws), while the TF.js gather truncates it,
-            throws, clamps or reads another element, depending on the op and the backend
+        caveat [in-bounds]: for an index read from \`codes\` that is not an integer in [0, 5) the loop reads
+            something else (another row's element, undefined, or it throws), while the TF.js gather
+            truncates it, throws, clamps or reads another element, depending on the op and the backend
       `,
     },
     {
@@ -895,9 +897,10 @@ const families: Record<string, GoldenCase[]> = {
       ir: lines`
         for i < n, j < dim:
           out[i,j] = table[ids[i], j]
-        caveat: for an index read from \`ids\` that is not an integer in [0, table.shape[0]) the loop reads
-            something else (another row's element, undefined, or it throws), while the TF.js gather
-            truncates it, throws, clamps or reads another element, depending on the op and the backend
+        caveat [in-bounds]: for an index read from \`ids\` that is not an integer in [0, table.shape[0]) the
+            loop reads something else (another row's element, undefined, or it throws), while the TF.js
+            gather truncates it, throws, clamps or reads another element, depending on the op and the
+            backend
       `,
     },
   ],
@@ -916,8 +919,8 @@ const families: Record<string, GoldenCase[]> = {
       ir: lines`
         for i < n, targets$1 < depth:
           targets[i,targets$1] = (targets$1 === labels[i] ? 1 : 0)
-        caveat: a label read from \`labels\` outside [0, depth) makes the loop write into another row, while
-            the one-hot row stays all zeros
+        caveat [in-bounds]: a label read from \`labels\` outside [0, depth) makes the loop write into another
+            row, while the one-hot row stays all zeros
       `,
     },
     {
@@ -934,8 +937,8 @@ const families: Record<string, GoldenCase[]> = {
       ir: lines`
         for i < n, targets$1 < 10:
           targets[i,targets$1] = (targets$1 === labels[i] ? 0.9 : 0)
-        caveat: a label read from \`labels\` outside [0, 10) makes the loop write into another row, while the
-            one-hot row stays all zeros
+        caveat [in-bounds]: a label read from \`labels\` outside [0, 10) makes the loop write into another
+            row, while the one-hot row stays all zeros
       `,
     },
   ],
@@ -1029,7 +1032,7 @@ const families: Record<string, GoldenCase[]> = {
       ir: lines`
         for i < n, j < m, j2 < m:
           lse[i] = logsumexp_j2 x[i,j2]
-        caveat: over an empty axis the loop gives -Infinity, tf.logSumExp gives NaN
+        caveat [non-empty]: over an empty axis the loop gives -Infinity, tf.logSumExp gives NaN
       `,
     },
     {
@@ -1118,8 +1121,8 @@ const families: Record<string, GoldenCase[]> = {
       ir: lines`
         for row$ < x.shape[0], v$ < x.shape[1], v$2 < x.shape[1]:
           std[row$] = sqrt((Σv$2 (x[row$,v$2] - (Σv$ x[row$,v$]) / m) ** 2) / m)
-        caveat: for a tensor with no elements \`x.arraySync()\` gives \`[]\` whatever the shape, so where a
-            dimension is 0 the loop's result has another shape than the op's
+        caveat [non-empty]: for a tensor with no elements \`x.arraySync()\` gives \`[]\` whatever the shape, so
+            where a dimension is 0 the loop's result has another shape than the op's
       `,
     },
   ],
@@ -1198,8 +1201,8 @@ const families: Record<string, GoldenCase[]> = {
       ir: lines`
         for r$ < img.shape[0], v$ < img.shape[1]:
           soft[r$,v$] = img[r$,v$] / (1 + abs(img[r$,v$]))
-        caveat: for a tensor with no elements \`img.array()\` gives \`[]\` whatever the shape, so where a
-            dimension is 0 the loop's result has another shape than the op's
+        caveat [non-empty]: for a tensor with no elements \`img.array()\` gives \`[]\` whatever the shape, so
+            where a dimension is 0 the loop's result has another shape than the op's
       `,
     },
     {
@@ -1213,8 +1216,8 @@ const families: Record<string, GoldenCase[]> = {
       ir: lines`
         for row$ < x.shape[0], v$ < x.shape[1]:
           totals[row$] = Σv$ x[row$,v$]
-        caveat: for a tensor with no elements \`x.arraySync()\` gives \`[]\` whatever the shape, so where a
-            dimension is 0 the loop's result has another shape than the op's
+        caveat [non-empty]: for a tensor with no elements \`x.arraySync()\` gives \`[]\` whatever the shape, so
+            where a dimension is 0 the loop's result has another shape than the op's
       `,
     },
     {
@@ -1227,9 +1230,9 @@ const families: Record<string, GoldenCase[]> = {
       ir: lines`
         for row$ < scores.shape[0], k < scores.shape[1]:
           scores.arraySync().map(…)[row$] = max_k scores[row$,k]
-        caveat: over an empty axis the loop gives -Infinity, tf.max gives NaN
-        caveat: for a tensor with no elements \`scores.arraySync()\` gives \`[]\` whatever the shape, so where a
-            dimension is 0 the loop's result has another shape than the op's
+        caveat [non-empty]: over an empty axis the loop gives -Infinity, tf.max gives NaN
+        caveat [non-empty]: for a tensor with no elements \`scores.arraySync()\` gives \`[]\` whatever the
+            shape, so where a dimension is 0 the loop's result has another shape than the op's
       `,
     },
     {
@@ -1248,8 +1251,8 @@ const families: Record<string, GoldenCase[]> = {
       ir: lines`
         for row$ < hist.shape[0], v$ < hist.shape[1], v$2 < hist.shape[1]:
           normed[row$,v$2] = hist[row$,v$2] / (Σv$ hist[row$,v$])
-        caveat: for a tensor with no elements \`hist.arraySync()\` gives \`[]\` whatever the shape, so where a
-            dimension is 0 the loop's result has another shape than the op's
+        caveat [non-empty]: for a tensor with no elements \`hist.arraySync()\` gives \`[]\` whatever the shape,
+            so where a dimension is 0 the loop's result has another shape than the op's
       `,
     },
     {
@@ -1294,8 +1297,8 @@ const families: Record<string, GoldenCase[]> = {
       ir: lines`
         for b$ < x.size:
           x.dataSync().reduce(…) = max_b$ x.flat[b$]
-        caveat: over an empty axis the loop gives -Infinity, tf.max gives NaN
-        caveat: \`reduce\` without an initial value throws on an empty array, the op does not
+        caveat [non-empty]: over an empty axis the loop gives -Infinity, tf.max gives NaN
+        caveat [non-empty]: \`reduce\` without an initial value throws on an empty array, the op does not
       `,
     },
   ],

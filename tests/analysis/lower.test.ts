@@ -80,7 +80,7 @@ function lower(value: Expr, layout: string[], loops: Loops, tensors: [string, Te
   const lowerer = new Lowerer(nestOf(loops, tensors), namer);
   const out: Output = { sink, layout, value };
   const { code, dtype, top } = lowerer.output(out);
-  return { code, dtype, top, caveats: [...lowerer.caveats] };
+  return { code, dtype, top, caveats: [...lowerer.caveats].map((c) => c.text) };
 }
 
 const code = (value: Expr, layout: string[], loops: Loops) => lower(value, layout, loops).code;
@@ -159,13 +159,21 @@ describe('unary', () => {
   it('a TF.js op per function', () => {
     expect(lower(un('exp', x), ['i', 'j'], IJ)).toMatchObject({ code: 'tf.exp(x)', top: 'an element-wise exp' });
     expect(code(un('neg', x), ['i', 'j'], IJ)).toBe('tf.neg(x)');
-    expect(code(un('log1p', un('abs', x)), ['i', 'j'], IJ)).toBe('tf.log1p(tf.abs(x))');
     expect(lower(un('tanh', x), ['i', 'j'], IJ).top).toBe('the tanh');
+  });
+
+  it('an op that throws on int32 (or gives int32 where the loop computes a fraction) gets float32 input', () => {
+    // x may be int32: tf.abs keeps int32, tf.log1p would give int32, tf.sqrt and tf.floor would throw.
+    expect(code(un('log1p', un('abs', x)), ['i', 'j'], IJ)).toBe("tf.log1p(tf.cast(tf.abs(x), 'float32'))");
+    expect(code(un('sqrt', x), ['i', 'j'], IJ)).toBe("tf.sqrt(tf.cast(x, 'float32'))");
+    // exp gives float32 on int32 data, so log of it needs no cast; abs and neg work on int32.
+    expect(code(un('log', un('exp', x)), ['i', 'j'], IJ)).toBe('tf.log(tf.exp(x))');
+    expect(code(un('abs', un('neg', x)), ['i', 'j'], IJ)).toBe('tf.abs(tf.neg(x))');
   });
 
   it('trunc is sign · floor(|x|): TF.js has no trunc', () => {
     expect(lower(un('trunc', x), ['i', 'j'], IJ)).toMatchObject({
-      code: 'tf.mul(tf.sign(x), tf.floor(tf.abs(x)))',
+      code: "tf.mul(tf.sign(tf.cast(x, 'float32')), tf.floor(tf.abs(tf.cast(x, 'float32'))))",
       top: 'an element-wise truncation',
     });
   });
@@ -418,8 +426,10 @@ describe('peephole rewrites', () => {
 
   it('1 / (1 + exp(-x)) is a sigmoid', () => {
     const e = div(C(1), add(C(1), un('exp', un('neg', x))));
-    expect(lower(e, ['i', 'j'], IJ)).toMatchObject({ code: 'tf.sigmoid(x)', top: 'the sigmoid' });
-    expect(code(div(C(1), add(un('exp', un('neg', x)), C(1))), ['i', 'j'], IJ)).toBe('tf.sigmoid(x)');
+    expect(lower(e, ['i', 'j'], IJ)).toMatchObject({ code: "tf.sigmoid(tf.cast(x, 'float32'))", top: 'the sigmoid' });
+    expect(code(div(C(1), add(un('exp', un('neg', x)), C(1))), ['i', 'j'], IJ)).toBe(
+      "tf.sigmoid(tf.cast(x, 'float32'))",
+    );
   });
 
   it('max(x, 0) is a relu, either way round', () => {
@@ -445,16 +455,25 @@ describe('peephole rewrites', () => {
     });
   });
 
-  it('a sum divided by its count is a mean', () => {
+  it('a sum divided by its count is a mean: tf.mean for a count that cannot be 0, else the division', () => {
+    // tf.mean of an empty axis is 0, the loop's 0 / 0 is NaN: a count that may be 0 keeps the division.
     const r = lower(div(sum('j', x), size('m')), ['i'], IJ);
-    expect(r).toMatchObject({ code: 'tf.mean(x, 1)', top: 'the mean over each row' });
-    expect(r.caveats).toEqual(['over an empty axis the loop gives NaN (0 / 0), tf.mean gives 0']);
+    expect(r).toMatchObject({ code: 'tf.div(tf.sum(x, 1), m)', top: 'the mean over each row' });
+    expect(r.caveats).toEqual([]);
     const count: Expr = { kind: 'param', text: 'x.size', poly: mulPoly(atomPoly('o:n'), atomPoly('o:m')) };
     expect(lower(div(sum('i', sum('j', x)), count), [], IJ)).toMatchObject({
-      code: 'tf.mean(x)',
+      code: 'tf.div(tf.sum(x), x.size)',
       top: 'the mean over all elements',
     });
     expect(code(div(sum('i', acc('v', 'i')), C(4)), [], [['i', '4']])).toBe('tf.mean(v)');
+  });
+
+  it('a division of two tensors that may both be int32 casts the divisor (tf.div would floor)', () => {
+    expect(code(div(x, acc('y', 'i', 'j')), ['i', 'j'], IJ)).toBe("tf.div(x, tf.cast(y, 'float32'))");
+    // A JS number divisor is a float32 scalar: no cast.
+    expect(code(div(x, C(2)), ['i', 'j'], IJ)).toBe('tf.div(x, 2)');
+    // One side surely float32 (exp's result): no cast.
+    expect(code(div(un('exp', x), acc('y', 'i', 'j')), ['i', 'j'], IJ)).toBe('tf.div(tf.exp(x), y)');
   });
 
   it('a sum divided by something else is a division', () => {
@@ -479,21 +498,23 @@ describe('peephole rewrites', () => {
     const dev = sub(acc('x', 'i', 'j2'), mu);
     const e = div(sum('j2', mul(dev, dev)), size('m - 1'));
     expect(code(e, ['i'], [...IJ, ['j2', 'm']])).toBe(
-      'tf.div(tf.sum(tf.square(tf.sub(x, tf.expandDims(tf.mean(x, 1), 1))), 1), (m - 1))',
+      'tf.div(tf.sum(tf.square(tf.sub(x, tf.expandDims(tf.div(tf.sum(x, 1), m), 1))), 1), (m - 1))',
     );
   });
 
   it('softmax and log-softmax along the last axis', () => {
     expect(lower({ kind: 'softmax', v: 'j', body: x, log: false }, ['i', 'j'], IJ)).toMatchObject({
-      code: 'tf.softmax(x)',
+      code: "tf.softmax(tf.cast(x, 'float32'))",
       top: 'the softmax over each row',
     });
-    expect(code({ kind: 'softmax', v: 'j', body: x, log: true }, ['i', 'j'], IJ)).toBe('tf.logSoftmax(x)');
+    expect(code({ kind: 'softmax', v: 'j', body: x, log: true }, ['i', 'j'], IJ)).toBe(
+      "tf.logSoftmax(tf.cast(x, 'float32'))",
+    );
   });
 
   it('softmax along the first axis is transposed there and back', () => {
     expect(lower({ kind: 'softmax', v: 'i', body: x, log: false }, ['i', 'j'], IJ)).toMatchObject({
-      code: 'tf.transpose(tf.softmax(tf.transpose(x, [1, 0])), [1, 0])',
+      code: "tf.transpose(tf.softmax(tf.cast(tf.transpose(x, [1, 0]), 'float32')), [1, 0])",
       top: 'the softmax over each column',
     });
   });
@@ -545,7 +566,7 @@ describe('op names', () => {
   it('come from the namer (named imports here)', () => {
     const lowerer = new Lowerer(nestOf(IJ), { op: (name) => name });
     const value = div(C(1), add(C(1), un('exp', un('neg', sum('j', mul(x, acc('w', 'j')))))));
-    expect(lowerer.output({ sink, layout: ['i'], value }).code).toBe('sigmoid(dot(x, w))');
+    expect(lowerer.output({ sink, layout: ['i'], value }).code).toBe("sigmoid(cast(dot(x, w), 'float32'))");
   });
 });
 
@@ -604,7 +625,7 @@ describe('lifted loops, lowered', () => {
         return tf.tensor1d(out);
       }
     `;
-    expect(lowered(text)).toBe('tf.mean(x, 1)');
+    expect(lowered(text)).toBe('tf.div(tf.sum(x, 1), m)');
   });
 
   it('a column softmax', () => {
@@ -623,7 +644,7 @@ describe('lifted loops, lowered', () => {
         return tf.tensor2d(w, [q, k]);
       }
     `;
-    expect(lowered(text)).toBe('tf.transpose(tf.softmax(tf.transpose(att, [1, 0])), [1, 0])');
+    expect(lowered(text)).toBe("tf.transpose(tf.softmax(tf.cast(tf.transpose(att, [1, 0]), 'float32')), [1, 0])");
   });
 
   it('a two-pass row variance is tf.moments', () => {

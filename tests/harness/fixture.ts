@@ -59,13 +59,22 @@ export interface FixtureHeader {
   expect: Expectation;
   /** One entry per `// @inputs` line; each set is passed to `run` in order. */
   inputSets: InputSpec[][];
-  /** One entry per `// @differs` line: inputs on which a suggestion's caveat says the rewrite differs; it must (differ or throw). */
+  /**
+   * One entry per `// @differs` line: inputs on which the rewrite's caveat says it differs (a suggestion's
+   * note, or the assumption an autofix relies on); it must (differ or throw).
+   */
   differSets?: InputSpec[][];
+  /**
+   * `// @gradient`: the loop runs in a function TF.js differentiates, so the suggestion changes the
+   * gradients by design. The fixed version must run (one training step, no throw) and give finite
+   * numbers; its values are not compared with the original's.
+   */
+  gradient?: boolean;
   tolerance: Tolerance;
   seed: number;
 }
 
-const DIRECTIVES = ['inputs', 'differs', 'expect', 'tolerance', 'seed'];
+const DIRECTIVES = ['inputs', 'differs', 'expect', 'tolerance', 'seed', 'gradient'];
 
 /** Parses the `// @directive` lines at the top of a fixture. Throws on anything malformed. */
 export function parseHeader(source: string): FixtureHeader {
@@ -73,6 +82,7 @@ export function parseHeader(source: string): FixtureHeader {
   let expect: Expectation | undefined;
   let tolerance: Tolerance | undefined;
   let seed: number | undefined;
+  let gradient = false;
   const inputSets: InputSpec[][] = [];
   const differSets: InputSpec[][] = [];
   let body = lines.length;
@@ -107,6 +117,9 @@ export function parseHeader(source: string): FixtureHeader {
         tolerance = parseTolerance(arg, where);
         break;
       }
+      case 'gradient':
+        gradient = true;
+        break;
       case 'seed':
         if (!/^\d+$/.test(arg)) throw new Error(`${where}: @seed takes a non-negative integer, got '${arg}'`);
         seed = Number(arg) >>> 0;
@@ -117,15 +130,18 @@ export function parseHeader(source: string): FixtureHeader {
   }
   // A directive below the header would be silently ignored; refuse it instead.
   for (let i = body; i < lines.length; i++) {
-    const stray = /^\s*\/\/\s*@(inputs|differs|expect|tolerance|seed)\b/.exec(lines[i]);
+    const stray = /^\s*\/\/\s*@(inputs|differs|expect|tolerance|seed|gradient)\b/.exec(lines[i]);
     if (stray) throw new Error(`line ${i + 1}: @${stray[1]} must be in the comment header at the top of the file`);
   }
   if (expect === undefined) throw new Error(`missing '// @expect fix|suggest|report|none' header line`);
-  // An autofix must agree everywhere; only a suggestion's caveat names inputs where it differs.
-  if (differSets.length > 0 && expect !== 'suggest')
-    throw new Error(`@differs needs '@expect suggest' (an autofix must agree on every input)`);
+  // A rewrite that is exact agrees everywhere; only a caveat (a suggestion's note, an autofix's assumption)
+  // names inputs where it differs.
+  if (differSets.length > 0 && expect !== 'suggest' && expect !== 'fix')
+    throw new Error(`@differs needs '@expect fix' or '@expect suggest' (there is no rewrite to differ)`);
+  if (gradient && expect !== 'suggest') throw new Error(`@gradient needs '@expect suggest'`);
   return {
     expect,
+    ...(gradient ? { gradient } : {}),
     ...(differSets.length > 0 ? { differSets } : {}),
     inputSets: inputSets.length > 0 ? inputSets : [[]],
     tolerance: tolerance ?? { ...DEFAULT_TOLERANCE },
@@ -580,7 +596,7 @@ export async function prepareFixtures(files: readonly string[]): Promise<Fixture
 export async function checkExecution(
   original: string,
   fixed: string | undefined,
-  header: Pick<FixtureHeader, 'inputSets' | 'differSets' | 'tolerance' | 'seed'>,
+  header: Pick<FixtureHeader, 'inputSets' | 'differSets' | 'tolerance' | 'seed' | 'gradient'>,
   filename: string,
 ): Promise<string[]> {
   await prepareTf();
@@ -632,12 +648,18 @@ export async function checkExecution(
         if (!differs) problems.push(`${set}: the fixed version threw: ${errorText(error)}`);
       }
       if (after && differs) {
-        // The caveat that made this a suggestion must be real on these inputs.
+        // The caveat that made this a suggestion (or the assumption of this autofix) must be real on these inputs.
         const cmp = await compareResults(before.value, after.value, header.tolerance);
         if (cmp.ok)
           problems.push(
-            `${set}: expected the suggested rewrite to differ from the original here (as its caveat says), but it agrees`,
+            `${set}: expected the rewrite to differ from the original here (as its caveat says), but it agrees`,
           );
+        disposeTensors(after.value, new Set(inputs));
+      } else if (after && header.gradient) {
+        // Under a gradient the rewrite is meant to change the numbers (it puts the value on the tape):
+        // it must run the training step and give finite numbers.
+        const bad = nonFinite(after.value);
+        if (bad) problems.push(`${set}: the fixed version's training step gives a non-finite number (${bad})`);
         disposeTensors(after.value, new Set(inputs));
       } else if (after) {
         const cmp = await compareResults(before.value, after.value, header.tolerance);
@@ -657,6 +679,21 @@ export async function checkExecution(
     tf.engine().endScope();
   }
   return problems;
+}
+
+/** The first NaN or ±Infinity in a result (tensors, typed arrays, numbers, arrays and objects of those). */
+function nonFinite(value: unknown): string | undefined {
+  const numbers: number[] = [];
+  const walk = (v: unknown): void => {
+    if (typeof v === 'number') numbers.push(v);
+    else if (isTensor(v)) numbers.push(...(v as unknown as { dataSync(): Float32Array }).dataSync());
+    else if (ArrayBuffer.isView(v)) numbers.push(...Array.from(v as unknown as ArrayLike<number>));
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+  };
+  walk(value);
+  const bad = numbers.find((n) => !Number.isFinite(n));
+  return bad === undefined ? undefined : String(bad);
 }
 
 const errorText = (error: unknown) => (error instanceof Error ? (error.stack ?? error.message) : String(error));

@@ -104,7 +104,8 @@ describe('parseHeader', () => {
     ['// @expect fix\n// @inputs i: int32[3] < 2.5\n', /positive bound/],
     ['// @expect fix\n// @inputs x: float32[3], x: float32[3]\n', /declared twice/],
     ['// @expect fix\nconst a = 1;\n// @tolerance 1\n', /must be in the comment header/],
-    ['// @expect fix\n// @differs x: float32[2]\n', /@differs needs '@expect suggest'/],
+    ['// @expect report\n// @differs x: float32[2]\n', /@differs needs '@expect fix' or '@expect suggest'/],
+    ['// @expect fix\n// @gradient\n', /@gradient needs '@expect suggest'/],
   ])('rejects %j', (source, error) => {
     expect(() => parseHeader(source)).toThrow(error);
   });

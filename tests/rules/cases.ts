@@ -1149,7 +1149,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
       import * as tf from '@tensorflow/tfjs';
 
       export function rowSums(x: tf.Tensor2D): tf.Tensor1D {
-        return tf.sum(x, 1) as tf.Tensor1D;
+        return tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32')) as tf.Tensor1D;
       }
     `,
     errors: [
@@ -1157,7 +1157,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'vectorizable',
         line: 7,
         column: 3,
-        data: { what: 'the sum over each row of `x`', replacement: 'tf.sum(x, 1)' },
+        data: { what: 'the sum over each row of `x`', replacement: `tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32'))` },
       },
     ],
   },
@@ -1182,7 +1182,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
       import * as tf from '@tensorflow/tfjs';
 
       export function colSums(x: tf.Tensor2D): tf.Tensor1D {
-        return tf.sum(x, 0) as tf.Tensor1D;
+        return tf.tidy(() => tf.cast(tf.sum(x, 0), 'float32')) as tf.Tensor1D;
       }
     `,
     errors: [
@@ -1190,7 +1190,10 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'vectorizable',
         line: 7,
         column: 3,
-        data: { what: 'the sum over each column of `x`', replacement: 'tf.sum(x, 0)' },
+        data: {
+          what: 'the sum over each column of `x`',
+          replacement: `tf.tidy(() => tf.cast(tf.sum(x, 0), 'float32'))`,
+        },
       },
     ],
   },
@@ -1213,7 +1216,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
       import * as tf from '@tensorflow/tfjs';
 
       export function colSums(x: tf.Tensor2D): tf.Tensor1D {
-        return tf.sum(x, 0) as tf.Tensor1D;
+        return tf.tidy(() => tf.cast(tf.sum(x, 0), 'float32')) as tf.Tensor1D;
       }
     `,
     errors: [
@@ -1221,7 +1224,10 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'vectorizable',
         line: 7,
         column: 3,
-        data: { what: 'the sum over each column of `x`', replacement: 'tf.sum(x, 0)' },
+        data: {
+          what: 'the sum over each column of `x`',
+          replacement: `tf.tidy(() => tf.cast(tf.sum(x, 0), 'float32'))`,
+        },
       },
     ],
   },
@@ -1270,30 +1276,19 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         return tf.tensor2d(out);
       }
     `,
-    output: null,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function doubled(x: tf.Tensor2D): tf.Tensor2D {
+        return tf.mul(x, 2) as tf.Tensor2D;
+      }
+    `,
     errors: [
       {
-        messageId: 'vectorizable',
+        messageId: 'vectorizableAssuming',
         line: 6,
         column: 8,
-        data: { what: 'an element-wise expression of `x`', replacement: 'tf.mul(x, 2)' },
-        suggestions: [
-          {
-            messageId: 'suggestRewrite',
-            data: {
-              replacement: 'tf.mul(x, 2)',
-              caveat:
-                "for a tensor with no elements `x.arraySync()` gives `[]` whatever the shape, so where a dimension is 0 the loop's result has another shape than the op's",
-            },
-            output: dedent`
-              import * as tf from '@tensorflow/tfjs';
-
-              export function doubled(x: tf.Tensor2D): tf.Tensor2D {
-                return tf.mul(x, 2) as tf.Tensor2D;
-              }
-            `,
-          },
-        ],
+        data: { what: 'an element-wise expression of `x`', replacement: 'tf.mul(x, 2)', assumptions: 'no empty axis' },
       },
     ],
   },
@@ -1314,7 +1309,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
       import * as tf from '@tensorflow/tfjs';
 
       export function total(x: tf.Tensor1D): tf.Scalar {
-        const t = tf.sum(x) as tf.Scalar;
+        const t = tf.tidy(() => tf.cast(tf.sum(x), 'float32')) as tf.Scalar;
         return t;
       }
     `,
@@ -1323,7 +1318,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'vectorizable',
         line: 6,
         column: 9,
-        data: { what: 'the sum over all elements of `x`', replacement: 'tf.sum(x)' },
+        data: { what: 'the sum over all elements of `x`', replacement: `tf.tidy(() => tf.cast(tf.sum(x), 'float32'))` },
       },
     ],
   },
@@ -1343,7 +1338,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
       import * as tf from '@tensorflow/tfjs';
 
       export function total(x: tf.Tensor): tf.Scalar {
-        return tf.sum(x) as tf.Scalar;
+        return tf.tidy(() => tf.cast(tf.sum(x), 'float32')) as tf.Scalar;
       }
     `,
     errors: [
@@ -1351,7 +1346,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'vectorizable',
         line: 6,
         column: 3,
-        data: { what: 'the sum over all elements of `x`', replacement: 'tf.sum(x)' },
+        data: { what: 'the sum over all elements of `x`', replacement: `tf.tidy(() => tf.cast(tf.sum(x), 'float32'))` },
       },
     ],
   },
@@ -1372,29 +1367,20 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         return tf.tensor1d(out);
       }
     `,
-    output: null,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function rowMeans(x: tf.Tensor2D): tf.Tensor1D {
+        const [, m] = x.shape;
+        return tf.tidy(() => tf.div(tf.sum(x, 1), m)) as tf.Tensor1D;
+      }
+    `,
     errors: [
       {
         messageId: 'vectorizable',
         line: 7,
         column: 3,
-        data: { what: 'the mean over each row of `x`', replacement: 'tf.mean(x, 1)' },
-        suggestions: [
-          {
-            messageId: 'suggestRewrite',
-            data: {
-              replacement: 'tf.mean(x, 1)',
-              caveat: 'over an empty axis the loop gives NaN (0 / 0), tf.mean gives 0',
-            },
-            output: dedent`
-              import * as tf from '@tensorflow/tfjs';
-
-              export function rowMeans(x: tf.Tensor2D): tf.Tensor1D {
-                return tf.mean(x, 1) as tf.Tensor1D;
-              }
-            `,
-          },
-        ],
+        data: { what: 'the mean over each row of `x`', replacement: 'tf.tidy(() => tf.div(tf.sum(x, 1), m))' },
       },
     ],
   },
@@ -1410,29 +1396,20 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         return tf.scalar(s / d.length);
       }
     `,
-    output: null,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function meanOf(x: tf.Tensor): tf.Scalar {
+        const d = x.dataSync();
+        return tf.tidy(() => tf.div(tf.sum(x), d.length)) as tf.Scalar;
+      }
+    `,
     errors: [
       {
         messageId: 'vectorizable',
         line: 6,
         column: 3,
-        data: { what: 'the mean over all elements of `x`', replacement: 'tf.mean(x)' },
-        suggestions: [
-          {
-            messageId: 'suggestRewrite',
-            data: {
-              replacement: 'tf.mean(x)',
-              caveat: 'over an empty axis the loop gives NaN (0 / 0), tf.mean gives 0',
-            },
-            output: dedent`
-              import * as tf from '@tensorflow/tfjs';
-
-              export function meanOf(x: tf.Tensor): tf.Scalar {
-                return tf.mean(x) as tf.Scalar;
-              }
-            `,
-          },
-        ],
+        data: { what: 'the mean over all elements of `x`', replacement: 'tf.tidy(() => tf.div(tf.sum(x), d.length))' },
       },
     ],
   },
@@ -1457,7 +1434,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
       import * as tf from '@tensorflow/tfjs';
 
       export function rowProducts(x: tf.Tensor2D): tf.Tensor1D {
-        return tf.prod(x, 1) as tf.Tensor1D;
+        return tf.tidy(() => tf.cast(tf.prod(x, 1), 'float32')) as tf.Tensor1D;
       }
     `,
     errors: [
@@ -1465,7 +1442,10 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'vectorizable',
         line: 7,
         column: 3,
-        data: { what: 'the prod over each row of `x`', replacement: 'tf.prod(x, 1)' },
+        data: {
+          what: 'the prod over each row of `x`',
+          replacement: `tf.tidy(() => tf.cast(tf.prod(x, 1), 'float32'))`,
+        },
       },
     ],
   },
@@ -1490,7 +1470,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
       import * as tf from '@tensorflow/tfjs';
 
       export function rowMax(x: tf.Tensor2D): tf.Tensor1D {
-        return tf.max(x, 1) as tf.Tensor1D;
+        return tf.tidy(() => tf.cast(tf.max(x, 1), 'float32')) as tf.Tensor1D;
       }
     `,
     errors: [
@@ -1498,7 +1478,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'vectorizable',
         line: 7,
         column: 3,
-        data: { what: 'the max over each row of `x`', replacement: 'tf.max(x, 1)' },
+        data: { what: 'the max over each row of `x`', replacement: `tf.tidy(() => tf.cast(tf.max(x, 1), 'float32'))` },
       },
     ],
   },
@@ -1527,16 +1507,19 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'vectorizable',
         line: 7,
         column: 3,
-        data: { what: 'the max over each row of `x`', replacement: 'tf.max(x, 1)' },
+        data: { what: 'the max over each row of `x`', replacement: `tf.tidy(() => tf.cast(tf.max(x, 1), 'float32'))` },
         suggestions: [
           {
             messageId: 'suggestRewrite',
-            data: { replacement: 'tf.max(x, 1)', caveat: 'the loop skips NaN values, tf.max propagates them' },
+            data: {
+              replacement: `tf.tidy(() => tf.cast(tf.max(x, 1), 'float32'))`,
+              caveat: 'the loop skips NaN values, tf.max propagates them',
+            },
             output: dedent`
               import * as tf from '@tensorflow/tfjs';
 
               export function rowMax(x: tf.Tensor2D): tf.Tensor1D {
-                return tf.max(x, 1) as tf.Tensor1D;
+                return tf.tidy(() => tf.cast(tf.max(x, 1), 'float32')) as tf.Tensor1D;
               }
             `,
           },
@@ -1561,29 +1544,23 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         return tf.tensor1d(out);
       }
     `,
-    output: null,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function colMin(x: tf.Tensor2D): tf.Tensor1D {
+        return tf.tidy(() => tf.cast(tf.min(x, 0), 'float32')) as tf.Tensor1D;
+      }
+    `,
     errors: [
       {
-        messageId: 'vectorizable',
+        messageId: 'vectorizableAssuming',
         line: 7,
         column: 3,
-        data: { what: 'the min over each column of `x`', replacement: 'tf.min(x, 0)' },
-        suggestions: [
-          {
-            messageId: 'suggestRewrite',
-            data: {
-              replacement: 'tf.min(x, 0)',
-              caveat: 'over an empty axis the loop gives Infinity, tf.min gives NaN',
-            },
-            output: dedent`
-              import * as tf from '@tensorflow/tfjs';
-
-              export function colMin(x: tf.Tensor2D): tf.Tensor1D {
-                return tf.min(x, 0) as tf.Tensor1D;
-              }
-            `,
-          },
-        ],
+        data: {
+          what: 'the min over each column of `x`',
+          replacement: `tf.tidy(() => tf.cast(tf.min(x, 0), 'float32'))`,
+          assumptions: 'no empty axis',
+        },
       },
     ],
   },
@@ -1798,33 +1775,24 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         return total;
       }
     `,
-    output: null,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function totalLoss(losses: tf.Tensor1D): number {
+        let total = tf.tidy(() => tf.sum(losses).dataSync()[0]);
+        return total;
+      }
+    `,
     errors: [
       {
-        messageId: 'vectorizable',
+        messageId: 'vectorizableAssuming',
         line: 6,
         column: 3,
         data: {
           what: 'the sum over all elements of `losses`',
           replacement: 'tf.tidy(() => tf.sum(losses).dataSync()[0])',
+          assumptions: 'float32 arithmetic',
         },
-        suggestions: [
-          {
-            messageId: 'suggestRewrite',
-            data: {
-              replacement: 'tf.tidy(() => tf.sum(losses).dataSync()[0])',
-              caveat: '`total` stays a JS number, now computed in float32 instead of float64',
-            },
-            output: dedent`
-              import * as tf from '@tensorflow/tfjs';
-
-              export function totalLoss(losses: tf.Tensor1D): number {
-                let total = tf.tidy(() => tf.sum(losses).dataSync()[0]);
-                return total;
-              }
-            `,
-          },
-        ],
       },
     ],
   },
@@ -1850,7 +1818,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
       import * as tf from '@tensorflow/tfjs';
 
       export function scores(x: tf.Tensor2D, w: tf.Tensor1D): tf.Tensor1D {
-        return tf.dot(x, w) as tf.Tensor1D;
+        return tf.tidy(() => tf.cast(tf.dot(x, w), 'float32')) as tf.Tensor1D;
       }
     `,
     errors: [
@@ -1858,7 +1826,10 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'vectorizable',
         line: 8,
         column: 3,
-        data: { what: 'a matrix-vector product of `x` and `w`', replacement: 'tf.dot(x, w)' },
+        data: {
+          what: 'a matrix-vector product of `x` and `w`',
+          replacement: `tf.tidy(() => tf.cast(tf.dot(x, w), 'float32'))`,
+        },
       },
     ],
   },
@@ -1884,7 +1855,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
       import * as tf from '@tensorflow/tfjs';
 
       export function project(v: tf.Tensor1D, w: tf.Tensor2D): tf.Tensor1D {
-        return tf.dot(v, w) as tf.Tensor1D;
+        return tf.tidy(() => tf.cast(tf.dot(v, w), 'float32')) as tf.Tensor1D;
       }
     `,
     errors: [
@@ -1892,7 +1863,10 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'vectorizable',
         line: 8,
         column: 3,
-        data: { what: 'a matrix-vector product of `v` and `w`', replacement: 'tf.dot(v, w)' },
+        data: {
+          what: 'a matrix-vector product of `v` and `w`',
+          replacement: `tf.tidy(() => tf.cast(tf.dot(v, w), 'float32'))`,
+        },
       },
     ],
   },
@@ -1921,7 +1895,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
       import * as tf from '@tensorflow/tfjs';
 
       export function matmul(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
-        return tf.matMul(a, b) as tf.Tensor2D;
+        return tf.tidy(() => tf.cast(tf.matMul(a, b), 'float32')) as tf.Tensor2D;
       }
     `,
     errors: [
@@ -1929,7 +1903,10 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'vectorizable',
         line: 9,
         column: 3,
-        data: { what: 'a matrix product of `a` and `b`', replacement: 'tf.matMul(a, b)' },
+        data: {
+          what: 'a matrix product of `a` and `b`',
+          replacement: `tf.tidy(() => tf.cast(tf.matMul(a, b), 'float32'))`,
+        },
       },
     ],
   },
@@ -1960,7 +1937,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
       import * as tf from '@tensorflow/tfjs';
 
       export function gramT(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
-        return tf.matMul(a, b, true, false) as tf.Tensor2D;
+        return tf.tidy(() => tf.cast(tf.matMul(a, b, true, false), 'float32')) as tf.Tensor2D;
       }
     `,
     errors: [
@@ -1968,7 +1945,10 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'vectorizable',
         line: 9,
         column: 3,
-        data: { what: 'a matrix product of `a` and `b`', replacement: 'tf.matMul(a, b, true, false)' },
+        data: {
+          what: 'a matrix product of `a` and `b`',
+          replacement: `tf.tidy(() => tf.cast(tf.matMul(a, b, true, false), 'float32'))`,
+        },
       },
     ],
   },
@@ -1997,7 +1977,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
       import * as tf from '@tensorflow/tfjs';
 
       export function similarity(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
-        return tf.matMul(a, b, false, true) as tf.Tensor2D;
+        return tf.tidy(() => tf.cast(tf.matMul(a, b, false, true), 'float32')) as tf.Tensor2D;
       }
     `,
     errors: [
@@ -2005,7 +1985,10 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'vectorizable',
         line: 9,
         column: 3,
-        data: { what: 'a matrix product of `a` and `b`', replacement: 'tf.matMul(a, b, false, true)' },
+        data: {
+          what: 'a matrix product of `a` and `b`',
+          replacement: `tf.tidy(() => tf.cast(tf.matMul(a, b, false, true), 'float32'))`,
+        },
       },
     ],
   },
@@ -2026,7 +2009,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
       import * as tf from '@tensorflow/tfjs';
 
       export function dot(a: tf.Tensor1D, b: tf.Tensor1D): tf.Scalar {
-        return tf.dot(a, b) as tf.Scalar;
+        return tf.tidy(() => tf.cast(tf.dot(a, b), 'float32')) as tf.Scalar;
       }
     `,
     errors: [
@@ -2034,7 +2017,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'vectorizable',
         line: 7,
         column: 3,
-        data: { what: 'a dot product of `a` and `b`', replacement: 'tf.dot(a, b)' },
+        data: { what: 'a dot product of `a` and `b`', replacement: `tf.tidy(() => tf.cast(tf.dot(a, b), 'float32'))` },
       },
     ],
   },
@@ -2061,7 +2044,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
       import * as tf from '@tensorflow/tfjs';
 
       export function reluGram(x: tf.Tensor2D): tf.Tensor2D {
-        return tf.tidy(() => tf.relu(tf.matMul(x, x, false, true))) as tf.Tensor2D;
+        return tf.tidy(() => tf.cast(tf.relu(tf.matMul(x, x, false, true)), 'float32')) as tf.Tensor2D;
       }
     `,
     errors: [
@@ -2069,7 +2052,10 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'vectorizable',
         line: 7,
         column: 3,
-        data: { what: 'the relu of `x`', replacement: 'tf.tidy(() => tf.relu(tf.matMul(x, x, false, true)))' },
+        data: {
+          what: 'the relu of `x`',
+          replacement: `tf.tidy(() => tf.cast(tf.relu(tf.matMul(x, x, false, true)), 'float32'))`,
+        },
       },
     ],
   },
@@ -2120,7 +2106,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
       import * as tf from '@tensorflow/tfjs';
 
       export function magnitude(x: tf.Tensor2D): tf.Tensor2D {
-        return tf.tidy(() => tf.sqrt(tf.abs(x))) as tf.Tensor2D;
+        return tf.tidy(() => tf.sqrt(tf.cast(tf.abs(x), 'float32'))) as tf.Tensor2D;
       }
     `,
     errors: [
@@ -2128,7 +2114,10 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'vectorizable',
         line: 7,
         column: 3,
-        data: { what: 'an element-wise sqrt of `x`', replacement: 'tf.tidy(() => tf.sqrt(tf.abs(x)))' },
+        data: {
+          what: 'an element-wise sqrt of `x`',
+          replacement: `tf.tidy(() => tf.sqrt(tf.cast(tf.abs(x), 'float32')))`,
+        },
       },
     ],
   },
@@ -2148,7 +2137,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
       import * as tf from '@tensorflow/tfjs';
 
       export function sigmoid(x: tf.Tensor1D): tf.Tensor1D {
-        return tf.sigmoid(x) as tf.Tensor1D;
+        return tf.tidy(() => tf.sigmoid(tf.cast(x, 'float32'))) as tf.Tensor1D;
       }
     `,
     errors: [
@@ -2156,7 +2145,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'vectorizable',
         line: 6,
         column: 3,
-        data: { what: 'the sigmoid of `x`', replacement: 'tf.sigmoid(x)' },
+        data: { what: 'the sigmoid of `x`', replacement: `tf.tidy(() => tf.sigmoid(tf.cast(x, 'float32')))` },
       },
     ],
   },
@@ -2181,7 +2170,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
       import * as tf from '@tensorflow/tfjs';
 
       export function affine(x: tf.Tensor2D, scale: tf.Tensor1D, shift: tf.Tensor1D): tf.Tensor2D {
-        return tf.tidy(() => tf.add(tf.mul(x, scale), shift)) as tf.Tensor2D;
+        return tf.tidy(() => tf.cast(tf.add(tf.mul(x, scale), shift), 'float32')) as tf.Tensor2D;
       }
     `,
     errors: [
@@ -2191,7 +2180,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         column: 3,
         data: {
           what: 'an element-wise expression of `x`, `scale` and `shift`',
-          replacement: 'tf.tidy(() => tf.add(tf.mul(x, scale), shift))',
+          replacement: `tf.tidy(() => tf.cast(tf.add(tf.mul(x, scale), shift), 'float32'))`,
         },
       },
     ],
@@ -2216,7 +2205,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
       import * as tf from '@tensorflow/tfjs';
 
       export function scaleRows(x: tf.Tensor2D, w: tf.Tensor1D): tf.Tensor2D {
-        return tf.tidy(() => tf.mul(x, tf.expandDims(w, 1))) as tf.Tensor2D;
+        return tf.tidy(() => tf.cast(tf.mul(x, tf.expandDims(w, 1)), 'float32')) as tf.Tensor2D;
       }
     `,
     errors: [
@@ -2226,7 +2215,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         column: 3,
         data: {
           what: 'an element-wise expression of `x` and `w`',
-          replacement: 'tf.tidy(() => tf.mul(x, tf.expandDims(w, 1)))',
+          replacement: `tf.tidy(() => tf.cast(tf.mul(x, tf.expandDims(w, 1)), 'float32'))`,
         },
       },
     ],
@@ -2250,7 +2239,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
       import * as tf from '@tensorflow/tfjs';
 
       export function leaky(x: tf.Tensor1D): tf.Tensor1D {
-        return tf.tidy(() => tf.where(tf.greater(x, 0), x, tf.mul(0.1, x))) as tf.Tensor1D;
+        return tf.tidy(() => tf.cast(tf.where(tf.greater(x, 0), x, tf.mul(0.1, x)), 'float32')) as tf.Tensor1D;
       }
     `,
     errors: [
@@ -2260,7 +2249,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         column: 3,
         data: {
           what: 'a per-element conditional of `x`',
-          replacement: 'tf.tidy(() => tf.where(tf.greater(x, 0), x, tf.mul(0.1, x)))',
+          replacement: `tf.tidy(() => tf.cast(tf.where(tf.greater(x, 0), x, tf.mul(0.1, x)), 'float32'))`,
         },
       },
     ],
@@ -2281,7 +2270,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
       import * as tf from '@tensorflow/tfjs';
 
       export function clampNeg(x: tf.Tensor1D, t: number): tf.Tensor1D {
-        return tf.tidy(() => tf.where(tf.less(x, t), tf.fill(x.shape, t), x)) as tf.Tensor1D;
+        return tf.tidy(() => tf.cast(tf.where(tf.less(x, t), tf.fill(x.shape, t), x), 'float32')) as tf.Tensor1D;
       }
     `,
     errors: [
@@ -2291,7 +2280,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         column: 3,
         data: {
           what: 'a per-element conditional of `x`',
-          replacement: 'tf.tidy(() => tf.where(tf.less(x, t), tf.fill(x.shape, t), x))',
+          replacement: `tf.tidy(() => tf.cast(tf.where(tf.less(x, t), tf.fill(x.shape, t), x), 'float32'))`,
         },
       },
     ],
@@ -2316,7 +2305,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
       import * as tf from '@tensorflow/tfjs';
 
       export function runningTotal(x: tf.Tensor1D): tf.Tensor1D {
-        return tf.cumsum(x, 0) as tf.Tensor1D;
+        return tf.tidy(() => tf.cast(tf.cumsum(x, 0), 'float32')) as tf.Tensor1D;
       }
     `,
     errors: [
@@ -2324,7 +2313,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'vectorizable',
         line: 7,
         column: 3,
-        data: { what: 'a prefix sum of `x`', replacement: 'tf.cumsum(x, 0)' },
+        data: { what: 'a prefix sum of `x`', replacement: `tf.tidy(() => tf.cast(tf.cumsum(x, 0), 'float32'))` },
       },
     ],
   },
@@ -2348,7 +2337,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
       import * as tf from '@tensorflow/tfjs';
 
       export function offsets(x: tf.Tensor1D): tf.Tensor1D {
-        return tf.cumsum(x, 0, true) as tf.Tensor1D;
+        return tf.tidy(() => tf.cast(tf.cumsum(x, 0, true), 'float32')) as tf.Tensor1D;
       }
     `,
     errors: [
@@ -2356,7 +2345,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'vectorizable',
         line: 7,
         column: 3,
-        data: { what: 'a prefix sum of `x`', replacement: 'tf.cumsum(x, 0, true)' },
+        data: { what: 'a prefix sum of `x`', replacement: `tf.tidy(() => tf.cast(tf.cumsum(x, 0, true), 'float32'))` },
       },
     ],
   },
@@ -2383,7 +2372,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
       import * as tf from '@tensorflow/tfjs';
 
       export function rowCumsum(x: tf.Tensor2D): tf.Tensor2D {
-        return tf.cumsum(x, 1) as tf.Tensor2D;
+        return tf.tidy(() => tf.cast(tf.cumsum(x, 1), 'float32')) as tf.Tensor2D;
       }
     `,
     errors: [
@@ -2391,7 +2380,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'vectorizable',
         line: 7,
         column: 3,
-        data: { what: 'a prefix sum of `x`', replacement: 'tf.cumsum(x, 1)' },
+        data: { what: 'a prefix sum of `x`', replacement: `tf.tidy(() => tf.cast(tf.cumsum(x, 1), 'float32'))` },
       },
     ],
   },
@@ -2445,7 +2434,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
       import * as tf from '@tensorflow/tfjs';
 
       export function transposed(x: tf.Tensor2D): tf.Tensor2D {
-        return tf.transpose(x, [1, 0]);
+        return tf.tidy(() => tf.cast(tf.transpose(x, [1, 0]), 'float32'));
       }
     `,
     errors: [
@@ -2453,7 +2442,10 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'vectorizable',
         line: 7,
         column: 3,
-        data: { what: 'an element-wise expression of `x`', replacement: 'tf.transpose(x, [1, 0])' },
+        data: {
+          what: 'an element-wise expression of `x`',
+          replacement: `tf.tidy(() => tf.cast(tf.transpose(x, [1, 0]), 'float32'))`,
+        },
       },
     ],
   },
@@ -2473,30 +2465,23 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         return tf.tensor2d(out);
       }
     `,
-    output: null,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function squares(x: tf.Tensor2D): tf.Tensor2D {
+        return tf.tidy(() => tf.cast(tf.square(x), 'float32')) as tf.Tensor2D;
+      }
+    `,
     errors: [
       {
-        messageId: 'vectorizable',
+        messageId: 'vectorizableAssuming',
         line: 6,
         column: 3,
-        data: { what: 'an element-wise square of `x`', replacement: 'tf.square(x)' },
-        suggestions: [
-          {
-            messageId: 'suggestRewrite',
-            data: {
-              replacement: 'tf.square(x)',
-              caveat:
-                "for a tensor with no elements `x.arraySync()` gives `[]` whatever the shape, so where a dimension is 0 the loop's result has another shape than the op's",
-            },
-            output: dedent`
-              import * as tf from '@tensorflow/tfjs';
-
-              export function squares(x: tf.Tensor2D): tf.Tensor2D {
-                return tf.square(x) as tf.Tensor2D;
-              }
-            `,
-          },
-        ],
+        data: {
+          what: 'an element-wise square of `x`',
+          replacement: `tf.tidy(() => tf.cast(tf.square(x), 'float32'))`,
+          assumptions: 'no empty axis',
+        },
       },
     ],
   },
@@ -2516,30 +2501,23 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         return tf.tensor1d(out);
       }
     `,
-    output: null,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function rowNorms(x: tf.Tensor2D): tf.Tensor1D {
+        return tf.tidy(() => tf.sqrt(tf.cast(tf.sum(tf.square(x), 1), 'float32'))) as tf.Tensor1D;
+      }
+    `,
     errors: [
       {
-        messageId: 'vectorizable',
+        messageId: 'vectorizableAssuming',
         line: 6,
         column: 3,
-        data: { what: 'an element-wise sqrt of `x`', replacement: 'tf.tidy(() => tf.sqrt(tf.sum(tf.square(x), 1)))' },
-        suggestions: [
-          {
-            messageId: 'suggestRewrite',
-            data: {
-              replacement: 'tf.tidy(() => tf.sqrt(tf.sum(tf.square(x), 1)))',
-              caveat:
-                "for a tensor with no elements `x.arraySync()` gives `[]` whatever the shape, so where a dimension is 0 the loop's result has another shape than the op's",
-            },
-            output: dedent`
-              import * as tf from '@tensorflow/tfjs';
-
-              export function rowNorms(x: tf.Tensor2D): tf.Tensor1D {
-                return tf.tidy(() => tf.sqrt(tf.sum(tf.square(x), 1))) as tf.Tensor1D;
-              }
-            `,
-          },
-        ],
+        data: {
+          what: 'an element-wise sqrt of `x`',
+          replacement: `tf.tidy(() => tf.sqrt(tf.cast(tf.sum(tf.square(x), 1), 'float32')))`,
+          assumptions: 'no empty axis',
+        },
       },
     ],
   },
@@ -2559,33 +2537,24 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         return tf.div(tf.tensor1d(out), Math.sqrt(norm));
       }
     `,
-    output: null,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function normalized(x: tf.Tensor1D): tf.Tensor1D {
+        let norm = tf.tidy(() => tf.sum(tf.square(x)).dataSync()[0]);
+        return tf.div(tf.cast(x, 'float32') as tf.Tensor1D, Math.sqrt(norm));
+      }
+    `,
     errors: [
       {
-        messageId: 'vectorizable',
+        messageId: 'vectorizableAssuming',
         line: 7,
         column: 3,
         data: {
           what: 'an element-wise expression of `x` and the sum over all elements of `x`',
-          replacement: 'tf.clone(x)` and `tf.tidy(() => tf.sum(tf.square(x)).dataSync()[0])',
+          replacement: "tf.cast(x, 'float32')` and `tf.tidy(() => tf.sum(tf.square(x)).dataSync()[0])",
+          assumptions: 'float32 arithmetic',
         },
-        suggestions: [
-          {
-            messageId: 'suggestRewrite',
-            data: {
-              replacement: 'tf.clone(x)` and `tf.tidy(() => tf.sum(tf.square(x)).dataSync()[0])',
-              caveat: '`norm` stays a JS number, now computed in float32 instead of float64',
-            },
-            output: dedent`
-              import * as tf from '@tensorflow/tfjs';
-
-              export function normalized(x: tf.Tensor1D): tf.Tensor1D {
-                let norm = tf.tidy(() => tf.sum(tf.square(x)).dataSync()[0]);
-                return tf.div(tf.clone(x) as tf.Tensor1D, Math.sqrt(norm));
-              }
-            `,
-          },
-        ],
       },
     ],
   },
@@ -2610,7 +2579,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
       import * as tf from '@tensorflow/tfjs';
 
       export async function rowSums(x: tf.Tensor2D): Promise<tf.Tensor1D> {
-        return tf.sum(x, 1) as tf.Tensor1D;
+        return tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32')) as tf.Tensor1D;
       }
     `,
     errors: [
@@ -2618,7 +2587,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'vectorizable',
         line: 7,
         column: 3,
-        data: { what: 'the sum over each row of `x`', replacement: 'tf.sum(x, 1)' },
+        data: { what: 'the sum over each row of `x`', replacement: `tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32'))` },
       },
     ],
   },
@@ -2666,10 +2635,10 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
       }
     `,
     output: dedent`
-      import { sum, type Tensor2D } from '@tensorflow/tfjs';
+      import { sum, type Tensor2D, cast, tidy } from '@tensorflow/tfjs';
 
       export function rowSums(x: Tensor2D) {
-        return sum(x, 1);
+        return tidy(() => cast(sum(x, 1), 'float32'));
       }
     `,
     errors: [
@@ -2677,7 +2646,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'vectorizable',
         line: 7,
         column: 3,
-        data: { what: 'the sum over each row of `x`', replacement: 'sum(x, 1)' },
+        data: { what: 'the sum over each row of `x`', replacement: `tidy(() => cast(sum(x, 1), 'float32'))` },
       },
     ],
   },
@@ -2727,20 +2696,31 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
       }
       module.exports = { rowSums };
     `,
-    output: dedent`
-      const tf = require('@tensorflow/tfjs');
-
-      function rowSums(x) {
-        return tf.sum(x, 1) as import('@tensorflow/tfjs').Tensor1D;
-      }
-      module.exports = { rowSums };
-    `,
+    output: null,
     errors: [
       {
         messageId: 'vectorizable',
         line: 7,
         column: 3,
-        data: { what: 'the sum over each row of `x`', replacement: 'tf.sum(x, 1)' },
+        data: { what: 'the sum over each row of `x`', replacement: `tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32'))` },
+        suggestions: [
+          {
+            messageId: 'suggestRewrite',
+            data: {
+              replacement: `tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32'))`,
+              caveat:
+                'nothing shows the rank of `x`: the rewrite reads it as a rank-2 tensor, as the loop indexes it; for a tensor of another rank the loop reads other elements than the op',
+            },
+            output: dedent`
+              const tf = require('@tensorflow/tfjs');
+
+              function rowSums(x) {
+                return tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32')) as import('@tensorflow/tfjs').Tensor1D;
+              }
+              module.exports = { rowSums };
+            `,
+          },
+        ],
       },
     ],
   },
@@ -2765,7 +2745,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
       import * as tf from '@tensorflow/tfjs-node';
 
       export function rowSums(x: tf.Tensor2D): tf.Tensor1D {
-        return tf.sum(x, 1) as tf.Tensor1D;
+        return tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32')) as tf.Tensor1D;
       }
     `,
     errors: [
@@ -2773,7 +2753,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'vectorizable',
         line: 7,
         column: 3,
-        data: { what: 'the sum over each row of `x`', replacement: 'tf.sum(x, 1)' },
+        data: { what: 'the sum over each row of `x`', replacement: `tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32'))` },
       },
     ],
   },
@@ -2800,7 +2780,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
       import * as tf from '@tensorflow/tfjs';
 
       export function softmaxRows(x: tf.Tensor2D): tf.Tensor2D {
-        return tf.softmax(x) as tf.Tensor2D;
+        return tf.tidy(() => tf.softmax(tf.cast(x, 'float32'))) as tf.Tensor2D;
       }
     `,
     errors: [
@@ -2808,7 +2788,10 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'vectorizable',
         line: 7,
         column: 3,
-        data: { what: 'the softmax over each row of `x`', replacement: 'tf.softmax(x)' },
+        data: {
+          what: 'the softmax over each row of `x`',
+          replacement: `tf.tidy(() => tf.softmax(tf.cast(x, 'float32')))`,
+        },
       },
     ],
   },
@@ -2826,35 +2809,23 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         return tf.tensor1d(out);
       }
     `,
-    output: null,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function pick(x: tf.Tensor2D, labels: tf.Tensor1D): tf.Tensor1D {
+        return tf.tidy(() => tf.cast(tf.gatherND(x, tf.stack([tf.range(0, x.shape[0], 1, 'int32'), tf.cast(labels, 'int32')], 1)), 'float32')) as tf.Tensor1D;
+      }
+    `,
     errors: [
       {
-        messageId: 'vectorizable',
+        messageId: 'vectorizableAssuming',
         line: 8,
         column: 3,
         data: {
           what: 'a gather of `x` and `labels`',
-          replacement:
-            "tf.tidy(() => tf.gatherND(x, tf.stack([tf.range(0, x.shape[0], 1, 'int32'), tf.cast(labels, 'int32')], 1)))",
+          replacement: `tf.tidy(() => tf.cast(tf.gatherND(x, tf.stack([tf.range(0, x.shape[0], 1, 'int32'), tf.cast(labels, 'int32')], 1)), 'fl…`,
+          assumptions: 'indices in range, no empty axis',
         },
-        suggestions: [
-          {
-            messageId: 'suggestRewrite',
-            data: {
-              replacement:
-                "tf.tidy(() => tf.gatherND(x, tf.stack([tf.range(0, x.shape[0], 1, 'int32'), tf.cast(labels, 'int32')], 1)))",
-              caveat:
-                "for an index read from `labels` that is not an integer in [0, x.shape[1]) the loop reads something else (another row's element, undefined, or it throws), while the TF.js gather truncates it, throws, clamps or reads another element, depending on the op and the backend; tf.gatherND fails when the batch is empty",
-            },
-            output: dedent`
-              import * as tf from '@tensorflow/tfjs';
-
-              export function pick(x: tf.Tensor2D, labels: tf.Tensor1D): tf.Tensor1D {
-                return tf.tidy(() => tf.gatherND(x, tf.stack([tf.range(0, x.shape[0], 1, 'int32'), tf.cast(labels, 'int32')], 1))) as tf.Tensor1D;
-              }
-            `,
-          },
-        ],
       },
     ],
   },
@@ -2868,30 +2839,23 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         return tf.tensor1d(rows.map((row) => row.reduce((s, v) => s + v, 0)));
       }
     `,
-    output: null,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function rowSums(x: tf.Tensor2D): tf.Tensor1D {
+        return tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32')) as tf.Tensor1D;
+      }
+    `,
     errors: [
       {
-        messageId: 'vectorizable',
+        messageId: 'vectorizableAssuming',
         line: 5,
         column: 27,
-        data: { what: 'the sum over each row of `x`', replacement: 'tf.sum(x, 1)' },
-        suggestions: [
-          {
-            messageId: 'suggestRewrite',
-            data: {
-              replacement: 'tf.sum(x, 1)',
-              caveat:
-                "for a tensor with no elements `x.arraySync()` gives `[]` whatever the shape, so where a dimension is 0 the loop's result has another shape than the op's",
-            },
-            output: dedent`
-              import * as tf from '@tensorflow/tfjs';
-
-              export function rowSums(x: tf.Tensor2D): tf.Tensor1D {
-                return tf.sum(x, 1) as tf.Tensor1D;
-              }
-            `,
-          },
-        ],
+        data: {
+          what: 'the sum over each row of `x`',
+          replacement: `tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32'))`,
+          assumptions: 'no empty axis',
+        },
       },
     ],
   },
@@ -2904,30 +2868,23 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         return tf.tensor1d(x.arraySync().map((row) => Math.max(...row)));
       }
     `,
-    output: null,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function rowMax(x: tf.Tensor2D): tf.Tensor1D {
+        return tf.tidy(() => tf.cast(tf.max(x, 1), 'float32')) as tf.Tensor1D;
+      }
+    `,
     errors: [
       {
-        messageId: 'vectorizable',
+        messageId: 'vectorizableAssuming',
         line: 4,
         column: 36,
-        data: { what: 'the max over each row of `x`', replacement: 'tf.max(x, 1)' },
-        suggestions: [
-          {
-            messageId: 'suggestRewrite',
-            data: {
-              replacement: 'tf.max(x, 1)',
-              caveat:
-                "over an empty axis the loop gives -Infinity, tf.max gives NaN; for a tensor with no elements `x.arraySync()` gives `[]` whatever the shape, so where a dimension is 0 the loop's result has another shape than the op's",
-            },
-            output: dedent`
-              import * as tf from '@tensorflow/tfjs';
-
-              export function rowMax(x: tf.Tensor2D): tf.Tensor1D {
-                return tf.max(x, 1) as tf.Tensor1D;
-              }
-            `,
-          },
-        ],
+        data: {
+          what: 'the max over each row of `x`',
+          replacement: `tf.tidy(() => tf.cast(tf.max(x, 1), 'float32'))`,
+          assumptions: 'no empty axis',
+        },
       },
     ],
   },
@@ -2947,30 +2904,23 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         return tf.tensor1d(out);
       }
     `,
-    output: null,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function rowSums(x: tf.Tensor2D): tf.Tensor1D {
+        return tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32')) as tf.Tensor1D;
+      }
+    `,
     errors: [
       {
-        messageId: 'vectorizable',
+        messageId: 'vectorizableAssuming',
         line: 6,
         column: 8,
-        data: { what: 'the sum over each row of `x`', replacement: 'tf.sum(x, 1)' },
-        suggestions: [
-          {
-            messageId: 'suggestRewrite',
-            data: {
-              replacement: 'tf.sum(x, 1)',
-              caveat:
-                "for a tensor with no elements `x.arraySync()` gives `[]` whatever the shape, so where a dimension is 0 the loop's result has another shape than the op's",
-            },
-            output: dedent`
-              import * as tf from '@tensorflow/tfjs';
-
-              export function rowSums(x: tf.Tensor2D): tf.Tensor1D {
-                return tf.sum(x, 1) as tf.Tensor1D;
-              }
-            `,
-          },
-        ],
+        data: {
+          what: 'the sum over each row of `x`',
+          replacement: `tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32'))`,
+          assumptions: 'no empty axis',
+        },
       },
     ],
   },
@@ -2984,30 +2934,23 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         return tf.tensor2d(a.map((row) => row.map((v) => v * v)));
       }
     `,
-    output: null,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function squares(x: tf.Tensor2D): tf.Tensor2D {
+        return tf.tidy(() => tf.cast(tf.square(x), 'float32')) as tf.Tensor2D;
+      }
+    `,
     errors: [
       {
-        messageId: 'vectorizable',
+        messageId: 'vectorizableAssuming',
         line: 5,
         column: 24,
-        data: { what: 'an element-wise square of `x`', replacement: 'tf.square(x)' },
-        suggestions: [
-          {
-            messageId: 'suggestRewrite',
-            data: {
-              replacement: 'tf.square(x)',
-              caveat:
-                "for a tensor with no elements `x.arraySync()` gives `[]` whatever the shape, so where a dimension is 0 the loop's result has another shape than the op's",
-            },
-            output: dedent`
-              import * as tf from '@tensorflow/tfjs';
-
-              export function squares(x: tf.Tensor2D): tf.Tensor2D {
-                return tf.square(x) as tf.Tensor2D;
-              }
-            `,
-          },
-        ],
+        data: {
+          what: 'an element-wise square of `x`',
+          replacement: `tf.tidy(() => tf.cast(tf.square(x), 'float32'))`,
+          assumptions: 'no empty axis',
+        },
       },
     ],
   },
@@ -3021,29 +2964,23 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         return d.reduce((s, v) => s + v, 0);
       }
     `,
-    output: null,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function total(x: tf.Tensor): number {
+        return tf.tidy(() => tf.sum(x).dataSync()[0]);
+      }
+    `,
     errors: [
       {
-        messageId: 'vectorizable',
+        messageId: 'vectorizableAssuming',
         line: 5,
         column: 12,
-        data: { what: 'the sum over all elements of `x`', replacement: 'tf.tidy(() => tf.sum(x).dataSync()[0])' },
-        suggestions: [
-          {
-            messageId: 'suggestRewrite',
-            data: {
-              replacement: 'tf.tidy(() => tf.sum(x).dataSync()[0])',
-              caveat: 'the result stays a JS number, now computed in float32 instead of float64',
-            },
-            output: dedent`
-              import * as tf from '@tensorflow/tfjs';
-
-              export function total(x: tf.Tensor): number {
-                return tf.tidy(() => tf.sum(x).dataSync()[0]);
-              }
-            `,
-          },
-        ],
+        data: {
+          what: 'the sum over all elements of `x`',
+          replacement: 'tf.tidy(() => tf.sum(x).dataSync()[0])',
+          assumptions: 'float32 arithmetic',
+        },
       },
     ],
   },
@@ -3057,29 +2994,23 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         return tf.scalar(d.reduce((s, v) => s + v));
       }
     `,
-    output: null,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function total(x: tf.Tensor): tf.Scalar {
+        return tf.tidy(() => tf.cast(tf.sum(x), 'float32')) as tf.Scalar;
+      }
+    `,
     errors: [
       {
-        messageId: 'vectorizable',
+        messageId: 'vectorizableAssuming',
         line: 5,
         column: 22,
-        data: { what: 'the sum over all elements of `x`', replacement: 'tf.sum(x)' },
-        suggestions: [
-          {
-            messageId: 'suggestRewrite',
-            data: {
-              replacement: 'tf.sum(x)',
-              caveat: '`reduce` without an initial value throws on an empty array, the op does not',
-            },
-            output: dedent`
-              import * as tf from '@tensorflow/tfjs';
-
-              export function total(x: tf.Tensor): tf.Scalar {
-                return tf.sum(x) as tf.Scalar;
-              }
-            `,
-          },
-        ],
+        data: {
+          what: 'the sum over all elements of `x`',
+          replacement: `tf.tidy(() => tf.cast(tf.sum(x), 'float32'))`,
+          assumptions: 'no empty axis',
+        },
       },
     ],
   },
@@ -3146,29 +3077,23 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         return tf.tensor1d(out);
       }
     `,
-    output: null,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function rowVariance(x: tf.Tensor2D): tf.Tensor1D {
+        return tf.tidy(() => tf.moments(x, 1).variance) as tf.Tensor1D;
+      }
+    `,
     errors: [
       {
-        messageId: 'vectorizable',
+        messageId: 'vectorizableAssuming',
         line: 7,
         column: 3,
-        data: { what: 'the variance over each row of `x`', replacement: 'tf.tidy(() => tf.moments(x, 1).variance)' },
-        suggestions: [
-          {
-            messageId: 'suggestRewrite',
-            data: {
-              replacement: 'tf.tidy(() => tf.moments(x, 1).variance)',
-              caveat: 'over an empty axis the loop gives NaN (0 / 0), tf.moments gives 0',
-            },
-            output: dedent`
-              import * as tf from '@tensorflow/tfjs';
-
-              export function rowVariance(x: tf.Tensor2D): tf.Tensor1D {
-                return tf.tidy(() => tf.moments(x, 1).variance) as tf.Tensor1D;
-              }
-            `,
-          },
-        ],
+        data: {
+          what: 'the variance over each row of `x`',
+          replacement: 'tf.tidy(() => tf.moments(x, 1).variance)',
+          assumptions: 'no empty axis',
+        },
       },
     ],
   },
@@ -3191,29 +3116,23 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         return tf.tensor1d(out);
       }
     `,
-    output: null,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function logSumExp(x: tf.Tensor2D): tf.Tensor1D {
+        return tf.logSumExp(x, 1) as tf.Tensor1D;
+      }
+    `,
     errors: [
       {
-        messageId: 'vectorizable',
+        messageId: 'vectorizableAssuming',
         line: 7,
         column: 3,
-        data: { what: 'the logsumexp over each row of `x`', replacement: 'tf.logSumExp(x, 1)' },
-        suggestions: [
-          {
-            messageId: 'suggestRewrite',
-            data: {
-              replacement: 'tf.logSumExp(x, 1)',
-              caveat: 'over an empty axis the loop gives -Infinity, tf.logSumExp gives NaN',
-            },
-            output: dedent`
-              import * as tf from '@tensorflow/tfjs';
-
-              export function logSumExp(x: tf.Tensor2D): tf.Tensor1D {
-                return tf.logSumExp(x, 1) as tf.Tensor1D;
-              }
-            `,
-          },
-        ],
+        data: {
+          what: 'the logsumexp over each row of `x`',
+          replacement: 'tf.logSumExp(x, 1)',
+          assumptions: 'no empty axis',
+        },
       },
     ],
   },
@@ -3240,7 +3159,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
       import * as tf from '@tensorflow/tfjs';
 
       export function logSoftmax(x: tf.Tensor2D): tf.Tensor2D {
-        return tf.logSoftmax(x) as tf.Tensor2D;
+        return tf.tidy(() => tf.logSoftmax(tf.cast(x, 'float32'))) as tf.Tensor2D;
       }
     `,
     errors: [
@@ -3248,7 +3167,10 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'vectorizable',
         line: 7,
         column: 3,
-        data: { what: 'the log-softmax over each row of `x`', replacement: 'tf.logSoftmax(x)' },
+        data: {
+          what: 'the log-softmax over each row of `x`',
+          replacement: `tf.tidy(() => tf.logSoftmax(tf.cast(x, 'float32')))`,
+        },
       },
     ],
   },
@@ -3276,16 +3198,19 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'vectorizable',
         line: 7,
         column: 3,
-        data: { what: 'the sum over each row of `x`', replacement: 'tf.sum(x, 1)' },
+        data: { what: 'the sum over each row of `x`', replacement: `tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32'))` },
         suggestions: [
           {
             messageId: 'suggestRewrite',
-            data: { replacement: 'tf.sum(x, 1)', caveat: 'review the rewrite before applying it' },
+            data: {
+              replacement: `tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32'))`,
+              caveat: 'review the rewrite before applying it',
+            },
             output: dedent`
               import * as tf from '@tensorflow/tfjs';
 
               export function rowSums(x: tf.Tensor2D): tf.Tensor1D {
-                return tf.sum(x, 1) as tf.Tensor1D;
+                return tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32')) as tf.Tensor1D;
               }
             `,
           },
@@ -3317,7 +3242,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'vectorizable',
         line: 7,
         column: 3,
-        data: { what: 'the sum over each row of `x`', replacement: 'tf.sum(x, 1)' },
+        data: { what: 'the sum over each row of `x`', replacement: `tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32'))` },
       },
     ],
   },
@@ -3342,7 +3267,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         column: 3,
         data: {
           what: 'an element-wise round of `r`',
-          replacement: 'tf.round(r)',
+          replacement: `tf.tidy(() => tf.cast(tf.round(r), 'float32'))`,
           reason: '`Math.round` rounds halves up while `tf.round` rounds them to even',
         },
       },
@@ -3372,16 +3297,19 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'vectorizable',
         line: 7,
         column: 3,
-        data: { what: 'the sum over each row of `x`', replacement: 'tf.sum(x, 1)' },
+        data: { what: 'the sum over each row of `x`', replacement: `tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32'))` },
         suggestions: [
           {
             messageId: 'suggestRewrite',
-            data: { replacement: 'tf.sum(x, 1)', caveat: 'it drops a comment inside the loop' },
+            data: {
+              replacement: `tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32'))`,
+              caveat: 'it drops a comment inside the loop',
+            },
             output: dedent`
               import * as tf from '@tensorflow/tfjs';
 
               export function rowSums(x: tf.Tensor2D): tf.Tensor1D {
-                return tf.sum(x, 1) as tf.Tensor1D;
+                return tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32')) as tf.Tensor1D;
               }
             `,
           },
@@ -3409,7 +3337,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         column: 3,
         data: {
           what: 'an element-wise round of `r`',
-          replacement: 'tf.round(r)',
+          replacement: `tf.tidy(() => tf.cast(tf.round(r), 'float32'))`,
           reason: '`Math.round` rounds halves up while `tf.round` rounds them to even',
         },
       },
@@ -3468,7 +3396,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
       import * as tf from '@tensorflow/tfjs';
 
       export function trunc(x: tf.Tensor1D): tf.Tensor1D {
-        return tf.tidy(() => tf.mul(tf.sign(x), tf.floor(tf.abs(x)))) as tf.Tensor1D;
+        return tf.tidy(() => tf.mul(tf.sign(tf.cast(x, 'float32')), tf.floor(tf.abs(tf.cast(x, 'float32'))))) as tf.Tensor1D;
       }
     `,
     errors: [
@@ -3478,7 +3406,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         column: 3,
         data: {
           what: 'an element-wise truncation of `x`',
-          replacement: 'tf.tidy(() => tf.mul(tf.sign(x), tf.floor(tf.abs(x))))',
+          replacement: `tf.tidy(() => tf.mul(tf.sign(tf.cast(x, 'float32')), tf.floor(tf.abs(tf.cast(x, 'float32')))))`,
         },
       },
     ],
@@ -3526,33 +3454,23 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         return tf.tensor1d(out);
       }
     `,
-    output: null,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function firstSums(x: tf.Tensor2D, k: number): tf.Tensor1D {
+        return tf.tidy(() => tf.cast(tf.sum(tf.slice(x, [0, 0], [k, -1]), 1), 'float32')) as tf.Tensor1D;
+      }
+    `,
     errors: [
       {
-        messageId: 'vectorizable',
+        messageId: 'vectorizableAssuming',
         line: 7,
         column: 3,
         data: {
           what: 'the sum over each row of `x`',
-          replacement: 'tf.tidy(() => tf.sum(tf.slice(x, [0, 0], [k, -1]), 1))',
+          replacement: `tf.tidy(() => tf.cast(tf.sum(tf.slice(x, [0, 0], [k, -1]), 1), 'float32'))`,
+          assumptions: 'indices in range',
         },
-        suggestions: [
-          {
-            messageId: 'suggestRewrite',
-            data: {
-              replacement: 'tf.tidy(() => tf.sum(tf.slice(x, [0, 0], [k, -1]), 1))',
-              caveat:
-                'the loop reads the first `k` entries of axis 0 of `x`, which tf.slice does when `k` ≤ x.shape[0]; past that the loop reads undefined (NaN) where tf.slice throws',
-            },
-            output: dedent`
-              import * as tf from '@tensorflow/tfjs';
-
-              export function firstSums(x: tf.Tensor2D, k: number): tf.Tensor1D {
-                return tf.tidy(() => tf.sum(tf.slice(x, [0, 0], [k, -1]), 1)) as tf.Tensor1D;
-              }
-            `,
-          },
-        ],
       },
     ],
   },
@@ -3582,7 +3500,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         column: 3,
         data: {
           what: 'the sum over each row of `x`',
-          replacement: 'tf.sum(x, 1)',
+          replacement: `tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32'))`,
           reason: '`x` is disposed after the loop',
         },
       },
@@ -3614,7 +3532,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         column: 3,
         data: {
           what: 'the sum over each row of `x`',
-          replacement: 'tf.sum(x, 1)',
+          replacement: `tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32'))`,
           reason: '`x` is disposed after the loop',
         },
       },

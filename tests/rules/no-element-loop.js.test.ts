@@ -284,19 +284,30 @@ const invalid: InvalidTestCase<MessageIds, Options>[] = [
         return tf.tensor1d(out);
       }
     `,
-    output: dedent`
-      import * as tf from '@tensorflow/tfjs';
-
-      export function rowSums(x) {
-        return tf.sum(x, 1);
-      }
-    `,
+    output: null,
     errors: [
       {
         messageId: 'vectorizable',
         line: 7,
         column: 3,
-        data: { what: 'the sum over each row of `x`', replacement: 'tf.sum(x, 1)' },
+        data: { what: 'the sum over each row of `x`', replacement: `tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32'))` },
+        suggestions: [
+          {
+            messageId: 'suggestRewrite',
+            data: {
+              replacement: `tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32'))`,
+              caveat:
+                'nothing shows the rank of `x`: the rewrite reads it as a rank-2 tensor, as the loop indexes it; for a tensor of another rank the loop reads other elements than the op',
+            },
+            output: dedent`
+              import * as tf from '@tensorflow/tfjs';
+
+              export function rowSums(x) {
+                return tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32'));
+              }
+            `,
+          },
+        ],
       },
     ],
   },
@@ -323,19 +334,30 @@ const invalid: InvalidTestCase<MessageIds, Options>[] = [
         return tf.tensor1d(out, 'int32');
       }
     `,
-    output: dedent`
-      import * as tf from '@tensorflow/tfjs';
-
-      export function predict(logits) {
-        return tf.argMax(logits, 1);
-      }
-    `,
+    output: null,
     errors: [
       {
         messageId: 'vectorizable',
         line: 7,
         column: 3,
         data: { what: 'the argmax over each row of `logits`', replacement: 'tf.argMax(logits, 1)' },
+        suggestions: [
+          {
+            messageId: 'suggestRewrite',
+            data: {
+              replacement: 'tf.argMax(logits, 1)',
+              caveat:
+                'nothing shows the rank of `logits`: the rewrite reads it as a rank-2 tensor, as the loop indexes it; for a tensor of another rank the loop reads other elements than the op',
+            },
+            output: dedent`
+              import * as tf from '@tensorflow/tfjs';
+
+              export function predict(logits) {
+                return tf.argMax(logits, 1);
+              }
+            `,
+          },
+        ],
       },
     ],
   },
@@ -360,19 +382,33 @@ const invalid: InvalidTestCase<MessageIds, Options>[] = [
         return tf.tensor2d(out, [n, m]);
       }
     `,
-    output: dedent`
-      import * as tf from '@tensorflow/tfjs';
-
-      export function matmul(a, b) {
-        return tf.matMul(a, b);
-      }
-    `,
+    output: null,
     errors: [
       {
         messageId: 'vectorizable',
         line: 9,
         column: 3,
-        data: { what: 'a matrix product of `a` and `b`', replacement: 'tf.matMul(a, b)' },
+        data: {
+          what: 'a matrix product of `a` and `b`',
+          replacement: `tf.tidy(() => tf.cast(tf.matMul(a, b), 'float32'))`,
+        },
+        suggestions: [
+          {
+            messageId: 'suggestRewrite',
+            data: {
+              replacement: `tf.tidy(() => tf.cast(tf.matMul(a, b), 'float32'))`,
+              caveat:
+                'nothing shows the rank of `a`: the rewrite reads it as a rank-2 tensor, as the loop indexes it; for a tensor of another rank the loop reads other elements than the op; nothing shows the rank of `b`: the rewrite reads it as a rank-2 tensor, as the loop indexes it; for a tensor of another rank the loop reads other elements than the op',
+            },
+            output: dedent`
+              import * as tf from '@tensorflow/tfjs';
+
+              export function matmul(a, b) {
+                return tf.tidy(() => tf.cast(tf.matMul(a, b), 'float32'));
+              }
+            `,
+          },
+        ],
       },
     ],
   },
@@ -398,20 +434,20 @@ const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'vectorizable',
         line: 6,
         column: 3,
-        data: { what: 'an element-wise square of `x`', replacement: 'tf.square(x)' },
+        data: { what: 'an element-wise square of `x`', replacement: `tf.tidy(() => tf.cast(tf.square(x), 'float32'))` },
         suggestions: [
           {
             messageId: 'suggestRewrite',
             data: {
-              replacement: 'tf.square(x)',
+              replacement: `tf.tidy(() => tf.cast(tf.square(x), 'float32'))`,
               caveat:
-                "for a tensor with no elements `x.arraySync()` gives `[]` whatever the shape, so where a dimension is 0 the loop's result has another shape than the op's",
+                "nothing shows the rank of `x`: the rewrite reads it as a rank-2 tensor, as the loop indexes it; for a tensor of another rank the loop reads other elements than the op; for a tensor with no elements `x.arraySync()` gives `[]` whatever the shape, so where a dimension is 0 the loop's result has another shape than the op's",
             },
             output: dedent`
               import * as tf from '@tensorflow/tfjs';
 
               export function squares(x) {
-                return tf.square(x);
+                return tf.tidy(() => tf.cast(tf.square(x), 'float32'));
               }
             `,
           },
@@ -434,19 +470,30 @@ const invalid: InvalidTestCase<MessageIds, Options>[] = [
         return buf.toTensor();
       }
     `,
-    output: dedent`
-      import * as tf from '@tensorflow/tfjs';
-
-      export function doubled(x) {
-        return tf.mul(2, x);
-      }
-    `,
+    output: null,
     errors: [
       {
         messageId: 'vectorizable',
         line: 7,
         column: 3,
         data: { what: 'an element-wise expression of `x`', replacement: 'tf.mul(2, x)' },
+        suggestions: [
+          {
+            messageId: 'suggestRewrite',
+            data: {
+              replacement: 'tf.mul(2, x)',
+              caveat:
+                'nothing shows the rank of `x`: the rewrite reads it as a rank-2 tensor, as the loop indexes it; for a tensor of another rank the loop reads other elements than the op',
+            },
+            output: dedent`
+              import * as tf from '@tensorflow/tfjs';
+
+              export function doubled(x) {
+                return tf.mul(2, x);
+              }
+            `,
+          },
+        ],
       },
     ],
   },
@@ -467,19 +514,30 @@ const invalid: InvalidTestCase<MessageIds, Options>[] = [
         return tf.tensor1d(out);
       }
     `,
-    output: dedent`
-      import * as tf from '@tensorflow/tfjs';
-
-      export async function rowSums(x) {
-        return tf.sum(x, 1);
-      }
-    `,
+    output: null,
     errors: [
       {
         messageId: 'vectorizable',
         line: 7,
         column: 3,
-        data: { what: 'the sum over each row of `x`', replacement: 'tf.sum(x, 1)' },
+        data: { what: 'the sum over each row of `x`', replacement: `tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32'))` },
+        suggestions: [
+          {
+            messageId: 'suggestRewrite',
+            data: {
+              replacement: `tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32'))`,
+              caveat:
+                'nothing shows the rank of `x`: the rewrite reads it as a rank-2 tensor, as the loop indexes it; for a tensor of another rank the loop reads other elements than the op',
+            },
+            output: dedent`
+              import * as tf from '@tensorflow/tfjs';
+
+              export async function rowSums(x) {
+                return tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32'));
+              }
+            `,
+          },
+        ],
       },
     ],
   },
@@ -502,7 +560,7 @@ const invalid: InvalidTestCase<MessageIds, Options>[] = [
       import * as tf from '@tensorflow/tfjs';
 
       export function leaky(x) {
-        return tf.tidy(() => tf.where(tf.greater(tf.reshape(x, [-1]), 0), tf.reshape(x, [-1]), tf.mul(0.1, tf.reshape(x, [-1]))));
+        return tf.tidy(() => tf.cast(tf.where(tf.greater(tf.reshape(x, [-1]), 0), tf.reshape(x, [-1]), tf.mul(0.1, tf.reshape(x, [-1]))), 'float32'));
       }
     `,
     errors: [
@@ -513,7 +571,7 @@ const invalid: InvalidTestCase<MessageIds, Options>[] = [
         data: {
           what: 'a per-element conditional of `x`',
           replacement:
-            'tf.tidy(() => tf.where(tf.greater(tf.reshape(x, [-1]), 0), tf.reshape(x, [-1]), tf.mul(0.1, tf.reshape(x, [-1]))))',
+            'tf.tidy(() => tf.cast(tf.where(tf.greater(tf.reshape(x, [-1]), 0), tf.reshape(x, [-1]), tf.mul(0.1, tf.reshape(x, [-1])…',
         },
       },
     ],
@@ -538,7 +596,7 @@ const invalid: InvalidTestCase<MessageIds, Options>[] = [
       import * as tf from '@tensorflow/tfjs';
 
       export function runningTotal(x) {
-        return tf.tidy(() => tf.cumsum(tf.reshape(x, [-1]), 0));
+        return tf.tidy(() => tf.cast(tf.cumsum(tf.reshape(x, [-1]), 0), 'float32'));
       }
     `,
     errors: [
@@ -546,7 +604,10 @@ const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'vectorizable',
         line: 7,
         column: 3,
-        data: { what: 'a prefix sum of `x`', replacement: 'tf.tidy(() => tf.cumsum(tf.reshape(x, [-1]), 0))' },
+        data: {
+          what: 'a prefix sum of `x`',
+          replacement: `tf.tidy(() => tf.cast(tf.cumsum(tf.reshape(x, [-1]), 0), 'float32'))`,
+        },
       },
     ],
   },
@@ -590,33 +651,24 @@ const invalid: InvalidTestCase<MessageIds, Options>[] = [
         return total;
       }
     `,
-    output: null,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function totalLoss(losses) {
+        let total = tf.tidy(() => tf.sum(losses).dataSync()[0]);
+        return total;
+      }
+    `,
     errors: [
       {
-        messageId: 'vectorizable',
+        messageId: 'vectorizableAssuming',
         line: 6,
         column: 3,
         data: {
           what: 'the sum over all elements of `losses`',
           replacement: 'tf.tidy(() => tf.sum(losses).dataSync()[0])',
+          assumptions: 'float32 arithmetic',
         },
-        suggestions: [
-          {
-            messageId: 'suggestRewrite',
-            data: {
-              replacement: 'tf.tidy(() => tf.sum(losses).dataSync()[0])',
-              caveat: '`total` stays a JS number, now computed in float32 instead of float64',
-            },
-            output: dedent`
-              import * as tf from '@tensorflow/tfjs';
-
-              export function totalLoss(losses) {
-                let total = tf.tidy(() => tf.sum(losses).dataSync()[0]);
-                return total;
-              }
-            `,
-          },
-        ],
       },
     ],
   },
@@ -644,16 +696,20 @@ const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'vectorizable',
         line: 7,
         column: 3,
-        data: { what: 'the sum over each row of `x`', replacement: 'tf.sum(x, 1)' },
+        data: { what: 'the sum over each row of `x`', replacement: `tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32'))` },
         suggestions: [
           {
             messageId: 'suggestRewrite',
-            data: { replacement: 'tf.sum(x, 1)', caveat: 'it drops a comment inside the loop' },
+            data: {
+              replacement: `tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32'))`,
+              caveat:
+                'nothing shows the rank of `x`: the rewrite reads it as a rank-2 tensor, as the loop indexes it; for a tensor of another rank the loop reads other elements than the op; it drops a comment inside the loop',
+            },
             output: dedent`
               import * as tf from '@tensorflow/tfjs';
 
               export function rowSums(x) {
-                return tf.sum(x, 1);
+                return tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32'));
               }
             `,
           },
@@ -681,7 +737,7 @@ const invalid: InvalidTestCase<MessageIds, Options>[] = [
         column: 3,
         data: {
           what: 'an element-wise round of `r`',
-          replacement: 'tf.tidy(() => tf.round(tf.reshape(r, [-1])))',
+          replacement: `tf.tidy(() => tf.cast(tf.round(tf.reshape(r, [-1])), 'float32'))`,
           reason: '`Math.round` rounds halves up while `tf.round` rounds them to even',
         },
       },
@@ -753,20 +809,31 @@ const invalid: InvalidTestCase<MessageIds, Options>[] = [
       module.exports = { rowSums };
     `,
     filename: 'file.cjs',
-    output: dedent`
-      const tf = require('@tensorflow/tfjs');
-
-      function rowSums(x) {
-        return tf.sum(x, 1);
-      }
-      module.exports = { rowSums };
-    `,
+    output: null,
     errors: [
       {
         messageId: 'vectorizable',
         line: 7,
         column: 3,
-        data: { what: 'the sum over each row of `x`', replacement: 'tf.sum(x, 1)' },
+        data: { what: 'the sum over each row of `x`', replacement: `tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32'))` },
+        suggestions: [
+          {
+            messageId: 'suggestRewrite',
+            data: {
+              replacement: `tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32'))`,
+              caveat:
+                'nothing shows the rank of `x`: the rewrite reads it as a rank-2 tensor, as the loop indexes it; for a tensor of another rank the loop reads other elements than the op',
+            },
+            output: dedent`
+              const tf = require('@tensorflow/tfjs');
+
+              function rowSums(x) {
+                return tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32'));
+              }
+              module.exports = { rowSums };
+            `,
+          },
+        ],
       },
     ],
   },
@@ -789,20 +856,17 @@ const invalid: InvalidTestCase<MessageIds, Options>[] = [
       module.exports = { rowSums };
     `,
     filename: 'file.cjs',
-    output: dedent`
-      const { sum, tensor1d } = require('@tensorflow/tfjs');
-
-      function rowSums(x) {
-        return sum(x, 1);
-      }
-      module.exports = { rowSums };
-    `,
+    output: null,
     errors: [
       {
-        messageId: 'vectorizable',
+        messageId: 'cannotFix',
         line: 7,
         column: 3,
-        data: { what: 'the sum over each row of `x`', replacement: 'sum(x, 1)' },
+        data: {
+          what: 'the sum over each row of `x`',
+          replacement: `tidy(() => cast(sum(x, 1), 'float32'))`,
+          reason: "`cast` is not imported and cannot be added to the file's TF.js import",
+        },
       },
     ],
   },
@@ -833,7 +897,7 @@ const invalid: InvalidTestCase<MessageIds, Options>[] = [
         column: 3,
         data: {
           what: 'the sum over each row of `x`',
-          replacement: 'sum(x, 1)',
+          replacement: `tidy(() => cast(sum(x, 1), 'float32'))`,
           reason: "`sum` is not imported and cannot be added to the file's TF.js import",
         },
       },
@@ -866,7 +930,7 @@ const invalid: InvalidTestCase<MessageIds, Options>[] = [
         column: 3,
         data: {
           what: 'the sum over each row of `x`',
-          replacement: 'sum(x, 1)',
+          replacement: `tidy(() => cast(sum(x, 1), 'float32'))`,
           reason: "`sum` is not imported and cannot be added to the file's TF.js import",
         },
       },
@@ -889,19 +953,30 @@ const invalid: InvalidTestCase<MessageIds, Options>[] = [
         return tensor1d(out);
       }
     `,
-    output: dedent`
-      import { sum as reduceSum } from '@tensorflow/tfjs';
-
-      export function rowSums(x) {
-        return reduceSum(x, 1);
-      }
-    `,
+    output: null,
     errors: [
       {
         messageId: 'vectorizable',
         line: 7,
         column: 3,
-        data: { what: 'the sum over each row of `x`', replacement: 'reduceSum(x, 1)' },
+        data: { what: 'the sum over each row of `x`', replacement: `tidy(() => cast(reduceSum(x, 1), 'float32'))` },
+        suggestions: [
+          {
+            messageId: 'suggestRewrite',
+            data: {
+              replacement: `tidy(() => cast(reduceSum(x, 1), 'float32'))`,
+              caveat:
+                'nothing shows the rank of `x`: the rewrite reads it as a rank-2 tensor, as the loop indexes it; for a tensor of another rank the loop reads other elements than the op',
+            },
+            output: dedent`
+              import { sum as reduceSum, cast, tidy } from '@tensorflow/tfjs';
+
+              export function rowSums(x) {
+                return tidy(() => cast(reduceSum(x, 1), 'float32'));
+              }
+            `,
+          },
+        ],
       },
     ],
   },
@@ -922,19 +997,33 @@ const invalid: InvalidTestCase<MessageIds, Options>[] = [
         return tfjs.tensor1d(out);
       }
     `,
-    output: dedent`
-      import tfjs from '@tensorflow/tfjs';
-
-      export function rowSums(x) {
-        return tfjs.sum(x, 1);
-      }
-    `,
+    output: null,
     errors: [
       {
         messageId: 'vectorizable',
         line: 7,
         column: 3,
-        data: { what: 'the sum over each row of `x`', replacement: 'tfjs.sum(x, 1)' },
+        data: {
+          what: 'the sum over each row of `x`',
+          replacement: `tfjs.tidy(() => tfjs.cast(tfjs.sum(x, 1), 'float32'))`,
+        },
+        suggestions: [
+          {
+            messageId: 'suggestRewrite',
+            data: {
+              replacement: `tfjs.tidy(() => tfjs.cast(tfjs.sum(x, 1), 'float32'))`,
+              caveat:
+                'nothing shows the rank of `x`: the rewrite reads it as a rank-2 tensor, as the loop indexes it; for a tensor of another rank the loop reads other elements than the op',
+            },
+            output: dedent`
+              import tfjs from '@tensorflow/tfjs';
+
+              export function rowSums(x) {
+                return tfjs.tidy(() => tfjs.cast(tfjs.sum(x, 1), 'float32'));
+              }
+            `,
+          },
+        ],
       },
     ],
   },
@@ -957,21 +1046,32 @@ const invalid: InvalidTestCase<MessageIds, Options>[] = [
         return y
       }
     `,
-    output: dedent`
-      import * as tf from '@tensorflow/tfjs'
-
-      export function f(x) {
-        const y = 1
-        ;(tf.sum(x, 1)).print()
-        return y
-      }
-    `,
+    output: null,
     errors: [
       {
         messageId: 'vectorizable',
         line: 7,
         column: 3,
-        data: { what: 'the sum over each row of `x`', replacement: 'tf.sum(x, 1)' },
+        data: { what: 'the sum over each row of `x`', replacement: `tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32'))` },
+        suggestions: [
+          {
+            messageId: 'suggestRewrite',
+            data: {
+              replacement: `tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32'))`,
+              caveat:
+                'nothing shows the rank of `x`: the rewrite reads it as a rank-2 tensor, as the loop indexes it; for a tensor of another rank the loop reads other elements than the op',
+            },
+            output: dedent`
+              import * as tf from '@tensorflow/tfjs'
+
+              export function f(x) {
+                const y = 1
+                ;(tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32'))).print()
+                return y
+              }
+            `,
+          },
+        ],
       },
     ],
   },
@@ -992,21 +1092,21 @@ const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'vectorizable',
         line: 6,
         column: 27,
-        data: { what: 'the sum over each row of `x`', replacement: 'tf.sum(x, 1)' },
+        data: { what: 'the sum over each row of `x`', replacement: `tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32'))` },
         suggestions: [
           {
             messageId: 'suggestRewrite',
             data: {
-              replacement: 'tf.sum(x, 1)',
+              replacement: `tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32'))`,
               caveat:
-                "for a tensor with no elements `x.arraySync()` gives `[]` whatever the shape, so where a dimension is 0 the loop's result has another shape than the op's",
+                "nothing shows the rank of `x`: the rewrite reads it as a rank-2 tensor, as the loop indexes it; for a tensor of another rank the loop reads other elements than the op; for a tensor with no elements `x.arraySync()` gives `[]` whatever the shape, so where a dimension is 0 the loop's result has another shape than the op's",
             },
             output: dedent`
               import * as tf from '@tensorflow/tfjs';
 
               export function rowSums(x) {
                 const [n, m] = x.shape;
-                return tf.sum(x, 1);
+                return tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32'));
               }
             `,
           },
@@ -1024,29 +1124,23 @@ const invalid: InvalidTestCase<MessageIds, Options>[] = [
         return d.reduce((s, v) => s + v, 0);
       }
     `,
-    output: null,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function total(x) {
+        return tf.tidy(() => tf.sum(x).dataSync()[0]);
+      }
+    `,
     errors: [
       {
-        messageId: 'vectorizable',
+        messageId: 'vectorizableAssuming',
         line: 5,
         column: 12,
-        data: { what: 'the sum over all elements of `x`', replacement: 'tf.tidy(() => tf.sum(x).dataSync()[0])' },
-        suggestions: [
-          {
-            messageId: 'suggestRewrite',
-            data: {
-              replacement: 'tf.tidy(() => tf.sum(x).dataSync()[0])',
-              caveat: 'the result stays a JS number, now computed in float32 instead of float64',
-            },
-            output: dedent`
-              import * as tf from '@tensorflow/tfjs';
-
-              export function total(x) {
-                return tf.tidy(() => tf.sum(x).dataSync()[0]);
-              }
-            `,
-          },
-        ],
+        data: {
+          what: 'the sum over all elements of `x`',
+          replacement: 'tf.tidy(() => tf.sum(x).dataSync()[0])',
+          assumptions: 'float32 arithmetic',
+        },
       },
     ],
   },

@@ -363,7 +363,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
           {
             messageId: 'useVectorized',
             data: {
-              replacement: 'tf.tidy(() => tf.square(tf.reshape(y, [-1])))',
+              replacement: "tf.tidy(() => tf.cast(tf.square(tf.reshape(y, [-1])), 'float32'))",
               caveat: 'the same values, computed by TF.js ops',
             },
             output: dedent`
@@ -372,7 +372,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
               export function step(xs: tf.Tensor1D, w: tf.Variable, myOptimizer: tf.Optimizer) {
                 return myOptimizer.computeGradients(() => {
                   const y = xs.mul(w);
-                  return (tf.tidy(() => tf.square(tf.reshape(y, [-1]))) as tf.Tensor1D).sum() as tf.Scalar;
+                  return (tf.tidy(() => tf.cast(tf.square(tf.reshape(y, [-1])), 'float32')) as tf.Tensor1D).sum() as tf.Scalar;
                 });
               }
             `,

@@ -157,7 +157,9 @@ describe("no-gradient-break's suggestion restores the gradient", () => {
     const [result] = await eslint.lintText(loopSource, { filePath: 'gradient-loop.ts' });
     expect(result.messages).toHaveLength(1);
     const suggestion = result.messages[0].suggestions?.[0];
-    expect(suggestion?.desc).toMatch(/^Replace the loop with `tf\.square\(x\)`/);
+    expect(suggestion?.desc).toMatch(
+      /^Replace the loop with `tf\.tidy\(\(\) => tf\.cast\(tf\.square\(x\), 'float32'\)\)`/,
+    );
     const fixed =
       loopSource.slice(0, suggestion!.fix.range[0]) + suggestion!.fix.text + loopSource.slice(suggestion!.fix.range[1]);
     expect(fixed).not.toContain('dataSync');

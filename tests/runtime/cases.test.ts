@@ -67,7 +67,7 @@ describe('casesOfFile', () => {
     const { cases, skipped } = await casesOfFile(file, { tfUrl: TF_URL, size: 16 });
     expect(skipped).toEqual([]);
     expect(cases).toHaveLength(1);
-    expect(cases[0].kind).toBe('suggest');
+    expect(cases[0].kind).toBe('fix');
     expect(cases[0].inputSets).toEqual([
       [
         { kind: 'tensor', name: 'x', dtype: 'float32', shape: [16, 16] },
@@ -276,7 +276,7 @@ export function later(x: tf.Tensor1D): tf.Tensor1D {
     const { cases, skipped } = await casesOfFile(file, { tfUrl: TF_URL });
     expect(skipped).toEqual([]);
     expect(cases).toHaveLength(1);
-    expect(cases[0].fixedCode).toContain(`import { tensor1d, sum } from "${TF_URL}"`);
+    expect(cases[0].fixedCode).toContain(`import { tensor1d, cast, sum, tidy } from "${TF_URL}"`);
     // The declaration the region reads (kept by the fix: the guard reads it too) runs first, in both versions.
     for (const code of [cases[0].originalCode, cases[0].fixedCode])
       expect(code).toMatch(
@@ -284,7 +284,9 @@ export function later(x: tf.Tensor1D): tf.Tensor1D {
           `export function ${REGION_EXPORT}\\(x\\) \\{\\s*const d = x\\.dataSync\\(\\);\\s*return \\(\\(\\) => \\{`,
         ),
       );
-    expect(cases[0].fixedCode).toMatch(new RegExp(`return \\(\\(\\) => \\{\\s*return sum\\(x, 1\\);`));
+    expect(cases[0].fixedCode).toMatch(
+      new RegExp(`return \\(\\(\\) => \\{\\s*return tidy\\(\\(\\) => cast\\(sum\\(x, 1\\), 'float32'\\)\\);`),
+    );
   });
 
   it('reads a fixture header for the function whose parameters it names', async () => {

@@ -5,6 +5,7 @@
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { unwrap } from '../../ast/predicates.js';
+import { caveat } from '../assumptions.js';
 import { containsAcc, tensorsRead, type Expr } from '../ir.js';
 import { dimTensorOf, loopAtom, polyAtoms, polyConstant, polyEquals, singleLoopVar, type Poly } from '../poly.js';
 import type { TensorInfo, View } from '../tensors.js';
@@ -147,10 +148,12 @@ export function accessExpr(ctx: LiftContext, row: Row, tensor: TensorInfo = row.
       .map((t) => `\`${t}\``)
       .join(', ');
     notes.push({
-      caveat:
+      caveat: caveat(
         `for an index read from ${from} that is not an integer in [0, ${ctx.facts.dimText(tensor, take.axis)}) ` +
-        `the loop reads something else (another row's element, undefined, or it throws), while the TF.js gather ` +
-        `truncates it, throws, clamps or reads another element, depending on the op and the backend`,
+          `the loop reads something else (another row's element, undefined, or it throws), while the TF.js gather ` +
+          `truncates it, throws, clamps or reads another element, depending on the op and the backend`,
+        'in-bounds',
+      ),
     });
   }
   row.axes.forEach((a, k) => {
@@ -173,10 +176,12 @@ export function accessExpr(ctx: LiftContext, row: Row, tensor: TensorInfo = row.
       sliced[k] = lv.boundText;
       if (size === undefined || bound === undefined) {
         notes.push({
-          caveat:
+          caveat: caveat(
             `the loop reads the first \`${lv.boundText}\` entries of axis ${k} of \`${tensor.name}\`, which tf.slice ` +
-            `does when \`${lv.boundText}\` ≤ ${ctx.facts.dimText(tensor, k)}; past that the loop reads undefined (NaN) ` +
-            `where tf.slice throws`,
+              `does when \`${lv.boundText}\` ≤ ${ctx.facts.dimText(tensor, k)}; past that the loop reads undefined ` +
+              `(NaN) where tf.slice throws`,
+            'in-bounds',
+          ),
         });
       }
       return;

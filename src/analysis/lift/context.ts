@@ -5,13 +5,14 @@
  */
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
+import type { Caveat } from '../assumptions.js';
 import type { Expr } from '../ir.js';
 import type { Poly } from '../poly.js';
 import { findVariable, type PolyHooks, type TensorFacts, type TensorInfo, type View } from '../tensors.js';
 import type { LoopVar, NestRoot, Sink } from './nest.js';
 
-/** Why an IR node may not be rewritten (blocker) or only visibly (caveat). */
-export type Note = { blocker?: string; caveat?: string };
+/** Why an IR node may not be rewritten (blocker) or only under an assumption or visibly (caveat). */
+export type Note = { blocker?: string; caveat?: Caveat };
 
 export interface LiftContext {
   readonly facts: TensorFacts;
@@ -38,7 +39,7 @@ export interface LiftContext {
   nestedBound: string | undefined;
   /** Data handed in by a caller (see TensorFacts.parameterView): why the loop cannot be fixed. */
   foreign: string | undefined;
-  readonly assumptions: Map<Expr, string>;
+  readonly assumptions: Map<Expr, Caveat>;
   /** The last accumulator id handed out (ids are unique within one lift). */
   accIds: number;
 }

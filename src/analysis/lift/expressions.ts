@@ -6,6 +6,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import { isInside, isMethodCall, isStaticMember, numericLiteral, unwrap } from '../../ast/predicates.js';
+import { caveat } from '../assumptions.js';
 import { C, type CompareOp, type Expr, type UnaryOp } from '../ir.js';
 import { hasLoopAtom } from '../poly.js';
 import { accessExpr, pushSubscript, read, rowOf, useView } from './accesses.js';
@@ -193,7 +194,7 @@ function mathCall(ctx: LiftContext, n: TSESTree.CallExpression, fn: string, stat
   if (fn in MATH_UNARY && args.length === 1) {
     const e: Expr = { kind: 'unary', op: MATH_UNARY[fn], arg: args[0] };
     if (fn === 'round') note(ctx, e, { blocker: '`Math.round` rounds halves up while `tf.round` rounds them to even' });
-    if (fn === 'sign') note(ctx, e, { caveat: '`Math.sign(NaN)` is NaN, `tf.sign` gives 0' });
+    if (fn === 'sign') note(ctx, e, { caveat: caveat('`Math.sign(NaN)` is NaN, `tf.sign` gives 0', 'no-nan') });
     return e;
   }
   if ((fn === 'max' || fn === 'min') && args.length >= 2)

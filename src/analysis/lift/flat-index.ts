@@ -23,6 +23,7 @@ import {
 } from '../poly.js';
 import type { TensorInfo } from '../tensors.js';
 import { accessExpr, activeLoopAtom, indexPoly, localPoly, rowOf } from './accesses.js';
+import { caveat } from '../assumptions.js';
 import { assumeRank, polyOf, rankOf, sizeOf, type LiftContext, type Row, type State } from './context.js';
 import { Unsupported } from './errors.js';
 import { expr } from './expressions.js';
@@ -105,8 +106,11 @@ function otherStrides(ctx: LiftContext, t: TensorInfo, split: Split): Expr | und
   const e = accessExpr(ctx, { tensor: t, axes: axesOf(axes) });
   ctx.assumptions.set(
     e,
-    `\`${t.name}\` is read with the strides of \`${u}\`: the loop assumes they have one shape; where they do not, ` +
-      `the op broadcasts or throws while the loop reads other elements`,
+    caveat(
+      `\`${t.name}\` is read with the strides of \`${u}\`: the loop assumes they have one shape; where they do not, ` +
+        `the op broadcasts or throws while the loop reads other elements`,
+      'same-shape',
+    ),
   );
   return e;
 }
@@ -122,9 +126,11 @@ function channelStride(ctx: LiftContext, t: TensorInfo, split: Split): Expr {
       if (!axes) continue;
       const e = accessExpr(ctx, { tensor: t, axes: axesOf(axes) });
       return note(ctx, e, {
-        caveat:
+        caveat: caveat(
           `the loop assumes \`${t.name}.shape[${rank - 1}]\` is ${K} (its stride); for another size it reads other ` +
-          `elements than the op`,
+            `elements than the op`,
+          'same-shape',
+        ),
       });
     }
   }

@@ -3,6 +3,7 @@
  * `rows.map(cb)` and `xs.reduce(cb, init)`. Each binds a new loop variable with its bound, walks
  * the body, and turns the accumulators the body updated into reductions (reductions.ts).
  */
+import { caveat } from '../assumptions.js';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import { isMethodCall, numericLiteral, unwrap } from '../../ast/predicates.js';
@@ -337,7 +338,9 @@ export function reduceCall(
   };
   const result = reduction(ctx, F, ph, v, 0, init, carried);
   if (noInit)
-    note(ctx, result, { caveat: '`reduce` without an initial value throws on an empty array, the op does not' });
+    note(ctx, result, {
+      caveat: caveat('`reduce` without an initial value throws on an empty array, the op does not', 'non-empty'),
+    });
   return result;
 }
 

@@ -4,6 +4,7 @@
  */
 import type { TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
+import type { Caveat } from '../assumptions.js';
 import type { Expr } from '../ir.js';
 import type { Poly } from '../poly.js';
 import type { TensorInfo, View } from '../tensors.js';
@@ -63,14 +64,14 @@ export interface LiftedNest {
   /** Why the rewrite may not be applied (report without a fix). */
   blockers: string[];
   /** Why the rewrite is equivalent but visibly different (suggestion only). */
-  caveats: string[];
+  caveats: Caveat[];
   /**
    * Accesses whose shape the loop only assumes (flat data read with another tensor's strides): a
    * caveat unless the op that reads them checks the shapes (matMul and dot do; broadcasting ops do
    * not). A bound taken from another tensor's dimension is not one: the loop then reads in range
    * exactly when the shapes agree, which ops check (or broadcast a size-1 axis — see the rule doc).
    */
-  assumptions: Map<Expr, string>;
+  assumptions: Map<Expr, Caveat>;
 }
 
 /** The planner's follow-up questions about a lifted nest. */
@@ -81,7 +82,7 @@ export interface AfterNest {
    */
   valueOf(node: TSESTree.Node, finals: ReadonlyMap<Scope.Variable, Expr>): Expr | undefined;
   /** Blockers and caveats the lift attached to the IR nodes of these expressions. */
-  notesOf(exprs: Expr[]): { blockers: string[]; caveats: string[] };
+  notesOf(exprs: Expr[]): { blockers: string[]; caveats: Caveat[] };
 }
 
 export type LiftResult =

@@ -6,6 +6,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import { isInside, isNode } from '../../ast/predicates.js';
+import { caveat } from '../assumptions.js';
 import { C, containsAcc, exprEquals, freeVars, mapChildren, type CompareOp, type Expr } from '../ir.js';
 import { variableOf, type Acc, type LiftContext, type State } from './context.js';
 import { NotVectorizable, Unsupported } from './errors.js';
@@ -154,7 +155,7 @@ export function extremum(
   skipsNaN: boolean,
 ): Expr {
   const R: Expr = { kind: 'reduce', op, v, body: E };
-  const nanCaveat = `the loop skips NaN values, tf.${op} propagates them`;
+  const nanCaveat = caveat(`the loop skips NaN values, tf.${op} propagates them`, 'no-nan');
   if (lower === 1) {
     // let m = row[0]; for (j = 1; …) — exact, the reduction starts from the first element
     if (exprEquals(init, substitute(E, v, 0))) return skipsNaN ? note(ctx, R, { caveat: nanCaveat }) : R;
@@ -163,7 +164,9 @@ export function extremum(
   if (skipsNaN) note(ctx, R, { caveat: nanCaveat });
   const neutral = op === 'max' ? -Infinity : Infinity;
   if (init.kind === 'const' && init.value === neutral) {
-    return note(ctx, R, { caveat: `over an empty axis the loop gives ${neutral}, tf.${op} gives NaN` });
+    return note(ctx, R, {
+      caveat: caveat(`over an empty axis the loop gives ${neutral}, tf.${op} gives NaN`, 'non-empty'),
+    });
   }
   // A sentinel start (-1000, Number.MIN_VALUE) is not −Infinity: keep it in the result.
   return { kind: 'binary', op, a: init, b: R };
@@ -205,7 +208,9 @@ function argExtremum(
           blocker: `the search starts from a sentinel (not ${neutral} at index 0), which tf.${tfOp} cannot express`,
         });
       } else {
-        note(ctx, result, { caveat: `when a row starts with NaN the loop skips it, tf.${tfOp} returns its index` });
+        note(ctx, result, {
+          caveat: caveat(`when a row starts with NaN the loop skips it, tf.${tfOp} returns its index`, 'no-nan'),
+        });
       }
     }
     return result;

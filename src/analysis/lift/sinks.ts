@@ -5,6 +5,7 @@
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { unwrap } from '../../ast/predicates.js';
+import { caveat } from '../assumptions.js';
 import { C, containsAcc, freeVars, renameVar, tensorsRead, type Expr } from '../ir.js';
 import {
   constPoly,
@@ -208,9 +209,11 @@ function scatterOutput(ctx: LiftContext, w: Write): { layout: string[]; value: E
     .map((t) => `\`${t}\``)
     .join(', ');
   note(ctx, value, {
-    caveat:
+    caveat: caveat(
       `a label read from ${labels} outside [0, ${sink.shapeText[scatter.pos]}) makes the loop write into another ` +
-      `row, while the one-hot row stays all zeros`,
+        `row, while the one-hot row stays all zeros`,
+      'in-bounds',
+    ),
   });
   return { layout, value };
 }

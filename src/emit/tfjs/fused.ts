@@ -82,7 +82,7 @@ export function variance(s: LowerSteps, v: string, body: Expr, count: Poly): TV 
   const where =
     rest.length === 0 ? 'all elements' : a.axes.length === 2 ? (k === 1 ? 'each row' : 'each column') : `axis ${k}`;
   const code = `${s.tf('moments')}(${a.code}${rest.length === 0 ? '' : `, ${k}`}).variance`;
-  s.caveats.add('over an empty axis the loop gives NaN (0 / 0), tf.moments gives 0');
+  s.caveats.add('over an empty axis the loop gives NaN (0 / 0), tf.moments gives 0', 'non-empty');
   // moments also computes the mean: two tensors, so the caller's tidy disposes it.
   return {
     code,

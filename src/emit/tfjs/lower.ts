@@ -4,9 +4,10 @@
  * reduction axes, and prefers the single op that says it best (matMul, dot, mean, sigmoid, relu,
  * clip…: fused.ts, peephole.ts).
  */
+import { Caveats } from '../../analysis/assumptions.js';
 import { children as childrenOf, type Expr } from '../../analysis/ir.js';
 import type { LiftedNest, Output } from '../../analysis/lift/index.js';
-import { constPoly, mulPoly, polyEquals, type Poly } from '../../analysis/poly.js';
+import { constPoly, mulPoly, polyConstant, polyEquals, type Poly } from '../../analysis/poly.js';
 import { call, elementwise, transposeTo } from './align.js';
 import { contraction, oneHot, variance } from './fused.js';
 import { isClip, reduceChain, simplify } from './peephole.js';
@@ -17,6 +18,8 @@ import {
   FLOAT_RESULT,
   JS_UNARY,
   LowerError,
+  NEEDS_FLOAT,
+  CUMSUM_OFF_LAST_AXIS,
   REDUCE_OPS,
   UNARY_OPS,
   formatNumber,
@@ -34,23 +37,33 @@ export { simplify } from './peephole.js';
 export class Lowerer {
   /** While set, flat reads of this tensor lower to the tensor itself (see lowerReduced). */
   private flatAsIs: string | undefined;
-  /** Visible differences the chosen ops introduce (the rewrite becomes a suggestion). */
-  readonly caveats = new Set<string>();
+  /** Differences the chosen ops introduce, each with the assumption that rules it out (if any). */
+  readonly caveats = new Caveats();
   /** Accesses lowered, and those that reached a matMul/dot (which checks shapes instead of broadcasting). */
   readonly lowered = new Set<Expr>();
   readonly contracted = new Set<Expr>();
 
+  /** Every TF.js op the lowering used (see NO_GRADIENT). */
+  readonly ops = new Set<string>();
+
   private readonly steps: LowerSteps;
 
+  /**
+   * `gradient`: the code runs in a function TF.js differentiates. Comparisons then use greaterEqual, the
+   * one comparison with a registered gradient (a zero one): `where(a > b, x, y)` becomes
+   * `where(b >= a, y, x)`, which differs only where a or b is NaN.
+   */
   constructor(
     private readonly nest: LiftedNest,
     private readonly namer: OpNamer,
+    private readonly options: { gradient?: boolean } = {},
   ) {
     const { caveats, lowered } = this;
     this.steps = { nest, caveats, lowered, tf: (op) => this.tf(op), lower: (e) => this.lower(e) };
   }
 
   private tf(op: string): string {
+    this.ops.add(op);
     return this.namer.op(op);
   }
 
@@ -62,7 +75,13 @@ export class Lowerer {
       throw new LowerError('the result does not vary along every loop');
     }
     const aligned = transposeTo(this.steps, tv, out.layout);
-    return { code: aligned.code, ops: aligned.ops, top: tv.top ?? 'an element-wise expression', dtype: aligned.dtype };
+    return {
+      code: aligned.code,
+      ops: aligned.ops,
+      top: tv.top ?? 'an element-wise expression',
+      dtype: aligned.dtype,
+      float: aligned.float === true,
+    };
   }
 
   private lower(e: Expr): TV {
@@ -88,25 +107,28 @@ export class Lowerer {
       case 'access':
         return access(this.steps, e);
       case 'unary': {
-        const a = this.lower(e.arg);
-        if (!a.tensor) {
+        const a0 = this.lower(e.arg);
+        if (!a0.tensor) {
+          const a = a0;
           const js = JS_UNARY[e.op];
           if (js) return scalar(js(a.code));
           if (e.op === 'sigmoid') return scalar(`(1 / (1 + Math.exp(-${a.code})))`);
           if (e.op === 'relu') return scalar(`Math.max(${a.code}, 0)`);
           return scalar(`Math.${e.op}(${a.code})`);
         }
+        const a = NEEDS_FLOAT.has(UNARY_OPS[e.op]) ? this.asFloat(a0) : a0;
         if (e.op === 'trunc') {
           // No tf.trunc: sign(x)·floor(|x|) is exact (NaN and ±Infinity included).
+          const a = this.asFloat(a0);
           const code = `${this.tf('mul')}(${this.tf('sign')}(${a.code}), ${this.tf('floor')}(${this.tf('abs')}(${a.code})))`;
           return {
             code,
             tensor: true,
             axes: a.axes,
-            dtype: a.dtype,
+            dtype: 'float',
             ops: a.ops * 2 + 4,
             top: 'an element-wise truncation',
-            float: a.float,
+            float: true,
           };
         }
         const top =
@@ -138,9 +160,15 @@ export class Lowerer {
         return call(this.steps, 'logicalNot', [a], a.axes, 'bool');
       }
       case 'select': {
-        const hot = oneHot(this.steps, e);
+        const sel = this.options.gradient ? toGreaterEqual(e) : e;
+        if (sel.a !== e.a)
+          this.caveats.add(
+            'where a compared value is NaN, the comparison the rewrite uses picks the other branch',
+            'no-nan',
+          );
+        const hot = oneHot(this.steps, sel);
         if (hot) return hot;
-        const [c, a, b] = [this.lower(e.cond), this.lower(e.a), this.lower(e.b)];
+        const [c, a, b] = [this.lower(sel.cond), this.lower(sel.a), this.lower(sel.b)];
         if (!c.tensor) {
           if (a.tensor || b.tensor) throw new LowerError('scalar condition selecting tensors');
           return scalar(`(${c.code} ? ${a.code} : ${b.code})`);
@@ -169,6 +197,7 @@ export class Lowerer {
             };
           this.caveats.add(
             'for a tensor with no elements, tf.where with a constant branch returns one element (a TF.js broadcasting quirk)',
+            'non-empty',
           );
           return o;
         };
@@ -210,6 +239,8 @@ export class Lowerer {
         const body = this.lower(e.body);
         const k = body.axes.indexOf(e.v);
         if (!body.tensor || k < 0) throw new LowerError('cumsum of a constant');
+        // TF.js 4.22's cumsum gradient is wrong off the last axis of a rank-2+ tensor (Cumsum_grad.ts).
+        if (k !== body.axes.length - 1) this.ops.add(CUMSUM_OFF_LAST_AXIS);
         return call(this.steps, 'cumsum', [body], body.axes, body.dtype, 'a prefix sum', [
           String(k),
           ...(e.exclusive ? ['true'] : []),
@@ -229,7 +260,7 @@ export class Lowerer {
         return call(
           this.steps,
           e.log ? 'logSoftmax' : 'softmax',
-          [last],
+          [this.asFloat(last)],
           last.axes,
           'float',
           `the ${e.log ? 'log-softmax' : 'softmax'} over ${where}`,
@@ -251,8 +282,13 @@ export class Lowerer {
       if (divisor && polyEquals(divisor, count)) {
         const moments = chain.vars.length === 1 ? variance(this.steps, chain.vars[0], chain.body, divisor) : undefined;
         if (moments) return moments;
-        this.caveats.add('over an empty axis the loop gives NaN (0 / 0), tf.mean gives 0');
-        return this.reduceAxes('mean', chain.vars, this.lowerReduced(chain.vars, chain.body), 'the mean');
+        const body = this.lowerReduced(chain.vars, chain.body);
+        // tf.mean of an empty axis is 0 where the loop's 0 / 0 is NaN: a count that may be 0 divides a sum.
+        const n = polyConstant(count);
+        if (n !== undefined && n > 0) return this.reduceAxes('mean', chain.vars, body, 'the mean');
+        const sum = this.reduceAxes('sum', chain.vars, body, 'the mean');
+        const tv = elementwise(this.steps, 'div', [sum, this.lower(e.b)], 'float');
+        return { ...tv, top: sum.top, float: true };
       }
     }
     // Math.min(Math.max(x, lo), hi) stays tf.minimum(tf.maximum(x, lo), hi), not tf.clipByValue: on
@@ -263,23 +299,30 @@ export class Lowerer {
   }
 
   private binaryOp(e: Extract<Expr, { kind: 'binary' }>): TV {
-    const [a, b] = [this.lower(e.a), this.lower(e.b)];
+    const a = this.lower(e.a);
+    let b = this.lower(e.b);
     if (!a.tensor && !b.tensor) {
       if (e.op === 'max' || e.op === 'min') return scalar(`Math.${e.op}(${a.code}, ${b.code})`);
       return scalar(`(${a.code} ${e.op === 'pow' ? '**' : e.op} ${b.code})`);
     }
+    // tf.div of two int32 tensors is a floor division where the loop divides in floating point: unless
+    // one side surely is float32, the divisor is cast (a no-op on float32 data).
+    if (e.op === '/' && a.tensor && b.tensor && a.float !== true && b.float !== true) b = this.asFloat(b);
     // int32 ⊕ int32 stays int32 (a JS number operand is a float32 scalar).
     const ints = a.tensor && b.tensor && a.dtype === 'int' && b.dtype === 'int' && e.op !== 'pow';
     const tv = elementwise(this.steps, BINARY_OPS[e.op], [a, b], ints ? 'int' : 'float');
     // A JS number operand is a float32 scalar, which makes the result float32.
     const float = !a.tensor || a.float === true || !b.tensor || b.float === true;
-    // tf.div of two int32 tensors is a floor division; the loop divides in floating point.
-    if (e.op === '/' && !float)
-      this.caveats.add('if both operands of a division are int32 tensors, tf.div floors the quotient');
     // A constant operand keeps the other side's name (2 · Σx is still a sum); two tensors
     // (x / Σx, tanh(x) + log1p(|x|)) make an expression, not one of their parts.
     const top = !a.tensor ? b.top : !b.tensor ? a.top : undefined;
     return { ...tv, top: top ?? 'an element-wise expression', float };
+  }
+
+  /** `tf.cast(x, 'float32')` unless x surely is float32 already. */
+  private asFloat(tv: TV): TV {
+    if (!tv.tensor || tv.float === true) return tv;
+    return { ...tv, code: `${this.tf('cast')}(${tv.code}, 'float32')`, ops: tv.ops + 1, dtype: 'float', float: true };
   }
 
   private reduce(e: Extract<Expr, { kind: 'reduce' }>): TV {
@@ -351,5 +394,27 @@ export class Lowerer {
       `${noun} over ${where}`,
       args,
     );
+  }
+}
+
+/**
+ * The select with its condition as `>=`, the one TF.js comparison with a gradient: `a > b ? x : y` is
+ * `b >= a ? y : x`, `a < b ? x : y` is `a >= b ? y : x` (equal unless a or b is NaN: the branches are
+ * swapped), `a <= b ? x : y` is `b >= a ? x : y` (equal, NaN included). Other conditions are returned as
+ * they are.
+ */
+function toGreaterEqual(e: Extract<Expr, { kind: 'select' }>): Extract<Expr, { kind: 'select' }> {
+  const c = e.cond;
+  if (c.kind !== 'compare') return e;
+  const ge = (a: Expr, b: Expr): Expr => ({ kind: 'compare', op: '>=', a, b });
+  switch (c.op) {
+    case '>':
+      return { ...e, cond: ge(c.b, c.a), a: e.b, b: e.a };
+    case '<':
+      return { ...e, cond: ge(c.a, c.b), a: e.b, b: e.a };
+    case '<=':
+      return { ...e, cond: ge(c.b, c.a) };
+    default:
+      return e;
   }
 }

@@ -59,7 +59,7 @@ export function take(s: LowerSteps, e: Extract<Expr, { kind: 'take' }>): TV {
   // tf.gatherND with (row, index) pairs, not tf.gather(x, idx, 1, 1): TF.js 4.22's wasm backend
   // computes batched gathers wrongly (found by `vectorize verify --backend wasm`).
   if (before.length === 1 && idx.axes.length === 1 && idx.axes[0] === before[0] && !after.includes(before[0])) {
-    s.caveats.add('tf.gatherND fails when the batch is empty');
+    s.caveats.add('tf.gatherND fails when the batch is empty', 'non-empty');
     // The row count as the tensor's own dimension: the loop bound's variable may be dead scaffolding.
     const info = s.nest.tensors.get(e.tensor);
     const n = info?.literal ? String(info.literal.shape[0]) : `${e.tensor}.shape[0]`;

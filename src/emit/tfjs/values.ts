@@ -2,6 +2,7 @@
  * What the TF.js emitter works with: a lowered value (`TV`: code, the loop variable of each axis,
  * dtype, op count), the op tables, the namer that spells op names, and how literals print.
  */
+import type { Caveats } from '../../analysis/assumptions.js';
 import type { Expr, UnaryOp } from '../../analysis/ir.js';
 import type { LiftedNest } from '../../analysis/lift/index.js';
 
@@ -34,24 +35,34 @@ export interface Lowered {
   /** Human description of the top-level computation, for messages. */
   top: string;
   dtype: DType;
+  /** Surely float32 at run time (see TV.float). */
+  float: boolean;
 }
 
 /** What the emitter's parts share: the nest, the op namer, the recursion, and what they record. */
 export interface LowerSteps {
   readonly nest: LiftedNest;
   /** Visible differences the chosen ops introduce (the rewrite becomes a suggestion). */
-  readonly caveats: Set<string>;
+  readonly caveats: Caveats;
   /** Accesses lowered (see Lowerer.lowered). */
   readonly lowered: Set<Expr>;
   tf(op: string): string;
   lower(e: Expr): TV;
 }
 
-/** Ops whose result is float32 whatever their input's dtype. */
+/** Ops whose result is float32 whatever their input's dtype (checked on TF.js 4.22's cpu backend). */
 // prettier-ignore
 export const FLOAT_RESULT = new Set([
-  'exp', 'log', 'sqrt', 'tanh', 'sin', 'cos', 'sigmoid', 'log1p', 'expm1', 'atan', 'mean', 'softmax', 'logSoftmax',
-  'logSumExp',
+  'exp', 'log', 'sqrt', 'tanh', 'sin', 'cos', 'sigmoid', 'mean', 'softmax', 'logSoftmax', 'logSumExp', 'moments',
+]);
+/**
+ * Unary ops that throw on an int32 tensor (log, sqrt, tanh, sin, cos, floor, ceil, sigmoid) or give an
+ * int32 result where the loop computes a fraction (log1p, expm1, atan): their operand is cast to float32
+ * unless it surely is float32 already. The loop computes them on a JS number either way.
+ */
+// prettier-ignore
+export const NEEDS_FLOAT = new Set([
+  'log', 'sqrt', 'tanh', 'sin', 'cos', 'floor', 'ceil', 'sigmoid', 'log1p', 'expm1', 'atan', 'softmax', 'logSoftmax',
 ]);
 
 // prettier-ignore
@@ -72,6 +83,19 @@ export const BINARY_OPS = {
 export const COMPARE_OPS = {
   '>': 'greater', '>=': 'greaterEqual', '<': 'less', '<=': 'lessEqual', '===': 'equal', '!==': 'notEqual',
 } as const;
+/** What `Lowerer.ops` records for a cumsum off the last axis: TF.js 4.22 computes its gradient wrongly. */
+export const CUMSUM_OFF_LAST_AXIS = 'cumsum off the last axis';
+/**
+ * Ops the emitter may use that cannot be differentiated in TF.js 4.22: no gradient is registered
+ * (register_all_gradients.ts), so a gradient through them throws "gradient function not found for
+ * <Kernel>"; cumsum's gradient is wrong off the last axis of a rank-2+ tensor (Cumsum_grad.ts
+ * transposes it). GreaterEqual has one (zeros); Cast, Floor, Sign and ArgMax have theirs.
+ */
+// prettier-ignore
+export const NO_GRADIENT = new Set([
+  'greater', 'less', 'lessEqual', 'equal', 'notEqual', 'logicalAnd', 'logicalOr', 'logicalNot', 'gatherND',
+  'cumprod', CUMSUM_OFF_LAST_AXIS, 'topk', 'stridedSlice', 'einsum', 'bincount',
+]);
 export const REDUCE_OPS = { sum: 'sum', prod: 'prod', max: 'max', min: 'min', logsumexp: 'logSumExp' } as const;
 
 export function scalar(code: string, dtype: DType = 'float'): TV {
