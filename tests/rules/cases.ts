@@ -1385,7 +1385,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
     ],
   },
   {
-    name: 'whole-tensor mean, s / d.length → tf.mean(x)',
+    name: 'whole-tensor mean, s / d.length → a sum divided by x.size (the read-back goes)',
     code: dedent`
       import * as tf from '@tensorflow/tfjs';
 
@@ -1400,8 +1400,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
       import * as tf from '@tensorflow/tfjs';
 
       export function meanOf(x: tf.Tensor): tf.Scalar {
-        const d = x.dataSync();
-        return tf.tidy(() => tf.div(tf.sum(x), d.length)) as tf.Scalar;
+        return tf.tidy(() => tf.div(tf.sum(x), x.size)) as tf.Scalar;
       }
     `,
     errors: [
@@ -1409,7 +1408,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'vectorizable',
         line: 6,
         column: 3,
-        data: { what: 'the mean over all elements of `x`', replacement: 'tf.tidy(() => tf.div(tf.sum(x), d.length))' },
+        data: { what: 'the mean over all elements of `x`', replacement: 'tf.tidy(() => tf.div(tf.sum(x), x.size))' },
       },
     ],
   },

@@ -8,7 +8,7 @@ import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import { isInside, isMethodCall, isStaticMember, numericLiteral, unwrap } from '../../ast/predicates.js';
 import { caveat } from '../assumptions.js';
 import { C, type CompareOp, type Expr, type UnaryOp } from '../ir.js';
-import { hasLoopAtom } from '../poly.js';
+import { hasLoopAtom, parseAtom, type Poly } from '../poly.js';
 import { accessExpr, pushSubscript, read, rowOf, useView } from './accesses.js';
 import { polyOf, rankOf, variableOf, type LiftContext, type Row, type State } from './context.js';
 import { NotVectorizable, Unsupported } from './errors.js';
@@ -153,8 +153,28 @@ function member(ctx: LiftContext, n: TSESTree.MemberExpression, state: State): E
   }
   if (n.computed) return read(ctx, n, state);
   const p = polyOf(ctx, n, { rowDepth: (id) => rowOf(ctx, id, state) });
-  if (p && !hasLoopAtom(p)) return { kind: 'param', text: ctx.sourceCode.getText(n), poly: p };
+  if (p && !hasLoopAtom(p)) return { kind: 'param', text: sizeText(ctx, p) ?? ctx.sourceCode.getText(n), poly: p };
   throw new Unsupported('member read');
+}
+
+/**
+ * `d.length` of a read-back is the tensor's own size (`x.size`, `x.shape[0]`): spelled so, the rewrite
+ * does not keep the read-back alive only for its length. Undefined for any other polynomial.
+ */
+function sizeText(ctx: LiftContext, p: Poly): string | undefined {
+  if (p.size === 0 || [...p.values()].some((c) => c !== 1) || p.size !== 1) return undefined;
+  const factors = [...p.keys()][0].split('*').map(parseAtom);
+  const tensor = factors[0].kind === 'dim' || factors[0].kind === 'size' ? factors[0].tensor : undefined;
+  if (!tensor || !factors.every((f) => (f.kind === 'dim' || f.kind === 'size') && f.tensor === tensor)) return undefined;
+  if (factors.length === 1 && factors[0].kind === 'size') return `${tensor}.size`;
+  if (factors.length === 1 && factors[0].kind === 'dim') return `${tensor}.shape[${factors[0].axis}]`;
+  // d:x:0 · d:x:1 of a tensor known to be rank 2
+  const info = ctx.infos.get(tensor) ?? ctx.tensors.get(tensor);
+  const axes = new Set(factors.map((f) => (f.kind === 'dim' ? f.axis : -1)));
+  const rank = info && rankOf(ctx, info);
+  if (rank === factors.length && axes.size === rank && [...axes].every((a) => a >= 0 && a < rank))
+    return `${tensor}.size`;
+  return undefined;
 }
 
 function call(ctx: LiftContext, n: TSESTree.CallExpression, state: State): Expr {

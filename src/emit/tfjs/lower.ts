@@ -89,7 +89,7 @@ export class Lowerer {
       case 'const':
         return scalar(formatNumber(e.value));
       case 'param':
-        return scalar(/^[\w$.]+$/.test(e.text) ? e.text : `(${e.text})`);
+        return scalar(/^[\w$.]+(\[\d+\])?$/.test(e.text) ? e.text : `(${e.text})`);
       case 'index': {
         const lv = this.nest.loops.get(e.v)!;
         return {
