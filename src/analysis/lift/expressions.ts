@@ -165,7 +165,8 @@ function sizeText(ctx: LiftContext, p: Poly): string | undefined {
   if (p.size === 0 || [...p.values()].some((c) => c !== 1) || p.size !== 1) return undefined;
   const factors = [...p.keys()][0].split('*').map(parseAtom);
   const tensor = factors[0].kind === 'dim' || factors[0].kind === 'size' ? factors[0].tensor : undefined;
-  if (!tensor || !factors.every((f) => (f.kind === 'dim' || f.kind === 'size') && f.tensor === tensor)) return undefined;
+  if (!tensor || !factors.every((f) => (f.kind === 'dim' || f.kind === 'size') && f.tensor === tensor))
+    return undefined;
   if (factors.length === 1 && factors[0].kind === 'size') return `${tensor}.size`;
   if (factors.length === 1 && factors[0].kind === 'dim') return `${tensor}.shape[${factors[0].axis}]`;
   // d:x:0 · d:x:1 of a tensor known to be rank 2
