@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { ESLint } from 'eslint';
 import tsParser from '@typescript-eslint/parser';
 import plugin from '../dist/index.js';
-import { unifiedDiff } from './unified-diff.js';
+import { diffHunks as unifiedDiff } from '../dist/runtime/diff.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const folder = path.resolve(root, process.argv[2] ?? 'fixtures');

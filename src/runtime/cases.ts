@@ -41,12 +41,20 @@ export interface CaseOptions {
   single?: boolean;
   /** The URL the user's `@tensorflow/tfjs` / `-core` imports are rewritten to. */
   tfUrl: string;
+  /**
+   * The options of `vectorize/no-element-loop` (what follows the severity in a config), e.g. from the user's
+   * eslint.config.*; default `[{ fix: 'auto' }]`, the rule's defaults.
+   */
+  ruleOptions?: readonly unknown[];
 }
 
 export interface FileCases {
   cases: Case[];
   skipped: SkippedCase[];
 }
+
+// Named extensions: ESLint lints a .ts file only when a config names it.
+const LINTED_FILES = ['**/*.ts', '**/*.mts', '**/*.cts', '**/*.tsx', '**/*.js', '**/*.mjs', '**/*.cjs', '**/*.jsx'];
 
 type Loaded = { ts: typeof ts; tsParser?: Linter.Parser };
 
@@ -89,16 +97,16 @@ export async function casesOfFile(file: string, options: CaseOptions): Promise<F
       "linting TypeScript needs the typescript-eslint parser: run 'npm install --save-dev @typescript-eslint/parser'",
     );
   const linter = new Linter({ configType: 'flat' });
+  const ruleOptions = options.ruleOptions ?? [{ fix: 'auto' }];
   // The rule hands over the loop it reported (for the lifter's facts on the inputs): ./reported.ts.
   const reported = recordReportedNodes();
   const config: Linter.Config[] = [
     {
-      // Named extensions: ESLint lints a .ts file only when a config names it.
-      files: ['**/*.ts', '**/*.mts', '**/*.cts', '**/*.tsx', '**/*.js', '**/*.mjs', '**/*.cjs', '**/*.jsx'],
+      files: [...LINTED_FILES],
       plugins: { vectorize: reported.plugin as unknown as NonNullable<Linter.Config['plugins']>[string] },
       languageOptions: { ecmaVersion: 'latest', sourceType: 'module', ...(isTs ? { parser: tsParser } : {}) },
       linterOptions: { reportUnusedDisableDirectives: 'off' },
-      rules: { [RULE_ID]: ['warn', { fix: 'auto' }] },
+      rules: { [RULE_ID]: ['warn', ...ruleOptions] as Linter.RuleEntry },
     },
   ];
   const filename = path.basename(file);
@@ -207,6 +215,7 @@ export async function casesOfFile(file: string, options: CaseOptions): Promise<F
         column: m.column,
         kind,
         message: m.message,
+        edit: { range: [edit.range[0], edit.range[1]], text: edit.text },
         originalCode: transpile(
           tsMod,
           source + regionFunction(REGION_EXPORT, source, site, site.range, params, prelude, outs),
@@ -229,6 +238,31 @@ export async function casesOfFile(file: string, options: CaseOptions): Promise<F
     }
   }
   return out;
+}
+
+/**
+ * Why `text` (the content of `file`, e.g. after `vectorize fix` applied its edits) does not parse, with the parser
+ * casesOfFile lints that file with; undefined when it parses.
+ */
+export async function parseErrorOf(file: string, text: string): Promise<string | undefined> {
+  const { tsParser } = await loadTools();
+  const isTs = TS_FILE.test(file);
+  if (isTs && !tsParser) return 'cannot parse TypeScript without @typescript-eslint/parser';
+  const linter = new Linter({ configType: 'flat' });
+  const fatal = linter
+    .verify(
+      text,
+      [
+        {
+          files: [...LINTED_FILES],
+          languageOptions: { ecmaVersion: 'latest', sourceType: 'module', ...(isTs ? { parser: tsParser } : {}) },
+          linterOptions: { reportUnusedDisableDirectives: 'off' },
+        },
+      ],
+      { filename: path.basename(file) },
+    )
+    .find((m) => m.fatal);
+  return fatal ? `${fatal.line}:${fatal.column}: ${fatal.message}` : undefined;
 }
 
 /** The fixed text, parsed again for scope analysis (no rules run), or why it does not parse. */

@@ -1,22 +1,29 @@
 #!/usr/bin/env node
-// `vectorize verify|bench <files|folders|globs…>`: runs every loop that `vectorize/no-element-loop`
+// `vectorize verify|bench|fix <files|folders|globs…>`: runs every loop that `vectorize/no-element-loop`
 // can rewrite, as written and as rewritten, on TF.js backends, and reports whether they agree (verify)
-// or how much faster the rewrite is (bench). Never writes to the files it reads.
+// or how much faster the rewrite is (bench), or applies the rewrites that agree (fix, ./fix.ts). verify
+// and bench never write to the files they read.
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { version } from '../package-info.js';
 import { expandFiles } from './files.js';
+import { BLOCKING, fixFileLines, fixFiles, fixSummary } from './fix.js';
+import { unifiedDiff } from './diff.js';
 import { benchHtml, benchJson, benchTable, verifyCounts, verifyDetails, verifySummary } from './report.js';
 import { DEFAULT_BENCH_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, runAll, type ProgressEvent } from './run.js';
 import { BACKENDS, type BackendName } from './types.js';
 
-const HELP = `Usage: vectorize <verify|bench> <files|folders|globs…> [options]
+const HELP = `Usage: vectorize <verify|bench|fix> <files|folders|globs…> [options]
 
   verify   run each loop that vectorize/no-element-loop can rewrite, and its rewrite, on the same
            inputs; exit 1 when any rewrite gives a different result
   bench    the same, then time both versions and print the speed-ups
+  fix      the same as verify, then apply to each file the rewrites (autofixes and first suggestions)
+           that are equal on every backend; a file with any rewrite that differs, throws, times out
+           or is skipped when run is left byte-identical. The rule's options come from your
+           eslint.config.* (as ESLint finds it for each file) when it sets them, else its defaults.
 
 Options:
   --backend LIST   backends to run on, comma-separated: cpu, wasm, webgpu (default: wasm)
@@ -27,6 +34,7 @@ Options:
   --warmup W       bench: untimed calls per version first (default: 2)
   --json FILE      bench: write the results as JSON
   --html FILE      bench: write a self-contained HTML page with a chart of the speed-ups
+  --dry-run        fix: print the unified diff of each file that would change, write nothing
   --verbose        show what the user code prints
   --no-progress    no progress bar
   -h, --help       this text
@@ -36,7 +44,12 @@ Each case runs the statements the fix replaces (and the declarations before them
 the parameters they read of the function, method or arrow that holds them. Inputs: a '// @inputs x:
 float32[64, 32], labels: int32[64] < 32' comment above that function (or in the file's header)
 declares them; without one they are synthesised from the parameter types and from how the loop reads
-them (ranks, literal channel counts, index tensors drawn in range).`;
+them (ranks, literal channel counts, index tensors drawn in range).
+
+Exit status: 0 when everything agreed (fix: every file was changed or had nothing to change); 1 when
+a rewrite differs, throws, fails or times out (fix: a change was left because it did not verify,
+was skipped when run, or the file did not parse after the edits); 2 for bad arguments, unreadable
+files, syntax errors, a backend that cannot start, or (fix) a file that could not be written.`;
 
 class UsageError extends Error {}
 
@@ -85,6 +98,7 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
         json: { type: 'string' },
         html: { type: 'string' },
         verbose: { type: 'boolean' },
+        'dry-run': { type: 'boolean' },
         'no-progress': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -106,13 +120,16 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
   }
   const [command, ...args] = positionals;
   try {
-    if (command !== 'verify' && command !== 'bench')
+    if (command !== 'verify' && command !== 'bench' && command !== 'fix')
       throw new UsageError(
-        command ? `unknown command '${command}'; use verify or bench` : 'missing command: verify or bench',
+        command
+          ? `unknown command '${command}'; use verify or bench to check, fix to apply`
+          : 'missing command: verify, bench or fix',
       );
     if (args.length === 0) throw new UsageError(`${command} needs files, folders or globs to check`);
-    if (command === 'verify' && (values.json || values.html || values.runs || values.warmup))
+    if (command !== 'bench' && (values.json || values.html || values.runs || values.warmup))
       throw new UsageError('--json, --html, --runs and --warmup belong to bench');
+    if (command !== 'fix' && values['dry-run']) throw new UsageError('--dry-run belongs to fix');
     const backends = parseBackends(values.backend ?? 'wasm');
     const size = positiveInt(values.size, '--size', 2) ?? (command === 'bench' ? 256 : undefined);
     const timeout = positiveInt(values.timeout, '--timeout');
@@ -148,6 +165,42 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
         warn(`vectorize: ${e.unavailable}`);
       } else if (e.type === 'case') bar?.increment(1, { backend: e.backend, case: path.relative(cwd, e.result.id) });
     };
+    if (command === 'fix') {
+      const dryRun = values['dry-run'] === true;
+      const fixed = await fixFiles({
+        files,
+        backends,
+        cwd,
+        dryRun,
+        size,
+        ...(timeout ? { timeoutMs: timeout * 1000 } : {}),
+        onProgress,
+        ...(values.verbose ? { onOutput: (s: string) => io.err.write(s) } : {}),
+      });
+      bar?.stop();
+      if (fixed.configProblem) warn(`vectorize: ${fixed.configProblem}`);
+      // A backend that did not start was reported by onProgress.
+      const unavailable = fixed.runs.filter((r) => r.unavailable);
+      for (const f of fixed.files)
+        if (f.status === 'error') warn(`vectorize: ${path.relative(cwd, f.file)}: ${f.error}`);
+      // Why each change that did not verify was left (verify's detail lines).
+      for (const line of verifyDetails(fixed.runs, fixed.skipped, cwd, {
+        timeoutMs: timeout ? timeout * 1000 : DEFAULT_TIMEOUT_MS,
+      }))
+        say(line);
+      if (dryRun)
+        for (const f of fixed.files)
+          if (f.status === 'changed') say(unifiedDiff(f.before!, f.after!, path.relative(cwd, f.file)));
+      for (const line of fixFileLines(fixed, cwd, dryRun)) say(line);
+      for (const line of fixSummary(fixed, dryRun)) say(line);
+      // A change that did not verify → 1; a backend that did not start ('not run') is a 2, as in verify.
+      const failed = fixed.files.some((f) =>
+        f.left.some((l) => (BLOCKING.includes(l.reason) && l.reason !== 'not run') || l.reason === 'does not parse'),
+      );
+      if (failed) return 1;
+      if (unavailable.length > 0 || fixed.files.some((f) => f.status === 'error') || problems.length > 0) return 2;
+      return 0;
+    }
     const outcome = await runAll({
       files,
       backends,

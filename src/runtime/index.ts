@@ -4,6 +4,18 @@
 export { casesOfFile, FileError, REGION_EXPORT, synthesise } from './cases.js';
 export { compareResults, type Comparison, type Difference } from './compare.js';
 export { expandFiles } from './files.js';
+export { unifiedDiff } from './diff.js';
+export {
+  fixFiles,
+  fixFileLines,
+  fixSummary,
+  writeAtomic,
+  type FileFix,
+  type FixOptions,
+  type FixOutcome,
+  type LeftChange,
+  type LeftReason,
+} from './fix.js';
 export { buildInputs, describeInputs, parseInputs, scaleInputSet } from './inputs.js';
 export { benchHtml, benchJson, benchTable, geomean, verifyDetails, verifySummary } from './report.js';
 export {

@@ -26,6 +26,8 @@ export interface RunOptions {
   onProgress?: (event: ProgressEvent) => void;
   /** Where the worker's stdout/stderr (the user code's console output) go; dropped by default. */
   onOutput?: (chunk: string) => void;
+  /** The options of `vectorize/no-element-loop` to lint each file with (undefined: the rule's defaults). */
+  ruleOptions?: (file: string) => readonly unknown[] | undefined;
 }
 
 export type ProgressEvent =
@@ -53,13 +55,19 @@ const workerFile = fileURLToPath(new URL('./worker.js', import.meta.url));
 /** Builds the cases of `files` (each file's problems are collected, never thrown). */
 export async function discover(
   files: readonly string[],
-  options: { size?: number; single?: boolean },
+  options: { size?: number; single?: boolean; ruleOptions?: RunOptions['ruleOptions'] },
 ): Promise<Pick<RunOutcome, 'cases' | 'skipped' | 'fileErrors'>> {
   const out: Pick<RunOutcome, 'cases' | 'skipped' | 'fileErrors'> = { cases: [], skipped: [], fileErrors: [] };
   const tfUrl = tfModuleUrl();
   for (const file of files) {
     try {
-      const found = await casesOfFile(file, { ...options, tfUrl });
+      const ruleOptions = options.ruleOptions?.(file);
+      const found = await casesOfFile(file, {
+        size: options.size,
+        single: options.single,
+        tfUrl,
+        ...(ruleOptions ? { ruleOptions } : {}),
+      });
       out.cases.push(...found.cases);
       out.skipped.push(...found.skipped);
     } catch (e) {
@@ -71,7 +79,11 @@ export async function discover(
 }
 
 export async function runAll(options: RunOptions): Promise<RunOutcome> {
-  const found = await discover(options.files, { size: options.size, single: options.mode === 'bench' });
+  const found = await discover(options.files, {
+    size: options.size,
+    single: options.mode === 'bench',
+    ruleOptions: options.ruleOptions,
+  });
   options.onProgress?.({
     type: 'discovered',
     cases: found.cases.length,

@@ -64,6 +64,11 @@ export interface Case {
   kind: 'fix' | 'suggest';
   /** The rule's message for the loop. */
   message: string;
+  /**
+   * The fix itself, as ESLint reports it: replace `range` (offsets in the file's text as read, after a byte-order
+   * mark) with `text`. `vectorize fix` applies it when the case verifies.
+   */
+  edit: { range: [number, number]; text: string };
   /** Transpiled ES module code (TF.js imports already bound to the runtime's TF.js). */
   originalCode: string;
   fixedCode: string;
