@@ -269,7 +269,6 @@ describe('reductions', () => {
   it('each reduce op along the inner axis', () => {
     for (const [op, tf] of [
       ['sum', 'sum'],
-      ['prod', 'prod'],
       ['max', 'max'],
       ['min', 'min'],
       ['logsumexp', 'logSumExp'],
@@ -279,6 +278,13 @@ describe('reductions', () => {
         top: `the ${op} over each row`,
       });
     }
+  });
+
+  it('a product multiplies in float32: int32 data would overflow int32 where the loop computes in float64', () => {
+    expect(lower(red('prod', 'j', x), ['i'], IJ)).toMatchObject({
+      code: "tf.prod(tf.cast(x, 'float32'), 1)",
+      top: 'the prod over each row',
+    });
   });
 
   it('along the outer axis', () => {

@@ -10,9 +10,15 @@
 //   (c) every program is reported (outside the known gaps listed below); a recurrence, which is not
 //       vectorizable, without any fix.
 //
-// Deterministic: a fixed seed and run count (override with PROPERTY_SEED / PROPERTY_RUNS to explore).
+// Deterministic: a fixed seed and run count (override with PROPERTY_SEED / PROPERTY_RUNS to explore, or
+// `npm run fuzz -- --count N --seed S`, scripts/fuzz.js). A program in a function TF.js differentiates
+// (optimizer.minimize) must get no autofix; its suggestion must train and give finite numbers. When a
+// property fails, the shrunk program is also written as a fixture draft, fixtures/_fuzz/<family>-seed<S>.ts
+// (the fixture runner skips `_` folders), with its `// @inputs` header, the seed and fast-check's path.
 // Type-checking is batched into one TypeScript program after the run; when it finds a problem the
 // run is replayed with a per-program type-check so that fast-check shrinks the counterexample.
+import fs from 'node:fs';
+import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -21,6 +27,7 @@ import {
   lintFixture,
   loadPlugin,
   prepareTf,
+  repoRoot,
   typecheckSources,
   type InputSpec,
   type LintOutcome,
@@ -29,16 +36,37 @@ import {
 import { FAMILIES, programArb, VECTORIZABLE_FAMILIES, type Family, type GenProgram } from './programs.js';
 
 const SEED = Number(process.env.PROPERTY_SEED ?? 0x10091);
-const RUNS = Number(process.env.PROPERTY_RUNS ?? 120);
+const RUNS = Number(process.env.PROPERTY_RUNS ?? 300);
 const DETECTION_RUNS = Number(process.env.PROPERTY_DETECTION_RUNS ?? 150);
 const VERBOSE = !!process.env.PROPERTY_VERBOSE;
+/** scripts/fuzz.js: where to write the statistics the run prints. */
+const STATS_FILE = process.env.FUZZ_STATS_FILE;
+/** Fixture drafts of shrunk counterexamples (the fixture runner skips folders starting with `_`). */
+const DRAFT_DIR = path.join(repoRoot, 'fixtures/_fuzz');
+/** Generous per-test limits for long fuzz runs (the default run takes seconds). */
+const LONG = Math.max(300_000, RUNS * 1_000);
 
 /**
  * Programs the rule does not report today although DESIGN.md calls them vectorizable, by the trait
  * the generator marks them with (GenProgram.features). Property (c) leaves them out and the
  * statistics list them, instead of failing the suite; remove an entry when the rule learns it.
  */
-const KNOWN_GAPS: { feature: string; what: string }[] = [];
+const KNOWN_GAPS: { feature: string; what: string }[] = [
+  {
+    // Found by the fuzzer (seed 1): `let acc = d[0]; for (let i = 1; i < k; i++) acc = Math.min(acc, d[i]);`
+    // is not lifted ("loop skips elements"), although the same loop from 0 with `Infinity` is autofixed
+    // with tf.slice(x, [0], [k]); the min of tf.slice(x, [0], [Math.max(k, 1)]) would do.
+    feature: 'from-one-to-param',
+    what: 'a max/min/argmax from element 0 over a loop from 1 to a bound passed in (not reported)',
+  },
+  {
+    // Found by the fuzzer (seed 7, 10,000 programs): a column min `let acc = |d[0 * m + i]|; for (j = 1; j < n;
+    // j++) acc = Math.min(acc, |d[j * m + i]|)` is not lifted ("loop skips elements"): the start
+    // `d[0 * m + i]` reads as x.flat[i], not as x[0, i], so it is not seen to be the loop's first element.
+    feature: 'from-one-leading-axis',
+    what: 'a max/min from element 0 along the leading axis, inside a loop over another axis (not reported)',
+  },
+];
 
 const isKnownGap = (p: GenProgram) => KNOWN_GAPS.some((g) => p.features.includes(g.feature));
 
@@ -58,9 +86,14 @@ interface KnownBug {
   signature: RegExp;
   example: string;
   inputs: InputSpec[][];
+  /** The wrong rewrite is a suggestion (compared on ordinary inputs), not an autofix. */
+  suggestion?: boolean;
 }
 
-/** None known today: add an entry (with its minimal program) when a property finds a wrong autofix. */
+/**
+ * None known today: add an entry (with its minimal program) when a property finds a wrong autofix or a wrong
+ * suggestion; its example runs below as `it.fails`.
+ */
 const KNOWN_BUGS: KnownBug[] = [];
 
 /** Wrong autofixes these properties once found, kept as regression tests: each must now be right or not autofixed. */
@@ -196,7 +229,25 @@ async function checkProgram(program: GenProgram): Promise<{ outcome: Outcome; pr
   // (no empty axis, indices in range: `vectorizableAssuming`), may differ where their caveat says: compare
   // them on the generator's non-empty shapes, in-range labels and NaN-free data only.
   const assuming = lint.messages.some((m) => m.fix && m.messageId === 'vectorizableAssuming');
-  if ((lint.applied === 'fix' && !assuming) || ((lint.applied === 'suggest' || assuming) && program.nonEmpty)) {
+  if (program.gradient) {
+    // In a function TF.js differentiates a rewrite changes the training step: never an autofix. A suggestion
+    // must run the step and give finite numbers (on the generator's ordinary inputs); values are not compared.
+    const fixed = lint.messages.filter((m) => m.fix);
+    if (fixed.length > 0)
+      problems.push(
+        `[gradient] an autofix in a function TF.js differentiates: ${fixed.map((m) => `${m.line}:${m.column} ${m.messageId}`).join(', ')}`,
+      );
+    if (lint.applied === 'suggest' && program.nonEmpty) {
+      checkedOutput = true;
+      problems.push(
+        ...(await checkExecution(program.source, lint.output, { ...header, gradient: true }, file)).map(
+          (p) => `[suggest] ${p}`,
+        ),
+      );
+    } else {
+      problems.push(...(await checkExecution(program.source, undefined, header, file)).map((p) => `[generator] ${p}`));
+    }
+  } else if ((lint.applied === 'fix' && !assuming) || ((lint.applied === 'suggest' || assuming) && program.nonEmpty)) {
     checkedOutput = true;
     problems.push(
       ...(await checkExecution(program.source, lint.output, header, file)).map((p) => `[${lint.applied}] ${p}`),
@@ -205,6 +256,9 @@ async function checkProgram(program: GenProgram): Promise<{ outcome: Outcome; pr
     // The original must run: otherwise the generator is wrong.
     problems.push(...(await checkExecution(program.source, undefined, header, file)).map((p) => `[generator] ${p}`));
   }
+  // A recurrence is not vectorizable: no autofix (nor suggestion), whatever else is wrong.
+  if (!VECTORIZABLE_FAMILIES.includes(program.family) && lint.observed !== 'report' && lint.observed !== 'none')
+    problems.push(`[${lint.applied}] a ${program.family} is not vectorizable, yet the rule offers a ${lint.observed}`);
   const outcome: Outcome = { program, file, lint, checkedOutput };
   if (recording) outcomes.push(outcome);
   return { outcome, problems };
@@ -258,6 +312,55 @@ function typecheckOutcomes(list: Outcome[]): Map<Outcome, string[]> {
   return result;
 }
 
+// ───────────────────────────── failures as fixture drafts ─────────────────────────────
+
+/**
+ * fc.assert, but a failure also writes the shrunk program as a fixture draft, fixtures/_fuzz/<family>-seed<S>.ts:
+ * its `// @inputs` header, an `@expect` with what the rule does now (to review), the seed and fast-check's path.
+ */
+async function assertProperty(
+  what: string,
+  arb: fc.Arbitrary<GenProgram>,
+  predicate: (program: GenProgram) => Promise<void>,
+  params: { seed: number; numRuns: number },
+): Promise<void> {
+  const details = await fc.check(fc.asyncProperty(arb, predicate), params);
+  if (!details.failed) return;
+  const program = details.counterexample?.[0];
+  let draft = '';
+  if (program) draft = await writeDraft(what, program, details.errorInstance, details.seed, details.counterexamplePath);
+  const message = fc.defaultReportMessage(details) ?? `property ${what} failed`;
+  throw new Error(`${message}${draft ? `\nFixture draft: ${draft}` : ''}`, { cause: details.errorInstance });
+}
+
+async function writeDraft(
+  what: string,
+  program: GenProgram,
+  error: unknown,
+  fcSeed: number,
+  fcPath: string | null,
+): Promise<string> {
+  const lint = await lintFixture(program.source, fileOf(program), 'auto');
+  const lines = program.source.split('\n');
+  const inputs = lines.filter((l) => l.startsWith('// @inputs '));
+  const rest = lines.filter((l) => !l.startsWith('// @inputs '));
+  // The failure's first line, without anything the header parser would take for a directive.
+  const cause = (error instanceof Error ? error.message : String(error)).split('\n')[0].replace(/@/g, '(at)');
+  const text = [
+    ...inputs,
+    `// @expect ${lint.observed}`,
+    ...(program.gradient && lint.observed === 'suggest' ? ['// @gradient'] : []),
+    `// Fuzz draft (@expect is what the rule does now: review it): PROPERTY_SEED=${SEED} PROPERTY_RUNS=${RUNS},`,
+    `// property ${what}, fast-check seed ${fcSeed} path "${fcPath ?? ''}" (npm run fuzz -- --count ${RUNS} --seed ${SEED}).`,
+    `// Failure: ${cause}`,
+    ...rest,
+  ].join('\n');
+  fs.mkdirSync(DRAFT_DIR, { recursive: true });
+  const file = path.join(DRAFT_DIR, `${program.family}-seed${SEED}.ts`);
+  fs.writeFileSync(file, text);
+  return path.relative(repoRoot, file);
+}
+
 // ───────────────────────────── the properties ─────────────────────────────
 
 beforeAll(async () => {
@@ -268,10 +371,12 @@ beforeAll(async () => {
 describe('generated loop programs', () => {
   it(
     `(a)+(b): the rule never throws; every fix computes the same values and leaks nothing (${RUNS} programs, seed ${SEED})`,
-    { timeout: 300_000 },
+    { timeout: LONG },
     async () => {
-      await fc.assert(
-        fc.asyncProperty(programArb(), async (program) => {
+      await assertProperty(
+        '(a)+(b) execution',
+        programArb(),
+        async (program) => {
           const { outcome, problems } = await checkProgram(program);
           if (knownBug('execution', program, problems)) return;
           // From the first failure on, fast-check is shrinking: keep those out of the statistics.
@@ -279,7 +384,7 @@ describe('generated loop programs', () => {
             recording = false;
             throw new Error(describeOutcome(outcome, problems));
           }
-        }),
+        },
         { seed: SEED, numRuns: RUNS },
       );
     },
@@ -287,7 +392,7 @@ describe('generated loop programs', () => {
 
   it(
     '(b): both versions type-check and the fix leaves no dead declarations (one TypeScript program for all)',
-    { timeout: 300_000 },
+    { timeout: LONG },
     async () => {
       const list = outcomes.slice(0, RUNS);
       if (list.length === 0) {
@@ -307,27 +412,27 @@ describe('generated loop programs', () => {
         .map(([o, p]) => describeOutcome(o, p))
         .slice(0, 3)
         .join('\n\n');
-      await fc
-        .assert(
-          fc.asyncProperty(programArb(), async (program) => {
-            if (!shrinking && !bad.has(program.source)) return;
-            const file = fileOf(program);
-            const lint = await lintFixture(program.source, file, 'auto');
-            const o: Outcome = { program, file, lint, checkedOutput: false };
-            const problems = typecheckOutcomes([o]).get(o) ?? [];
-            if (problems.length > 0) {
-              shrinking = true;
-              throw new Error(describeOutcome(o, problems));
-            }
-          }),
-          { seed: SEED, numRuns: RUNS },
-        )
-        .catch((error: Error) => {
-          const cause = error.cause instanceof Error ? `\n${error.cause.message}` : '';
-          throw new Error(
-            `${failing.size} of ${list.length} generated programs fail the type-check. Shrunk:\n${error.message}${cause}\n\nAs generated (first 3):\n${summary}`,
-          );
-        });
+      await assertProperty(
+        '(b) type-check',
+        programArb(),
+        async (program) => {
+          if (!shrinking && !bad.has(program.source)) return;
+          const file = fileOf(program);
+          const lint = await lintFixture(program.source, file, 'auto');
+          const o: Outcome = { program, file, lint, checkedOutput: false };
+          const problems = typecheckOutcomes([o]).get(o) ?? [];
+          if (problems.length > 0) {
+            shrinking = true;
+            throw new Error(describeOutcome(o, problems));
+          }
+        },
+        { seed: SEED, numRuns: RUNS },
+      ).catch((error: Error) => {
+        const cause = error.cause instanceof Error ? `\n${error.cause.message}` : '';
+        throw new Error(
+          `${failing.size} of ${list.length} generated programs fail the type-check. Shrunk:\n${error.message}${cause}\n\nAs generated (first 3):\n${summary}`,
+        );
+      });
       throw new Error(
         `${failing.size} of ${list.length} generated programs fail the type-check (not reproduced on replay):\n${summary}`,
       );
@@ -336,60 +441,79 @@ describe('generated loop programs', () => {
 
   it(
     `(c): every program is reported, outside the known gaps; a recurrence without any fix (${DETECTION_RUNS} programs)`,
-    { timeout: 120_000 },
+    { timeout: Math.max(120_000, DETECTION_RUNS * 200) },
     async () => {
       const arb = programArb(DETECTED_FAMILIES).filter((p) => !isKnownGap(p));
-      await fc.assert(
-        fc.asyncProperty(arb, async (program) => {
+      await assertProperty(
+        '(c) detection',
+        arb,
+        async (program) => {
           const lint = await lintFixture(program.source, fileOf(program), 'auto');
           if (lint.messages.length === 0)
             throw new Error(`not reported: a ${program.family} program (read ${program.read}, write ${program.write})`);
           if (!VECTORIZABLE_FAMILIES.includes(program.family) && lint.observed !== 'report') {
             throw new Error(`a ${program.family} is not vectorizable, yet the rule offers a ${lint.observed}`);
           }
-        }),
+          if (program.gradient && lint.observed === 'fix') {
+            throw new Error(`a ${program.family} in a function TF.js differentiates, yet the rule offers an autofix`);
+          }
+        },
         { seed: SEED + 1, numRuns: DETECTION_RUNS },
       );
     },
   );
 });
 
+/** What is wrong with a known bug's example today; empty once it is resolved. */
+async function exampleProblems(bug: KnownBug): Promise<string[]> {
+  // Resolved either way: the rewrite is right, or it is not offered any more (a suggestion or a report instead of
+  // an autofix; a report instead of a wrong suggestion).
+  const file = 'tests/.tmp/property/known-bug.ts';
+  const lint = await lintFixture(bug.example, file, 'auto');
+  const problems: string[] = [];
+  if (lint.applied === 'fix' || (bug.suggestion && lint.applied === 'suggest')) {
+    problems.push(...lint.problems);
+    if (bug.check === 'execution') {
+      problems.push(
+        ...(await checkExecution(
+          bug.example,
+          lint.output,
+          { inputSets: bug.inputs, tolerance: { atol: 1e-3, rtol: 1e-3 }, seed: DEFAULT_SEED },
+          file,
+        )),
+      );
+    } else {
+      const checked = typecheckSources({
+        [file.replace(/\.ts$/, '.orig.ts')]: bug.example,
+        [file.replace(/\.ts$/, '.fixed.ts')]: lint.output,
+      });
+      problems.push(
+        ...typeProblems(checked[file.replace(/\.ts$/, '.orig.ts')], checked[file.replace(/\.ts$/, '.fixed.ts')], 'fix'),
+      );
+    }
+  }
+  return problems;
+}
+
 describe('once-wrong autofixes stay fixed (minimal programs the properties found)', () => {
   for (const bug of REGRESSIONS) {
     it(bug.name, async () => {
-      // Resolved either way: the autofix is right, or there is no autofix any more (report / suggestion).
-      const file = 'tests/.tmp/property/known-bug.ts';
-      const lint = await lintFixture(bug.example, file, 'auto');
-      const problems: string[] = [];
-      if (lint.applied === 'fix') {
-        problems.push(...lint.problems);
-        if (bug.check === 'execution') {
-          problems.push(
-            ...(await checkExecution(
-              bug.example,
-              lint.output,
-              { inputSets: bug.inputs, tolerance: { atol: 1e-3, rtol: 1e-3 }, seed: DEFAULT_SEED },
-              file,
-            )),
-          );
-        } else {
-          const checked = typecheckSources({
-            [file.replace(/\.ts$/, '.orig.ts')]: bug.example,
-            [file.replace(/\.ts$/, '.fixed.ts')]: lint.output,
-          });
-          problems.push(
-            ...typeProblems(
-              checked[file.replace(/\.ts$/, '.orig.ts')],
-              checked[file.replace(/\.ts$/, '.fixed.ts')],
-              'fix',
-            ),
-          );
-        }
-      }
+      const problems = await exampleProblems(bug);
       if (problems.length > 0) throw new Error(problems.join('\n'));
     });
   }
 });
+
+if (KNOWN_BUGS.length > 0) {
+  describe('known wrong rewrites (minimal programs; it.fails passes while the bug is there)', () => {
+    for (const bug of KNOWN_BUGS) {
+      it.fails(bug.name, async () => {
+        const problems = await exampleProblems(bug);
+        if (problems.length > 0) throw new Error(problems.join('\n'));
+      });
+    }
+  });
+}
 
 // ───────────────────────────── statistics ─────────────────────────────
 
@@ -412,10 +536,16 @@ afterAll(() => {
   if (list.length === 0) return;
   const byFamily = new Map<string, Tally>();
   const byStyle = new Map<string, Tally>();
+  const byTrait = new Map<string, Tally>();
   for (const o of list) {
+    const p = o.program;
     for (const [map, key] of [
-      [byFamily, o.program.family],
-      [byStyle, `${o.program.family} ${o.program.read} → ${o.program.write}`],
+      [byFamily, p.family],
+      [byStyle, `${p.family} ${p.read} → ${p.write}`],
+      [byTrait, `dtype ${p.dtype}`],
+      [byTrait, `bound ${p.bound}`],
+      [byTrait, `rank ${p.rank}`],
+      [byTrait, `context ${p.gradient ? 'gradient (minimize)' : 'plain'}`],
     ] as const) {
       const t = map.get(key) ?? tally();
       t.n++;
@@ -428,21 +558,32 @@ afterAll(() => {
     }
   }
   const missing = FAMILIES.filter((f) => !byFamily.has(f));
-  console.log(
-    [
-      `verdicts on ${list.length} generated programs (seed ${SEED}); detect = reported at all, w/o gaps = outside the known gaps`,
-      table('family', byFamily),
-      ...(missing.length ? [`(no program of: ${missing.join(', ')})`] : []),
-      ...(VERBOSE ? ['', table('family read → write', byStyle)] : []),
-      `known gaps (not asserted by (c)), programs with the trait / reported: ${KNOWN_GAPS.map((g) => {
-        const with_ = list.filter((o) => o.program.features.includes(g.feature));
-        return `${g.feature} ${with_.length}/${with_.filter((o) => o.lint.observed !== 'none').length}`;
-      }).join(', ')}`,
-      ...(knownBugHits.size
-        ? [`known bugs hit (not failed): ${[...knownBugHits].map(([k, n]) => `${n}× ${k}`).join('; ')}`]
-        : []),
-    ].join('\n'),
+  // Programs in gradient contexts are never autofixed by design: left out of the rate.
+  const reported = list.filter(
+    (o) => VECTORIZABLE_FAMILIES.includes(o.program.family) && o.lint.observed !== 'none' && !o.program.gradient,
   );
+  const fixed = reported.filter((o) => o.lint.observed === 'fix').length;
+  const inGradient = list.filter((o) => o.program.gradient);
+  const stats = [
+    `verdicts on ${list.length} generated programs (seed ${SEED}); detect = reported at all, w/o gaps = outside the known gaps`,
+    table('family', byFamily),
+    ...(missing.length ? [`(no program of: ${missing.join(', ')})`] : []),
+    '',
+    table('trait', byTrait),
+    '',
+    `autofix rate among reported vectorizable programs: ${reported.length ? ((100 * fixed) / reported.length).toFixed(1) : '-'}% (${fixed} of ${reported.length}; the ${inGradient.length} in gradient contexts, never autofixed by design, left out: ${inGradient.filter((o) => o.lint.observed === 'suggest').length} suggestion(s), ${inGradient.filter((o) => o.lint.observed === 'report').length} report(s), ${inGradient.filter((o) => o.lint.observed === 'fix').length} autofix(es))`,
+  ];
+  stats.push(
+    `known gaps (not asserted by (c)), programs with the trait / reported: ${KNOWN_GAPS.map((g) => {
+      const with_ = list.filter((o) => o.program.features.includes(g.feature));
+      return `${g.feature} ${with_.length}/${with_.filter((o) => o.lint.observed !== 'none').length}`;
+    }).join(', ')}`,
+    ...(knownBugHits.size
+      ? [`known bugs hit (not failed): ${[...knownBugHits].map(([k, n]) => `${n}× ${k}`).join('; ')}`]
+      : []),
+  );
+  if (STATS_FILE) fs.writeFileSync(STATS_FILE, stats.join('\n') + '\n');
+  console.log([...stats, ...(VERBOSE ? ['', table('family read → write', byStyle)] : [])].join('\n'));
   if (VERBOSE) {
     for (const o of list.filter(
       (o) => o.lint.observed === 'none' && VECTORIZABLE_FAMILIES.includes(o.program.family),
@@ -459,7 +600,31 @@ describe('the generator', () => {
     expect([...seen((p) => p.family)].sort()).toEqual([...FAMILIES].sort());
     for (const read of ['dataSync', 'data', 'arraySync', 'array', 'bufferSync', 'forOf'])
       expect(seen((p) => p.read).has(read) || [...seen((p) => p.read)].some((r) => r.includes(read))).toBe(true);
-    for (const write of ['typed', 'buffer', 'push', 'scalar', 'number'])
+    for (const write of ['typed', 'buffer', 'push', 'scalar', 'number', 'minimize'])
       expect(seen((p) => p.write).has(write)).toBe(true);
+    // the fuzzer's axes: int32 data, a bound passed in, rank 4, a gradient context
+    expect([...seen((p) => p.dtype)].sort()).toEqual(['float32', 'int32']);
+    expect([...seen((p) => p.bound)].sort()).toEqual(['destructure', 'param', 'shape']);
+    expect([...seen((p) => String(p.rank))].sort()).toEqual(['1', '2', '3', '4']);
+    expect(sample.some((p) => p.gradient && p.family === 'reduce-all')).toBe(true);
+  });
+
+  it('is deterministic: the same seed gives the same programs and inputs', () => {
+    const once = fc.sample(programArb(), { seed: SEED, numRuns: 50 });
+    const again = fc.sample(programArb(), { seed: SEED, numRuns: 50 });
+    expect(again.map((p) => [p.source, p.inputSets])).toEqual(once.map((p) => [p.source, p.inputSets]));
+  });
+
+  it('passes a bound parameter at most the axis size', () => {
+    for (const p of fc.sample(programArb(), { seed: SEED, numRuns: 400 })) {
+      if (!p.features.includes('param-bound')) continue;
+      const name = /export (?:async )?function run\([^)]*\b(k|len): number/.exec(p.source)?.[1];
+      expect(name).toBeDefined();
+      for (const set of p.inputSets) {
+        const bound = set.find((s) => s.kind === 'number' && s.name === name);
+        const first = set.find((s) => s.kind === 'tensor');
+        expect(bound?.kind === 'number' && first?.kind === 'tensor' && bound.value <= first.shape[0]).toBe(true);
+      }
+    }
   });
 });

@@ -16,8 +16,13 @@ export type Dims = Record<Sym, number>;
 export type ReadStyle = 'dataSync' | 'data' | 'arraySync' | 'array' | 'bufferSync' | 'forOf';
 /** Where an output tensor is written element by element. */
 export type SinkStyle = 'typed' | 'buffer' | 'push';
-/** `n` from `const [n, m] = x.shape`, or `x.shape[0]` written out. */
-export type BoundStyle = 'destructure' | 'shape';
+/**
+ * `n` from `const [n, m] = x.shape`, or `x.shape[0]` written out, or `param`: the first loop's bound is a
+ * parameter `k: number` of `run`, passed a value at most the axis size (the `in-bounds` assumption).
+ */
+export type BoundStyle = 'destructure' | 'shape' | 'param';
+/** The dtype of every input tensor (int32 data is uniform in [-8, 8]). */
+export type DType = 'float32' | 'int32';
 export type StepStyle = 'i++' | '++i' | 'i += 1';
 export type Binding = 'tf' | 'alias' | 'named';
 
@@ -132,25 +137,26 @@ function uses(e: GExpr | Cond, k: Leaf['k']): boolean {
   }
 }
 
-/** An upper bound of |value| with data in [-2, 2] and the parameter in [-3, 3]. */
-function magnitude(e: GExpr): number {
+/** An upper bound of |value| with data in [-data, data] (2 for float32, 8 for int32) and the parameter in [-3, 3]. */
+function magnitude(e: GExpr, data = 2): number {
+  const m = (x: GExpr) => magnitude(x, data);
   switch (e.k) {
     case 'x':
     case 'y':
     case 'vec':
-      return 2;
+      return data;
     case 'param':
       return 3;
     case 'c':
       return Math.abs(e.v);
     case 'un':
-      if (e.op === 'exp') return Math.exp(magnitude(e.a));
+      if (e.op === 'exp') return Math.exp(m(e.a));
       if (e.op === 'tanh') return 1;
-      if (e.op === 'sqrtAbs') return Math.sqrt(magnitude(e.a));
+      if (e.op === 'sqrtAbs') return Math.sqrt(m(e.a));
       if (e.op === 'sign') return 1;
-      return magnitude(e.a) + 1;
+      return m(e.a) + 1;
     case 'bin': {
-      const [a, b] = [magnitude(e.a), magnitude(e.b)];
+      const [a, b] = [m(e.a), m(e.b)];
       if (e.op === '*') return a * b;
       if (e.op === '/c') return a / Math.abs(e.c ?? 1);
       if (e.op === '/safe') return a;
@@ -161,14 +167,14 @@ function magnitude(e: GExpr): number {
 }
 
 /** Sum of the magnitudes of every intermediate value: the float32 rounding error scales with it. */
-function roundingScale(e: GExpr): number {
+function roundingScale(e: GExpr, data = 2): number {
   switch (e.k) {
     case 'un':
-      return magnitude(e) + roundingScale(e.a);
+      return magnitude(e, data) + roundingScale(e.a, data);
     case 'bin':
-      return magnitude(e) + roundingScale(e.a) + roundingScale(e.b);
+      return magnitude(e, data) + roundingScale(e.a, data) + roundingScale(e.b, data);
     default:
-      return magnitude(e);
+      return magnitude(e, data);
   }
 }
 
@@ -238,6 +244,10 @@ interface Common {
   values: 'uniform' | 'special';
   valueSeed: number;
   binding: Binding;
+  /** The dtype of the input tensors (a gradient program's are float32 whatever this says). */
+  dtype: DType;
+  /** bound 'param': the value passed for `k` is min(limit, axis size) (at least 1 where the loop starts at 1). */
+  limit: number;
 }
 
 export type Spec = Common &
@@ -260,6 +270,11 @@ export type Spec = Common &
         elem: Elem;
         update: Update;
         result: 'scalar' | 'number' | 'scalarDiv';
+        /**
+         * The loop runs inside `opt.minimize(() => …)` on a `tf.variable` made in `run` (a function TF.js
+         * differentiates: never an autofix), and `run` returns the variable after one step.
+         */
+        gradient: boolean;
       }
     | { family: 'contraction'; kind: 'matmul' | 'matmulBT' | 'matmulAT' | 'matvec' | 'vecmat' | 'dot' | 'affine' }
     | { family: 'prefix-sum'; rank: number; inclusive: boolean }
@@ -289,10 +304,19 @@ export interface GenProgram {
   tolerance: Tolerance;
   /** Uniform values and every dimension of every input set at least 1: no empty loop, NaN or tie (what suggestions' caveats are about). */
   nonEmpty: boolean;
+  /** The input tensors' dtype. */
+  dtype: DType;
+  bound: BoundStyle;
+  /** The largest rank of an input tensor. */
+  rank: number;
+  /** The loop runs in a function TF.js differentiates (optimizer.minimize). */
+  gradient: boolean;
   /**
    * Traits: 'foreign-strides' (a flat read strided by another tensor's dims), 'shape-value'
    * (`x.shape[k]` as a value), 'push-in-branches' (`row.push` in both branches of an if),
-   * 'async-number' (a JS number computed from an awaited read).
+   * 'async-number' (a JS number computed from an awaited read), and the generator's axes:
+   * 'int32', 'param-bound', 'rank-4', 'gradient'; 'from-one-to-param' (a loop from 1 to a bound passed
+   * in, after an accumulator initialised from element 0).
    */
   features: string[];
   [fc.toStringMethod](): string;
@@ -306,7 +330,7 @@ const readArb = fc.constantFrom<ReadStyle>('dataSync', 'arraySync', 'bufferSync'
 
 const commonArb: fc.Arbitrary<Common> = fc.record({
   reads: fc.array(readArb, { minLength: 3, maxLength: 3 }),
-  bound: fc.constantFrom<BoundStyle>('destructure', 'shape'),
+  bound: fc.constantFrom<BoundStyle>('destructure', 'shape', 'param'),
   step: fc.constantFrom<StepStyle>('i++', '++i', 'i += 1'),
   ownStrides: fc.boolean(),
   annotate: fc.boolean(),
@@ -325,10 +349,17 @@ const commonArb: fc.Arbitrary<Common> = fc.record({
     { weight: 1, arbitrary: fc.constant<Binding>('alias') },
     { weight: 1, arbitrary: fc.constant<Binding>('named') },
   ),
+  dtype: fc.oneof(
+    { weight: 3, arbitrary: fc.constant<DType>('float32') },
+    { weight: 1, arbitrary: fc.constant<DType>('int32') },
+  ),
+  limit: fc.nat(5),
 });
 
 /** Values that break naive equivalences: NaN and infinities, signed zeros, ties, halves (rounding). */
 export const SPECIAL_VALUES = [NaN, Infinity, -Infinity, 0, -0, 1, 1, -1, 2, 0.5, -0.5, 2.5, -1.5];
+/** The int32 counterpart: zeros, ties, the extremes of the uniform range. */
+export const SPECIAL_INT_VALUES = [0, 0, 1, 1, -1, 2, -2, 8, -8, 3];
 
 const rank = (min: number, max: number) => fc.integer({ min, max });
 const reduceOpArb = fc.constantFrom<ReduceOp>('sum', 'prod', 'max', 'min', 'mean');
@@ -339,7 +370,7 @@ export const familyArbs: Record<Family, fc.Arbitrary<Spec>> = {
   map: fc
     .record({
       family: fc.constant('map' as const),
-      rank: rank(1, 3),
+      rank: rank(1, 4),
       // The value reads tensor data (else the loop fills a constant and reads nothing).
       expr: exprArb(['x', 'y', 'param', 'c'], 3).filter((e) => uses(e, 'x') || uses(e, 'y')),
       viaLocal: fc.boolean(),
@@ -356,7 +387,7 @@ export const familyArbs: Record<Family, fc.Arbitrary<Spec>> = {
   select: fc
     .record({
       family: fc.constant('select' as const),
-      rank: rank(1, 3),
+      rank: rank(1, 4),
       cond: condArb(['x', 'y', 'c']),
       a: exprArb(['x', 'y', 'c'], 1),
       b: exprArb(['x', 'y', 'c'], 1),
@@ -377,11 +408,12 @@ export const familyArbs: Record<Family, fc.Arbitrary<Spec>> = {
   'reduce-all': fc
     .record({
       family: fc.constant('reduce-all' as const),
-      rank: rank(1, 3),
+      rank: rank(1, 4),
       op: reduceOpArb,
       elem: elemArb,
       update: updateArb,
       result: fc.constantFrom('scalar' as const, 'scalarDiv' as const, 'number' as const),
+      gradient: fc.oneof({ weight: 3, arbitrary: fc.constant(false) }, { weight: 2, arbitrary: fc.constant(true) }),
     })
     .chain((f) => commonArb.map((c) => ({ ...c, ...f }))),
   contraction: fc
@@ -444,7 +476,7 @@ const VIEW_SUFFIX: Record<ReadStyle, string> = {
   forOf: 'Rows',
   bufferSync: 'Buf',
 };
-const LOOP_VARS = ['i', 'j', 'l'];
+const LOOP_VARS = ['i', 'j', 'l', 'q'];
 const SYM_NAMES: Record<Sym, string> = { N: 'n', M: 'm', K: 'k', P: 'p' };
 
 /** The source builder of one program. */
@@ -462,7 +494,19 @@ class Emitter {
   /** Traits of the program that the statistics and the known gaps refer to. */
   readonly features = new Set<string>();
 
-  constructor(readonly spec: Spec) {}
+  /** bound 'param': the name of the bound parameter (`k`, or `len` where the shape symbol K is named `k`). */
+  readonly paramName: string;
+  usesBound = false;
+
+  constructor(readonly spec: Spec) {
+    this.paramName = spec.family === 'contraction' || specRank(spec) >= 4 ? 'len' : 'k';
+  }
+
+  /** bound 'param': the symbol whose loop runs to the parameter (the first axis of the first tensor). */
+  get paramSym(): Sym | undefined {
+    if (this.spec.bound !== 'param') return undefined;
+    return this.tensors.values().next().value?.syms[0];
+  }
 
   tensor(name: string, syms: Sym[], read: ReadStyle): TensorDecl {
     const t = { name, syms, read };
@@ -476,6 +520,15 @@ class Emitter {
 
   /** The text of a dimension: a loop bound, a sink size. Shared names come from the tensor that first has the symbol. */
   dim(sym: Sym): string {
+    if (sym === this.paramSym) {
+      this.usesBound = true;
+      return this.paramName;
+    }
+    return this.shapeDim(sym);
+  }
+
+  /** The axis size itself, never the bound parameter (strides). */
+  private shapeDim(sym: Sym): string {
     const o = this.owner.get(sym)!;
     return this.axisText(o.tensor, o.axis);
   }
@@ -527,11 +580,15 @@ class Emitter {
       if (this.spec.ownStrides) return this.axisText(t.name, axis);
       const o = this.owner.get(t.syms[axis])!;
       if (o.tensor !== t.name) this.features.add('foreign-strides');
-      return this.dim(t.syms[axis]);
+      return this.shapeDim(t.syms[axis]);
     };
     if (idx.length === 1) return String(idx[0]);
     if (idx.length === 2) return `${idx[0]} * ${stride(1)} + ${idx[1]}`;
-    // two row-major spellings of a rank-3 offset
+    // two row-major spellings of a rank-3 (rank-4) offset
+    if (idx.length === 4)
+      return this.spec.order % 2 === 0
+        ? `((${idx[0]} * ${stride(1)} + ${idx[1]}) * ${stride(2)} + ${idx[2]}) * ${stride(3)} + ${idx[3]}`
+        : `${idx[0]} * ${stride(1)} * ${stride(2)} * ${stride(3)} + ${idx[1]} * ${stride(2)} * ${stride(3)} + ${idx[2]} * ${stride(3)} + ${idx[3]}`;
     return this.spec.order % 2 === 0
       ? `(${idx[0]} * ${stride(1)} + ${idx[1]}) * ${stride(2)} + ${idx[2]}`
       : `${idx[0]} * ${stride(1)} * ${stride(2)} + ${idx[1]} * ${stride(2)} + ${idx[2]}`;
@@ -550,6 +607,9 @@ class Emitter {
       this.forOfItems.set(loop.v, loop);
       this.line(`for (const ${loop.forOf.item} of ${loop.forOf.over}) {`);
     } else {
+      if (loop.from && loop.sym === this.paramSym) this.features.add('from-one-to-param');
+      // A reduction from element 0 along the leading axis, inside a loop over another axis.
+      if (loop.from && loop.sym === 'N' && this.depth > 0) this.features.add('from-one-leading-axis');
       this.line(
         `for (let ${loop.v} = ${loop.from ?? 0}; ${loop.v} < ${this.dim(loop.sym)}; ${this.stepText(loop.v)}) {`,
       );
@@ -565,7 +625,7 @@ class Emitter {
   /** Declarations of the shapes and views the body used, before the body. */
   prelude(): string[] {
     const out: string[] = [];
-    if (this.spec.bound === 'destructure') {
+    if (this.spec.bound !== 'shape') {
       for (const t of this.tensors.values()) {
         const axes = t.syms.map((_, axis) => axis).filter((axis) => this.usedDims.has(`${t.name}:${axis}`));
         if (axes.length === 0) continue;
@@ -599,7 +659,12 @@ class Emitter {
   }
 }
 
-const TENSOR_TYPES = ['tf.Scalar', 'tf.Tensor1D', 'tf.Tensor2D', 'tf.Tensor3D'];
+const TENSOR_TYPES = ['tf.Scalar', 'tf.Tensor1D', 'tf.Tensor2D', 'tf.Tensor3D', 'tf.Tensor4D'];
+
+/** The rank of the family's main tensor (contractions: 2; argmax: 2; recurrence: 1). */
+function specRank(spec: Spec): number {
+  return 'rank' in spec ? spec.rank : spec.family === 'recurrence' ? 1 : 2;
+}
 const nestedType = (rank: number) => 'number' + '[]'.repeat(rank);
 
 /** Permutes `xs` by the seed (0 keeps the order). */
@@ -639,7 +704,8 @@ function emitNest(
   const dimsText = () => out.syms.map((s) => e.dim(s));
   if (sink === 'typed') {
     const x = e.tensors.values().next().value!;
-    const sameAsX = q === x.syms.length && out.syms.every((s, k) => s === x.syms[k]);
+    // A loop bound passed in makes the output smaller than x: never x's size or shape.
+    const sameAsX = e.spec.bound !== 'param' && q === x.syms.length && out.syms.every((s, k) => s === x.syms[k]);
     const size = sameAsX && creator === 2 ? `${x.name}.size` : dimsText().join(' * ');
     e.decls.push(`const out = new ${out.ctor ?? 'Float32Array'}(${size});`);
     const index = (): string => {
@@ -684,7 +750,9 @@ function emitNest(
   emitOut(0);
   const dtype = out.dtype ? `, '${out.dtype}'` : '';
   // Without a shape, nested arrays with an empty outer axis have no rank: pass it when an axis may be 0.
-  const withShape = creator !== 1 || (q > 1 && e.spec.dims.some((d) => out.syms.some((s) => d[s] === 0)));
+  // (A bound passed in may be 0.)
+  const withShape =
+    creator !== 1 || (q > 1 && (e.spec.bound === 'param' || e.spec.dims.some((d) => out.syms.some((s) => d[s] === 0))));
   if (q === 1) return { ret: `tf.tensor1d(out${dtype})`, type: 'tf.Tensor1D' };
   return {
     ret: `tf.tensor${q}d(out${withShape ? `, [${dimsText().join(', ')}]` : dtype ? ', undefined' : ''}${dtype})`,
@@ -708,8 +776,7 @@ function outputLoops(e: Emitter, vars: string[], syms: Sym[], sink: SinkStyle): 
 /** for…of loops over the rows of `tensor` (its read style is forOf), one per axis. */
 function forOfLoops(e: Emitter, tensor: TensorDecl, vars: string[]): Loop[] {
   const view = e.view(tensor);
-  const items =
-    tensor.syms.length === 1 ? ['value'] : tensor.syms.length === 2 ? ['row', 'value'] : ['plane', 'row', 'value'];
+  const items = ['cube', 'plane', 'row', 'value'].slice(4 - tensor.syms.length);
   return vars.map((v, axis) => ({
     v,
     sym: tensor.syms[axis],
@@ -717,7 +784,7 @@ function forOfLoops(e: Emitter, tensor: TensorDecl, vars: string[]): Loop[] {
   }));
 }
 
-const SYMS: Sym[] = ['N', 'M', 'P'];
+const SYMS: Sym[] = ['N', 'M', 'P', 'K'];
 
 export function render(spec: Spec): GenProgram {
   const e = new Emitter(spec);
@@ -725,9 +792,12 @@ export function render(spec: Spec): GenProgram {
   let type: string;
   let tolerance: Tolerance = { atol: 1e-3, rtol: 1e-3 };
   // The read style of the i-th tensor; for…of only where the family walks that tensor in order.
+  // Inside opt.minimize(() => …) nothing awaits; a bound passed in does not walk every row (no for…of).
+  const gradient = spec.family === 'reduce-all' && spec.gradient;
   const readOf = (k: number, forOfOk: boolean): ReadStyle => {
     const r = spec.reads[k] ?? 'dataSync';
-    return r === 'forOf' && !forOfOk ? 'arraySync' : r;
+    if (gradient && (r === 'data' || r === 'array')) return r === 'data' ? 'dataSync' : 'arraySync';
+    return r === 'forOf' && (!forOfOk || spec.bound === 'param') ? 'arraySync' : r;
   };
   let dims = spec.dims;
   let readLabel: string;
@@ -803,7 +873,7 @@ export function render(spec: Spec): GenProgram {
       ({ ret, type } = emitNest(e, { syms, vars }, loops, spec.sink, inner));
       readLabel = x.read;
       if (spec.family !== 'select') {
-        const scale = roundingScale(spec.expr);
+        const scale = roundingScale(spec.expr, spec.dtype === 'int32' ? 8 : 2);
         tolerance = { atol: Math.max(1e-3, 2e-6 * scale), rtol: 1e-3 };
       }
       break;
@@ -863,26 +933,35 @@ export function render(spec: Spec): GenProgram {
       const first = (spec.op === 'max' || spec.op === 'min') && spec.update === 'first' && r === 1;
       const update: Update = spec.update === 'first' && !first ? 'mathFn' : spec.update;
       const forOf = readOf(0, true) === 'forOf' && !first;
-      const x = e.tensor('x', syms, forOf ? 'forOf' : readOf(0, false));
+      // In a gradient context the loop reads the variable `w` that the step trains.
+      const src = spec.gradient ? 'w' : 'x';
+      const x = e.tensor(src, syms, forOf ? 'forOf' : readOf(0, false));
       if (first) dims = dims.map((d) => ({ ...d, N: Math.max(1, d.N) }));
+      // A product of many elements leaves the float32 range (and int32 wraps): at most 125 (25 int32) elements.
+      if (spec.op === 'prod') dims = dims.map((d) => capSize(d, syms, spec.dtype === 'int32' ? 25 : 125));
       const loops: Loop[] = forOf
         ? forOfLoops(e, x, vars)
         : permute(
             vars.map((v, k) => ({ v, sym: syms[k], from: first ? 1 : 0 })),
             spec.order,
           );
-      const init = reduceInit(spec.op, update, () => elemText(spec.elem, e.access('x', [0])), spec.order);
+      const init = reduceInit(spec.op, update, () => elemText(spec.elem, e.access(src, [0])), spec.order);
       e.decls.push(`let acc = ${init};`);
       emitLoops(e, loops, 0, () =>
-        e.line(reduceUpdate(spec.op, update, 'acc', elemText(spec.elem, e.access('x', vars)))),
+        e.line(reduceUpdate(spec.op, update, 'acc', elemText(spec.elem, e.access(src, vars)))),
       );
-      const count =
-        spec.order % 2 === 0 || spec.op !== 'mean'
-          ? `${x.name}.size`
-          : syms.map((s) => (spec.result === 'number' ? e.dim(s) : e.dimValue(s))).join(' * ');
-      const value =
-        spec.op === 'mean' ? `acc / ${syms.length > 1 && spec.order % 2 === 1 ? `(${count})` : count}` : 'acc';
-      if (spec.result === 'number') {
+      // The element count of a mean: x.size, or the product of the loop bounds (always with a bound passed in).
+      const bySize = (spec.order % 2 === 0 || spec.op !== 'mean') && spec.bound !== 'param';
+      const count = bySize
+        ? `${x.name}.size`
+        : syms.map((s) => (spec.result === 'number' ? e.dim(s) : e.dimValue(s))).join(' * ');
+      const value = spec.op === 'mean' ? `acc / ${syms.length > 1 && !bySize ? `(${count})` : count}` : 'acc';
+      if (spec.gradient) {
+        // the loop's value joins a differentiable loss; run returns the trained variable
+        ret = `tf.add(tf.sum(tf.mul(w, x)), tf.scalar(${spec.result === 'scalarDiv' && spec.op !== 'mean' ? 'acc / 2' : value})) as tf.Scalar`;
+        type = TENSOR_TYPES[r];
+        e.features.add('gradient');
+      } else if (spec.result === 'number') {
         ret = value;
         type = 'number';
       } else if (spec.result === 'scalarDiv' && spec.op !== 'mean') {
@@ -893,7 +972,7 @@ export function render(spec: Spec): GenProgram {
         type = 'tf.Scalar';
       }
       readLabel = x.read;
-      writeLabel = spec.result === 'number' ? 'number' : 'scalar';
+      writeLabel = spec.gradient ? 'minimize' : spec.result === 'number' ? 'number' : 'scalar';
       // A product over up to 125 elements in [-2, 2] (or e^2): compare relatively.
       if (spec.op === 'prod') tolerance = { atol: 1e-3, rtol: 1e-3 * r };
       break;
@@ -1020,7 +1099,8 @@ export function render(spec: Spec): GenProgram {
           e.close();
           e.line('out.push(row1);');
           e.close();
-          const withShape = spec.creator !== 1 || spec.dims.some((d) => d.N === 0 || d.M === 0);
+          const withShape =
+            spec.creator !== 1 || spec.bound === 'param' || spec.dims.some((d) => d.N === 0 || d.M === 0);
           ret = `tf.tensor2d(out${withShape ? `, [${e.dim('N')}, ${e.dim('M')}]` : ''})`;
           type = 'tf.Tensor2D';
         } else {
@@ -1079,10 +1159,14 @@ export function render(spec: Spec): GenProgram {
   }
 
   // Nested arrays cannot hold [n > 0, 0, p]: tf.tensor3d rejects [[], …] even with a shape. Not a loop the rule can meet.
+  // (Rank 4 likewise: no empty axis between non-empty ones and the last.)
   if (writeLabel === 'push') {
     const outSyms = pushOutputSyms(spec);
-    if (outSyms.length === 3)
-      dims = dims.map((d) => (d[outSyms[0]] > 0 ? { ...d, [outSyms[1]]: Math.max(1, d[outSyms[1]]) } : d));
+    for (let a = 1; a < outSyms.length - 1; a++) {
+      dims = dims.map((d) =>
+        outSyms.slice(0, a).every((s) => d[s] > 0) ? { ...d, [outSyms[a]]: Math.max(1, d[outSyms[a]]) } : d,
+      );
+    }
   }
 
   if (type === 'number' && e.async) e.features.add('async-number');
@@ -1101,37 +1185,79 @@ export function render(spec: Spec): GenProgram {
   }
 
   // ── assemble ──
-  const params = [...e.tensors.values()].map((t) => `${t.name}: ${TENSOR_TYPES[t.syms.length]}`);
+  // A gradient program trains float32 weights; NaN or ±Infinity would make every step non-finite.
+  const dtype: DType = gradient ? 'float32' : spec.dtype;
+  const values = gradient ? 'uniform' : spec.values;
+  if (dtype === 'int32') e.features.add('int32');
+  if (e.usesBound) e.features.add('param-bound');
+  const rankMax = Math.max(...[...e.tensors.values()].map((t) => t.syms.length));
+  if (rankMax === 4) e.features.add('rank-4');
+  // The tensors `run` takes: a gradient program takes the variable's initial value `w0` and a multiplier `x`.
+  const inputTensors = gradient
+    ? [...e.tensors.values()].flatMap((t) => [
+        { ...t, name: `${t.name}0` },
+        { ...t, name: 'x' },
+      ])
+    : [...e.tensors.values()];
+  const params = inputTensors.map((t) => `${t.name}: ${TENSOR_TYPES[t.syms.length]}`);
   if (e.usesParam) params.push('alpha: number');
+  if (e.usesBound) params.push(`${e.paramName}: number`);
   const retType = e.async ? `Promise<${type}>` : type;
   const sig = `export ${e.async ? 'async ' : ''}function run(${params.join(', ')})${spec.annotate ? `: ${retType}` : ''} {`;
+  // The bound passed in: at most the axis size, at least 1 where the loop reads the first element before it.
+  const startsAtOne =
+    ((spec.family === 'reduce-all' || spec.family === 'reduce-axis') &&
+      (spec.op === 'max' || spec.op === 'min') &&
+      spec.update === 'first') ||
+    (spec.family === 'argmax' && spec.start === 'first');
+  const boundValue = (d: Dims): number => {
+    const size = d[e.paramSym!];
+    return Math.min(size, Math.max(spec.limit, startsAtOne ? 1 : 0));
+  };
+  const special = dtype === 'int32' ? SPECIAL_INT_VALUES : SPECIAL_VALUES;
   const inputSets: InputSpec[][] = dims.map((d, set) => [
-    ...[...e.tensors.values()].map((t, n): InputSpec => {
+    ...inputTensors.map((t, n): InputSpec => {
       const shape = t.syms.map((s) => d[s]);
-      if (spec.values === 'uniform') return { kind: 'tensor', name: t.name, dtype: 'float32', shape };
+      if (values === 'uniform') return { kind: 'tensor', name: t.name, dtype, shape };
       const rng = mulberry32((spec.valueSeed + 7919 * set + 104729 * n) >>> 0);
       const size = shape.reduce((a, b) => a * b, 1);
       return {
         kind: 'tensor',
         name: t.name,
-        dtype: 'float32',
+        dtype,
         shape,
-        values: Array.from({ length: size }, () => SPECIAL_VALUES[Math.floor(rng() * SPECIAL_VALUES.length)]),
+        values: Array.from({ length: size }, () => special[Math.floor(rng() * special.length)]),
       };
     }),
     ...(e.usesParam ? [{ kind: 'number' as const, name: 'alpha', value: spec.param }] : []),
+    ...(e.usesBound ? [{ kind: 'number' as const, name: e.paramName, value: boundValue(d) }] : []),
   ]);
   const header = [
     ...inputSets.map((set) => `// @inputs ${set.map(describeInput).join(', ')}`),
     `// generated: family ${spec.family}, read ${readLabel}, write ${writeLabel}${e.features.size ? `; ${[...e.features].sort().join(', ')}` : ''}`,
   ];
-  const code = [sig, ...e.prelude(), ...e.decls.map((l) => '  ' + l), ...e.body, `  return ${ret};`, '}', ''].join(
-    '\n',
-  );
+  const inner = [...e.prelude(), ...e.decls.map((l) => '  ' + l), ...e.body];
+  const lines = gradient
+    ? [
+        '  const w = tf.variable(w0);',
+        '  const opt = tf.train.sgd(0.1);',
+        '  opt.minimize(() => {',
+        ...inner.map((l) => '  ' + l),
+        `    return ${ret};`,
+        '  });',
+        '  opt.dispose();',
+        '  return w;',
+      ]
+    : [...inner, `  return ${ret};`];
+  const code = [sig, ...lines, '}', ''].join('\n');
   const source = [...header, ...bind(code, spec.binding)].join('\n');
+  // int32 data in [-8, 8] has ties: an argmax's index differs between `>` and `>=` (what its caveats are about).
   const nonEmpty =
-    spec.values === 'uniform' &&
-    inputSets.every((set) => set.every((s) => s.kind !== 'tensor' || s.shape.every((d) => d > 0)));
+    values === 'uniform' &&
+    !(dtype === 'int32' && spec.family === 'argmax') &&
+    inputSets.every((set) =>
+      set.every((s) => (s.kind === 'tensor' ? s.shape.every((d) => d > 0) : s.name !== e.paramName || s.value !== 0)),
+    );
   return {
     spec,
     family: spec.family,
@@ -1141,12 +1267,23 @@ export function render(spec: Spec): GenProgram {
     inputSets,
     tolerance,
     nonEmpty,
+    dtype,
+    bound: spec.bound,
+    rank: rankMax,
+    gradient,
     features: [...e.features].sort(),
     [fc.toStringMethod]: () => `\n${source}`,
   };
 }
 
-/** The output axes of a program whose sink is push (only rank 3 matters to the caller). */
+/** Shrinks the trailing axes of `syms` until the element count is at most `cap`. */
+function capSize(d: Dims, syms: Sym[], cap: number): Dims {
+  const out = { ...d };
+  for (let a = syms.length - 1; a >= 0 && syms.reduce((n, s) => n * out[s], 1) > cap; a--) out[syms[a]] = 1;
+  return out;
+}
+
+/** The output axes of a program whose sink is push (only rank ≥ 3 matters to the caller). */
 function pushOutputSyms(spec: Spec): Sym[] {
   switch (spec.family) {
     case 'map':

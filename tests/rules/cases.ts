@@ -1413,7 +1413,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
     ],
   },
   {
-    name: 'row product → tf.prod(x, 1)',
+    name: 'row product → tf.prod in float32 (int32 data would overflow)',
     code: dedent`
       import * as tf from '@tensorflow/tfjs';
 
@@ -1433,7 +1433,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
       import * as tf from '@tensorflow/tfjs';
 
       export function rowProducts(x: tf.Tensor2D): tf.Tensor1D {
-        return tf.tidy(() => tf.cast(tf.prod(x, 1), 'float32')) as tf.Tensor1D;
+        return tf.tidy(() => tf.prod(tf.cast(x, 'float32'), 1)) as tf.Tensor1D;
       }
     `,
     errors: [
@@ -1443,7 +1443,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         column: 3,
         data: {
           what: 'the prod over each row of `x`',
-          replacement: `tf.tidy(() => tf.cast(tf.prod(x, 1), 'float32'))`,
+          replacement: `tf.tidy(() => tf.prod(tf.cast(x, 'float32'), 1))`,
         },
       },
     ],

@@ -28,7 +28,12 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('regions of generated programs', () => {
   it(`${RUNS} programs: every finding with a fix becomes a case, and both versions agree on cpu`, async () => {
-    const programs = fc.sample(programArb(VECTORIZABLE_FAMILIES), { seed: SEED, numRuns: RUNS });
+    // A loop inside optimizer.minimize(() => …) reads a closure's variable: the runtime skips it (its
+    // region would need the enclosing function's locals), so gradient programs are left out here.
+    const programs = fc
+      .sample(programArb(VECTORIZABLE_FAMILIES), { seed: SEED, numRuns: 2 * RUNS })
+      .filter((p) => !p.gradient)
+      .slice(0, RUNS);
     const files = programs.map((p, k) => {
       const file = path.join(dir, `p${k}.ts`);
       const source =

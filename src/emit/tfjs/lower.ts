@@ -336,7 +336,10 @@ export class Lowerer {
       }
     }
     const chain = reduceChain(e);
-    return this.reduceAxes(REDUCE_OPS[e.op], chain.vars, this.lowerReduced(chain.vars, chain.body), `the ${e.op}`);
+    const body = this.lowerReduced(chain.vars, chain.body);
+    // A product of int32 data overflows int32 (wrapping) long before the loop's float64 loses anything
+    // (found by the fuzzer: the product of 8 squares of values ≤ 8): multiply in float32.
+    return this.reduceAxes(REDUCE_OPS[e.op], chain.vars, e.op === 'prod' ? this.asFloat(body) : body, `the ${e.op}`);
   }
 
   /**
