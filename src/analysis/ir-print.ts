@@ -87,7 +87,7 @@ function print(e: Expr): Printed {
     case 'reduce':
       return binder(REDUCE_BINDER[e.op](e.v), e.body);
     case 'argreduce':
-      return binder(`${e.op}_${e.v}`, e.body);
+      return binder(`${e.last ? 'last_' : ''}${e.op}_${e.v}${e.skipsNaN ? '[skip NaN]' : ''}`, e.body);
     case 'cumsum':
       return binder(`${e.exclusive ? 'exclusive_' : ''}cumsum_${e.v}`, e.body);
     case 'softmax':

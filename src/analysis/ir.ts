@@ -23,7 +23,9 @@ export type UnaryOp =
   | 'log1p'
   | 'expm1'
   | 'atan'
-  | 'trunc';
+  | 'trunc'
+  /** `x | 0`: ToInt32 (truncation toward zero, modulo 2^32; NaN and ±Infinity give 0). */
+  | 'int32';
 export type BinaryOp = '+' | '-' | '*' | '/' | 'pow' | 'max' | 'min';
 export type CompareOp = '>' | '>=' | '<' | '<=' | '===' | '!==';
 export type ReduceOp = 'sum' | 'prod' | 'max' | 'min' | 'logsumexp';
@@ -48,7 +50,16 @@ export type Expr =
   | { kind: 'not'; arg: Expr }
   | { kind: 'select'; cond: Expr; a: Expr; b: Expr }
   | { kind: 'reduce'; op: ReduceOp; v: string; body: Expr }
-  | { kind: 'argreduce'; op: 'argmax' | 'argmin'; v: string; body: Expr }
+  | {
+      kind: 'argreduce';
+      op: 'argmax' | 'argmin';
+      v: string;
+      body: Expr;
+      /** Ties go to the last index (`>=` / `<=` updates); else the first, as tf.argMax/argMin. */
+      last?: boolean;
+      /** The search starts from ∓Infinity and skips NaN values (`if (x > best)` from index 0). */
+      skipsNaN?: boolean;
+    }
   | { kind: 'cumsum'; v: string; body: Expr; exclusive: boolean }
   /** `exp(body - max_v body) / Σ_v exp(body - max_v body)` (or its log), varying along `v`. */
   | { kind: 'softmax'; v: string; body: Expr; log: boolean }

@@ -143,7 +143,7 @@ const families: Record<string, GoldenCase[]> = {
       `,
     },
     {
-      name: 'truncation with | 0 is lifted with a blocker',
+      name: 'truncation with | 0 is ToInt32 (exact: tf.cast to int32)',
       code: dedent`
         export function run(img: tf.Tensor2D): tf.Tensor1D {
           const px = img.dataSync();
@@ -154,8 +154,7 @@ const families: Record<string, GoldenCase[]> = {
       `,
       ir: lines`
         for i < px.length:
-          levels[i] = trunc(img.flat[i] * 255)
-        blocker: \`| 0\` truncates to a 32-bit integer, which no float op reproduces
+          levels[i] = int32(img.flat[i] * 255)
       `,
     },
     {
@@ -711,9 +710,9 @@ const families: Record<string, GoldenCase[]> = {
       `,
       ir: lines`
         for b < batch, c < classes:
-          predicted[b] = argmax_c probs[b,c]
-        blocker: \`>=\` keeps the last of equal values; tf.argMax keeps the first
-        caveat [no-nan]: when a row starts with NaN the loop skips it, tf.argMax returns its index
+          predicted[b] = last_argmax_c probs[b,c]
+        caveat [no-nan]: the loop skips NaN values, the reversed tf.argMax may return the index of one
+        caveat [non-empty]: over an empty axis the loop gives 0, the reversed tf.argMax gives -1
       `,
     },
     {
@@ -765,10 +764,9 @@ const families: Record<string, GoldenCase[]> = {
       ir: lines`
         for i < d.length:
           lo = min_i x[i]
-          at = argmin_i x[i]
+          at = argmin_i[skip NaN] x[i]
         caveat [no-nan]: the loop skips NaN values, tf.min propagates them
         caveat [non-empty]: over an empty axis the loop gives Infinity, tf.min gives NaN
-        caveat [no-nan]: when a row starts with NaN the loop skips it, tf.argMin returns its index
       `,
     },
   ],

@@ -173,8 +173,31 @@ describe('unary', () => {
 
   it('trunc is sign · floor(|x|): TF.js has no trunc', () => {
     expect(lower(un('trunc', x), ['i', 'j'], IJ)).toMatchObject({
-      code: "tf.mul(tf.sign(tf.cast(x, 'float32')), tf.floor(tf.abs(tf.cast(x, 'float32'))))",
+      code: "((v) => tf.mul(tf.sign(v), tf.floor(tf.abs(v))))(tf.cast(x, 'float32'))",
       top: 'an element-wise truncation',
+    });
+  });
+
+  it('Math.round (halves up) is tf.round plus one where x − round(x) is 0.5; the operand is computed once', () => {
+    expect(lower(un('round', x), ['i', 'j'], IJ)).toMatchObject({
+      code: "tf.add(tf.round(x), tf.cast(tf.greaterEqual(tf.sub(x, tf.round(x)), 0.5), 'int32'))",
+      top: 'an element-wise round',
+      caveats: [],
+    });
+    expect(code(un('round', mul(x, C(2))), ['i', 'j'], IJ)).toBe(
+      "((v) => tf.add(tf.round(v), tf.cast(tf.greaterEqual(tf.sub(v, tf.round(v)), 0.5), 'int32')))(tf.mul(x, 2))",
+    );
+  });
+
+  it('Math.sign keeps NaN (tf.sign gives 0); `| 0` is a cast to int32 (ToInt32 on cpu and wasm)', () => {
+    expect(lower(un('sign', x), ['i', 'j'], IJ)).toMatchObject({
+      code: 'tf.where(tf.isNaN(x), x, tf.sign(x))',
+      caveats: [],
+    });
+    expect(lower(un('int32', mul(x, C(255))), ['i', 'j'], IJ)).toMatchObject({
+      code: "tf.cast(tf.mul(x, 255), 'int32')",
+      dtype: 'int',
+      caveats: [],
     });
   });
 
@@ -335,6 +358,26 @@ describe('argreduce', () => {
       code: 'tf.argMin(v, 0)',
       top: 'the argmin over all elements',
     });
+  });
+});
+
+describe('argreduce: ties and NaN as the loop has them', () => {
+  it('ties to the last index (`>=`): n − 1 − the arg-extremum of the reversed axis, int32', () => {
+    expect(lower({ kind: 'argreduce', op: 'argmax', v: 'j', body: x, last: true }, ['i'], IJ)).toEqual({
+      code: "tf.sub(tf.scalar(m - 1, 'int32'), tf.argMax(tf.reverse(x, 1), 1))",
+      dtype: 'int',
+      top: 'the argmax over each row',
+      caveats: [],
+    });
+  });
+
+  it('a search from ∓Infinity that skips NaN searches with NaN replaced (in the tensor’s dtype)', () => {
+    expect(code({ kind: 'argreduce', op: 'argmin', v: 'i', body: x, skipsNaN: true }, ['j'], IJ)).toBe(
+      'tf.argMin(tf.where(tf.isNaN(x), tf.fill(x.shape, Infinity, x.dtype), x), 0)',
+    );
+    expect(code({ kind: 'argreduce', op: 'argmax', v: 'j', body: mul(x, C(2)), skipsNaN: true }, ['i'], IJ)).toBe(
+      'tf.argMax(((v) => tf.where(tf.isNaN(v), tf.fill(v.shape, -Infinity, v.dtype), v))(tf.mul(x, 2)), 1)',
+    );
   });
 });
 

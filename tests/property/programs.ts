@@ -36,11 +36,18 @@ export const FAMILIES = [
   'prefix-sum',
   'argmax',
   'recurrence',
+  'early-exit',
+  'side-effect',
 ] as const;
 export type Family = (typeof FAMILIES)[number];
 
-/** Families whose every program DESIGN.md says is a vectorizable computation (a recurrence is not). */
-export const VECTORIZABLE_FAMILIES: readonly Family[] = FAMILIES.filter((f) => f !== 'recurrence');
+/**
+ * Families whose every program DESIGN.md says is a vectorizable computation: not a recurrence, a loop that
+ * leaves early (`break` on a data-dependent condition: a partial write), or one with a side effect the
+ * rewrite would drop (a push onto a module-level array, a counter in a module-level object).
+ */
+const NOT_VECTORIZABLE: readonly Family[] = ['recurrence', 'early-exit', 'side-effect'];
+export const VECTORIZABLE_FAMILIES: readonly Family[] = FAMILIES.filter((f) => !NOT_VECTORIZABLE.includes(f));
 
 // ───────────────────────────── element-wise expressions ─────────────────────────────
 
@@ -286,6 +293,8 @@ export type Spec = Common &
         ctor: 'Int32Array' | 'Float32Array';
       }
     | { family: 'recurrence'; decay: number }
+    | { family: 'early-exit'; at: 'before' | 'after'; threshold: number }
+    | { family: 'side-effect'; effect: 'push' | 'counter' }
   );
 
 export type ReduceOp = 'sum' | 'prod' | 'max' | 'min' | 'mean';
@@ -444,6 +453,19 @@ export const familyArbs: Record<Family, fc.Arbitrary<Spec>> = {
     .chain((f) => commonArb.map((c) => ({ ...c, ...f }))),
   recurrence: fc
     .record({ family: fc.constant('recurrence' as const), decay: fc.constantFrom(0.5, 0.9) })
+    .chain((f) => commonArb.map((c) => ({ ...c, ...f }))),
+  'early-exit': fc
+    .record({
+      family: fc.constant('early-exit' as const),
+      at: fc.constantFrom('before' as const, 'after' as const),
+      threshold: fc.constantFrom(0, 1, -1),
+    })
+    .chain((f) => commonArb.map((c) => ({ ...c, ...f }))),
+  'side-effect': fc
+    .record({
+      family: fc.constant('side-effect' as const),
+      effect: fc.constantFrom('push' as const, 'counter' as const),
+    })
     .chain((f) => commonArb.map((c) => ({ ...c, ...f }))),
 };
 
@@ -663,7 +685,7 @@ const TENSOR_TYPES = ['tf.Scalar', 'tf.Tensor1D', 'tf.Tensor2D', 'tf.Tensor3D', 
 
 /** The rank of the family's main tensor (contractions: 2; argmax: 2; recurrence: 1). */
 function specRank(spec: Spec): number {
-  return 'rank' in spec ? spec.rank : spec.family === 'recurrence' ? 1 : 2;
+  return 'rank' in spec ? spec.rank : NOT_VECTORIZABLE.includes(spec.family) ? 1 : 2;
 }
 const nestedType = (rank: number) => 'number' + '[]'.repeat(rank);
 
@@ -788,6 +810,8 @@ const SYMS: Sym[] = ['N', 'M', 'P', 'K'];
 
 export function render(spec: Spec): GenProgram {
   const e = new Emitter(spec);
+  /** Declarations at module level, before `run` (a side effect's target). */
+  const moduleLines: string[] = [];
   let ret: string;
   let type: string;
   let tolerance: Tolerance = { atol: 1e-3, rtol: 1e-3 };
@@ -1143,6 +1167,31 @@ export function render(spec: Spec): GenProgram {
       break;
     }
 
+    case 'early-exit':
+    case 'side-effect': {
+      // An element-wise map that a vectorized op cannot replace: it stops at the first element past a
+      // threshold (the rest of a typed output stays 0, a pushed one is shorter), or it records each visit
+      // where code outside `run` sees it.
+      const x = e.tensor('x', ['N'], readOf(0, true));
+      if (spec.family === 'side-effect')
+        moduleLines.push(
+          spec.effect === 'push' ? 'export const visited: number[] = [];' : 'export const stats = { calls: 0 };',
+        );
+      const loops: Loop[] =
+        x.read === 'forOf' && spec.sink === 'push' ? forOfLoops(e, x, ['i']) : [{ v: 'i', sym: 'N' }];
+      if (x.read === 'forOf' && spec.sink !== 'push') x.read = 'arraySync';
+      ({ ret, type } = emitNest(e, { syms: ['N'], vars: ['i'] }, loops, spec.sink, (write) => {
+        const exit = spec.family === 'early-exit' ? `if (${e.access('x', ['i'])} > ${spec.threshold}) break;` : '';
+        if (spec.family === 'early-exit' && spec.at === 'before') e.line(exit);
+        e.line(write(`${e.access('x', ['i'])} * 2`));
+        if (spec.family === 'early-exit' && spec.at === 'after') e.line(exit);
+        if (spec.family === 'side-effect')
+          e.line(spec.effect === 'push' ? `visited.push(${e.access('x', ['i'])});` : 'stats.calls += 1;');
+      }));
+      readLabel = x.read;
+      break;
+    }
+
     case 'recurrence': {
       const x = e.tensor('x', ['N'], readOf(0, true));
       e.decls.push('let state = 0;');
@@ -1249,7 +1298,7 @@ export function render(spec: Spec): GenProgram {
         '  return w;',
       ]
     : [...inner, `  return ${ret};`];
-  const code = [sig, ...lines, '}', ''].join('\n');
+  const code = [...moduleLines, sig, ...lines, '}', ''].join('\n');
   const source = [...header, ...bind(code, spec.binding)].join('\n');
   // int32 data in [-8, 8] has ties: an argmax's index differs between `>` and `>=` (what its caveats are about).
   const nonEmpty =

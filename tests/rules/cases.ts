@@ -1675,7 +1675,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
     ],
   },
   {
-    name: 'argmax from -Infinity → suggestion (NaN rows)',
+    name: 'argmax from -Infinity skips NaN: searched with NaN as -Infinity (exact)',
     code: dedent`
       import * as tf from '@tensorflow/tfjs';
 
@@ -1697,29 +1697,23 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         return tf.tensor1d(out, 'int32');
       }
     `,
-    output: null,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function predict(logits: tf.Tensor2D): tf.Tensor1D {
+        return tf.tidy(() => tf.argMax(tf.where(tf.isNaN(logits), tf.fill(logits.shape, -Infinity, logits.dtype), logits), 1)) as tf.Tensor1D;
+      }
+    `,
     errors: [
       {
         messageId: 'vectorizable',
         line: 7,
         column: 3,
-        data: { what: 'the argmax over each row of `logits`', replacement: 'tf.argMax(logits, 1)' },
-        suggestions: [
-          {
-            messageId: 'suggestRewrite',
-            data: {
-              replacement: 'tf.argMax(logits, 1)',
-              caveat: 'when a row starts with NaN the loop skips it, tf.argMax returns its index',
-            },
-            output: dedent`
-              import * as tf from '@tensorflow/tfjs';
-
-              export function predict(logits: tf.Tensor2D): tf.Tensor1D {
-                return tf.argMax(logits, 1) as tf.Tensor1D;
-              }
-            `,
-          },
-        ],
+        data: {
+          what: 'the argmax over each row of `logits`',
+          replacement:
+            'tf.tidy(() => tf.argMax(tf.where(tf.isNaN(logits), tf.fill(logits.shape, -Infinity, logits.dtype), logits), 1))',
+        },
       },
     ],
   },
@@ -3250,11 +3244,22 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
     code: dedent`
       import * as tf from '@tensorflow/tfjs';
 
-      export function stars(r: tf.Tensor1D): tf.Tensor1D {
-        const d = r.dataSync();
-        const out = new Float32Array(d.length);
-        for (let i = 0; i < d.length; i++) out[i] = Math.round(d[i]);
-        return tf.tensor1d(out);
+      export function predict(logits: tf.Tensor2D): tf.Tensor1D {
+        const [n, k] = logits.shape;
+        const d = logits.dataSync();
+        const out = new Int32Array(n);
+        for (let i = 0; i < n; i++) {
+          let best = -1;
+          let at = 0;
+          for (let j = 0; j < k; j++) {
+            if (d[i * k + j] > best) {
+              best = d[i * k + j];
+              at = j;
+            }
+          }
+          out[i] = at;
+        }
+        return tf.tensor1d(out, 'int32');
       }
     `,
     options: [{ fix: 'off' }],
@@ -3262,12 +3267,12 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
     errors: [
       {
         messageId: 'cannotFix',
-        line: 6,
+        line: 7,
         column: 3,
         data: {
-          what: 'an element-wise round of `r`',
-          replacement: `tf.tidy(() => tf.cast(tf.round(r), 'float32'))`,
-          reason: '`Math.round` rounds halves up while `tf.round` rounds them to even',
+          what: 'the argmax over each row of `logits`',
+          replacement: 'tf.argMax(logits, 1)',
+          reason: 'the search starts from a sentinel (not -Infinity at index 0), which tf.argMax cannot express',
         },
       },
     ],
@@ -3317,7 +3322,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
     ],
   },
   {
-    name: 'trap: Math.round rounds halves up',
+    name: 'Math.round rounds halves up: tf.round plus one where x − round(x) is 0.5',
     code: dedent`
       import * as tf from '@tensorflow/tfjs';
 
@@ -3328,22 +3333,27 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         return tf.tensor1d(out);
       }
     `,
-    output: null,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function stars(r: tf.Tensor1D): tf.Tensor1D {
+        return tf.tidy(() => tf.cast(tf.add(tf.round(r), tf.cast(tf.greaterEqual(tf.sub(r, tf.round(r)), 0.5), 'int32')), 'float32')) as tf.Tensor1D;
+      }
+    `,
     errors: [
       {
-        messageId: 'cannotFix',
+        messageId: 'vectorizable',
         line: 6,
         column: 3,
         data: {
           what: 'an element-wise round of `r`',
-          replacement: `tf.tidy(() => tf.cast(tf.round(r), 'float32'))`,
-          reason: '`Math.round` rounds halves up while `tf.round` rounds them to even',
+          replacement: `tf.tidy(() => tf.cast(tf.add(tf.round(r), tf.cast(tf.greaterEqual(tf.sub(r, tf.round(r)), 0.5), 'int32')), 'float32'))`,
         },
       },
     ],
   },
   {
-    name: 'trap: `>=` argmax keeps the last tie',
+    name: '`>=` argmax keeps the last tie: the reversed row, counted back (suggestion: NaN at either end)',
     code: dedent`
       import * as tf from '@tensorflow/tfjs';
 
@@ -3368,14 +3378,31 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
     output: null,
     errors: [
       {
-        messageId: 'cannotFix',
+        messageId: 'vectorizable',
         line: 7,
         column: 3,
         data: {
           what: 'the argmax over each row of `logits`',
-          replacement: 'tf.argMax(logits, 1)',
-          reason: '`>=` keeps the last of equal values; tf.argMax keeps the first',
+          replacement: `tf.tidy(() => tf.sub(tf.scalar(k - 1, 'int32'), tf.argMax(tf.reverse(logits, 1), 1)))`,
         },
+        suggestions: [
+          {
+            messageId: 'suggestRewrite',
+            data: {
+              replacement: `tf.tidy(() => tf.sub(tf.scalar(k - 1, 'int32'), tf.argMax(tf.reverse(logits, 1), 1)))`,
+              caveat:
+                'where a row starts or ends with NaN the loop and the reversed tf.argMax differ; over an empty axis the loop gives 0, the reversed tf.argMax gives -1',
+            },
+            output: dedent`
+              import * as tf from '@tensorflow/tfjs';
+
+              export function predict(logits: tf.Tensor2D): tf.Tensor1D {
+                const [, k] = logits.shape;
+                return tf.tidy(() => tf.sub(tf.scalar(k - 1, 'int32'), tf.argMax(tf.reverse(logits, 1), 1))) as tf.Tensor1D;
+              }
+            `,
+          },
+        ],
       },
     ],
   },
@@ -3395,7 +3422,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
       import * as tf from '@tensorflow/tfjs';
 
       export function trunc(x: tf.Tensor1D): tf.Tensor1D {
-        return tf.tidy(() => tf.mul(tf.sign(tf.cast(x, 'float32')), tf.floor(tf.abs(tf.cast(x, 'float32'))))) as tf.Tensor1D;
+        return tf.tidy(() => ((v) => tf.mul(tf.sign(v), tf.floor(tf.abs(v))))(tf.cast(x, 'float32'))) as tf.Tensor1D;
       }
     `,
     errors: [
@@ -3405,13 +3432,13 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         column: 3,
         data: {
           what: 'an element-wise truncation of `x`',
-          replacement: `tf.tidy(() => tf.mul(tf.sign(tf.cast(x, 'float32')), tf.floor(tf.abs(tf.cast(x, 'float32')))))`,
+          replacement: `tf.tidy(() => ((v) => tf.mul(tf.sign(v), tf.floor(tf.abs(v))))(tf.cast(x, 'float32')))`,
         },
       },
     ],
   },
   {
-    name: 'trap: `| 0` truncation',
+    name: '`| 0` is ToInt32: tf.cast to int32 (an Int32Array conversion on cpu and wasm)',
     code: dedent`
       import * as tf from '@tensorflow/tfjs';
 
@@ -3422,16 +3449,21 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         return tf.tensor1d(out);
       }
     `,
-    output: null,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function truncate(x: tf.Tensor1D): tf.Tensor1D {
+        return tf.tidy(() => tf.cast(tf.cast(tf.mul(x, 255), 'int32'), 'float32')) as tf.Tensor1D;
+      }
+    `,
     errors: [
       {
-        messageId: 'cannotFix',
+        messageId: 'vectorizable',
         line: 6,
         column: 3,
         data: {
-          what: 'an element-wise truncation of `x`',
-          replacement: 'tf.tidy(() => tf.mul(tf.sign(tf.mul(x, 255)), tf.floor(tf.abs(tf.mul(x, 255)))))',
-          reason: '`| 0` truncates to a 32-bit integer, which no float op reproduces',
+          what: 'an element-wise truncation to int32 of `x`',
+          replacement: `tf.tidy(() => tf.cast(tf.cast(tf.mul(x, 255), 'int32'), 'float32'))`,
         },
       },
     ],

@@ -718,7 +718,7 @@ const invalid: InvalidTestCase<MessageIds, Options>[] = [
     ],
   },
   {
-    name: 'trap: Math.round',
+    name: 'Math.round: tf.round plus one where x − round(x) is 0.5, the operand computed once',
     code: dedent`
       import * as tf from '@tensorflow/tfjs';
 
@@ -729,16 +729,22 @@ const invalid: InvalidTestCase<MessageIds, Options>[] = [
         return tf.tensor1d(out);
       }
     `,
-    output: null,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function stars(r) {
+        return tf.tidy(() => tf.cast(((v) => tf.add(tf.round(v), tf.cast(tf.greaterEqual(tf.sub(v, tf.round(v)), 0.5), 'int32')))(tf.reshape(r, [-1])), 'float32'));
+      }
+    `,
     errors: [
       {
-        messageId: 'cannotFix',
+        messageId: 'vectorizable',
         line: 6,
         column: 3,
         data: {
           what: 'an element-wise round of `r`',
-          replacement: `tf.tidy(() => tf.cast(tf.round(tf.reshape(r, [-1])), 'float32'))`,
-          reason: '`Math.round` rounds halves up while `tf.round` rounds them to even',
+          // (the message shortens a long replacement)
+          replacement: `tf.tidy(() => tf.cast(((v) => tf.add(tf.round(v), tf.cast(tf.greaterEqual(tf.sub(v, tf.round(v)), 0.5), 'int32')))(tf.r…`,
         },
       },
     ],

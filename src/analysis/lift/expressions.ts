@@ -6,14 +6,12 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import { isInside, isMethodCall, isStaticMember, numericLiteral, unwrap } from '../../ast/predicates.js';
-import { caveat } from '../assumptions.js';
 import { C, type CompareOp, type Expr, type UnaryOp } from '../ir.js';
 import { hasLoopAtom, parseAtom, type Poly } from '../poly.js';
 import { accessExpr, pushSubscript, read, rowOf, useView } from './accesses.js';
 import { polyOf, rankOf, variableOf, type LiftContext, type Row, type State } from './context.js';
 import { NotVectorizable, Unsupported } from './errors.js';
 import { bindElement, reduceCall } from './loops.js';
-import { note } from './notes.js';
 import { extremum } from './reductions.js';
 import { sinkOf } from './sinks.js';
 
@@ -89,10 +87,8 @@ export function expr(ctx: LiftContext, node: TSESTree.Node, state: State): Expr 
         return { kind: 'binary', op: n.operator, a, b };
       }
       if (n.operator === '**') return { kind: 'binary', op: 'pow', a, b };
-      if (n.operator === '|' && b.kind === 'const' && b.value === 0) {
-        const blocker = '`| 0` truncates to a 32-bit integer, which no float op reproduces';
-        return note(ctx, { kind: 'unary', op: 'trunc', arg: a }, { blocker });
-      }
+      // ToInt32: tf.cast to int32 converts through an Int32Array on cpu and wasm, which is ToInt32.
+      if (n.operator === '|' && b.kind === 'const' && b.value === 0) return { kind: 'unary', op: 'int32', arg: a };
       // % is a truncated remainder in JS and a floored one in tf.mod
       throw new Unsupported(`operator ${n.operator}`);
     }
@@ -214,8 +210,6 @@ function mathCall(ctx: LiftContext, n: TSESTree.CallExpression, fn: string, stat
   const args = n.arguments.map((a) => expr(ctx, a, state));
   if (fn in MATH_UNARY && args.length === 1) {
     const e: Expr = { kind: 'unary', op: MATH_UNARY[fn], arg: args[0] };
-    if (fn === 'round') note(ctx, e, { blocker: '`Math.round` rounds halves up while `tf.round` rounds them to even' });
-    if (fn === 'sign') note(ctx, e, { caveat: caveat('`Math.sign(NaN)` is NaN, `tf.sign` gives 0', 'no-nan') });
     return e;
   }
   if ((fn === 'max' || fn === 'min') && args.length >= 2)

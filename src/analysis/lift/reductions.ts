@@ -192,25 +192,40 @@ function argExtremum(
     if (!ext) continue;
     const op = ext.op === 'max' ? 'argmax' : 'argmin';
     const tfOp = op === 'argmax' ? 'argMax' : 'argMin';
-    const result: Expr = { kind: 'argreduce', op, v, body: ext.value };
-    if (!ext.strict) {
-      note(ctx, result, { blocker: `\`${F.cond.op}\` keeps the last of equal values; tf.${tfOp} keeps the first` });
-    }
+    // `>=` keeps the last of equal values: the emitter searches the reversed axis (see Lowerer).
+    const result: Extract<Expr, { kind: 'argreduce' }> = { kind: 'argreduce', op, v, body: ext.value };
+    if (!ext.strict) result.last = true;
     const bestInit = inits.get(variable)!;
     const startsAtZero = init.kind === 'const' && init.value === 0;
     if (lower === 1) {
       if (!startsAtZero || !exprEquals(bestInit, substitute(ext.value, v, 0)))
         throw new Unsupported('loop skips elements');
+      // From the first element, `>` skips later NaN values as tf.argMax does (cpu, wasm): exact. Searching
+      // the reversed axis starts from the last element instead.
+      if (result.last) {
+        note(ctx, result, {
+          caveat: caveat(`where a row starts or ends with NaN the loop and the reversed tf.${tfOp} differ`, 'no-nan'),
+        });
+        note(ctx, result, {
+          caveat: caveat(`over an empty axis the loop gives 0, the reversed tf.${tfOp} gives -1`, 'non-empty'),
+        });
+      }
     } else {
       const neutral = ext.op === 'max' ? -Infinity : Infinity;
       if (!(bestInit.kind === 'const' && bestInit.value === neutral) || !startsAtZero) {
         note(ctx, result, {
           blocker: `the search starts from a sentinel (not ${neutral} at index 0), which tf.${tfOp} cannot express`,
         });
-      } else {
+      } else if (result.last) {
         note(ctx, result, {
-          caveat: caveat(`when a row starts with NaN the loop skips it, tf.${tfOp} returns its index`, 'no-nan'),
+          caveat: caveat(`the loop skips NaN values, the reversed tf.${tfOp} may return the index of one`, 'no-nan'),
         });
+        note(ctx, result, {
+          caveat: caveat(`over an empty axis the loop gives 0, the reversed tf.${tfOp} gives -1`, 'non-empty'),
+        });
+      } else {
+        // The emitter searches with NaN replaced by ∓Infinity: exact.
+        result.skipsNaN = true;
       }
     }
     return result;

@@ -62,6 +62,16 @@ export class Lowerer {
     this.steps = { nest, caveats, lowered, tf: (op) => this.tf(op), lower: (e) => this.lower(e) };
   }
 
+  /**
+   * Code that uses the value `a` more than once: `f(a)` when `a` is a name, else `((v) => f(v))(a)`, so
+   * that the operand is computed once (TypeScript types an immediately applied arrow's parameter from
+   * its argument).
+   */
+  private reuse(a: TV, f: (v: string) => string): string {
+    if (/^[\w$]+(\.[\w$]+)*$/.test(a.code)) return f(a.code);
+    return `((v) => ${f('v')})(${a.code})`;
+  }
+
   private tf(op: string): string {
     this.ops.add(op);
     return this.namer.op(op);
@@ -120,15 +130,58 @@ export class Lowerer {
         if (e.op === 'trunc') {
           // No tf.trunc: sign(x)·floor(|x|) is exact (NaN and ±Infinity included).
           const a = this.asFloat(a0);
-          const code = `${this.tf('mul')}(${this.tf('sign')}(${a.code}), ${this.tf('floor')}(${this.tf('abs')}(${a.code})))`;
+          const code = this.reuse(
+            a,
+            (v) => `${this.tf('mul')}(${this.tf('sign')}(${v}), ${this.tf('floor')}(${this.tf('abs')}(${v})))`,
+          );
           return {
             code,
             tensor: true,
             axes: a.axes,
             dtype: 'float',
-            ops: a.ops * 2 + 4,
+            ops: a.ops + 4,
             top: 'an element-wise truncation',
             float: true,
+          };
+        }
+        if (e.op === 'int32') {
+          // ToInt32, as `x | 0`: tf.cast to int32 goes through an Int32Array on cpu and wasm.
+          return {
+            ...call(this.steps, 'cast', [a], a.axes, 'int', 'an element-wise truncation to int32', ["'int32'"]),
+            float: false,
+          };
+        }
+        if (e.op === 'round') {
+          // Math.round rounds halves up, tf.round to even: add 1 where x − round(x) is 0.5 (x ≥ round(x) + 0.5
+          // holds only there; both exact in float32). int32 data stays int32; NaN and ±Infinity stay.
+          const code = this.reuse(a, (v) => {
+            const r = `${this.tf('round')}(${v})`;
+            const up = `${this.tf('cast')}(${this.tf('greaterEqual')}(${this.tf('sub')}(${v}, ${r}), 0.5), 'int32')`;
+            return `${this.tf('add')}(${r}, ${up})`;
+          });
+          return {
+            code,
+            tensor: true,
+            axes: a.axes,
+            dtype: a.dtype,
+            ops: a.ops + 6,
+            top: 'an element-wise round',
+            float: a.float,
+          };
+        }
+        if (e.op === 'sign' && a.dtype !== 'int') {
+          // Math.sign(NaN) is NaN where tf.sign gives 0: keep NaN where the operand is NaN.
+          return {
+            code: this.reuse(
+              a,
+              (v) => `${this.tf('where')}(${this.tf('isNaN')}(${v}), ${v}, ${this.tf('sign')}(${v}))`,
+            ),
+            tensor: true,
+            axes: a.axes,
+            dtype: a.dtype,
+            ops: a.ops + 3,
+            top: nounOf('sign'),
+            float: a.float,
           };
         }
         const top =
@@ -216,6 +269,26 @@ export class Lowerer {
         const k = body.axes.indexOf(e.v);
         if (!body.tensor || k < 0) throw new LowerError('argmax of a constant');
         const op = e.op === 'argmax' ? 'argMax' : 'argMin';
+        let searched = body;
+        if (e.skipsNaN) {
+          // `if (x > best)` from ∓Infinity skips NaN; tf.argMax returns a leading NaN's index. With NaN
+          // replaced by ∓Infinity the first index of the extremum is the loop's (a row of only NaN and
+          // ∓Infinity gives 0 in both). The fill keeps the tensor's dtype (an int32 tensor has no NaN).
+          const bound = e.op === 'argmax' ? '-Infinity' : 'Infinity';
+          searched = {
+            ...body,
+            code: this.reuse(
+              body,
+              (v) =>
+                `${this.tf('where')}(${this.tf('isNaN')}(${v}), ${this.tf('fill')}(${v}.shape, ${bound}, ${v}.dtype), ${v})`,
+            ),
+            ops: body.ops + 3,
+          };
+        }
+        if (e.last) {
+          // Ties go to the last index: search the reversed axis, n − 1 − index.
+          searched = { ...searched, code: `${this.tf('reverse')}(${searched.code}, ${k})`, ops: searched.ops + 1 };
+        }
         const where =
           body.axes.length === 1
             ? 'all elements'
@@ -227,13 +300,19 @@ export class Lowerer {
         const tv = call(
           this.steps,
           op,
-          [body],
+          [searched],
           body.axes.filter((a) => a !== e.v),
           'int',
           `the ${e.op} over ${where}`,
           [String(k)],
         );
-        return tv;
+        if (!e.last) return tv;
+        const n = this.nest.loops.get(e.v)!.boundText;
+        return {
+          ...tv,
+          code: `${this.tf('sub')}(${this.tf('scalar')}(${/^[\w$.[\]]+$/.test(n) ? n : `(${n})`} - 1, 'int32'), ${tv.code})`,
+          ops: tv.ops + 2,
+        };
       }
       case 'cumsum': {
         const body = this.lower(e.body);

@@ -69,11 +69,12 @@ export const NEEDS_FLOAT = new Set([
 export const UNARY_OPS: Record<UnaryOp, string> = {
   neg: 'neg', exp: 'exp', log: 'log', abs: 'abs', sqrt: 'sqrt', tanh: 'tanh', sin: 'sin', cos: 'cos', floor: 'floor',
   ceil: 'ceil', sign: 'sign', square: 'square', sigmoid: 'sigmoid', relu: 'relu', round: 'round', log1p: 'log1p',
-  expm1: 'expm1', atan: 'atan', trunc: 'round',
+  expm1: 'expm1', atan: 'atan', trunc: 'round', int32: 'cast',
 };
 export const JS_UNARY: Partial<Record<UnaryOp, (a: string) => string>> = {
   neg: (a) => `(-${a})`,
   square: (a) => `(${a} * ${a})`,
+  int32: (a) => `(${a} | 0)`,
 };
 // prettier-ignore
 export const BINARY_OPS = {
