@@ -17,7 +17,7 @@ import { DEFAULT_SEED, DEFAULT_TOLERANCE, readDirectives, scaleInputSet, type Re
 import { recordReportedNodes } from './reported.js';
 import { shapeFacts, type ParamShape, type ShapeFacts } from './shapes.js';
 import { TF_SPECIFIERS, TS_FILE } from './loader.js';
-import { findSite, functionAt, regionFlow, regionFunction, type RegionSite } from './regions.js';
+import { findSite, functionAt, regionFlow, regionFunction, trainingSite, type RegionSite } from './regions.js';
 import type { Case, InputSpec, SkippedCase, Tolerance } from './types.js';
 
 export const RULE_ID = 'vectorize/no-element-loop';
@@ -144,10 +144,20 @@ export async function casesOfFile(file: string, options: CaseOptions): Promise<F
       edit.range,
       sourceCode.getIndexFromLoc({ line: m.line, column: m.column - 1 }),
     );
-    const site = findSite(ast, body.range);
+    let site = findSite(ast, body.range);
     if (typeof site === 'string') {
       skip(site);
       continue;
+    }
+    // A loop in a differentiated function: run the whole training step that holds it.
+    const gradient = m.messageId === 'vectorizableInGradient';
+    if (gradient) {
+      const outer = trainingSite(site);
+      if (typeof outer === 'string') {
+        skip(outer);
+        continue;
+      }
+      if (outer) site = outer;
     }
     const fixedRange: [number, number] = [site.range[0] + body.shift, site.range[1] + fixed.length - source.length];
     const before = regionFlow(ast, scopes, site.fn, site.range, site.expression);
@@ -232,6 +242,7 @@ export async function casesOfFile(file: string, options: CaseOptions): Promise<F
         inputSets,
         tolerance: scaledTolerance(directives.tolerance ?? { ...DEFAULT_TOLERANCE }, options.size),
         seed: directives.seed ?? DEFAULT_SEED,
+        ...(gradient ? { gradient: true } : {}),
       });
     } catch (e) {
       skip((e as Error).message);

@@ -136,6 +136,41 @@ async function normalize(value: unknown): Promise<Normal> {
   return { kind: 'other', value };
 }
 
+/**
+ * Where a result holds a value that is not a finite number (NaN, ±Infinity), for a gradient case: the
+ * training step the suggestion changes must still give finite numbers. undefined when all are finite.
+ */
+export async function firstNonFinite(
+  value: unknown,
+): Promise<{ path: string; index?: number; value: string } | undefined> {
+  const visit = (n: Normal, path: string): { path: string; index?: number; value: string } | undefined => {
+    switch (n.kind) {
+      case 'numeric':
+        for (let i = 0; i < n.values.length; i++) {
+          const v = n.values[i];
+          if (typeof v === 'number' && !Number.isFinite(v))
+            return { path, ...(n.shape.length > 0 ? { index: i } : {}), value: String(v) };
+        }
+        return undefined;
+      case 'list':
+        for (const [k, item] of n.items.entries()) {
+          const found = visit(item, `${path}[${k}]`);
+          if (found) return found;
+        }
+        return undefined;
+      case 'record':
+        for (const [k, item] of n.entries) {
+          const found = visit(item, `${path}.${k}`);
+          if (found) return found;
+        }
+        return undefined;
+      case 'other':
+        return undefined;
+    }
+  };
+  return visit(await normalize(value), 'result');
+}
+
 function describeNormal(n: Normal): string {
   switch (n.kind) {
     case 'numeric':

@@ -26,7 +26,8 @@ export type LeftReason =
   | 'overlaps'
   | 'held back'
   | 'does not parse'
-  | 'not written';
+  | 'not written'
+  | 'changes gradients';
 
 /** Reasons that leave the change's whole file unchanged (a change that did not verify). */
 export const BLOCKING: readonly LeftReason[] = [
@@ -159,6 +160,13 @@ async function fixFile(
   if (text === undefined) return { file, status: 'error', applied: [], left, error: 'cannot read' };
   const verified: Case[] = [];
   for (const c of cases) {
+    // A suggestion in a differentiated function changes what training does: verified (its training
+    // step runs and stays finite), never applied by the codemod; the editor offers it for review.
+    if (c.gradient) {
+      const why = leftReason(c, runs);
+      left.push(leave(c, 'changes gradients', why ? `and its training step ${why.reason}` : undefined));
+      continue;
+    }
     const why = leftReason(c, runs);
     if (why) left.push(leave(c, why.reason, why.detail));
     else verified.push(c);
@@ -297,6 +305,8 @@ export function fixSummary(outcome: FixOutcome, dryRun = false): string[] {
     overlaps: 'overlaps (its edit overlaps an earlier one in the file: run `vectorize fix` again)',
     'held back': 'held back (another change in its file did not verify)',
     'does not parse': 'file does not parse after the edits',
+    'changes gradients':
+      'changes gradients (a suggestion in a function TF.js differentiates: review it in the editor; `vectorize verify` runs its training step)',
   };
   const counts = new Map<string, number>();
   for (const l of left) {

@@ -104,6 +104,31 @@ export function findSite(ast: TSESTree.Program, edit: Range): RegionSite | strin
   return { fn, fnName: functionName(fn), anchor: anchorOf(fn), range, expression };
 }
 
+/**
+ * The site of a loop inside a function TF.js differentiates (the closure given to `optimizer.minimize`,
+ * `tf.grad`, …): the whole body of the outermost function that holds it, so that the region runs the
+ * training step itself and reads no closure variable. undefined when the loop's function is outermost.
+ */
+export function trainingSite(site: RegionSite): RegionSite | string | undefined {
+  let outer: FunctionNode = site.fn;
+  for (let n: TSESTree.Node | undefined = site.fn.parent; n; n = n.parent) if (isFunction(n)) outer = n;
+  if (outer === site.fn) return undefined;
+  if (outer.generator) return `the loop is in a generator function; the runtime runs ordinary functions`;
+  const body = outer.body;
+  if (body.type !== 'BlockStatement') {
+    return {
+      fn: outer,
+      fnName: functionName(outer),
+      anchor: anchorOf(outer),
+      range: [...body.range],
+      expression: true,
+    };
+  }
+  if (body.body.length === 0) return 'the function that runs the training step is empty';
+  const range: [number, number] = [body.body[0].range[0], body.body[body.body.length - 1].range[1]];
+  return { fn: outer, fnName: functionName(outer), anchor: anchorOf(outer), range, expression: false };
+}
+
 function functionName(fn: FunctionNode): string {
   if (fn.type === 'FunctionDeclaration' && fn.id) return fn.id.name;
   const p = fn.parent;

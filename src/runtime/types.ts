@@ -77,6 +77,12 @@ export interface Case {
   inputSets: InputSpec[][];
   tolerance: Tolerance;
   seed: number;
+  /**
+   * A suggestion for a loop in a function TF.js differentiates: it changes the gradients by design, so
+   * the region is the whole function that runs the training step, and the check is that the rewritten
+   * step runs without a throw and gives only finite numbers (its values are not compared).
+   */
+  gradient?: boolean;
 }
 
 /** A finding the runtime could not turn into a runnable case, and why. */
@@ -114,6 +120,8 @@ export interface CaseResult {
    * error: the runtime failed (the worker died). timeout: the case ran past the time limit.
    */
   status: 'equal' | 'differ' | 'skipped' | 'error' | 'timeout';
+  /** A gradient case (see Case.gradient): `equal` means its training step ran and gave finite numbers. */
+  gradient?: boolean;
   /** differ: the first difference. skipped / error: why. */
   mismatch?: Mismatch;
   error?: string;

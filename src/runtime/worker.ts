@@ -20,6 +20,7 @@ import {
   callCountingTensors,
   collectTensors,
   compareResults,
+  firstNonFinite,
   disposeTensors,
   isTensor,
   type CountedCall,
@@ -101,7 +102,7 @@ const median = (xs: number[]) => {
 };
 
 async function runCase(tf: Tf, c: Case, mode: 'verify' | 'bench', warmup: number, runs: number): Promise<CaseResult> {
-  const base = { id: c.id, file: c.file, line: c.line, kind: c.kind } as const;
+  const base = { id: c.id, file: c.file, line: c.line, kind: c.kind, ...(c.gradient ? { gradient: true } : {}) };
   let original: RunFn;
   let fixed: RunFn;
   try {
@@ -167,6 +168,27 @@ async function runCase(tf: Tf, c: Case, mode: 'verify' | 'bench', warmup: number
           ...(note ? { note } : {}),
         };
         return { ...base, status: 'differ', mismatch };
+      }
+      if (c.gradient) {
+        // The suggestion changes the gradients by design: its training step must run and stay finite.
+        const bad = await firstNonFinite(after.value);
+        if (bad) {
+          const mismatch: Mismatch = {
+            inputSet: k,
+            inputs: describeInputs(specs),
+            path: bad.path,
+            what: 'not finite',
+            ...(bad.index !== undefined ? { index: bad.index } : {}),
+            expected: 'a finite number (the training step with the suggestion)',
+            actual: bad.value,
+          };
+          return { ...base, status: 'differ', mismatch };
+        }
+        leaked = Math.max(leaked, after.leaked - before.leaked);
+        disposeTensors(before.value, new Set(inputs));
+        disposeTensors(after.value, new Set(inputs));
+        disposeTensors(inputs);
+        continue;
       }
       const cmp = await compareResults(before.value, after.value, backendTolerance(tf, c.tolerance));
       if (!cmp.ok) {

@@ -106,6 +106,45 @@ describe('runAll / runCases', () => {
     expect(runtime.verifySummary([run], [])).toBe('verified 0 of 1 fixes on cpu: 0 equal, 1 differ, 0 skipped');
   });
 
+  it('runs a suggestion in a differentiated function as the whole training step: it must run and stay finite', async () => {
+    const file = write(
+      'grad/train.ts',
+      `import * as tf from '@tensorflow/tfjs';
+// @inputs w0: float32[6], x: float32[6]
+export function train(w0: tf.Tensor1D, x: tf.Tensor1D): tf.Tensor1D {
+  const w = tf.variable(w0);
+  const opt = tf.train.sgd(0.1);
+  opt.minimize(() => {
+    const d = w.dataSync();
+    let pos = 0;
+    for (let i = 0; i < d.length; i++) pos += d[i] > 0 ? d[i] : 0;
+    return tf.add(tf.sum(tf.mul(w, x)), tf.scalar(pos)) as tf.Scalar;
+  });
+  opt.dispose();
+  return w as tf.Tensor1D;
+}
+`,
+    );
+    const { cases, skipped } = await runtime.discover([file], {});
+    expect(skipped).toEqual([]);
+    // The region is train's whole body (the loop reads the closure's `w`), its inputs train's parameters.
+    expect(cases).toHaveLength(1);
+    expect(cases[0]).toMatchObject({ kind: 'suggest', gradient: true });
+    const [ok] = await runtime.runCases(cases, { backends: ['cpu'], mode: 'verify' });
+    expect(ok.results[0]).toMatchObject({ status: 'equal', gradient: true });
+    expect(runtime.verifyDetails([ok], [], dir)).toEqual([
+      expect.stringMatching(/^grad\/train\.ts:9 \(cpu, suggestion\): in a differentiated function: the training step/),
+    ]);
+    // A rewrite whose training step gives NaN is caught.
+    const broken = { ...cases[0], fixedCode: cases[0].fixedCode.replaceAll('tf.train.sgd(0.1)', 'tf.train.sgd(NaN)') };
+    expect(broken.fixedCode).not.toBe(cases[0].fixedCode);
+    const [bad] = await runtime.runCases([broken], { backends: ['cpu'], mode: 'verify' });
+    expect(bad.results[0]).toMatchObject({ status: 'differ', mismatch: { what: 'not finite', actual: 'NaN' } });
+    // The codemod never applies it: the suggestion changes what training does.
+    const fixed = await runtime.fixFiles({ files: [file], cwd: dir, backends: ['cpu'], dryRun: true });
+    expect(fixed.files[0]).toMatchObject({ status: 'unchanged', left: [{ reason: 'changes gradients' }] });
+  });
+
   it("loads the user's own TypeScript modules that a case imports: extensionless and '.js' specifiers, their TF.js bound to the runtime's", async () => {
     write(
       'proj/consts.ts',
@@ -309,14 +348,21 @@ describe('vectorize verify fixtures/', () => {
     expect(last).toMatch(
       new RegExp(`^verified \\d+ of \\d+ fixes on ${BACKENDS.join(', ')}: \\d+ equal, 0 differ, \\d+ skipped`),
     );
-    // The only loops the runtime cannot run are those of fixtures/gradient/, inside a closure that
-    // optimizer.minimize calls (the runtime runs a loop on the parameters of the function that holds it).
-    const skipped = out.split('\n').filter((l) => / skipped \(/.test(l));
-    expect(skipped.every((l) => l.startsWith('fixtures/gradient/'))).toBe(true);
-    expect(Number(/(\d+) skipped/.exec(last)?.[1])).toBe(skipped.length);
+    // Every loop runs: those of fixtures/gradient/, in a closure that optimizer.minimize or tf.grad calls,
+    // as the whole training step of the function that holds it (run and finite; values not compared).
+    expect(out.split('\n').filter((l) => / skipped \(/.test(l))).toEqual([]);
+    expect(last).toMatch(/, 0 skipped/);
+    expect(out.split('\n').filter((l) => / \(cpu, suggestion\): in a differentiated function: /.test(l))).toEqual([
+      expect.stringMatching(/^fixtures\/gradient\/grad-l1-helper\.ts:/),
+      expect.stringMatching(/^fixtures\/gradient\/minimize-positive-sum\.ts:/),
+    ]);
     expect(last).not.toContain('failed');
     // Every difference names its TF.js bug, on wasm or webgpu only — never on cpu, the reference.
-    const blocks = out.split('\n').filter((l) => /^\S.*\((cpu|wasm|webgpu)(, suggestion)?\): /.test(l));
+    const blocks = out
+      .split('\n')
+      .filter(
+        (l) => /^\S.*\((cpu|wasm|webgpu)(, suggestion)?\): /.test(l) && !l.includes('in a differentiated function'),
+      );
     for (const b of blocks) expect(b).toMatch(/\((wasm|webgpu)(, suggestion)?\): first/);
     expect(out.split('\n').filter((l) => l.startsWith('    known TF.js bug: '))).toHaveLength(blocks.length);
     expect(code).toBe(0);

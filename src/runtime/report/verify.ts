@@ -98,6 +98,7 @@ function mismatchText(r: CaseResult): string {
  *   `fixed threw: msg`, or why the worker died); `failed without a message` when it is missing
  * - leaks (any status): `src/a.ts:12 (cpu): the fixed version leaves 3 more tensors alive than the original`
  * - skipped: `src/a.ts:12: skipped (fix): <reason>` (`suggestion` for suggestions)
+ * - gradient (equal): `src/a.ts:12 (cpu, suggestion): in a differentiated function: the training step …`
  *
  * `(cpu, suggestion)` replaces `(cpu)` for a case that checks a suggestion rather than an autofix (a
  * suggestion may legitimately differ on the corner case its message names). Case ids are shown with
@@ -128,6 +129,10 @@ export function verifyDetails(
       } else if (r.status === 'error') blocks.push(head + indentRest(r.error?.trim() || 'failed without a message'));
       else if (r.status === 'skipped')
         blocks.push(`${head}skipped: ${indentRest(r.error?.trim() || 'the original could not run')}`);
+      else if (r.gradient)
+        blocks.push(
+          `${head}in a differentiated function: the training step with the suggestion runs and gives finite numbers (its values are not compared: the suggestion changes the gradients)`,
+        );
       if (typeof r.leaked === 'number' && r.leaked > 0) {
         const n = r.leaked;
         blocks.push(
