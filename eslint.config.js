@@ -36,8 +36,8 @@ export default defineConfig(
     languageOptions: {
       globals: globals.node,
       parserOptions: {
-        // tsconfig.json covers src/, tests/ and eslint-plugin.d.ts; the root config files are outside it.
-        projectService: { allowDefaultProject: ['vitest.config.ts'] },
+        // tsconfig.json covers src/, tests/ and the .d.ts entries; the root config files and index.cjs are outside it.
+        projectService: { allowDefaultProject: ['vitest.config.ts', 'index.cjs'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },

@@ -1,4 +1,5 @@
-import { ESLintUtils } from '@typescript-eslint/utils';
+import type { ESLintUtils } from '@typescript-eslint/utils';
+import { name as pkgName, version } from './package-info.js';
 
 export interface VectorizeRuleDocs {
   description: string;
@@ -6,9 +7,45 @@ export interface VectorizeRuleDocs {
   requiresTypeChecking?: boolean;
 }
 
-export const createRule = ESLintUtils.RuleCreator<VectorizeRuleDocs>(
-  (name) => `https://github.com/eslint-plugin-vectorize/eslint-plugin-vectorize/blob/main/docs/rules/${name}.md`,
-);
+/**
+ * Each rule's documentation: docs/rules/<name>.md ships in the package, and this URL serves that file of
+ * the installed version from the npm registry's tarball (unpkg), so the link matches the rule the editor runs.
+ */
+export const docsUrl = (name: string): string => `https://unpkg.com/${pkgName}@${version}/docs/rules/${name}.md`;
+
+type NamedRuleCreator = ReturnType<typeof ESLintUtils.RuleCreator<VectorizeRuleDocs>>;
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Objects merged key by key (the user's value wins), as typescript-eslint's applyDefault does. */
+function deepMerge(first: Record<string, unknown>, second: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...first };
+  for (const [key, value] of Object.entries(second))
+    out[key] = key in first && isObject(first[key]) && isObject(value) ? deepMerge(first[key], value) : value;
+  return out;
+}
+
+/**
+ * Rules with a docs URL and their options merged over the defaults — typescript-eslint's
+ * `ESLintUtils.RuleCreator`, written out so that the plugin loads without `@typescript-eslint/utils`
+ * (whose parser pulls in TypeScript, which a JavaScript project does not need).
+ */
+export const createRule = (({ meta, name, defaultOptions, create }: Parameters<NamedRuleCreator>[0]) => {
+  const defaults = (meta.defaultOptions ?? defaultOptions ?? []) as unknown[];
+  return {
+    create(context: { options: unknown[] }) {
+      const options = structuredClone(defaults).map((opt, i) => {
+        const user = context.options[i];
+        if (user === undefined) return opt;
+        return isObject(opt) && isObject(user) ? deepMerge(opt, user) : user;
+      });
+      return (create as (context: unknown, options: unknown[]) => unknown)(context, options);
+    },
+    defaultOptions,
+    meta: { ...meta, docs: { ...meta.docs, url: docsUrl(name) } },
+    name,
+  };
+}) as unknown as NamedRuleCreator;
 
 /**
  * An analysis bug must never take down the user's lint run: the node is left unreported. Set

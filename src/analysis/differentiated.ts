@@ -6,7 +6,8 @@
  * does: a value the loop computed from read-back data was a constant to autograd, the ops that replace
  * it are on the tape.
  */
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { unwrap } from '../ast/predicates.js';
 import { resolveFunction } from './gradient-path.js';
 import { walk } from './loop-context.js';

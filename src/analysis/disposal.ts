@@ -3,7 +3,8 @@
  * `tf.dispose([x, …])`, `tf.dispose({ x })`), kept (`tf.keep(x)`), or neither; and whether code runs
  * in a scope that disposes for it (`tf.tidy`, the gradient functions, `optimizer.minimize`).
  */
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { FUNCTION_TYPES } from '../ast/predicates.js';
 import { resolveTfCall, type TfBinding } from './tf-binding.js';
 

@@ -8,7 +8,8 @@
  * Helpers declared in the same module are followed when the
  * returned value comes from one (two levels deep).
  */
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import { FUNCTION_TYPES, isInside, unwrap } from '../ast/predicates.js';
 import { walk } from './loop-context.js';

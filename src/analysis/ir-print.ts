@@ -11,7 +11,8 @@
  *   scan     cumsum_j, exclusive_cumsum_j                     softmax     softmax_j, logsoftmax_j
  */
 import type { Caveat } from './assumptions.js';
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/utils';
 import type { Expr, ReduceOp } from './ir.js';
 import type { LiftedNest, Output, Sink } from './lift/index.js';
 

@@ -6,7 +6,8 @@
  * decoding: the token read is written into the next step's input). Follows the values through
  * expressions, local variables, variables and objects written in the loop, and `if` conditions.
  */
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import { FUNCTION_TYPES, isInside, isLoop } from '../ast/predicates.js';
 import { runsInline } from './disposal.js';

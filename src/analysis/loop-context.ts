@@ -3,7 +3,8 @@
  * callback (`rows.forEach((r) => …)`) that runs it once per iteration, how to name that loop in a
  * message, and whether the loop is a training or animation step loop. Purely syntactic and local.
  */
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/utils';
 import { FUNCTION_TYPES, isLoop, isNode } from '../ast/predicates.js';
 
 export type LoopStatement =

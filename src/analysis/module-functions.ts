@@ -4,9 +4,11 @@
  * module shows them all (a function that is exported, or handed out as a value, may have callers
  * elsewhere). One level deep and purely syntactic: no whole-program analysis.
  */
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { FUNCTION_TYPES, unwrap } from '../ast/predicates.js';
 import { enclosingFunction, walk } from './loop-context.js';
+import { findVariable } from '../ast/scope.js';
 
 export type FunctionNode =
   TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
@@ -70,7 +72,7 @@ export function calledFunction(
 ): FunctionNode | undefined {
   const callee = unwrap(call.callee);
   if (callee.type === AST_NODE_TYPES.Identifier) {
-    const variable = ASTUtils.findVariable(sourceCode.getScope(callee), callee);
+    const variable = findVariable(sourceCode.getScope(callee), callee);
     if (!variable || variable.defs.length !== 1) return undefined;
     const def = variable.defs[0];
     if (def.type === 'FunctionName' && def.node.type === AST_NODE_TYPES.FunctionDeclaration) return def.node;
@@ -143,7 +145,7 @@ export function callsOf(
     nameId = holder.id;
   }
   if (nameId) {
-    const variable = ASTUtils.findVariable(sourceCode.getScope(nameId), nameId);
+    const variable = findVariable(sourceCode.getScope(nameId), nameId);
     if (!variable) return undefined;
     const calls: TSESTree.CallExpression[] = [];
     for (const ref of variable.references) {
@@ -202,7 +204,7 @@ function classStaysInModule(
   cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression,
 ): boolean {
   if (cls.type !== AST_NODE_TYPES.ClassDeclaration || !cls.id) return false;
-  const variable = ASTUtils.findVariable(sourceCode.getScope(cls), cls.id);
+  const variable = findVariable(sourceCode.getScope(cls), cls.id);
   if (!variable) return false;
   return variable.references.every((ref) => {
     const p = ref.identifier.parent;

@@ -4,7 +4,8 @@
  * the same tensor on every iteration; and what moving such a read before the loop depends on (its
  * result only read, the tensor's values fixed while the loop runs).
  */
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import { isDeadCode } from '../ast/constant.js';
 import { FUNCTION_TYPES, isInside, isMethodCall, unwrap } from '../ast/predicates.js';

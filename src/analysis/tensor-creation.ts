@@ -8,7 +8,8 @@
  * `tf.topk`) and non-tensor helpers (`tf.tidy` of a block, `tf.buffer`, `tf.memory`) are not
  * creations here.
  */
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/utils';
 import { FUNCTION_TYPES, unwrap } from '../ast/predicates.js';
 import { calledFunction, returnedExpressions, type FunctionNode } from './module-functions.js';
 import { tfCallPath } from './tf-binding.js';

@@ -1,6 +1,6 @@
 // The kinds of value TensorValues (tensor-values.ts) tells apart, and the TF.js names — ops, namespaces,
 // methods, types — by which it knows them once scope or data flow has said that a call is TF.js.
-import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
 
 /**
  * - `tensor`: one tensor; `tensors`: an array of them; `tensorOrTensors`: either (`model.predict`);

@@ -7,7 +7,8 @@
  * only ever calls inside a `tf.tidy` callback is left alone: the caller's tidy frees its tensors.
  * Also whether a loop body can be wrapped in `tf.tidy` as it is.
  */
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import { isDeadCode } from '../ast/constant.js';
 import { FUNCTION_TYPES, isInside, isLoop, outerExpression, unwrap } from '../ast/predicates.js';

@@ -8,7 +8,8 @@
  * `tf.Tensor[]`, a helper of this module that returns a tensor). Types add certainty; when the checker
  * says `any`, the data flow decides.
  */
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import { FUNCTION_TYPES, unwrap } from '../ast/predicates.js';
 import { perElementCall } from './loop-context.js';
@@ -38,6 +39,7 @@ import {
   elementKind,
 } from './tensor-kinds.js';
 import { typeKindOfChecker, jsdocTypeKind } from './tensor-types.js';
+import { findVariable } from '../ast/scope.js';
 
 export { HOLDS_TENSORS, NON_TENSOR_OPS, TENSOR_METHODS, type ValueKind } from './tensor-kinds.js';
 export { jsdocTypeKind } from './tensor-types.js';
@@ -86,7 +88,7 @@ export class TensorValues {
 
   /** The variable an identifier refers to. */
   variable(id: TSESTree.Identifier): Scope.Variable | undefined {
-    return ASTUtils.findVariable(this.sourceCode.getScope(id), id) ?? undefined;
+    return findVariable(this.sourceCode.getScope(id), id) ?? undefined;
   }
 
   private kindOf(node: TSESTree.Node, depth: number): ValueKind | undefined {
@@ -461,7 +463,7 @@ export class TensorValues {
       ['Map', 'Set', 'Record', 'HTMLCanvasElement', 'HTMLVideoElement', 'HTMLImageElement', 'ImageData'].includes(name)
     )
       return 'other';
-    const variable = ASTUtils.findVariable(this.sourceCode.getScope(type.typeName), type.typeName);
+    const variable = findVariable(this.sourceCode.getScope(type.typeName), type.typeName);
     const def = variable?.defs[0];
     if (!def) return 'unknown';
     if (def.type === 'ImportBinding') {
@@ -506,7 +508,7 @@ export class TensorValues {
 
   /** `tf` in `tf.Tensor2D`: a namespace import of a TF.js package (tfjs-converter and tfjs-layers included). */
   private isTfTypeNamespace(id: TSESTree.Identifier): boolean {
-    const variable = ASTUtils.findVariable(this.sourceCode.getScope(id), id);
+    const variable = findVariable(this.sourceCode.getScope(id), id);
     const def = variable?.defs[0];
     if (!def) return false;
     if (def.type === 'ImportBinding')

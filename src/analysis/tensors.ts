@@ -2,12 +2,14 @@
  * Which variables hold which tensor's data (views), and which expressions are a tensor's sizes.
  * Data flow only: the checker is not needed, a type annotation such as `tf.Tensor2D` adds the rank.
  */
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import { numericLiteral, typeReferenceName, unwrap } from '../ast/predicates.js';
 import { addPoly, atomPoly, constPoly, dimAtom, mulPoly, opaqueAtom, sizeAtom, type Poly } from './poly.js';
 import { TENSOR_TYPES } from './tensor-kinds.js';
 import { tfCallName, type TfBinding } from './tf-binding.js';
+import { findVariable as lookUp } from '../ast/scope.js';
 
 export type ViewKind = 'flat' | 'nested' | 'buffer';
 
@@ -75,7 +77,7 @@ export function findVariable(
   sourceCode: Readonly<TSESLint.SourceCode>,
   node: TSESTree.Identifier,
 ): Scope.Variable | undefined {
-  return ASTUtils.findVariable(sourceCode.getScope(node), node) ?? undefined;
+  return lookUp(sourceCode.getScope(node), node) ?? undefined;
 }
 
 /** Never reassigned after its declaration (parameters included). */

@@ -1,5 +1,7 @@
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
+import { findVariable } from '../ast/scope.js';
 
 const TF_MODULE = /^@tensorflow\/tfjs(-core|-node|-node-gpu)?$/;
 
@@ -218,7 +220,7 @@ export function refersToTfBinding(
   id: TSESTree.Identifier,
 ): boolean {
   if (id.name !== binding.namespace && !binding.named.has(id.name)) return false;
-  const variable = ASTUtils.findVariable(sourceCode.getScope(id), id);
+  const variable = findVariable(sourceCode.getScope(id), id);
   return !!variable && declaredAtTopLevel(variable);
 }
 

@@ -2,8 +2,10 @@
  * Code that never runs because a condition is a constant: `if (false)`, or a flag declared
  * `const returnTensors = false` and tested in the same function (demos switch paths that way).
  */
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { unwrap } from './predicates.js';
+import { findVariable } from './scope.js';
 
 /** The truthiness of `node` when it is a constant (a literal, `!c`, a never-written `const` with a literal value). */
 export function constantTruthiness(
@@ -19,7 +21,7 @@ export function constantTruthiness(
     return v === undefined ? undefined : !v;
   }
   if (n.type !== AST_NODE_TYPES.Identifier) return undefined;
-  const variable = ASTUtils.findVariable(sourceCode.getScope(n), n);
+  const variable = findVariable(sourceCode.getScope(n), n);
   const def = variable?.defs[0];
   if (
     !variable ||

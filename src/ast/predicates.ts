@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 
 /**
  * Strips `as T`, `!`, `<T>x` and `satisfies T` wrappers and the wrapper of a `?.` chain; not `await`

@@ -4,7 +4,8 @@
  * plan is an autofix when the values and the order of effects stay the same, a suggestion (with its
  * caveat) when they may not, and nothing when it cannot be shown to be equivalent.
  */
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import { isDisposal } from '../analysis/disposal.js';
 import { enclosingFunction, hoistAnchor, runsOnEveryIteration } from '../analysis/loop-context.js';

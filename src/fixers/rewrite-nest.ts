@@ -3,7 +3,8 @@
  * consumed (`tf.tensor1d(out)`, `buf.toTensor()`, `tf.scalar(s / n)`, or a JS number), and plans
  * the edits. The verdict says whether they may be an autofix, only a suggestion, or nothing.
  */
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import { FUNCTION_TYPES, isInside, isMethodCall, unwrap } from '../ast/predicates.js';
 import { Caveats, caveat, type Caveat } from '../analysis/assumptions.js';

@@ -3,7 +3,8 @@
  * variables at the end of the body — `x.dispose()` for a tensor, `tf.dispose(x)` for a value that may
  * be an array of tensors (`model.predict` with several outputs), where `x.dispose()` would throw.
  */
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { loopBodyParts, walk, type LoopSite } from '../analysis/loop-context.js';
 import type { Leak } from '../analysis/tensor-leak.js';
 import type { TfBinding } from '../analysis/tf-binding.js';

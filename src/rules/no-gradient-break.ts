@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { liftNest } from '../analysis/lift/index.js';
 import { planRewrite } from '../fixers/rewrite-nest.js';
 import { GRAD_OPS, OPTIMIZER_METHODS, isLayerClass, isOptimizer } from '../analysis/differentiated.js';

@@ -3,7 +3,8 @@
  * index polynomials, `x[i, idx[i]]` gathers, and the access node itself with its bound checks
  * (a bound that may be smaller than the axis reads a slice). Flat reads go to flat-index.ts.
  */
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/utils';
 import { unwrap } from '../../ast/predicates.js';
 import { caveat } from '../assumptions.js';
 import { containsAcc, tensorsRead, type Expr } from '../ir.js';

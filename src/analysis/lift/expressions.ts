@@ -3,7 +3,8 @@
  * variables, tracked locals and accumulators, loop-invariant parameters, operators, `Math.*` calls
  * (`Math.max(...row)` included), `buf.get(…)`; indexed reads go to accesses.ts.
  */
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import { isInside, isMethodCall, isStaticMember, numericLiteral, unwrap } from '../../ast/predicates.js';
 import { C, type CompareOp, type Expr, type UnaryOp } from '../ir.js';

@@ -3,7 +3,8 @@
  * variables, decomposed into axes with row-major strides of the tensor's (known or guessed) rank,
  * another tensor's strides, or a constant channel stride; `d[i * c + lab[i]]` is a gather.
  */
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/utils';
 import { unwrap } from '../../ast/predicates.js';
 import { containsAcc, tensorsRead, type Expr } from '../ir.js';
 import {

@@ -7,7 +7,8 @@
  * active at the write (statements.ts). An `if` runs both branches and merges what they assigned
  * into `Select`s.
  */
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import { isMethodCall } from '../../ast/predicates.js';
 import { recognizeIdioms } from '../idioms.js';

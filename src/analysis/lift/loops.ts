@@ -4,7 +4,8 @@
  * the body, and turns the accumulators the body updated into reductions (reductions.ts).
  */
 import { caveat } from '../assumptions.js';
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import { isMethodCall, numericLiteral, unwrap } from '../../ast/predicates.js';
 import { C, containsAcc, freeVars, type Expr } from '../ir.js';

@@ -3,7 +3,8 @@
  * over the whole loop — a sum or product, an extremum, an arg-extremum paired with its extremum,
  * or (for a write that reads the accumulator) a prefix sum.
  */
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import { isInside, isNode } from '../../ast/predicates.js';
 import { caveat } from '../assumptions.js';

@@ -3,7 +3,8 @@
  * into a `tf.buffer`, `out.push(v)` into a nested array), and how the collected writes become
  * outputs with a layout — each sink covered exactly once, with the loops as its axes.
  */
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/utils';
 import { unwrap } from '../../ast/predicates.js';
 import { caveat } from '../assumptions.js';
 import { C, containsAcc, freeVars, renameVar, tensorsRead, type Expr } from '../ir.js';

@@ -3,7 +3,8 @@
  * into sinks, and `if` statements (both branches run on copies of the state and merge into
  * `Select`s). Loops nested in the body go back to loops.ts.
  */
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import { isMethodCall, unwrap } from '../../ast/predicates.js';
 import { C, containsAcc, tensorsRead, type BinaryOp, type Expr } from '../ir.js';
