@@ -20,6 +20,7 @@ type Options = [{ fix?: 'auto' | 'suggest' | 'off'; assume?: Assumption[] }];
 type MessageIds =
   | 'vectorizable'
   | 'vectorizableAssuming'
+  | 'vectorizableSuggestion'
   | 'vectorizableInGradient'
   | 'cannotFix'
   | 'notVectorizable'
@@ -76,6 +77,8 @@ export default createRule<Options, MessageIds>({
       vectorizable: 'This loop computes {{what}} element by element; use `{{replacement}}`.',
       vectorizableAssuming:
         'This loop computes {{what}} element by element; use `{{replacement}}` (the autofix assumes {{assumptions}}).',
+      vectorizableSuggestion:
+        'This loop computes {{what}} element by element; `{{replacement}}` computes it in one op, offered as a suggestion ({{why}}).',
       vectorizableInGradient:
         'This loop computes {{what}} element by element; `{{replacement}}` computes it in TF.js ops, offered as a suggestion only: the loop runs in a function {{api}} differentiates, so the rewrite changes the gradients.',
       cannotFix:
@@ -170,11 +173,18 @@ export default createRule<Options, MessageIds>({
       // Equal only under an assumption not accepted, or a visible change (or the user asked for suggestions):
       // offer it, never apply it.
       const caveat = plan.reasons.length > 0 ? plan.reasons.join('; ') : 'review the rewrite before applying it';
+      // Why a suggestion, in a few words: the assumptions it needs that are not accepted, the caveats no
+      // assumption covers, or the `fix: 'suggest'` option.
+      const needed = assumed.filter((a) => !accepted.has(a));
+      const visible = plan.caveats.filter((c) => !c.assumes).map((c) => c.text);
+      const why =
+        [...(needed.length > 0 ? [`equal only assuming ${assuming(needed)}`] : []), ...visible].join('; ') ||
+        (fixMode === 'suggest' ? "the rule's `fix` option is 'suggest'" : 'review it before applying it');
       context.report({
         node,
         loc,
-        messageId: 'vectorizable',
-        data: { what, replacement },
+        messageId: 'vectorizableSuggestion',
+        data: { what, replacement, why },
         suggest: [{ messageId: 'suggestRewrite', data: { replacement, caveat }, fix: plan.edits }],
       });
     }

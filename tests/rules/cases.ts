@@ -1503,10 +1503,14 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
     output: null,
     errors: [
       {
-        messageId: 'vectorizable',
+        messageId: 'vectorizableSuggestion',
         line: 7,
         column: 3,
-        data: { what: 'the max over each row of `x`', replacement: `tf.tidy(() => tf.cast(tf.max(x, 1), 'float32'))` },
+        data: {
+          what: 'the max over each row of `x`',
+          replacement: `tf.tidy(() => tf.cast(tf.max(x, 1), 'float32'))`,
+          why: `equal only assuming no NaN in the data`,
+        },
         suggestions: [
           {
             messageId: 'suggestRewrite',
@@ -2692,10 +2696,14 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
     output: null,
     errors: [
       {
-        messageId: 'vectorizable',
+        messageId: 'vectorizableSuggestion',
         line: 7,
         column: 3,
-        data: { what: 'the sum over each row of `x`', replacement: `tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32'))` },
+        data: {
+          what: 'the sum over each row of `x`',
+          replacement: `tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32'))`,
+          why: `equal only assuming the rank the loop indexes`,
+        },
         suggestions: [
           {
             messageId: 'suggestRewrite',
@@ -3023,12 +3031,13 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
     output: null,
     errors: [
       {
-        messageId: 'vectorizable',
+        messageId: 'vectorizableSuggestion',
         line: 7,
         column: 3,
         data: {
           what: 'a one-hot encoding of `labels`',
           replacement: "tf.tidy(() => tf.cast(tf.oneHot(tf.cast(labels, 'int32'), depth), 'float32'))",
+          why: `tf.oneHot throws when \`depth\` is less than 2`,
         },
         suggestions: [
           {
@@ -3188,10 +3197,14 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
     output: null,
     errors: [
       {
-        messageId: 'vectorizable',
+        messageId: 'vectorizableSuggestion',
         line: 7,
         column: 3,
-        data: { what: 'the sum over each row of `x`', replacement: `tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32'))` },
+        data: {
+          what: 'the sum over each row of `x`',
+          replacement: `tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32'))`,
+          why: `the rule's \`fix\` option is 'suggest'`,
+        },
         suggestions: [
           {
             messageId: 'suggestRewrite',
@@ -3298,10 +3311,14 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
     output: null,
     errors: [
       {
-        messageId: 'vectorizable',
+        messageId: 'vectorizableSuggestion',
         line: 7,
         column: 3,
-        data: { what: 'the sum over each row of `x`', replacement: `tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32'))` },
+        data: {
+          what: 'the sum over each row of `x`',
+          replacement: `tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32'))`,
+          why: `it drops a comment inside the loop`,
+        },
         suggestions: [
           {
             messageId: 'suggestRewrite',
@@ -3378,12 +3395,13 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
     output: null,
     errors: [
       {
-        messageId: 'vectorizable',
+        messageId: 'vectorizableSuggestion',
         line: 7,
         column: 3,
         data: {
           what: 'the argmax over each row of `logits`',
           replacement: `tf.tidy(() => tf.sub(tf.scalar(k - 1, 'int32'), tf.argMax(tf.reverse(logits, 1), 1)))`,
+          why: `equal only assuming no NaN in the data`,
         },
         suggestions: [
           {

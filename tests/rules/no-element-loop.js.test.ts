@@ -287,10 +287,14 @@ const invalid: InvalidTestCase<MessageIds, Options>[] = [
     output: null,
     errors: [
       {
-        messageId: 'vectorizable',
+        messageId: 'vectorizableSuggestion',
         line: 7,
         column: 3,
-        data: { what: 'the sum over each row of `x`', replacement: `tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32'))` },
+        data: {
+          what: 'the sum over each row of `x`',
+          replacement: `tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32'))`,
+          why: `equal only assuming the rank the loop indexes`,
+        },
         suggestions: [
           {
             messageId: 'suggestRewrite',
@@ -337,10 +341,14 @@ const invalid: InvalidTestCase<MessageIds, Options>[] = [
     output: null,
     errors: [
       {
-        messageId: 'vectorizable',
+        messageId: 'vectorizableSuggestion',
         line: 7,
         column: 3,
-        data: { what: 'the argmax over each row of `logits`', replacement: 'tf.argMax(logits, 1)' },
+        data: {
+          what: 'the argmax over each row of `logits`',
+          replacement: 'tf.argMax(logits, 1)',
+          why: `equal only assuming the rank the loop indexes`,
+        },
         suggestions: [
           {
             messageId: 'suggestRewrite',
@@ -385,12 +393,13 @@ const invalid: InvalidTestCase<MessageIds, Options>[] = [
     output: null,
     errors: [
       {
-        messageId: 'vectorizable',
+        messageId: 'vectorizableSuggestion',
         line: 9,
         column: 3,
         data: {
           what: 'a matrix product of `a` and `b`',
           replacement: `tf.tidy(() => tf.cast(tf.matMul(a, b), 'float32'))`,
+          why: `equal only assuming the rank the loop indexes`,
         },
         suggestions: [
           {
@@ -431,10 +440,14 @@ const invalid: InvalidTestCase<MessageIds, Options>[] = [
     output: null,
     errors: [
       {
-        messageId: 'vectorizable',
+        messageId: 'vectorizableSuggestion',
         line: 6,
         column: 3,
-        data: { what: 'an element-wise square of `x`', replacement: `tf.tidy(() => tf.cast(tf.square(x), 'float32'))` },
+        data: {
+          what: 'an element-wise square of `x`',
+          replacement: `tf.tidy(() => tf.cast(tf.square(x), 'float32'))`,
+          why: `equal only assuming the rank the loop indexes`,
+        },
         suggestions: [
           {
             messageId: 'suggestRewrite',
@@ -473,10 +486,14 @@ const invalid: InvalidTestCase<MessageIds, Options>[] = [
     output: null,
     errors: [
       {
-        messageId: 'vectorizable',
+        messageId: 'vectorizableSuggestion',
         line: 7,
         column: 3,
-        data: { what: 'an element-wise expression of `x`', replacement: 'tf.mul(2, x)' },
+        data: {
+          what: 'an element-wise expression of `x`',
+          replacement: 'tf.mul(2, x)',
+          why: `equal only assuming the rank the loop indexes`,
+        },
         suggestions: [
           {
             messageId: 'suggestRewrite',
@@ -517,10 +534,14 @@ const invalid: InvalidTestCase<MessageIds, Options>[] = [
     output: null,
     errors: [
       {
-        messageId: 'vectorizable',
+        messageId: 'vectorizableSuggestion',
         line: 7,
         column: 3,
-        data: { what: 'the sum over each row of `x`', replacement: `tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32'))` },
+        data: {
+          what: 'the sum over each row of `x`',
+          replacement: `tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32'))`,
+          why: `equal only assuming the rank the loop indexes`,
+        },
         suggestions: [
           {
             messageId: 'suggestRewrite',
@@ -693,10 +714,14 @@ const invalid: InvalidTestCase<MessageIds, Options>[] = [
     output: null,
     errors: [
       {
-        messageId: 'vectorizable',
+        messageId: 'vectorizableSuggestion',
         line: 7,
         column: 3,
-        data: { what: 'the sum over each row of `x`', replacement: `tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32'))` },
+        data: {
+          what: 'the sum over each row of `x`',
+          replacement: `tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32'))`,
+          why: `equal only assuming the rank the loop indexes; it drops a comment inside the loop`,
+        },
         suggestions: [
           {
             messageId: 'suggestRewrite',
@@ -818,10 +843,14 @@ const invalid: InvalidTestCase<MessageIds, Options>[] = [
     output: null,
     errors: [
       {
-        messageId: 'vectorizable',
+        messageId: 'vectorizableSuggestion',
         line: 7,
         column: 3,
-        data: { what: 'the sum over each row of `x`', replacement: `tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32'))` },
+        data: {
+          what: 'the sum over each row of `x`',
+          replacement: `tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32'))`,
+          why: `equal only assuming the rank the loop indexes`,
+        },
         suggestions: [
           {
             messageId: 'suggestRewrite',
@@ -962,10 +991,14 @@ const invalid: InvalidTestCase<MessageIds, Options>[] = [
     output: null,
     errors: [
       {
-        messageId: 'vectorizable',
+        messageId: 'vectorizableSuggestion',
         line: 7,
         column: 3,
-        data: { what: 'the sum over each row of `x`', replacement: `tidy(() => cast(reduceSum(x, 1), 'float32'))` },
+        data: {
+          what: 'the sum over each row of `x`',
+          replacement: `tidy(() => cast(reduceSum(x, 1), 'float32'))`,
+          why: `equal only assuming the rank the loop indexes`,
+        },
         suggestions: [
           {
             messageId: 'suggestRewrite',
@@ -1006,12 +1039,13 @@ const invalid: InvalidTestCase<MessageIds, Options>[] = [
     output: null,
     errors: [
       {
-        messageId: 'vectorizable',
+        messageId: 'vectorizableSuggestion',
         line: 7,
         column: 3,
         data: {
           what: 'the sum over each row of `x`',
           replacement: `tfjs.tidy(() => tfjs.cast(tfjs.sum(x, 1), 'float32'))`,
+          why: `equal only assuming the rank the loop indexes`,
         },
         suggestions: [
           {
@@ -1055,10 +1089,14 @@ const invalid: InvalidTestCase<MessageIds, Options>[] = [
     output: null,
     errors: [
       {
-        messageId: 'vectorizable',
+        messageId: 'vectorizableSuggestion',
         line: 7,
         column: 3,
-        data: { what: 'the sum over each row of `x`', replacement: `tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32'))` },
+        data: {
+          what: 'the sum over each row of `x`',
+          replacement: `tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32'))`,
+          why: `equal only assuming the rank the loop indexes`,
+        },
         suggestions: [
           {
             messageId: 'suggestRewrite',
@@ -1095,10 +1133,14 @@ const invalid: InvalidTestCase<MessageIds, Options>[] = [
     output: null,
     errors: [
       {
-        messageId: 'vectorizable',
+        messageId: 'vectorizableSuggestion',
         line: 6,
         column: 27,
-        data: { what: 'the sum over each row of `x`', replacement: `tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32'))` },
+        data: {
+          what: 'the sum over each row of `x`',
+          replacement: `tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32'))`,
+          why: `equal only assuming the rank the loop indexes`,
+        },
         suggestions: [
           {
             messageId: 'suggestRewrite',
