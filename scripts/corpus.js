@@ -5,7 +5,9 @@
 // unless --json FILE is given. Analysis bugs are counted (VECTORIZE_DEBUG=1 shows their stacks).
 //
 //   node scripts/corpus.js ../corpus/tfjs-models ../corpus/tfjs-examples [--json out.json] [--include-tests]
-//     [--rule no-tensor-leak-in-loop] [--quiet]
+//     [--rule no-tensor-leak-in-loop] [--quiet] [--tfjs-module 'dist/tfjs.esm.js']…
+//
+// --tfjs-module sets `settings.vectorize.tfjsModules` (repeat it): the project's own modules that re-export TF.js.
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -19,15 +21,18 @@ const TEST_FILE = /(^|[/\\])(tests?|__tests__|spec)[/\\]|[._-](test|spec)\.[cm]?
 const GENERATED = /(^|[/\\])(dist|build|node_modules|vendor)[/\\]|\.min\.js$|\.d\.ts$/;
 
 function parseArgs(argv) {
-  const opts = { folders: [], json: undefined, includeTests: false, rules: [], quiet: false };
+  const opts = { folders: [], json: undefined, includeTests: false, rules: [], quiet: false, tfjsModules: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--json') opts.json = argv[++i];
     else if (a === '--include-tests') opts.includeTests = true;
     else if (a === '--rule') opts.rules.push(argv[++i]);
     else if (a === '--quiet') opts.quiet = true;
+    else if (a === '--tfjs-module') opts.tfjsModules.push(argv[++i]);
     else if (a === '--help' || a === '-h') {
-      console.log('usage: node scripts/corpus.js <folder…> [--json FILE] [--include-tests] [--rule ID]… [--quiet]');
+      console.log(
+        'usage: node scripts/corpus.js <folder…> [--json FILE] [--include-tests] [--rule ID]… [--quiet] [--tfjs-module SPEC]…',
+      );
       process.exit(0);
     } else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
     else opts.folders.push(a);
@@ -69,6 +74,7 @@ function main() {
       linterOptions: { reportUnusedDisableDirectives: 'off' },
       plugins: { vectorize: plugin },
       rules: Object.fromEntries(ruleIds.map((id) => [`vectorize/${id}`, 'warn'])),
+      settings: { vectorize: { tfjsModules: opts.tfjsModules } },
     },
   ];
 

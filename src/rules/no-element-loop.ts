@@ -11,7 +11,7 @@ import {
 } from '../analysis/assumptions.js';
 import { differentiatedContext, differentiatedFunctions } from '../analysis/differentiated.js';
 import { liftNest, type NestRoot } from '../analysis/lift/index.js';
-import { findTfBinding } from '../analysis/tf-binding.js';
+import { findTfBinding, tfModuleOptions } from '../analysis/tf-binding.js';
 import { TensorFacts } from '../analysis/tensors.js';
 import { createRule, guarded } from '../create-rule.js';
 import { planRewrite } from '../fixers/rewrite-nest.js';
@@ -96,7 +96,7 @@ export default createRule<Options, MessageIds>({
   create(context, [{ fix: fixMode = 'auto', assume = [...DEFAULT_ASSUME] }]) {
     const accepted = new Set<Assumption>(assume);
     const sourceCode = context.sourceCode;
-    const binding = findTfBinding(sourceCode.ast);
+    const binding = findTfBinding(sourceCode.ast, tfModuleOptions(context));
     // A file that does not import TF.js holds no tensors we can name in a fix (and no false positives on
     // look-alike APIs).
     if (!binding) return {};

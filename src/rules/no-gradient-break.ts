@@ -4,7 +4,7 @@ import { liftNest } from '../analysis/lift/index.js';
 import { planRewrite } from '../fixers/rewrite-nest.js';
 import { GRAD_OPS, OPTIMIZER_METHODS, isLayerClass, isOptimizer } from '../analysis/differentiated.js';
 import { GradientPaths, resolveFunction } from '../analysis/gradient-path.js';
-import { findTfBinding, tfCallName } from '../analysis/tf-binding.js';
+import { findTfBinding, tfCallName, tfModuleOptions } from '../analysis/tf-binding.js';
 import { findVariable, TensorFacts } from '../analysis/tensors.js';
 import { excerpt } from '../ast/predicates.js';
 import { createRule, guarded } from '../create-rule.js';
@@ -37,7 +37,7 @@ export default createRule<Options, MessageIds>({
   defaultOptions: [],
   create(context) {
     const sourceCode = context.sourceCode;
-    const binding = findTfBinding(sourceCode.ast);
+    const binding = findTfBinding(sourceCode.ast, tfModuleOptions(context));
     // Without a TF.js import there is no tape to break.
     if (!binding) return {};
     const paths = new GradientPaths(sourceCode, binding);
