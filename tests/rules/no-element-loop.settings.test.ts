@@ -7,6 +7,7 @@ import { afterAll, describe, it } from 'vitest';
 import elementLoop from '../../src/rules/no-element-loop.js';
 import gradientBreak from '../../src/rules/no-gradient-break.js';
 import type { TestedRule } from './cases.js';
+import type { TestedRule as TestedGradientRule } from './no-gradient-break.cases.js';
 
 RuleTester.afterAll = afterAll;
 RuleTester.describe = describe;
@@ -76,7 +77,7 @@ export function step(w: tf.Variable, x: tf.Tensor1D) {
 }
 `;
 
-ruleTester.run('no-gradient-break with tfjsModules', gradientBreak as unknown as TestedRule, {
+ruleTester.run('no-gradient-break with tfjsModules', gradientBreak as unknown as TestedGradientRule, {
   valid: [{ name: 'a re-exporting module the setting does not name', code: GRAD('../backend/adapter') }],
   invalid: [
     {
