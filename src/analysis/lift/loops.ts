@@ -89,9 +89,15 @@ function header(ctx: LiftContext, node: TSESTree.ForStatement | TSESTree.ForOfSt
 
   // for (let i = 0; i < n; i++)
   const { init, test, update } = node;
-  if (init?.type !== AST_NODE_TYPES.VariableDeclaration || init.declarations.length !== 1)
-    throw new Unsupported('loop init');
-  const decl = init.declarations[0];
+  if (init?.type !== AST_NODE_TYPES.VariableDeclaration) throw new Unsupported('loop init');
+  const [decl, ...others] = init.declarations;
+  // `for (let i = 0, n = d.length; i < n; i++)`: names declared beside the loop variable, each set once to a
+  // size (a polynomial of lengths and shapes: no side effect that removing the loop would drop).
+  for (const other of others) {
+    const otherVar = other.id.type === AST_NODE_TYPES.Identifier ? variableOf(ctx, other.id) : undefined;
+    if (!other.init || !otherVar || !isConstLike(otherVar) || !polyOf(ctx, other.init, {}))
+      throw new Unsupported('loop init');
+  }
   if (decl.id.type !== AST_NODE_TYPES.Identifier || !decl.init) throw new Unsupported('loop init');
   const name = decl.id.name;
   const lower = numericLiteral(decl.init);
