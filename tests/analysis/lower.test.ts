@@ -189,6 +189,14 @@ describe('unary', () => {
     );
   });
 
+  it('the parameter of a reused operand never shadows the TF.js namespace (`import * as v from …`)', () => {
+    const lowerer = new Lowerer(nestOf(IJ), { op: (name) => `v.${name}` });
+    const { code } = lowerer.output({ sink, layout: ['i', 'j'], value: un('round', mul(x, C(2))) });
+    expect(code).toBe(
+      "((u) => v.add(v.round(u), v.cast(v.greaterEqual(v.sub(u, v.round(u)), 0.5), 'int32')))(v.mul(x, 2))",
+    );
+  });
+
   it('Math.sign keeps NaN (tf.sign gives 0); `| 0` is a cast to int32 (ToInt32 on cpu and wasm)', () => {
     expect(lower(un('sign', x), ['i', 'j'], IJ)).toMatchObject({
       code: 'tf.where(tf.isNaN(x), x, tf.sign(x))',

@@ -69,7 +69,10 @@ export class Lowerer {
    */
   private reuse(a: TV, f: (v: string) => string): string {
     if (/^[\w$]+(\.[\w$]+)*$/.test(a.code)) return f(a.code);
-    return `((v) => ${f('v')})(${a.code})`;
+    // A parameter name that the op names do not use (a namespace imported as `v` must stay visible).
+    const probe = f('\0');
+    const name = ['v', 'u', 'w', 't', 'x_'].find((n) => !new RegExp(`(^|[^\\w$.])${n}\\b`).test(probe))!;
+    return `((${name}) => ${f(name)})(${a.code})`;
   }
 
   private tf(op: string): string {
