@@ -137,31 +137,36 @@ async function normalize(value: unknown): Promise<Normal> {
 }
 
 /**
- * Where a result holds a value that is not a finite number (NaN, ±Infinity), for a gradient case: the
- * training step the suggestion changes must still give finite numbers. undefined when all are finite.
+ * The first value of a result that is not a finite number (NaN, ±Infinity), as a difference from what a
+ * gradient case expects: the training step the suggestion changes must still give finite numbers.
+ * undefined when all are finite.
  */
-export async function firstNonFinite(
-  value: unknown,
-): Promise<{ path: string; index?: number; value: string } | undefined> {
-  const visit = (n: Normal, path: string): { path: string; index?: number; value: string } | undefined => {
+export async function firstNonFinite(value: unknown): Promise<Difference | undefined> {
+  const found = (path: string, index: number | undefined, v: number): Difference => ({
+    path,
+    what: 'not finite',
+    ...(index !== undefined ? { index } : {}),
+    expected: 'a finite number (the training step with the suggestion)',
+    actual: String(v),
+  });
+  const visit = (n: Normal, path: string): Difference | undefined => {
     switch (n.kind) {
       case 'numeric':
         for (let i = 0; i < n.values.length; i++) {
           const v = n.values[i];
-          if (typeof v === 'number' && !Number.isFinite(v))
-            return { path, ...(n.shape.length > 0 ? { index: i } : {}), value: String(v) };
+          if (typeof v === 'number' && !Number.isFinite(v)) return found(path, n.shape.length > 0 ? i : undefined, v);
         }
         return undefined;
       case 'list':
         for (const [k, item] of n.items.entries()) {
-          const found = visit(item, `${path}[${k}]`);
-          if (found) return found;
+          const hit = visit(item, `${path}[${k}]`);
+          if (hit) return hit;
         }
         return undefined;
       case 'record':
         for (const [k, item] of n.entries) {
-          const found = visit(item, `${path}.${k}`);
-          if (found) return found;
+          const hit = visit(item, `${path}.${k}`);
+          if (hit) return hit;
         }
         return undefined;
       case 'other':
@@ -206,7 +211,8 @@ export interface Comparison {
 /** Where results first differ: `path` is `result`, `result[1]`, `result.loss`; `index` a flat index into it. */
 export interface Difference {
   path: string;
-  what: 'structure' | 'shape' | 'value';
+  /** `not finite`: a gradient case's training step gave NaN or ±Infinity (firstNonFinite). */
+  what: 'structure' | 'shape' | 'value' | 'not finite';
   index?: number;
   expected: string;
   actual: string;

@@ -160,15 +160,11 @@ async function fixFile(
   if (text === undefined) return { file, status: 'error', applied: [], left, error: 'cannot read' };
   const verified: Case[] = [];
   for (const c of cases) {
+    const why = leftReason(c, runs);
     // A suggestion in a differentiated function changes what training does: verified (its training
     // step runs and stays finite), never applied by the codemod; the editor offers it for review.
-    if (c.gradient) {
-      const why = leftReason(c, runs);
-      left.push(leave(c, 'changes gradients', why ? `and its training step ${why.reason}` : undefined));
-      continue;
-    }
-    const why = leftReason(c, runs);
-    if (why) left.push(leave(c, why.reason, why.detail));
+    if (c.gradient) left.push(leave(c, 'changes gradients', why ? `and its training step ${why.reason}` : undefined));
+    else if (why) left.push(leave(c, why.reason, why.detail));
     else verified.push(c);
   }
   if (left.some((l) => BLOCKING.includes(l.reason))) {
