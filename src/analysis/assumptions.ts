@@ -33,8 +33,8 @@ export const ASSUMPTIONS = {
   'float32-sums': {
     short: 'float32 arithmetic',
     description:
-      'A result that stays a JavaScript number may be computed in float32 on the backend instead of float64 ' +
-      'in JavaScript: equal within float32 rounding.',
+      'A result that stays in JavaScript (a number, or a `number[]` read back with `arraySync()`) may be computed ' +
+      'in float32 on the backend instead of float64 in JavaScript: equal within float32 rounding.',
   },
   'same-shape': {
     short: 'same shapes',

@@ -212,3 +212,43 @@ export function renameVar(e: Expr, from: string, to: string): Expr {
 export function equalUpTo(a: Expr, av: string, b: Expr, bv: string): boolean {
   return exprEquals(a, av === bv ? b : renameVar(b, bv, av));
 }
+
+/**
+ * Whether float32 arithmetic gives exactly what JS computes in float64 from the same float32 data: only
+ * reads, float32 constants, truth values, selections and ops that round nothing (neg, abs, max, floor, …).
+ * A sum or a product is rounded to float32 on the backend where JS keeps 53 bits.
+ */
+export function exactInFloat32(e: Expr): boolean {
+  switch (e.kind) {
+    case 'access':
+    case 'flat':
+    case 'index':
+      return true;
+    case 'const':
+      return Math.fround(e.value) === e.value || Number.isNaN(e.value);
+    case 'param':
+    case 'acc':
+    case 'cumsum':
+    case 'softmax':
+      return false;
+    case 'take':
+      return exactInFloat32(e.index);
+    case 'unary':
+      return EXACT_UNARY.has(e.op) && exactInFloat32(e.arg);
+    case 'binary':
+      return (e.op === 'max' || e.op === 'min') && exactInFloat32(e.a) && exactInFloat32(e.b);
+    case 'compare':
+    case 'logical':
+    case 'not':
+      // A truth value (which branch a comparison picks is the lowering's own business).
+      return true;
+    case 'select':
+      return exactInFloat32(e.a) && exactInFloat32(e.b);
+    case 'reduce':
+      return (e.op === 'max' || e.op === 'min') && exactInFloat32(e.body);
+    case 'argreduce':
+      return exactInFloat32(e.body);
+  }
+}
+
+const EXACT_UNARY = new Set<UnaryOp>(['neg', 'abs', 'floor', 'ceil', 'sign', 'relu', 'round', 'trunc', 'int32']);

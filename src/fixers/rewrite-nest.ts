@@ -8,7 +8,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import { FUNCTION_TYPES, isInside, isMethodCall, unwrap } from '../ast/predicates.js';
 import { Caveats, caveat, type Caveat } from '../analysis/assumptions.js';
-import { tensorsRead, type Expr } from '../analysis/ir.js';
+import { exactInFloat32, tensorsRead, type Expr } from '../analysis/ir.js';
 import type { Lifted, Output, Sink } from '../analysis/lift/index.js';
 import { enclosingFunction } from '../analysis/loop-context.js';
 import { polyEquals, mulPoly, constPoly, type Poly } from '../analysis/poly.js';
@@ -16,7 +16,7 @@ import { tfCallName } from '../analysis/tf-binding.js';
 import type { TensorFacts, TensorInfo } from '../analysis/tensors.js';
 import { deadPatternElements, deadScaffolding } from './dead-scaffolding.js';
 import { LowerError, Lowerer } from '../emit/tfjs/lower.js';
-import { NO_GRADIENT } from '../emit/tfjs/values.js';
+import { NO_GRADIENT, type Lowered } from '../emit/tfjs/values.js';
 import { statementRemovalRange } from './remove-statement.js';
 import { TfNamer } from './tf-namer.js';
 
@@ -50,6 +50,8 @@ const TENSOR_CREATORS: Record<string, number | undefined> = {
   tensor6d: 6,
 };
 const FLOAT_CTORS = new Set(['Float32Array', 'Float64Array', 'Array']);
+/** Ops whose result may share its input's storage on the cpu backend (same dataId, or a subarray view). */
+const SHARING_OPS = ['reshape', 'clone', 'cast', 'slice', 'expandDims', 'squeeze', 'stridedSlice'];
 
 /** The loop is described but not rewritten: `message` joins the reasons. */
 class PlanError extends Error {}
@@ -109,6 +111,9 @@ function plan(
   let pending: { code: string; top: string; value: Expr } | undefined;
   const replacements_: string[] = [];
 
+  /** Declarations of JS outputs that take the loop's place (`const out = tf.tidy(() => ….dataSync());`). */
+  const jsDeclarations: string[] = [];
+
   const finals = new Map<Scope.Variable, Expr>();
   for (const out of nest.outputs) if (out.sink.kind === 'scalar') finals.set(out.sink.variable, out.value);
 
@@ -151,6 +156,14 @@ function plan(
     ) {
       blockers.push(`\`${name}\` is disposed after the loop`);
     }
+  }
+
+  if (jsDeclarations.length > 0 && blockers.length === 0) {
+    const root = removals.shift()!;
+    const indent = ' '.repeat(root.loc.start.column);
+    replacements.push({ range: root.range, text: jsDeclarations.join(`\n${indent}`) });
+    const comments = sourceCode.getCommentsInside(root).length;
+    if (comments > 0) caveats.add(`it drops ${comments === 1 ? 'a comment' : `${comments} comments`} inside the loop`);
   }
 
   // Reads and sizes that only the loop used become dead: remove them (nothing else).
@@ -248,9 +261,18 @@ function plan(
         (ref.parent.type === AST_NODE_TYPES.TSAsExpression || ref.parent.type === AST_NODE_TYPES.TSNonNullExpression)
       )
         ref = ref.parent;
+      // The array the map returns stays in JS: the rewrite reads the result back in its place.
+      if (!feedsCreator(ref)) return planJs(out, sink, lowered, []);
     } else {
       const variable = sink.variable!;
       const reads = variable.references.filter((r) => !r.init && !isInside(r.identifier, nest.node));
+      if (sink.kind !== 'buffer' && !(reads.length === 1 && feedsCreator(reads[0].identifier)))
+        return planJs(
+          out,
+          sink,
+          lowered,
+          reads.map((r) => r.identifier),
+        );
       if (reads.length !== 1)
         throw new PlanError(
           `\`${variable.name}\` is used ${reads.length === 0 ? 'nowhere' : 'more than once'} after the loop`,
@@ -393,6 +415,94 @@ function plan(
     return { code, top: lowered.top, value: out.value };
   }
 
+  /**
+   * Whether the result may share its storage with a tensor that outlives the tidy: an input itself, or one
+   * reached through ops that share (`tf.reshape(x, [-1])`). An intermediate shared is disposed with the tidy.
+   */
+  function sharesInput(code: string): boolean {
+    for (;;) {
+      if (/^[\w$]+$/.test(code)) return true;
+      const op = SHARING_OPS.find((o) => code.startsWith(`${namer.op(o)}(`));
+      if (!op) return false;
+      code = firstArgument(code.slice(namer.op(op).length + 1));
+    }
+  }
+
+  /** `tf.tensor1d(ref)` and the other creators: the result becomes a tensor. */
+  function feedsCreator(ref: TSESTree.Node): boolean {
+    const call = ref.parent;
+    const op = call && tfCallName(facts.binding, call);
+    return !!op && op in TENSOR_CREATORS && call?.type === AST_NODE_TYPES.CallExpression && call.arguments[0] === ref;
+  }
+
+  /**
+   * The result stays in JS (`return out`, `out.map(…)`): the op's result is read back into the same JS
+   * type — a Float32Array or Int32Array with `dataSync()`, an Array (`push`, `new Array(n)`, `rows.map`)
+   * with `arraySync()` — where the loop was, so that everything after it sees the same value.
+   */
+  function planJs(
+    out: Output,
+    sink: Extract<Sink, { kind: 'typed' | 'nested' | 'mapped' }>,
+    lowered: Lowered,
+    reads: TSESTree.Node[],
+  ): { code: string; top: string; value: Expr } {
+    const name = sink.variable ? `\`${sink.variable.name}\`` : 'the mapped array';
+    const result = { code: lowered.code, top: lowered.top, value: out.value };
+    // Reading back synchronously would change when the code waits; asynchronously, tidy cannot dispose.
+    if ([...nest.views].some((v) => v.async))
+      throw new PlanError(`${name} stays in JS and the data was read asynchronously`);
+    reads.forEach(checkAfter);
+    let code = lowered.code;
+    let ops = lowered.ops;
+    let read: string;
+    if (sink.kind === 'typed' && sink.ctor !== 'Array') {
+      if (sink.ctor === 'Float32Array') {
+        if (lowered.dtype !== 'float' || !lowered.float) {
+          code = `${namer.op('cast')}(${code}, 'float32')`;
+          ops++;
+        }
+        read = isTs ? `dataSync<'float32'>()` : 'dataSync()';
+      } else if (sink.ctor === 'Int32Array') {
+        if (lowered.dtype !== 'int') {
+          // Storing into an Int32Array is ToInt32, as tf.cast to int32 is on cpu and wasm; the same only when
+          // the value is the same in float32 as in float64.
+          if (!exactInFloat32(out.value))
+            throw new PlanError(`writing into \`Int32Array\` truncates each value to an integer`);
+          code = `${namer.op('cast')}(${code}, 'int32')`;
+          ops++;
+        }
+        read = isTs ? `dataSync<'int32'>()` : 'dataSync()';
+      } else throw new PlanError(`${name} stays a \`${sink.ctor}\`, which no TF.js dtype reads back as`);
+      // On the cpu backend dataSync() hands out the tensor's own storage, which a reshape, a cast to the same
+      // dtype or a slice shares with its input: copy it, so that writing into the result leaves the input alone.
+      if (sharesInput(code)) read += '.slice()';
+    } else {
+      // A bool tensor reads back as 0 and 1, not as true and false.
+      if (lowered.dtype === 'bool') throw new PlanError(`${name} holds booleans`);
+      if (lowered.dtype !== 'int' && !exactInFloat32(out.value))
+        caveats.add(caveat(`${name} stays a JS array, now computed in float32 instead of float64`, 'float32-sums'));
+      const type = isTs ? namer.type(`Tensor${out.layout.length}D`) : undefined;
+      if (isTs && !type) throw new PlanError(`the result type \`Tensor${out.layout.length}D\` is not imported`);
+      // arraySync() of a Tensor of unknown rank is typed as any nesting depth.
+      if (type) code = ops === 0 ? `(${code} as ${namer.type('Tensor')} as ${type})` : `(${code} as ${type})`;
+      read = 'arraySync()';
+    }
+    const text = ops === 0 ? `${code}.${read}` : `${namer.op('tidy')}(() => ${code}.${read})`;
+    if (sink.kind === 'mapped') {
+      replacements.push({ range: sink.call.range, text: asiGuard(sink.call, text) });
+      return result;
+    }
+    // `const out = new Float32Array(n)` moves to where the loop was, computed there.
+    const statement = sink.statement;
+    const root = removals[0];
+    if (sink.statement.declarations.length !== 1) throw new PlanError(`${name} shares its declaration`);
+    if (!root || statement.parent !== root.parent)
+      throw new PlanError(`${name} is declared in another block than the loop`);
+    removals.push(statement);
+    jsDeclarations.push(`${statement.kind} ${sourceCode.getText(statement.declarations[0].id)} = ${text};`);
+    return result;
+  }
+
   function planScalar(out: Output): { code: string; top: string; value: Expr } | undefined {
     const sink = out.sink as Extract<Sink, { kind: 'scalar' }>;
     const reads = sink.variable.references.filter((r) => !r.init && !isInside(r.identifier, nest.node));
@@ -532,6 +642,20 @@ function asiGuard(consumer: TSESTree.Node, text: string): string {
   return n.parent?.type === AST_NODE_TYPES.ExpressionStatement && n.parent.range[0] === consumer.range[0]
     ? `;${text}`
     : text;
+}
+
+/** The first argument's text in `a, b)` (the text after a call's opening parenthesis). */
+function firstArgument(text: string): string {
+  let depth = 0;
+  for (let k = 0; k < text.length; k++) {
+    const c = text[k];
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') {
+      if (depth === 0) return text.slice(0, k).trim();
+      depth--;
+    } else if (c === ',' && depth === 0) return text.slice(0, k).trim();
+  }
+  return text;
 }
 
 function listNames(names: string[]): string {

@@ -641,6 +641,9 @@ export async function checkExecution(
         disposeTensors(inputs);
         inputs = buildInputs(specs, seed);
       }
+      // Both versions see the same input tensors: one that writes into an input's storage (dataSync() of a
+      // tensor is its own array on cpu) would change the original's result too, so check the inputs themselves.
+      const originalKeepsInputs = await inputsUnchanged(inputs, specs, seed);
       let after: ExecutionResult | undefined;
       try {
         after = await executeModule(fixedJs, inputs, { label: `${label}.fixed` });
@@ -664,6 +667,8 @@ export async function checkExecution(
       } else if (after) {
         const cmp = await compareResults(before.value, after.value, header.tolerance);
         if (!cmp.ok) problems.push(`${set}: the fixed version's result differs from the original's:\n${cmp.message}`);
+        if (originalKeepsInputs && !(await inputsUnchanged(inputs, specs, seed)))
+          problems.push(`${set}: the fixed version changes the values of its input tensors, the original does not`);
         if (after.leaked > before.leaked) {
           problems.push(
             `${set}: the fixed version leaks tensors: it leaves ${after.leaked} tensor(s) alive besides its result, the original ${before.leaked}`,
@@ -679,6 +684,21 @@ export async function checkExecution(
     tf.engine().endScope();
   }
   return problems;
+}
+
+/** Whether the live input tensors still hold the values the input set gives (disposed ones are not checked). */
+async function inputsUnchanged(inputs: unknown[], specs: InputSpec[], seed: number): Promise<boolean> {
+  const fresh = buildInputs(specs, seed);
+  try {
+    for (const [k, t] of inputs.entries()) {
+      if (!isTensor(t) || t.isDisposed) continue;
+      const cmp = await compareResults(fresh[k], t, { atol: 0, rtol: 0 });
+      if (!cmp.ok) return false;
+    }
+    return true;
+  } finally {
+    disposeTensors(fresh);
+  }
 }
 
 /** The first NaN or ±Infinity in a result (tensors, typed arrays, numbers, arrays and objects of those). */

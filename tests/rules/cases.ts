@@ -3614,7 +3614,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
     ],
   },
   {
-    name: 'trap: the sink is used twice after the loop',
+    name: 'a Float32Array sink read twice after the loop stays in JS: the sums are read back with dataSync() where the loop was',
     code: dedent`
       import * as tf from '@tensorflow/tfjs';
 
@@ -3630,16 +3630,22 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         return [tf.tensor1d(out), out[0]];
       }
     `,
-    output: null,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function rowSums(x: tf.Tensor2D): [tf.Tensor1D, number] {
+        const out = tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32').dataSync<'float32'>());
+        return [tf.tensor1d(out), out[0]];
+      }
+    `,
     errors: [
       {
-        messageId: 'cannotFix',
+        messageId: 'vectorizable',
         line: 7,
         column: 3,
         data: {
           what: 'the sum over each row of `x`',
           replacement: 'tf.sum(x, 1)',
-          reason: '`out` is used more than once after the loop',
         },
       },
     ],
