@@ -50,8 +50,6 @@ const TENSOR_CREATORS: Record<string, number | undefined> = {
   tensor6d: 6,
 };
 const FLOAT_CTORS = new Set(['Float32Array', 'Float64Array', 'Array']);
-/** Ops whose result may share its input's storage on the cpu backend (same dataId, or a subarray view). */
-const SHARING_OPS = ['reshape', 'clone', 'cast', 'slice', 'expandDims', 'squeeze', 'stridedSlice'];
 
 /** The loop is described but not rewritten: `message` joins the reasons. */
 class PlanError extends Error {}
@@ -415,19 +413,6 @@ function plan(
     return { code, top: lowered.top, value: out.value };
   }
 
-  /**
-   * Whether the result may share its storage with a tensor that outlives the tidy: an input itself, or one
-   * reached through ops that share (`tf.reshape(x, [-1])`). An intermediate shared is disposed with the tidy.
-   */
-  function sharesInput(code: string): boolean {
-    for (;;) {
-      if (/^[\w$]+$/.test(code)) return true;
-      const op = SHARING_OPS.find((o) => code.startsWith(`${namer.op(o)}(`));
-      if (!op) return false;
-      code = firstArgument(code.slice(namer.op(op).length + 1));
-    }
-  }
-
   /** `tf.tensor1d(ref)` and the other creators: the result becomes a tensor. */
   function feedsCreator(ref: TSESTree.Node): boolean {
     const call = ref.parent;
@@ -455,13 +440,13 @@ function plan(
     let code = lowered.code;
     let ops = lowered.ops;
     let read: string;
+    let convert = false;
     if (sink.kind === 'typed' && sink.ctor !== 'Array') {
       if (sink.ctor === 'Float32Array') {
-        if (lowered.dtype !== 'float' || !lowered.float) {
-          code = `${namer.op('cast')}(${code}, 'float32')`;
-          ops++;
-        }
-        read = isTs ? `dataSync<'float32'>()` : 'dataSync()';
+        // A result that may be int32 or bool is converted in JS, as the loop's stores convert each value
+        // (tf.cast of an empty int32 tensor keeps an Int32Array on cpu).
+        convert = lowered.dtype !== 'float' || !lowered.float;
+        read = isTs && !convert ? 'dataSync() as Float32Array' : 'dataSync()';
       } else if (sink.ctor === 'Int32Array') {
         if (lowered.dtype !== 'int') {
           // Storing into an Int32Array is ToInt32, as tf.cast to int32 is on cpu and wasm; the same only when
@@ -471,25 +456,25 @@ function plan(
           code = `${namer.op('cast')}(${code}, 'int32')`;
           ops++;
         }
-        read = isTs ? `dataSync<'int32'>()` : 'dataSync()';
+        read = isTs ? 'dataSync() as Int32Array' : 'dataSync()';
       } else throw new PlanError(`${name} stays a \`${sink.ctor}\`, which no TF.js dtype reads back as`);
-      // On the cpu backend dataSync() hands out the tensor's own storage, which a reshape, a cast to the same
-      // dtype or a slice shares with its input: copy it, so that writing into the result leaves the input alone.
-      if (sharesInput(code)) read += '.slice()';
+      // On the cpu backend dataSync() hands out the tensor's own storage: an input read as it is is copied, so
+      // that writing into the result leaves the input alone. (An op's result is disposed with the tidy; a
+      // converted one is a new array.)
+      if (!convert && ops === 0) read = read.replace('dataSync()', 'dataSync().slice()');
     } else {
       // A bool tensor reads back as 0 and 1, not as true and false.
       if (lowered.dtype === 'bool') throw new PlanError(`${name} holds booleans`);
       if (lowered.dtype !== 'int' && !exactInFloat32(out.value))
         caveats.add(caveat(`${name} stays a JS array, now computed in float32 instead of float64`, 'float32-sums'));
-      const type = isTs ? namer.type(`Tensor${out.layout.length}D`) : undefined;
-      if (isTs && !type) throw new PlanError(`the result type \`Tensor${out.layout.length}D\` is not imported`);
-      // arraySync() of a Tensor of unknown rank is typed as any nesting depth.
-      if (type) code = ops === 0 ? `(${code} as ${namer.type('Tensor')} as ${type})` : `(${code} as ${type})`;
-      read = 'arraySync()';
+      // arraySync() of a Tensor of unknown rank is typed as any nesting depth: say which.
+      read = isTs ? `arraySync() as number${'[]'.repeat(out.layout.length)}` : 'arraySync()';
     }
-    const text = ops === 0 ? `${code}.${read}` : `${namer.op('tidy')}(() => ${code}.${read})`;
+    const value = convert ? `new Float32Array(${code}.${read})` : `${code}.${read}`;
+    const text = ops === 0 ? value : `${namer.op('tidy')}(() => ${value})`;
     if (sink.kind === 'mapped') {
-      replacements.push({ range: sink.call.range, text: asiGuard(sink.call, text) });
+      const inPlace = ops === 0 && isTs && needsParens(sink.call) ? `(${text})` : text;
+      replacements.push({ range: sink.call.range, text: asiGuard(sink.call, inPlace) });
       return result;
     }
     // `const out = new Float32Array(n)` moves to where the loop was, computed there.
@@ -642,20 +627,6 @@ function asiGuard(consumer: TSESTree.Node, text: string): string {
   return n.parent?.type === AST_NODE_TYPES.ExpressionStatement && n.parent.range[0] === consumer.range[0]
     ? `;${text}`
     : text;
-}
-
-/** The first argument's text in `a, b)` (the text after a call's opening parenthesis). */
-function firstArgument(text: string): string {
-  let depth = 0;
-  for (let k = 0; k < text.length; k++) {
-    const c = text[k];
-    if (c === '(' || c === '[' || c === '{') depth++;
-    else if (c === ')' || c === ']' || c === '}') {
-      if (depth === 0) return text.slice(0, k).trim();
-      depth--;
-    } else if (c === ',' && depth === 0) return text.slice(0, k).trim();
-  }
-  return text;
 }
 
 function listNames(names: string[]): string {

@@ -255,6 +255,8 @@ interface Common {
   dtype: DType;
   /** bound 'param': the value passed for `k` is min(limit, axis size) (at least 1 where the loop starts at 1). */
   limit: number;
+  /** The typed or pushed output is returned as it is (a Float32Array, a number[][]…), not made a tensor. */
+  keepJs: boolean;
 }
 
 export type Spec = Common &
@@ -363,6 +365,7 @@ const commonArb: fc.Arbitrary<Common> = fc.record({
     { weight: 1, arbitrary: fc.constant<DType>('int32') },
   ),
   limit: fc.nat(5),
+  keepJs: fc.oneof({ weight: 3, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
 });
 
 /** Values that break naive equivalences: NaN and infinities, signed zeros, ties, halves (rounding). */
@@ -736,6 +739,7 @@ function emitNest(
       return out.vars.map((v, k) => [v, ...strides[k]].join(' * ')).join(' + ');
     };
     emitLoops(e, loops, 0, () => inner((value) => `out[${index()}] = ${value};`));
+    if (e.spec.keepJs) return { ret: 'out', type: out.ctor ?? 'Float32Array' };
     const dtype = out.dtype ? `, '${out.dtype}'` : '';
     if (q === 1)
       return creator === 1
@@ -770,6 +774,7 @@ function emitNest(
   };
   // Only the output loops here: inner() emits any reduction loop itself.
   emitOut(0);
+  if (e.spec.keepJs) return { ret: 'out', type: nestedType(q) };
   const dtype = out.dtype ? `, '${out.dtype}'` : '';
   // Without a shape, nested arrays with an empty outer axis have no rank: pass it when an axis may be 0.
   // (A bound passed in may be 0.)
@@ -825,7 +830,7 @@ export function render(spec: Spec): GenProgram {
   };
   let dims = spec.dims;
   let readLabel: string;
-  let writeLabel: string = spec.sink;
+  let writeLabel: string = spec.keepJs && spec.sink !== 'buffer' ? `${spec.sink} kept in JS` : spec.sink;
 
   switch (spec.family) {
     case 'map':

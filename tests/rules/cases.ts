@@ -3634,7 +3634,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
       import * as tf from '@tensorflow/tfjs';
 
       export function rowSums(x: tf.Tensor2D): [tf.Tensor1D, number] {
-        const out = tf.tidy(() => tf.cast(tf.sum(x, 1), 'float32').dataSync<'float32'>());
+        const out = tf.tidy(() => new Float32Array(tf.sum(x, 1).dataSync()));
         return [tf.tensor1d(out), out[0]];
       }
     `,
