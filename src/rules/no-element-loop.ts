@@ -15,6 +15,7 @@ import { findTfBinding, tfModuleOptions } from '../analysis/tf-binding.js';
 import { TensorFacts } from '../analysis/tensors.js';
 import { createRule, guarded } from '../create-rule.js';
 import { planRewrite } from '../fixers/rewrite-nest.js';
+import { sortedTopk } from '../analysis/patterns/sorted-topk.js';
 
 type Options = [{ fix?: 'auto' | 'suggest' | 'off'; assume?: Assumption[] }];
 type MessageIds =
@@ -26,7 +27,8 @@ type MessageIds =
   | 'notVectorizable'
   | 'inPlaceWrite'
   | 'suggestRewrite'
-  | 'suggestInGradient';
+  | 'suggestInGradient'
+  | 'sortedTopk';
 
 const MAX_SHOWN = 120;
 
@@ -87,6 +89,8 @@ export default createRule<Options, MessageIds>({
         'This loop reads tensor data and carries a dependence from one iteration to the next ({{reason}}); it cannot be vectorized as written.',
       inPlaceWrite:
         "This loop writes into the array returned by `{{read}}`; on the cpu backend that array may be the tensor's own storage, so the tensor changes on some backends and not on others. Compute a new tensor instead.",
+      sortedTopk:
+        'This {{form}} pairs each value of `{{data}}` with its index for the sort on line {{line}}, a top-k by sorting: `{{replacement}}` computes it in one op, values in order and ties by index as the stable sort keeps them{{note}}.',
       suggestRewrite: 'Replace the loop with `{{replacement}}` (note: {{caveat}}).',
       suggestInGradient:
         'Replace the loop with `{{replacement}}` (note: the loop runs in a function {{api}} differentiates: its value was a constant to autograd, the TF.js ops are on the tape, so the gradients change{{caveat}}).',
@@ -197,6 +201,41 @@ export default createRule<Options, MessageIds>({
       return sourceCode.getFirstToken(node)!.loc;
     }
 
+    // pairs.sort((a, b) => b.value - a.value) after `pairs.push({ value: d[i], index: i })` over tensor data
+    function checkSort(call: TSESTree.CallExpression): void {
+      const found = sortedTopk(facts, call);
+      if (!found || handled.some((h) => isInside(found.node, h))) return;
+      handled.push(found.node);
+      const tf = tfBinding.namespace ?? 'tf';
+      const { tensor } = found.view;
+      const flat = tensor.rank === 1 ? tensor.name : `${tf}.reshape(${tensor.name}, [-1])`;
+      const ranked = found.ascending ? `${tf}.neg(${flat})` : flat;
+      const replacement = `${tf}.topk(${ranked}, ${found.k ?? `${tensor.name}.size`})`;
+      const notes = [
+        ...(found.ascending ? ['; the sort is ascending, so negate the values back'] : []),
+        ...(tensor.foreign
+          ? [
+              `; \`${tensor.name}\` is data ${tensor.foreign.origin ? `from ${tensor.foreign.origin}` : 'a caller passes in'}: pass the tensor instead`,
+            ]
+          : []),
+      ];
+      context.report({
+        node: found.node,
+        loc: locOf(found.node),
+        messageId: 'sortedTopk',
+        data: {
+          form: found.node.type === AST_NODE_TYPES.ForStatement ? 'loop' : '`map`',
+          data: found.view.variable?.name ?? tensor.name,
+          line:
+            call.callee.type === AST_NODE_TYPES.MemberExpression
+              ? call.callee.property.loc.start.line
+              : call.loc.start.line,
+          replacement,
+          note: notes.join(''),
+        },
+      });
+    }
+
     const guardedCheck = guarded(check);
     return {
       ForStatement: guardedCheck,
@@ -209,6 +248,7 @@ export default createRule<Options, MessageIds>({
       'CallExpression[callee.property.name="map"]': guardedCheck,
       // data.reduce((s, v) => s + v, 0)
       'CallExpression[callee.property.name="reduce"]': guardedCheck,
+      'CallExpression[callee.property.name="sort"]': guarded(checkSort),
     };
   },
 });

@@ -1124,6 +1124,48 @@ export const valid: ValidTestCase<Options>[] = [
       }
     `,
   },
+  {
+    name: 'top-k by sorting with a comparator that never returns 0 (ties in engine order) is not reported',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function best(scores: tf.Tensor1D): number[] {
+        const d = scores.dataSync();
+        const pairs: { v: number; i: number }[] = [];
+        for (let i = 0; i < d.length; i++) pairs.push({ v: d[i], i });
+        pairs.sort((a, b) => (b.v > a.v ? 1 : -1));
+        return pairs.slice(0, 3).map((p) => p.i);
+      }
+    `,
+  },
+  {
+    name: 'sorting pairs that carry a third field is not a top-k',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function names(scores: tf.Tensor1D, labels: string[]): string[] {
+        const d = scores.dataSync();
+        const pairs: { s: number; i: number; name: string }[] = [];
+        for (let i = 0; i < d.length; i++) pairs.push({ s: d[i], i, name: labels[i] });
+        pairs.sort((a, b) => b.s - a.s);
+        return pairs.map((p) => p.name);
+      }
+    `,
+  },
+  {
+    name: 'pairs pushed over only part of the data are not a top-k of the tensor',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function best(scores: tf.Tensor1D, n: number): number[] {
+        const d = scores.dataSync();
+        const pairs: { s: number; i: number }[] = [];
+        for (let i = 0; i < n; i++) pairs.push({ s: d[i], i });
+        pairs.sort((a, b) => b.s - a.s);
+        return pairs.map((p) => p.i);
+      }
+    `,
+  },
 ];
 
 // Loops the rule reports: autofixes, suggestions, traps (cannotFix), recurrences and in-place writes.
@@ -3766,6 +3808,97 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         line: 6,
         column: 3,
         data: { read: 'x.bufferSync()' },
+      },
+    ],
+  },
+  {
+    name: 'top-k by sorting: value/index pairs pushed over the data, sorted descending, first k copied',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function topK(logits: tf.Tensor2D, k: number): Int32Array {
+        const probs = tf.softmax(logits);
+        const values = probs.dataSync();
+        const ranked: { p: number; c: number }[] = [];
+        for (let i = 0; i < values.length; i++) {
+          ranked.push({ p: values[i], c: i });
+        }
+        ranked.sort((a, b) => {
+          return b.p - a.p;
+        });
+        const labels = new Int32Array(k);
+        for (let i = 0; i < k; i++) labels[i] = ranked[i].c;
+        return labels;
+      }
+    `,
+    errors: [
+      {
+        messageId: 'sortedTopk',
+        line: 7,
+        column: 3,
+        data: {
+          form: 'loop',
+          data: 'values',
+          line: 10,
+          replacement: 'tf.topk(tf.reshape(probs, [-1]), k)',
+          note: '',
+        },
+      },
+    ],
+  },
+  {
+    name: 'top-k by sorting in one chain: Array.from(data).map(pair).sort(ascending).slice(0, k) is the k smallest',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function nearest(dists: tf.Tensor1D, k: number): number[] {
+        return Array.from(dists.dataSync())
+          .map((d, i) => ({ d, i }))
+          .sort((a, b) => a.d - b.d)
+          .slice(0, k)
+          .map((p) => p.i);
+      }
+    `,
+    errors: [
+      {
+        messageId: 'sortedTopk',
+        line: 5,
+        column: 6,
+        data: {
+          form: '`map`',
+          data: 'dists',
+          line: 6,
+          replacement: 'tf.topk(tf.neg(dists), k)',
+          note: '; the sort is ascending, so negate the values back',
+        },
+      },
+    ],
+  },
+  {
+    name: 'top-k by sorting in a helper that takes the data as a typed array: pass the tensor instead',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function topK(values: Float32Array, k: number): number[] {
+        const pairs = [];
+        for (let i = 0; i < values.length; i++) pairs.push({ value: values[i], index: i });
+        pairs.sort((a, b) => b.value - a.value);
+        return pairs.slice(0, k).map((p) => p.index);
+      }
+      export const zero = tf.scalar(0);
+    `,
+    errors: [
+      {
+        messageId: 'sortedTopk',
+        line: 5,
+        column: 3,
+        data: {
+          form: 'loop',
+          data: 'values',
+          line: 6,
+          replacement: 'tf.topk(tf.reshape(values, [-1]), k)',
+          note: '; `values` is data a caller passes in: pass the tensor instead',
+        },
       },
     ],
   },
