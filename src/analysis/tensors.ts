@@ -380,6 +380,11 @@ export class TensorFacts {
     if (def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init && depth < 4) {
       let init = unwrap(def.node.init);
       if (init.type === AST_NODE_TYPES.AwaitExpression) init = unwrap(init.argument);
+      // `n > 1 ? tf.concat(parts) : parts[0]`: a TF.js op on one branch makes both a tensor.
+      if (init.type === AST_NODE_TYPES.ConditionalExpression) {
+        const branches = [unwrap(init.consequent), unwrap(init.alternate)];
+        if (branches.some((b) => b.type === AST_NODE_TYPES.CallExpression && tfCallName(this.binding, b))) return 'yes';
+      }
       if (init.type === AST_NODE_TYPES.CallExpression) {
         if (tfCallName(this.binding, init)) return 'yes';
         const callee = init.callee;

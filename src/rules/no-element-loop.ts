@@ -15,6 +15,7 @@ import { findTfBinding, tfModuleOptions } from '../analysis/tf-binding.js';
 import { TensorFacts } from '../analysis/tensors.js';
 import { createRule, guarded } from '../create-rule.js';
 import { planRewrite } from '../fixers/rewrite-nest.js';
+import { chainCompaction, loopCompaction, type Compaction } from '../analysis/patterns/compaction.js';
 import { sortedTopk } from '../analysis/patterns/sorted-topk.js';
 
 type Options = [{ fix?: 'auto' | 'suggest' | 'off'; assume?: Assumption[] }];
@@ -28,7 +29,8 @@ type MessageIds =
   | 'inPlaceWrite'
   | 'suggestRewrite'
   | 'suggestInGradient'
-  | 'sortedTopk';
+  | 'sortedTopk'
+  | 'compaction';
 
 const MAX_SHOWN = 120;
 
@@ -91,6 +93,8 @@ export default createRule<Options, MessageIds>({
         "This loop writes into the array returned by `{{read}}`; on the cpu backend that array may be the tensor's own storage, so the tensor changes on some backends and not on others. Compute a new tensor instead.",
       sortedTopk:
         'This {{form}} pairs each value of `{{data}}` with its index for the sort on line {{line}}, a top-k by sorting: `{{replacement}}` computes it in one op, values in order and ties by index as the stable sort keeps them{{note}}.',
+      compaction:
+        'This {{form}} collects the {{what}} where `{{condition}}`, a compaction: in this async function `{{replacement}}` computes it in one op{{note}}.',
       suggestRewrite: 'Replace the loop with `{{replacement}}` (note: {{caveat}}).',
       suggestInGradient:
         'Replace the loop with `{{replacement}}` (note: the loop runs in a function {{api}} differentiates: its value was a constant to autograd, the TF.js ops are on the tape, so the gradients change{{caveat}}).',
@@ -236,6 +240,36 @@ export default createRule<Options, MessageIds>({
       });
     }
 
+    // for (…) if (d[i] > t) keep.push(i);  ·  d.map((v, i) => ({ v, i })).filter((c) => c.v > t).map((c) => c.i)
+    function reportCompaction(found: Compaction | undefined): void {
+      if (!found || handled.some((h) => isInside(found.node, h))) return;
+      handled.push(found.node);
+      const tf = tfBinding.namespace ?? 'tf';
+      const { tensor } = found.view;
+      const x = tensor.rank === 1 ? tensor.name : `${tf}.reshape(${tensor.name}, [-1])`;
+      const mask = `${tf}.${found.op}(${x}, ${found.other})`;
+      const replacement =
+        found.keeps === 'indices' ? `await ${tf}.whereAsync(${mask})` : `await ${tf}.booleanMaskAsync(${x}, ${mask})`;
+      const note = tensor.foreign
+        ? `; \`${tensor.name}\` is data ${tensor.foreign.origin ? `from ${tensor.foreign.origin}` : 'a caller passes in'}: pass the tensor instead`
+        : found.keeps === 'indices'
+          ? ' (an [n, 1] int32 tensor of the indices, in order)'
+          : '';
+      const call = found.node.type === AST_NODE_TYPES.CallExpression ? found.node : undefined;
+      context.report({
+        node: found.node,
+        loc: call ? locOf(call) : locOf(found.node),
+        messageId: 'compaction',
+        data: {
+          form: call ? '`filter`' : 'loop',
+          what: found.keeps === 'indices' ? 'indices' : 'values',
+          condition: found.condition,
+          replacement,
+          note,
+        },
+      });
+    }
+
     const guardedCheck = guarded(check);
     return {
       ForStatement: guardedCheck,
@@ -249,6 +283,11 @@ export default createRule<Options, MessageIds>({
       // data.reduce((s, v) => s + v, 0)
       'CallExpression[callee.property.name="reduce"]': guardedCheck,
       'CallExpression[callee.property.name="sort"]': guarded(checkSort),
+      // After the loop itself was checked (and left alone).
+      'ForStatement:exit': guarded((node: TSESTree.ForStatement) => reportCompaction(loopCompaction(facts, node))),
+      'CallExpression[callee.property.name="filter"]': guarded((call: TSESTree.CallExpression) =>
+        reportCompaction(chainCompaction(facts, call)),
+      ),
     };
   },
 });

@@ -1166,6 +1166,38 @@ export const valid: ValidTestCase<Options>[] = [
       }
     `,
   },
+  {
+    name: 'compaction in a synchronous function is not reported (TF.js has only async compaction ops)',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function keep(scores: tf.Tensor1D, t: number): number[] {
+        const d = scores.dataSync();
+        const out: number[] = [];
+        for (let i = 0; i < d.length; i++) if (d[i] > t) out.push(i);
+        return out;
+      }
+    `,
+  },
+  {
+    name: 'compaction whose threshold changes inside the loop is not a mask',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export async function keep(scores: tf.Tensor1D): Promise<number[]> {
+        const d = await scores.data();
+        const out: number[] = [];
+        let t = 0;
+        for (let i = 0; i < d.length; i++) {
+          if (d[i] > t) {
+            out.push(i);
+            t = d[i];
+          }
+        }
+        return out;
+      }
+    `,
+  },
 ];
 
 // Loops the rule reports: autofixes, suggestions, traps (cannotFix), recurrences and in-place writes.
@@ -3898,6 +3930,90 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
           line: 6,
           replacement: 'tf.topk(tf.reshape(values, [-1]), k)',
           note: '; `values` is data a caller passes in: pass the tensor instead',
+        },
+      },
+    ],
+  },
+  {
+    name: 'compaction in an async function: indices above a threshold collected with push → tf.whereAsync',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export async function keep(scores: tf.Tensor1D, t: number): Promise<number[]> {
+        const d = await scores.data();
+        const out: number[] = [];
+        for (let i = 0; i < d.length; i++) {
+          if (d[i] >= t) out.push(i);
+        }
+        return out;
+      }
+    `,
+    errors: [
+      {
+        messageId: 'compaction',
+        line: 6,
+        column: 3,
+        data: {
+          form: 'loop',
+          what: 'indices',
+          condition: 'd[i] >= t',
+          replacement: 'await tf.whereAsync(tf.greaterEqual(scores, t))',
+          note: ' (an [n, 1] int32 tensor of the indices, in order)',
+        },
+      },
+    ],
+  },
+  {
+    name: 'compaction of values with the element on the right of the comparison → tf.booleanMaskAsync',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export async function positives(x: tf.Tensor1D): Promise<number[]> {
+        const d = await x.data();
+        const out: number[] = [];
+        for (let i = 0; i < d.length; i++) if (0 < d[i]) out.push(d[i]);
+        return out;
+      }
+    `,
+    errors: [
+      {
+        messageId: 'compaction',
+        line: 6,
+        column: 3,
+        data: {
+          form: 'loop',
+          what: 'values',
+          condition: '0 < d[i]',
+          replacement: 'await tf.booleanMaskAsync(x, tf.greater(x, 0))',
+          note: '',
+        },
+      },
+    ],
+  },
+  {
+    name: 'compaction by array methods: map to pairs, filter, map to the index → tf.whereAsync',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export async function keep(scores: tf.Tensor1D): Promise<number[]> {
+        const values = Array.from(await scores.data());
+        return values
+          .map((s, i) => ({ s, i }))
+          .filter((c) => c.s > 0.5)
+          .map((c) => c.i);
+      }
+    `,
+    errors: [
+      {
+        messageId: 'compaction',
+        line: 7,
+        column: 6,
+        data: {
+          form: '`filter`',
+          what: 'indices',
+          condition: 'c.s > 0.5',
+          replacement: 'await tf.whereAsync(tf.greater(scores, 0.5))',
+          note: ' (an [n, 1] int32 tensor of the indices, in order)',
         },
       },
     ],

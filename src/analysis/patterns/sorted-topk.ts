@@ -78,7 +78,7 @@ function memberOf(node: TSESTree.Node): { object: string; key: string } | undefi
   return { object: n.object.name, key: n.property.name };
 }
 
-interface Pairs {
+export interface Pairs {
   node: TSESTree.ForStatement | TSESTree.CallExpression;
   view: View;
   valueKey: string;
@@ -124,7 +124,7 @@ function pushedPairs(facts: TensorFacts, id: TSESTree.Identifier, sort: TSESTree
 }
 
 /** `Array.from(d).map((value, index) => ({ value, index }))`, `[...d].map(…)` */
-function mappedPairs(facts: TensorFacts, node: TSESTree.Node): Pairs | undefined {
+export function mappedPairs(facts: TensorFacts, node: TSESTree.Node): Pairs | undefined {
   if (!isMethodCall(node, 'map') || node.arguments.length !== 1) return undefined;
   const source = unwrap(node.callee.object);
   let data: TSESTree.Node | undefined;
@@ -138,9 +138,15 @@ function mappedPairs(facts: TensorFacts, node: TSESTree.Node): Pairs | undefined
     const only = source.elements[0];
     if (only?.type === AST_NODE_TYPES.SpreadElement) data = only.argument;
   }
-  if (!data) return undefined;
-  const view = facts.viewOf(data, true);
-  if (!view || view.kind !== 'flat') return undefined;
+  let view = data && facts.viewOf(data, true);
+  if (view?.kind !== 'flat') view = undefined;
+  // `scores.map(…)` on a JS array of the data (`Array.from(await t.data())`, `await t1d.array()`): a typed
+  // array's own map would make numbers of the pairs.
+  if (!data) {
+    const own = facts.viewOf(source, true);
+    if (own && ((own.kind === 'flat' && own.copy) || (own.kind === 'nested' && own.tensor.rank === 1))) view = own;
+  }
+  if (!view) return undefined;
   const fn = node.arguments[0];
   if (fn.type !== AST_NODE_TYPES.ArrowFunctionExpression && fn.type !== AST_NODE_TYPES.FunctionExpression)
     return undefined;
@@ -165,7 +171,7 @@ function mappedPairs(facts: TensorFacts, node: TSESTree.Node): Pairs | undefined
 }
 
 /** `{ value: d[i], index: i }`: exactly two properties, one an element of tensor data, one the index. */
-function pairOf(
+export function pairOf(
   node: TSESTree.Node,
   element: (n: TSESTree.Node) => View | undefined,
   indexName: string,
@@ -194,7 +200,7 @@ function pairOf(
 }
 
 /** `d[i]` where `d` is flat tensor data. */
-function elementOf(facts: TensorFacts, node: TSESTree.Node, i: string): View | undefined {
+export function elementOf(facts: TensorFacts, node: TSESTree.Node, i: string): View | undefined {
   const n = unwrap(node);
   if (n.type !== AST_NODE_TYPES.MemberExpression || !n.computed) return undefined;
   const index = unwrap(n.property);
@@ -204,7 +210,7 @@ function elementOf(facts: TensorFacts, node: TSESTree.Node, i: string): View | u
 }
 
 /** `for (let i = 0; i < B; i++)` (or `++i`, `i += 1`): the variable and the bound. */
-function countingLoop(loop: TSESTree.ForStatement): { name: string; bound: TSESTree.Expression } | undefined {
+export function countingLoop(loop: TSESTree.ForStatement): { name: string; bound: TSESTree.Expression } | undefined {
   const init = loop.init;
   if (init?.type !== AST_NODE_TYPES.VariableDeclaration || init.declarations.length !== 1) return undefined;
   const d = init.declarations[0];
@@ -233,7 +239,7 @@ function countingLoop(loop: TSESTree.ForStatement): { name: string; bound: TSEST
 }
 
 /** The bound is the data's length: `d.length`, or a size that equals it. */
-function coversView(facts: TensorFacts, bound: TSESTree.Expression, view: View): boolean {
+export function coversView(facts: TensorFacts, bound: TSESTree.Expression, view: View): boolean {
   const b = unwrap(bound);
   if (
     b.type === AST_NODE_TYPES.MemberExpression &&

@@ -1,0 +1,178 @@
+/**
+ * Compaction in async code: the indices (or values) of tensor data that pass a threshold, collected in
+ * order —
+ *
+ *   for (let i = 0; i < d.length; i++) if (d[i] > t) keep.push(i);
+ *   scores.map((score, i) => ({ score, i })).filter((c) => c.score > t).map((c) => c.i);
+ *
+ * — is `await tf.whereAsync(tf.greater(x, t))` (the indices, in row-major order) or
+ * `await tf.booleanMaskAsync(x, tf.greater(x, t))` (the values). TF.js has these only as async ops, so
+ * the rule reports compaction only in an async function, where an `await` can take the loop's place; in
+ * synchronous code it stays quiet (fixtures/never/filter-push.ts).
+ */
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/utils';
+import { isInside, isMethodCall, unwrap } from '../../ast/predicates.js';
+import { enclosingFunction } from '../loop-context.js';
+import { findVariable, isConstLike, type TensorFacts, type View } from '../tensors.js';
+import { countingLoop, coversView, elementOf, mappedPairs } from './sorted-topk.js';
+
+export interface Compaction {
+  /** The loop, or the `filter` call of a chain. */
+  node: TSESTree.ForStatement | TSESTree.CallExpression;
+  view: View;
+  /** Indices (`push(i)`) or values (`push(d[i])`). */
+  keeps: 'indices' | 'values';
+  /** The TF.js comparison op and its other operand's source text, in the order `x op other`. */
+  op: string;
+  other: string;
+  /** The condition as written, for the message. */
+  condition: string;
+}
+
+const OPS: Record<string, string> = {
+  '>': 'greater',
+  '>=': 'greaterEqual',
+  '<': 'less',
+  '<=': 'lessEqual',
+  '===': 'equal',
+  '!==': 'notEqual',
+};
+const FLIPPED: Record<string, string> = { '>': '<', '>=': '<=', '<': '>', '<=': '>=', '===': '===', '!==': '!==' };
+
+/** `for (let i = 0; i < d.length; i++) if (d[i] > t) keep.push(i);` in an async function. */
+export function loopCompaction(facts: TensorFacts, loop: TSESTree.ForStatement): Compaction | undefined {
+  if (!inAsyncFunction(loop)) return undefined;
+  const v = countingLoop(loop);
+  if (!v) return undefined;
+  const only = single(loop.body);
+  if (only?.type !== AST_NODE_TYPES.IfStatement || only.alternate) return undefined;
+  const push = single(only.consequent);
+  const call = push?.type === AST_NODE_TYPES.ExpressionStatement ? push.expression : undefined;
+  if (!call || !isMethodCall(call, 'push') || call.arguments.length !== 1) return undefined;
+  const cond = comparison(facts, only.test, (n) => elementOf(facts, n, v.name), loop);
+  if (!cond || !coversView(facts, v.bound, cond.view)) return undefined;
+  // What is pushed: the index, or the element the condition reads.
+  const arg = unwrap(call.arguments[0]);
+  let keeps: Compaction['keeps'];
+  if (arg.type === AST_NODE_TYPES.Identifier && arg.name === v.name) keeps = 'indices';
+  else if (elementOf(facts, arg, v.name)?.variable === cond.view.variable) keeps = 'values';
+  else return undefined;
+  // Into an array declared empty before the loop, which nothing else touches until the loop ends.
+  const target = unwrap(call.callee.object);
+  if (target.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const list = findVariable(facts.sourceCode, target);
+  const def = list?.defs[0];
+  if (!list || list.defs.length !== 1 || def?.node.type !== AST_NODE_TYPES.VariableDeclarator) return undefined;
+  const init = def.node.init && unwrap(def.node.init);
+  if (init?.type !== AST_NODE_TYPES.ArrayExpression || init.elements.length !== 0) return undefined;
+  if (def.node.range[1] > loop.range[0]) return undefined;
+  const early = list.references.filter((r) => !r.init && r.identifier.range[0] < loop.range[1]);
+  if (early.length !== 1 || early[0].identifier !== target) return undefined;
+  return { node: loop, view: cond.view, keeps, ...cond.compare };
+}
+
+/** `data.map((v, i) => ({ v, i })).filter((c) => c.v > t).map((c) => c.i)` in an async function. */
+export function chainCompaction(facts: TensorFacts, filter: TSESTree.CallExpression): Compaction | undefined {
+  if (!isMethodCall(filter, 'filter') || filter.arguments.length !== 1 || !inAsyncFunction(filter)) return undefined;
+  const pairs = mappedPairs(facts, unwrap(filter.callee.object));
+  if (!pairs) return undefined;
+  const test = callback(filter.arguments[0], 1);
+  if (!test) return undefined;
+  const [c] = test.params;
+  const cond = comparison(
+    facts,
+    test.body,
+    (n) => {
+      const u = unwrap(n);
+      return u.type === AST_NODE_TYPES.MemberExpression &&
+        !u.computed &&
+        u.object.type === AST_NODE_TYPES.Identifier &&
+        u.object.name === c &&
+        u.property.type === AST_NODE_TYPES.Identifier &&
+        u.property.name === pairs.valueKey
+        ? pairs.view
+        : undefined;
+    },
+    filter,
+  );
+  if (!cond) return undefined;
+  // .map((c) => c.i) / .map(({ i }) => i): the indices.
+  const member = filter.parent;
+  const next = member?.type === AST_NODE_TYPES.MemberExpression && member.object === filter ? member.parent : undefined;
+  if (!next || !isMethodCall(next, 'map') || next.arguments.length !== 1) return undefined;
+  const fn = next.arguments[0];
+  if (fn.type !== AST_NODE_TYPES.ArrowFunctionExpression || fn.params.length !== 1) return undefined;
+  const body = unwrap(fn.body);
+  const p = fn.params[0];
+  const takesIndex =
+    p.type === AST_NODE_TYPES.Identifier
+      ? body.type === AST_NODE_TYPES.MemberExpression &&
+        !body.computed &&
+        body.object.type === AST_NODE_TYPES.Identifier &&
+        body.object.name === p.name &&
+        body.property.type === AST_NODE_TYPES.Identifier &&
+        body.property.name === pairs.indexKey
+      : p.type === AST_NODE_TYPES.ObjectPattern &&
+        p.properties.length === 1 &&
+        p.properties[0].type === AST_NODE_TYPES.Property &&
+        p.properties[0].key.type === AST_NODE_TYPES.Identifier &&
+        p.properties[0].key.name === pairs.indexKey &&
+        p.properties[0].value.type === AST_NODE_TYPES.Identifier &&
+        body.type === AST_NODE_TYPES.Identifier &&
+        body.name === p.properties[0].value.name;
+  if (!takesIndex) return undefined;
+  return { node: filter, view: pairs.view, keeps: 'indices', ...cond.compare };
+}
+
+/** `d[i] > t` or `t < d[i]` with `t` the same on every iteration (a literal, or a name nothing reassigns). */
+function comparison(
+  facts: TensorFacts,
+  node: TSESTree.Node,
+  element: (n: TSESTree.Node) => View | undefined,
+  scope: TSESTree.Node,
+): { view: View; compare: { op: string; other: string; condition: string } } | undefined {
+  const n = unwrap(node);
+  if (n.type !== AST_NODE_TYPES.BinaryExpression || !(n.operator in OPS)) return undefined;
+  const left = element(n.left);
+  const right = left ? undefined : element(n.right);
+  const view = left ?? right;
+  const other = left ? n.right : n.left;
+  if (!view || !invariant(facts, other, scope)) return undefined;
+  const op = OPS[left ? n.operator : FLIPPED[n.operator]];
+  const text = facts.sourceCode.getText(other);
+  return { view, compare: { op, other: text, condition: facts.sourceCode.getText(n) } };
+}
+
+/** A number literal, or a name declared outside `scope` and never reassigned. */
+function invariant(facts: TensorFacts, node: TSESTree.Node, scope: TSESTree.Node): boolean {
+  const n = unwrap(node);
+  if (n.type === AST_NODE_TYPES.Literal) return typeof n.value === 'number';
+  if (n.type === AST_NODE_TYPES.UnaryExpression && n.operator === '-') return invariant(facts, n.argument, scope);
+  if (n.type !== AST_NODE_TYPES.Identifier) return false;
+  const variable = findVariable(facts.sourceCode, n);
+  return !!variable && isConstLike(variable) && variable.defs.every((d) => !isInside(d.name, scope));
+}
+
+function callback(node: TSESTree.Node, arity: number): { params: string[]; body: TSESTree.Node } | undefined {
+  if (node.type !== AST_NODE_TYPES.ArrowFunctionExpression && node.type !== AST_NODE_TYPES.FunctionExpression)
+    return undefined;
+  if (node.params.length !== arity || node.params.some((p) => p.type !== AST_NODE_TYPES.Identifier)) return undefined;
+  let body: TSESTree.Node = node.body;
+  if (body.type === AST_NODE_TYPES.BlockStatement) {
+    const only = body.body.length === 1 ? body.body[0] : undefined;
+    if (only?.type !== AST_NODE_TYPES.ReturnStatement || !only.argument) return undefined;
+    body = only.argument;
+  }
+  return { params: node.params.map((p) => (p as TSESTree.Identifier).name), body };
+}
+
+function single(node: TSESTree.Statement): TSESTree.Statement | undefined {
+  if (node.type !== AST_NODE_TYPES.BlockStatement) return node;
+  return node.body.length === 1 ? node.body[0] : undefined;
+}
+
+function inAsyncFunction(node: TSESTree.Node): boolean {
+  const fn = enclosingFunction(node);
+  return !!fn && fn.type !== AST_NODE_TYPES.Program && fn.async;
+}
