@@ -15,7 +15,7 @@ import { findTfBinding, tfModuleOptions } from '../analysis/tf-binding.js';
 import { TensorFacts } from '../analysis/tensors.js';
 import { createRule, guarded } from '../create-rule.js';
 import { planRewrite } from '../fixers/rewrite-nest.js';
-import { chainCompaction, loopCompaction, type Compaction } from '../analysis/patterns/compaction.js';
+import { chainCompaction, indexGather, loopCompaction, type Compaction } from '../analysis/patterns/compaction.js';
 import { sortedTopk } from '../analysis/patterns/sorted-topk.js';
 
 type Options = [{ fix?: 'auto' | 'suggest' | 'off'; assume?: Assumption[] }];
@@ -30,7 +30,8 @@ type MessageIds =
   | 'suggestRewrite'
   | 'suggestInGradient'
   | 'sortedTopk'
-  | 'compaction';
+  | 'compaction'
+  | 'indexGather';
 
 const MAX_SHOWN = 120;
 
@@ -95,6 +96,8 @@ export default createRule<Options, MessageIds>({
         'This {{form}} pairs each value of `{{data}}` with its index for the sort on line {{line}}, a top-k by sorting: `{{replacement}}` computes it in one op, values in order and ties by index as the stable sort keeps them{{note}}.',
       compaction:
         'This {{form}} collects the {{what}} where `{{condition}}`, a compaction: in this async function `{{replacement}}` computes it in one op{{note}}.',
+      indexGather:
+        'This `map` picks the elements of `{{data}}` at the indices in `{{indices}}`, a gather: `{{replacement}}` computes it in one op (for indices that are integers in range).',
       suggestRewrite: 'Replace the loop with `{{replacement}}` (note: {{caveat}}).',
       suggestInGradient:
         'Replace the loop with `{{replacement}}` (note: the loop runs in a function {{api}} differentiates: its value was a constant to autograd, the TF.js ops are on the tape, so the gradients change{{caveat}}).',
@@ -270,6 +273,26 @@ export default createRule<Options, MessageIds>({
       });
     }
 
+    // kept.map((i) => scores[i])
+    function checkGather(call: TSESTree.CallExpression): void {
+      const found = indexGather(facts, call);
+      if (!found || handled.some((h) => isInside(found.node, h))) return;
+      handled.push(found.node);
+      const tf = tfBinding.namespace ?? 'tf';
+      const { tensor } = found.view;
+      const x = tensor.rank === 1 ? tensor.name : `${tf}.reshape(${tensor.name}, [-1])`;
+      context.report({
+        node: found.node,
+        loc: locOf(found.node),
+        messageId: 'indexGather',
+        data: {
+          data: found.view.variable?.name ?? tensor.name,
+          indices: found.indices,
+          replacement: `${tf}.gather(${x}, ${found.indices})`,
+        },
+      });
+    }
+
     const guardedCheck = guarded(check);
     return {
       ForStatement: guardedCheck,
@@ -280,6 +303,7 @@ export default createRule<Options, MessageIds>({
       },
       // rows.map((row) => row.reduce(…)) — only where the array reads tensor data (checked by the lifter).
       'CallExpression[callee.property.name="map"]': guardedCheck,
+      'CallExpression[callee.property.name="map"]:exit': guarded(checkGather),
       // data.reduce((s, v) => s + v, 0)
       'CallExpression[callee.property.name="reduce"]': guardedCheck,
       'CallExpression[callee.property.name="sort"]': guarded(checkSort),

@@ -1198,6 +1198,17 @@ export const valid: ValidTestCase<Options>[] = [
       }
     `,
   },
+  {
+    name: 'a map over indices that reads a plain table, not tensor data, is not a gather',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      const NAMES = ['a', 'b', 'c'];
+      export function names(x: tf.Tensor1D, ids: number[]): string[] {
+        return ids.map((i) => NAMES[i] + x.size);
+      }
+    `,
+  },
 ];
 
 // Loops the rule reports: autofixes, suggestions, traps (cannotFix), recurrences and in-place writes.
@@ -4015,6 +4026,25 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
           replacement: 'await tf.whereAsync(tf.greater(scores, 0.5))',
           note: ' (an [n, 1] int32 tensor of the indices, in order)',
         },
+      },
+    ],
+  },
+  {
+    name: 'a map over JS indices that picks elements of tensor data is tf.gather (reported, no fix)',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function pick(scores: tf.Tensor1D, kept: number[]): number[] {
+        const values = scores.dataSync();
+        return kept.map((i) => values[i]);
+      }
+    `,
+    errors: [
+      {
+        messageId: 'indexGather',
+        line: 5,
+        column: 15,
+        data: { data: 'values', indices: 'kept', replacement: 'tf.gather(scores, kept)' },
       },
     ],
   },

@@ -176,3 +176,26 @@ function inAsyncFunction(node: TSESTree.Node): boolean {
   const fn = enclosingFunction(node);
   return !!fn && fn.type !== AST_NODE_TYPES.Program && fn.async;
 }
+
+export interface IndexGather {
+  node: TSESTree.CallExpression;
+  view: View;
+  /** The source text of the array of indices. */
+  indices: string;
+}
+
+/**
+ * `idx.map((i) => d[i])`: the elements of tensor data at indices a JS array holds (the indices a
+ * compaction or NMS kept) — `tf.gather(x, idx)`.
+ */
+export function indexGather(facts: TensorFacts, map: TSESTree.CallExpression): IndexGather | undefined {
+  if (!isMethodCall(map, 'map') || map.arguments.length !== 1) return undefined;
+  const fn = callback(map.arguments[0], 1);
+  if (!fn) return undefined;
+  const indices = unwrap(map.callee.object);
+  // Over tensor data itself the element loop is the lifter's business.
+  if (indices.type !== AST_NODE_TYPES.Identifier || facts.viewOf(indices)) return undefined;
+  const view = elementOf(facts, fn.body, fn.params[0]);
+  if (!view || view.tensor.foreign) return undefined;
+  return { node: map, view, indices: indices.name };
+}
