@@ -7,7 +7,7 @@
  *   pairs.sort((a, b) => b.value - a.value);
  *
  * or `Array.from(values).map((value, index) => ({ value, index })).sort(…)`. `tf.topk` computes the
- * same ranking: values in descending order, ties in index order (tfjs-core's topk sorts with
+ * same ranking: values in descending order, ties in index order (tfjs-backend-cpu's TopK_impl sorts with
  * `b.value - a.value`, then the index; Array.prototype.sort is stable, so the loop's ties keep index order
  * too). Only the comparator `b.v - a.v` (or `a.v - b.v`, the bottom k: tf.topk of the negated values) is
  * recognised: one that never returns 0 orders ties as the engine pleases.
