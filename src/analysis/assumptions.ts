@@ -34,7 +34,9 @@ export const ASSUMPTIONS = {
     short: 'float32 arithmetic',
     description:
       'A result that stays in JavaScript (a number, or a `number[]` read back with `arraySync()`) may be computed ' +
-      'in float32 on the backend instead of float64 in JavaScript: equal within float32 rounding.',
+      'in float32 on the backend instead of float64 in JavaScript: equal within float32 rounding. A comparison ' +
+      'is made in float32 too: a value at the boundary (an element equal to a threshold such as 0.1 rounded ' +
+      'to float32) can go the other way.',
   },
   'same-shape': {
     short: 'same shapes',

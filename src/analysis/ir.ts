@@ -2,7 +2,7 @@
  * The tensor IR: a loop nest that computes a tensor is `out[I] = E` over an iteration domain.
  * Loop variables are named by the source identifier (unique within one nest).
  */
-import type { Poly } from './poly.js';
+import { parseAtom, polyAtoms, type Poly } from './poly.js';
 
 export type UnaryOp =
   | 'neg'
@@ -227,6 +227,8 @@ export function exactInFloat32(e: Expr): boolean {
     case 'const':
       return Math.fround(e.value) === e.value || Number.isNaN(e.value);
     case 'param':
+      // A size (tensor dimensions, integer constants) is an integer; any other JS value may need more than 24 bits.
+      return e.poly !== undefined && [...polyAtoms(e.poly)].every((a) => parseAtom(a).kind !== 'opaque');
     case 'acc':
     case 'cumsum':
     case 'softmax':

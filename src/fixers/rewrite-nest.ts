@@ -467,6 +467,13 @@ function plan(
       if (lowered.dtype === 'bool') throw new PlanError(`${name} holds booleans`);
       if (lowered.dtype !== 'int' && !exactInFloat32(out.value))
         caveats.add(caveat(`${name} stays a JS array, now computed in float32 instead of float64`, 'float32-sums'));
+      if (out.layout.length > 1)
+        caveats.add(
+          caveat(
+            `where an inner axis is empty, arraySync() gives [] and the loop gives empty rows (\`[[], …]\`)`,
+            'non-empty',
+          ),
+        );
       // arraySync() of a Tensor of unknown rank is typed as any nesting depth: say which.
       read = isTs ? `arraySync() as number${'[]'.repeat(out.layout.length)}` : 'arraySync()';
     }

@@ -2357,12 +2357,13 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
     `,
     errors: [
       {
-        messageId: 'vectorizable',
+        messageId: 'vectorizableAssuming',
         line: 6,
         column: 3,
         data: {
           what: 'a per-element conditional of `x`',
           replacement: `tf.tidy(() => tf.cast(tf.where(tf.less(x, t), tf.fill(x.shape, t), x), 'float32'))`,
+          assumptions: 'float32 arithmetic',
         },
       },
     ],

@@ -5,7 +5,7 @@
  * clip…: fused.ts, peephole.ts).
  */
 import { Caveats } from '../../analysis/assumptions.js';
-import { children as childrenOf, type Expr } from '../../analysis/ir.js';
+import { children as childrenOf, exactInFloat32, type Expr } from '../../analysis/ir.js';
 import type { LiftedNest, Output } from '../../analysis/lift/index.js';
 import { constPoly, mulPoly, polyConstant, polyEquals, type Poly } from '../../analysis/poly.js';
 import { call, elementwise, transposeTo } from './align.js';
@@ -201,6 +201,14 @@ export class Lowerer {
       case 'compare': {
         const [a, b] = [this.lower(e.a), this.lower(e.b)];
         if (!a.tensor && !b.tensor) return scalar(`(${a.code} ${e.op} ${b.code})`, 'bool');
+        // JS compares float64 numbers; the op compares float32 ones. The same only when both sides are
+        // float32 numbers as JS computes them (data, float32 constants, sizes): `d[i] > 0.1` differs for an
+        // element equal to 0.1 rounded to float32, and so does `d[i] * 3 > 1` where the product rounds.
+        if (!exactInFloat32(e.a) || !exactInFloat32(e.b))
+          this.caveats.add(
+            'the comparison is made in float32 where the loop compares float64 numbers: a value at the boundary (a threshold rounded to float32) can go the other way',
+            'float32-sums',
+          );
         return elementwise(this.steps, COMPARE_OPS[e.op], [a, b], 'bool');
       }
       case 'logical': {
