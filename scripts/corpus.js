@@ -89,7 +89,8 @@ function main() {
   let current = '';
   console.error = (...args) => {
     const line = args.join(' ');
-    const m = /^vectorize: line (\d+): not lifted: (.*)$/s.exec(line);
+    // vectorize: FILE:LINE:COL: not lifted: REASON[: `CONSTRUCT` (line N)]
+    const m = /^vectorize: .*:(\d+):\d+: not lifted: (.*?)(?:: `.*` \(line \d+\))?$/s.exec(line);
     if (m) notLifted.push({ file: current, line: Number(m[1]), reason: m[2] });
     else consoleError(...args);
   };

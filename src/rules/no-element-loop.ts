@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
-import type { TSESTree } from '@typescript-eslint/utils';
-import { isInside } from '../ast/predicates.js';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { excerpt, isInside } from '../ast/predicates.js';
 import {
   ASSUMPTIONS,
   ASSUMPTION_NAMES,
@@ -36,15 +36,22 @@ type MessageIds =
 const MAX_SHOWN = 120;
 
 /**
- * VECTORIZE_WHY=1 prints why a loop was left alone (for "why is my loop not reported?");
- * VECTORIZE_WHY=stack adds where.
+ * VECTORIZE_WHY=1 prints why a loop was left alone (for "why is my loop not reported?"): the file, the
+ * loop's line and column, the reason, and the construct that stopped the lift with its line.
+ * VECTORIZE_WHY=stack adds where in the analysis.
  */
-function explain(node: TSESTree.Node, e: Error): void {
+function explain(sourceCode: Readonly<TSESLint.SourceCode>, filename: string, node: TSESTree.Node, e: Error): void {
   const why = typeof process !== 'undefined' ? process.env.VECTORIZE_WHY : undefined;
-  if (why)
-    console.error(
-      `vectorize: line ${node.loc.start.line}: not lifted: ${e.message}${why === 'stack' ? `\n${e.stack}` : ''}`,
-    );
+  if (!why) return;
+  const at = (n: TSESTree.Node) => `${n.loc.start.line}:${n.loc.start.column + 1}`;
+  const construct = (e as { node?: TSESTree.Node }).node;
+  const shown =
+    construct && construct !== node
+      ? `: \`${excerpt(sourceCode, construct, 60)}\` (line ${construct.loc.start.line})`
+      : '';
+  console.error(
+    `vectorize: ${filename}:${at(node)}: not lifted: ${e.message}${shown}${why === 'stack' ? `\n${e.stack}` : ''}`,
+  );
 }
 
 export default createRule<Options, MessageIds>({
@@ -131,7 +138,7 @@ export default createRule<Options, MessageIds>({
         context.report({ node, loc, messageId: 'inPlaceWrite', data: { read: result.read } });
         return;
       }
-      if (result.kind === 'unsupported') explain(node, result.error);
+      if (result.kind === 'unsupported') explain(sourceCode, context.filename, node, result.error);
       if (result.kind !== 'lifted') return;
       // A loop over plain arrays only (lookup tables included) is not the rule's business.
       if (!result.readsTensorData) return;

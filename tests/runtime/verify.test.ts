@@ -366,5 +366,6 @@ describe('vectorize verify fixtures/', () => {
     for (const b of blocks) expect(b).toMatch(/\((wasm|webgpu)(, suggestion)?\): first/);
     expect(out.split('\n').filter((l) => l.startsWith('    known TF.js bug: '))).toHaveLength(blocks.length);
     expect(code).toBe(0);
-  });
+    // Three backends × every fix of fixtures/ (about 120 cases): longer than the default minute on a loaded 2-core machine.
+  }, 240_000);
 });

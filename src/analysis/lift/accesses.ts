@@ -44,7 +44,7 @@ export function read(ctx: LiftContext, n: TSESTree.MemberExpression, state: Stat
     if (earlier) return earlier.value;
     throw new NotVectorizable('reads its own output');
   }
-  if (view?.kind !== 'flat') throw new Unsupported('indexed read of something that is not tensor data');
+  if (view?.kind !== 'flat') throw new Unsupported('indexed read of something that is not tensor data', n.object);
   useView(ctx, view);
   return flatRead(ctx, n.property, view.tensor, state);
 }

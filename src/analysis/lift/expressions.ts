@@ -103,7 +103,7 @@ export function expr(ctx: LiftContext, node: TSESTree.Node, state: State): Expr 
       return { kind: 'select', cond, a, b: expr(ctx, n.alternate, state) };
     }
     default:
-      throw new Unsupported(`expression ${n.type}`);
+      throw new Unsupported(`expression ${n.type}`, n);
   }
 }
 
@@ -151,7 +151,7 @@ function member(ctx: LiftContext, n: TSESTree.MemberExpression, state: State): E
   if (n.computed) return read(ctx, n, state);
   const p = polyOf(ctx, n, { rowDepth: (id) => rowOf(ctx, id, state) });
   if (p && !hasLoopAtom(p)) return { kind: 'param', text: sizeText(ctx, p) ?? ctx.sourceCode.getText(n), poly: p };
-  throw new Unsupported('member read');
+  throw new Unsupported('member read', n);
 }
 
 /**
@@ -188,7 +188,7 @@ function call(ctx: LiftContext, n: TSESTree.CallExpression, state: State): Expr 
       return accessExpr(ctx, row, view.tensor, n.arguments.length);
     }
   }
-  throw new Unsupported('a call in the loop body');
+  throw new Unsupported('a call in the loop body', n);
 }
 
 function mathCall(ctx: LiftContext, n: TSESTree.CallExpression, fn: string, state: State): Expr {

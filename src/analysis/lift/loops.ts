@@ -101,8 +101,9 @@ function header(ctx: LiftContext, node: TSESTree.ForStatement | TSESTree.ForOfSt
   if (decl.id.type !== AST_NODE_TYPES.Identifier || !decl.init) throw new Unsupported('loop init');
   const name = decl.id.name;
   const lower = numericLiteral(decl.init);
-  if (lower === undefined || !Number.isInteger(lower) || lower < 0 || lower > 1) throw new Unsupported('loop start');
-  if (test?.type !== AST_NODE_TYPES.BinaryExpression) throw new Unsupported('loop test');
+  if (lower === undefined || !Number.isInteger(lower) || lower < 0 || lower > 1)
+    throw new Unsupported('loop start', decl.init);
+  if (test?.type !== AST_NODE_TYPES.BinaryExpression) throw new Unsupported('loop test', test ?? undefined);
   const isName = (n: TSESTree.Node) => {
     const u = unwrap(n);
     return u.type === AST_NODE_TYPES.Identifier && u.name === name;
@@ -110,8 +111,8 @@ function header(ctx: LiftContext, node: TSESTree.ForStatement | TSESTree.ForOfSt
   let boundNode: TSESTree.Node;
   if (test.operator === '<' && isName(test.left)) boundNode = test.right;
   else if (test.operator === '>' && isName(test.right)) boundNode = test.left;
-  else throw new Unsupported('loop test');
-  if (!update || !isUnitIncrement(update, name)) throw new Unsupported('loop step');
+  else throw new Unsupported('loop test', test);
+  if (!update || !isUnitIncrement(update, name)) throw new Unsupported('loop step', update ?? undefined);
   const variable = variableOf(ctx, decl.id);
   // The body must not write the loop variable.
   if (!variable || variable.references.some((r) => r.isWrite() && !r.init && r.identifier !== updateTarget(update))) {
@@ -121,7 +122,7 @@ function header(ctx: LiftContext, node: TSESTree.ForStatement | TSESTree.ForOfSt
     rowDepth: (id) => rowOf(ctx, id, state),
     local: (id) => localPoly(ctx, id, state),
   });
-  if (!bound) throw new Unsupported('loop bound');
+  if (!bound) throw new Unsupported('loop bound', boundNode);
   lengthOfNested(ctx, boundNode, state);
   if (hasLoopAtom(bound)) throw new Unsupported('non-rectangular loop');
   const v = newLoopVar(ctx, name);
@@ -162,7 +163,7 @@ export function bindElement(
     ctx.loops.set(v, { name: v, bound: sizeOf(ctx, view.tensor), boundText: `${view.tensor.name}.size` });
     if (element) state.env.set(element, { kind: 'flat', tensor: view.tensor.name, v });
     return v;
-  } else throw new Unsupported('iterates over something that is not tensor data');
+  } else throw new Unsupported('iterates over something that is not tensor data', r);
   const axis = axes.length - 1;
   ctx.loops.set(v, { name: v, bound: ctx.facts.dimPoly(tensor, axis), boundText: ctx.facts.dimText(tensor, axis) });
   if (element) {
@@ -216,10 +217,10 @@ function callback(ctx: LiftContext, call: TSESTree.CallExpression, max: number):
     cb.async ||
     cb.generator
   ) {
-    throw new Unsupported('callback form');
+    throw new Unsupported('callback form', cb);
   }
   if (cb.params.length > max || cb.params.some((p) => p.type !== AST_NODE_TYPES.Identifier)) {
-    throw new Unsupported('callback parameters');
+    throw new Unsupported('callback parameters', cb);
   }
   const params = cb.params.map((p) => variableOf(ctx, p as TSESTree.Identifier));
   if (params.some((p) => !p || p.references.some((r) => r.isWrite())))
