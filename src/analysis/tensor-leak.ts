@@ -64,7 +64,6 @@ export class TensorLeaks {
     // Cheap ancestor walks first: most calls are in no loop, and isCreation may ask the type checker.
     const site = enclosingLoop(call);
     if (!site || insideTidy(this.values, call) || isDeadCode(this.values.sourceCode, call)) return [];
-    if (this.callerTidy(site)) return [];
     const found: LeakFinding[] = [];
     const own = this.ownLeak(call, site);
     if (own) found.push(own);
@@ -77,7 +76,9 @@ export class TensorLeaks {
       const creations = this.leaksIn(fn);
       if (creations.length > 0) found.push({ callLeak: { call, fn, creations, site } });
     }
-    return found;
+    // Last, and only for a finding: whether a caller's tidy frees them asks for every call of the function,
+    // which for a method means every member access of the file.
+    return found.length > 0 && this.callerTidy(site) ? [] : found;
   }
 
   /** The call itself as a creation that leaks, or an accumulator it overwrites. */
