@@ -2,7 +2,7 @@
 // `js.configs.recommended`. Lints the ESM files that @tensorflow/tfjs-layers and tfjs-data ship
 // under dist/ (not their bundles), preloaded into memory so disk I/O stays out of the timings.
 //
-//   node scripts/bench-lint.js [--reps N] [--json FILE]
+//   node scripts/bench-lint.js [--reps N] [--json FILE] [--editor-reps N] [--editor-only] [FILE.ts…]
 //
 // Configurations, timed interleaved file by file (the order rotates), median of N repetitions:
 //   parse only       no rules: parsing, scope analysis, traversal and config handling, the floor
@@ -10,6 +10,16 @@
 //   vectorize all    the plugin's `all` config
 //   both             the two together
 // Then one untimed pass with `stats: true` gives each rule's own listener time.
+//
+// Then the editor path: one file re-linted many times by one reused Linter, as an editor's ESLint
+// server does on each change, with a one-line edit before each re-lint (so the TypeScript program
+// changes too, as it does while typing). Each re-lint runs `js.configs.recommended` alone and with the
+// plugin's `all`, in alternating order; the figures are the p50 / p95 of the time the plugin adds per
+// re-lint, untyped (typescript-eslint's parser alone) and typed (`parserOptions.projectService`: the
+// rules get the type checker). Files: bench/editor/detector.ts (a 290-line TF.js module written for
+// this benchmark) and any TypeScript files named on the command line (e.g. the largest files of a
+// TF.js project), each linted under a name in bench/editor/ so that the typed run resolves
+// `@tensorflow/tfjs` to this repository's copy.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,6 +30,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { Linter } from 'eslint';
 import js from '@eslint/js';
+import tsParser from '@typescript-eslint/parser';
 import plugin from '../dist/index.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -28,7 +39,7 @@ const TARGET = 0.5;
 
 // ---- arguments -------------------------------------------------------------------------------
 function parseArgs(argv) {
-  const args = { reps: 5, json: undefined };
+  const args = { reps: 5, json: undefined, editorReps: 100, editorOnly: false, editorFiles: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -40,12 +51,20 @@ function parseArgs(argv) {
     else if (arg.startsWith('--json=')) args.json = arg.slice('--json='.length);
     else if (arg === '--reps') args.reps = Number(value());
     else if (arg.startsWith('--reps=')) args.reps = Number(arg.slice('--reps='.length));
+    else if (arg === '--editor-reps') args.editorReps = Number(value());
+    else if (arg.startsWith('--editor-reps=')) args.editorReps = Number(arg.slice('--editor-reps='.length));
+    else if (arg === '--editor-only') args.editorOnly = true;
     else if (arg === '--help' || arg === '-h') {
-      console.log('usage: node scripts/bench-lint.js [--reps N] [--json FILE]');
+      console.log(
+        'usage: node scripts/bench-lint.js [--reps N] [--json FILE] [--editor-reps N] [--editor-only] [FILE.ts…]',
+      );
       process.exit(0);
-    } else throw new Error(`unknown argument: ${arg}`);
+    } else if (arg.startsWith('--')) throw new Error(`unknown argument: ${arg}`);
+    else args.editorFiles.push(arg);
   }
   if (!Number.isInteger(args.reps) || args.reps < 1) throw new Error('--reps must be a positive integer');
+  if (!Number.isInteger(args.editorReps) || args.editorReps < 1)
+    throw new Error('--editor-reps must be a positive integer');
   return args;
 }
 
@@ -161,8 +180,8 @@ function timeRepetition(linter, names, files, rep) {
   return totals;
 }
 
-function main() {
-  const args = parseArgs(process.argv.slice(2));
+/** Lint time over the tfjs-layers / tfjs-data corpus; returns the figures for --json. */
+function throughput(args) {
   const { files: all, perPackage } = loadCorpus();
   const linter = new Linter({ cwd: root });
 
@@ -277,23 +296,9 @@ function main() {
   console.log(`  rule listener time:           ${verdict(ratioListeners)}`);
   console.log(`  added to js recommended:      ${fmt(addedToJs / files.length, 3)} ms/file (both − js recommended)`);
 
-  if (args.json) {
-    const cpus = os.cpus();
-    const report = {
-      date: new Date().toISOString(),
-      machine: {
-        cpu: cpus[0]?.model ?? 'unknown',
-        cores: cpus.length,
-        node: process.version,
-        os: `${os.type()} ${os.release()} ${os.arch()}`,
-        memoryGiB: +(os.totalmem() / 2 ** 30).toFixed(1),
-      },
-      versions: {
-        eslint: Linter.version,
-        plugin: plugin.meta.version,
-        eslintJs: require('@eslint/js/package.json').version,
-        ...Object.fromEntries(Object.entries(perPackage).map(([pkg, s]) => [pkg, s.version])),
-      },
+  return {
+    versions: Object.fromEntries(Object.entries(perPackage).map(([pkg, s]) => [pkg, s.version])),
+    throughput: {
       corpus: { files: files.length, lines, bytes, unparsable, perPackage },
       reps: args.reps,
       configurations: Object.fromEntries(
@@ -317,7 +322,137 @@ function main() {
       },
       ratios: { target: TARGET, wholeLint: ratioWhole, overParseFloor: ratioOverFloor, ruleListeners: ratioListeners },
       addedToJsRecommendedMsPerFile: addedToJs / files.length,
-    };
+    },
+  };
+}
+
+// ---- editor path -----------------------------------------------------------------------------
+const EDITOR_DIR = 'bench/editor';
+const EDITOR_FILES = [path.join(EDITOR_DIR, 'detector.ts')];
+const EDITOR_WARMUP = 15;
+
+/** p-quantile, nearest rank. */
+const quantile = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))];
+};
+
+/**
+ * Re-lints one file `reps` times (after a warm-up) the way an editor does, with and without the plugin,
+ * and returns the ms the plugin adds per re-lint (paired by re-lint) and the totals.
+ */
+function editorFile(file, typed, reps) {
+  const text = fs.readFileSync(file, 'utf8');
+  // Linted under a name in bench/editor/ (the file itself, or a copy's name for a file given by path): the
+  // typed run then resolves `@tensorflow/tfjs` from this repository's node_modules.
+  const inRepo = path.relative(root, path.resolve(file)).startsWith(EDITOR_DIR + path.sep);
+  const name = path.join(root, EDITOR_DIR, inRepo ? path.basename(file) : `given-${path.basename(file)}`);
+  const parserOptions = typed
+    ? { projectService: { allowDefaultProject: [`${EDITOR_DIR}/*.ts`] }, tsconfigRootDir: root }
+    : {};
+  const base = [
+    { files: ['**/*.ts'], languageOptions: { parser: tsParser, parserOptions } },
+    js.configs.recommended,
+    { linterOptions: { reportUnusedDisableDirectives: 'off' } },
+  ];
+  const configs = { base, plugin: [...base, plugin.configs.all] };
+  const linter = new Linter({ cwd: root });
+  const ms = { base: [], plugin: [] };
+  // CPU time too: on a shared machine, time spent waiting for a core is wall time but not CPU time.
+  const cpu = { base: [], plugin: [] };
+  let findings = 0;
+  for (let r = 0; r < reps + EDITOR_WARMUP; r++) {
+    const order = r % 2 ? ['base', 'plugin'] : ['plugin', 'base'];
+    for (const k of order) {
+      // A new last line on each re-lint, as typing changes the text: a new parse and, typed, a new program.
+      const edited = `${text}\n// edit ${r} ${k}\n`;
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      const messages = linter.verify(edited, configs[k], name);
+      const t = performance.now() - t0;
+      const c = process.cpuUsage(c0);
+      const fatal = messages.find((m) => m.fatal);
+      if (fatal) throw new Error(`${file}: ${fatal.message}`);
+      if (k === 'plugin') findings = messages.filter((m) => m.ruleId?.startsWith('vectorize/')).length;
+      if (r >= EDITOR_WARMUP) {
+        ms[k].push(t);
+        cpu[k].push((c.user + c.system) / 1000);
+      }
+    }
+  }
+  const added = ms.plugin.map((t, i) => t - ms.base[i]);
+  const addedCpu = cpu.plugin.map((t, i) => t - cpu.base[i]);
+  return {
+    file: path.relative(root, path.resolve(file)),
+    lines: countLines(text),
+    typed,
+    reps,
+    findings,
+    addedMs: { p50: quantile(added, 0.5), p95: quantile(added, 0.95) },
+    addedCpuMs: { p50: quantile(addedCpu, 0.5), p95: quantile(addedCpu, 0.95) },
+    baseMs: { p50: quantile(ms.base, 0.5), p95: quantile(ms.base, 0.95) },
+    withPluginMs: { p50: quantile(ms.plugin, 0.5), p95: quantile(ms.plugin, 0.95) },
+  };
+}
+
+function editorPath(args) {
+  const files = [...EDITOR_FILES.map((f) => path.join(root, f)), ...args.editorFiles];
+  const fmt = (x) => x.toFixed(2).padStart(7);
+  console.log(
+    `\nEditor path: each file re-linted ${args.editorReps} times after ${EDITOR_WARMUP} warm-up re-lints, a one-line edit each time;`,
+  );
+  console.log(
+    'ms the plugin adds to js recommended per re-lint (p50 / p95; wall clock, then CPU time of this process),',
+  );
+  console.log('and the whole re-lint with the plugin (wall clock):');
+  console.log(
+    `  ${'file'.padEnd(44)} ${'lines'.padStart(5)} ${'mode'.padEnd(7)} ${'added p50'.padStart(9)} ${'p95'.padStart(7)}   ${'cpu p50'.padStart(7)} ${'p95'.padStart(7)}   ${'total p50'.padStart(9)} ${'p95'.padStart(7)}  findings`,
+  );
+  const results = [];
+  for (const file of files) {
+    for (const typed of [false, true]) {
+      const r = editorFile(file, typed, args.editorReps);
+      results.push(r);
+      const shown = r.file.length > 44 ? `…${r.file.slice(-43)}` : r.file;
+      console.log(
+        `  ${shown.padEnd(44)} ${String(r.lines).padStart(5)} ${(typed ? 'typed' : 'untyped').padEnd(7)} ${fmt(r.addedMs.p50).padStart(9)} ${fmt(r.addedMs.p95)}   ${fmt(r.addedCpuMs.p50)} ${fmt(r.addedCpuMs.p95)}   ${fmt(r.withPluginMs.p50).padStart(9)} ${fmt(r.withPluginMs.p95)}  ${String(r.findings).padStart(8)}`,
+      );
+    }
+  }
+  return { warmup: EDITOR_WARMUP, reps: args.editorReps, files: results };
+}
+
+function main() {
+  const args = parseArgs(process.argv.slice(2));
+  const cpus = os.cpus();
+  const report = {
+    date: new Date().toISOString(),
+    machine: {
+      cpu: cpus[0]?.model ?? 'unknown',
+      cores: cpus.length,
+      node: process.version,
+      os: `${os.type()} ${os.release()} ${os.arch()}`,
+      memoryGiB: +(os.totalmem() / 2 ** 30).toFixed(1),
+    },
+    versions: {
+      eslint: Linter.version,
+      plugin: plugin.meta.version,
+      eslintJs: require('@eslint/js/package.json').version,
+      typescriptEslintParser: require('@typescript-eslint/parser/package.json').version,
+      typescript: require('typescript/package.json').version,
+    },
+  };
+  if (args.editorOnly)
+    console.log(
+      `eslint-plugin-vectorize ${plugin.meta.version} · ESLint ${Linter.version} · node ${process.version} · ${cpus[0]?.model ?? 'unknown cpu'} × ${cpus.length}`,
+    );
+  else {
+    const { versions, throughput: figures } = throughput(args);
+    Object.assign(report.versions, versions);
+    report.throughput = figures;
+  }
+  report.editor = editorPath(args);
+  if (args.json) {
     fs.mkdirSync(path.dirname(path.resolve(args.json)), { recursive: true });
     fs.writeFileSync(args.json, JSON.stringify(report, null, 2) + '\n');
     console.log(`\nwrote ${args.json}`);

@@ -118,27 +118,34 @@ export function loopBodyParts(site: LoopSite): TSESTree.Node[] {
   return parts.filter((p): p is TSESTree.Node => !!p);
 }
 
-/** Every node under `root` (depth first, source order), skipping subtrees where `skip` says so. */
+/**
+ * Every node under `root` (depth first, children in property order), skipping subtrees where `skip`
+ * says so. It runs on every loop and function the rules look at: `for…in` over a node and one reused
+ * buffer of children cost less than `Object.keys` and an array per node, in the same order.
+ */
 export function walk(
   root: TSESTree.Node,
   visit: (node: TSESTree.Node) => void,
   skip?: (node: TSESTree.Node) => boolean,
 ): void {
   const stack: TSESTree.Node[] = [root];
+  const children: TSESTree.Node[] = [];
   while (stack.length > 0) {
     const n = stack.pop()!;
     if (n !== root && skip?.(n)) continue;
     visit(n);
-    const children: TSESTree.Node[] = [];
-    for (const key of Object.keys(n)) {
-      // A Program also holds its tokens and comments, which are not its children.
-      if (key === 'parent' || key === 'tokens' || key === 'comments') continue;
+    for (const key in n) {
+      // A Program also holds its tokens and comments, which are not its children; `loc` and `range`
+      // never hold nodes.
+      if (key === 'parent' || key === 'tokens' || key === 'comments' || key === 'loc' || key === 'range') continue;
       const v = (n as unknown as Record<string, unknown>)[key];
+      if (typeof v !== 'object' || v === null) continue;
       if (Array.isArray(v)) {
         for (const c of v) if (isNode(c)) children.push(c);
       } else if (isNode(v)) children.push(v);
     }
     for (let k = children.length - 1; k >= 0; k--) stack.push(children[k]);
+    children.length = 0;
   }
 }
 

@@ -86,15 +86,21 @@ function isTensorReceiver(values: TensorValues, node: TSESTree.Node, sync: boole
   );
 }
 
-/** A read-back: `t.dataSync()` or an awaited `t.data()` whose receiver is a tensor, wherever it runs. */
-export function readBackCall(values: TensorValues, call: TSESTree.CallExpression): Omit<Read, 'site'> | undefined {
+/** A call shaped like a read-back (`x.dataSync()`, `await x.data()`), before asking what `x` is. */
+function readBackShape(call: TSESTree.CallExpression): (Omit<Read, 'site'> & { sync: boolean }) | undefined {
   if (!isMethodCall(call, READS) || call.arguments.length > 0) return undefined;
   const method = call.callee.property.name;
   const sync = SYNC_READS.has(method);
   // `t.data().then(…)` and other unawaited async reads are left alone: the loop does not wait on them.
   const expr = sync ? call : call.parent?.type === AST_NODE_TYPES.AwaitExpression ? call.parent : undefined;
-  if (!expr || !isTensorReceiver(values, call.callee.object, sync)) return undefined;
-  return { expr, call, method };
+  return expr && { expr, call, method, sync };
+}
+
+/** A read-back: `t.dataSync()` or an awaited `t.data()` whose receiver is a tensor, wherever it runs. */
+export function readBackCall(values: TensorValues, call: TSESTree.CallExpression): Omit<Read, 'site'> | undefined {
+  const shape = readBackShape(call);
+  if (!shape || !isTensorReceiver(values, shape.call.callee.object, shape.sync)) return undefined;
+  return { expr: shape.expr, call: shape.call, method: shape.method };
 }
 
 /**
@@ -115,10 +121,13 @@ export function loopAround(tf: TfContext, node: TSESTree.Node): LoopSite | undef
 
 /** `call` as a read-back of a tensor that runs on every iteration of a loop or per-element callback. */
 export function readBackInLoop(values: TensorValues, call: TSESTree.CallExpression): Read | undefined {
+  // The loop around it first (syntax and scope only): the receiver's kind may ask the type checker, and
+  // most reads run once, outside any loop.
+  const shape = readBackShape(call);
+  const site = shape && loopAround(values, shape.expr);
+  if (!site) return undefined;
   const read = readBackCall(values, call);
-  if (!read) return undefined;
-  const site = loopAround(values, read.expr);
-  return site && !isDeadCode(values.sourceCode, read.expr) ? { ...read, site } : undefined;
+  return read && !isDeadCode(values.sourceCode, read.expr) ? { ...read, site } : undefined;
 }
 
 /** A call, on every iteration of a loop, of a function of this module that reads tensors back on each call. */
@@ -146,8 +155,11 @@ function readsIn(values: TensorValues, fn: FunctionNode): Omit<Read, 'site'>[] {
     fn.body,
     (n) => {
       if (n.type !== AST_NODE_TYPES.CallExpression) return;
+      // Where it runs first: the receiver's kind may ask the type checker.
+      const shape = readBackShape(n);
+      if (!shape || loopAround(values, shape.expr)) return;
       const read = readBackCall(values, n);
-      if (read && !loopAround(values, read.expr) && !isDeadCode(values.sourceCode, read.expr)) found.push(read);
+      if (read && !isDeadCode(values.sourceCode, read.expr)) found.push(read);
     },
     // A tidy callback in fn runs on each call too.
     (n) => FUNCTION_TYPES.has(n.type) && !runsInline(values, n),

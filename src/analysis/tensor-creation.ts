@@ -76,8 +76,8 @@ export class TensorCreations {
       // x.squeeze([0]) as tf.Tensor2D: the assertion says what the method returns.
       if (TENSOR_METHODS.has(method) && (values.kind(n) === 'tensor' || values.kind(asserted(n)) === 'tensor'))
         return 'tensor';
-      const receiver = values.kind(callee.object);
-      if (receiver === 'buffer' && method === 'toTensor') return 'tensor';
+      // The receiver's kind (which may ask the type checker) matters for one method only.
+      if (method === 'toTensor' && values.kind(callee.object) === 'buffer') return 'tensor';
       return undefined;
     }
     // A function of this module whose every return is a new tensor: each call makes one.

@@ -64,7 +64,11 @@ export class TensorLeaks {
     // Cheap ancestor walks first: most calls are in no loop, and isCreation may ask the type checker.
     const site = enclosingLoop(call);
     if (!site || insideTidy(this.values, call) || isDeadCode(this.values.sourceCode, call)) return [];
-    if (this.callerTidy(site)) return [];
+    // Whether a caller's tidy frees the tensors asks for every call of the function (for a method, every
+    // member access of the file); whether the call makes a tensor may ask the type checker, which costs
+    // more when types are on. The cheaper question first, the other only when needed.
+    const typed = !!this.values.sourceCode.parserServices?.program;
+    if (typed && this.callerTidy(site)) return [];
     const found: LeakFinding[] = [];
     const own = this.ownLeak(call, site);
     if (own) found.push(own);
@@ -77,7 +81,7 @@ export class TensorLeaks {
       const creations = this.leaksIn(fn);
       if (creations.length > 0) found.push({ callLeak: { call, fn, creations, site } });
     }
-    return found;
+    return !typed && found.length > 0 && this.callerTidy(site) ? [] : found;
   }
 
   /** The call itself as a creation that leaks, or an accumulator it overwrites. */
@@ -90,7 +94,7 @@ export class TensorLeaks {
       if (p.id.type !== AST_NODE_TYPES.Identifier) return undefined;
       const variable = this.values.variable(p.id);
       if (!variable || variable.defs.length !== 1) return undefined;
-      const kind = this.values.kind(n) === 'tensor' ? 'tensor' : created;
+      const kind = created === 'tensor' || this.values.kind(n) === 'tensor' ? 'tensor' : created;
       return this.variableFate(variable) === 'leaks' ? { leak: { creation: call, variable, kind, site } } : undefined;
     }
     if (p?.type === AST_NODE_TYPES.AssignmentExpression && p.right === n && p.operator === '=') {

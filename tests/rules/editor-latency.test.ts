@@ -1,0 +1,163 @@
+// The editor-path shortcuts (issue 13, item 5) keep every verdict: a read-back's loop is looked for
+// before its receiver's kind (which may ask the type checker), a leak's caller tidy only once there is
+// a finding (untyped) or first (typed), a method's receiver kind only for `toTensor`, and `walk`
+// visits the same nodes in the same order as before. Each case runs untyped and typed, with a
+// neighbour that must stay silent.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Linter } from 'eslint';
+import tsParser from '@typescript-eslint/parser';
+import type { TSESTree } from '@typescript-eslint/utils';
+import { describe, expect, it } from 'vitest';
+import plugin from '../../src/index.js';
+import { walk } from '../../src/analysis/loop-context.js';
+import { isNode } from '../../src/ast/predicates.js';
+
+const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
+// The typed runs lint each case as the fixture project's file.ts, as the typed rule suites do.
+const file = path.join(fixtures, 'file.ts');
+
+function findings(code: string, typed: boolean, settings: Record<string, unknown> = {}): string[] {
+  const linter = new Linter({ cwd: fixtures });
+  const parserOptions = typed ? { projectService: true, tsconfigRootDir: fixtures } : {};
+  const messages = linter.verify(
+    code,
+    [
+      { files: ['**/*.ts'], languageOptions: { parser: tsParser, parserOptions }, settings },
+      plugin.configs.all as Linter.Config,
+    ],
+    file,
+  );
+  const fatal = messages.find((m) => m.fatal);
+  if (fatal) throw new Error(fatal.message);
+  return messages.map((m) => `${m.ruleId}:${m.messageId}@${m.line}`);
+}
+
+describe.each([false, true])('typed: %s', (typed) => {
+  it('a read-back only inside a helper, called in a loop, is still found; the helper alone is not', () => {
+    const helper = `import * as tf from '@tensorflow/tfjs';
+function first(t: tf.Tensor): number {
+  return t.dataSync()[0];
+}
+`;
+    expect(
+      findings(
+        `${helper}export function all(ts: tf.Tensor[]): number[] {\n  const out: number[] = [];\n  for (const t of ts) out.push(first(t));\n  return out;\n}\n`,
+        typed,
+      ),
+    ).toEqual(['vectorize/no-readback-in-loop:readInCall@7']);
+    expect(findings(`${helper}export function one(t: tf.Tensor): number {\n  return first(t);\n}\n`, typed)).toEqual(
+      [],
+    );
+  });
+
+  it('of two read-backs, the one in a loop is found and the one before it is not', () => {
+    const code = `import * as tf from '@tensorflow/tfjs';
+export async function f(x: tf.Tensor, ys: tf.Tensor[]): Promise<number> {
+  const d = await x.data();
+  let s = d[0];
+  for (const y of ys) s += (await y.data())[0];
+  return s;
+}
+`;
+    expect(findings(code, typed)).toEqual(['vectorize/no-readback-in-loop:readInLoop@5']);
+  });
+
+  it("a buffer's toTensor() in a loop leaks; a plain object's toTensor() does not", () => {
+    const code = (make: string) => `import * as tf from '@tensorflow/tfjs';
+export function f(n: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const b = ${make};
+    const t = b.toTensor();
+    out.push(t.shape[0]);
+  }
+  return out;
+}
+`;
+    expect(findings(code('tf.buffer([2])'), typed)).toEqual(['vectorize/no-tensor-leak-in-loop:leak@6']);
+    expect(findings(code('{ toTensor: () => ({ shape: [2] }) }'), typed)).toEqual([]);
+  });
+
+  it("a private method's leak is left alone when every caller runs it in tf.tidy, and found otherwise", () => {
+    const code = (call: string) => `import * as tf from '@tensorflow/tfjs';
+export class Scorer {
+  private sum(xs: tf.Tensor[]): tf.Tensor {
+    let acc = tf.scalar(0);
+    for (const x of xs) tf.add(x, 1);
+    return acc;
+  }
+  score(xs: tf.Tensor[]): tf.Tensor {
+    return ${call};
+  }
+}
+`;
+    expect(findings(code('tf.tidy(() => this.sum(xs))'), typed)).toEqual([]);
+    expect(findings(code('this.sum(xs)'), typed)).toEqual(['vectorize/no-tensor-leak-in-loop:leak@5']);
+  });
+
+  it('a file that reaches TF.js through settings.vectorize.tfjsModules is analysed like one that imports it', () => {
+    const code = `import * as tf from './tfjs';
+export function f(ts: tf.Tensor[]): number[] {
+  const out: number[] = [];
+  for (const t of ts) out.push(t.dataSync()[0]);
+  return out;
+}
+`;
+    expect(findings(code, typed, { vectorize: { tfjsModules: ['./tfjs'] } })).toEqual([
+      'vectorize/no-readback-in-loop:readInLoop@4',
+    ]);
+    expect(findings(code, typed)).toEqual([]);
+  });
+});
+
+/** walk as it was written before (Object.keys, an array per node): the order to keep. */
+function referenceWalk(
+  root: TSESTree.Node,
+  visit: (n: TSESTree.Node) => void,
+  skip?: (n: TSESTree.Node) => boolean,
+): void {
+  const stack: TSESTree.Node[] = [root];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n !== root && skip?.(n)) continue;
+    visit(n);
+    const children: TSESTree.Node[] = [];
+    for (const key of Object.keys(n)) {
+      if (key === 'parent' || key === 'tokens' || key === 'comments') continue;
+      const v = (n as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(v)) {
+        for (const c of v) if (isNode(c)) children.push(c);
+      } else if (isNode(v)) children.push(v);
+    }
+    for (let k = children.length - 1; k >= 0; k--) stack.push(children[k]);
+  }
+}
+
+describe('walk', () => {
+  it('visits the nodes of a file in the order of the reference walk, with and without a skip', () => {
+    const { ast } = tsParser.parseForESLint(
+      `import * as tf from '@tensorflow/tfjs';
+export default class A<T extends tf.Tensor> {
+  @dec() private x?: T = undefined;
+  f(a = tf.scalar(1), ...rest: number[]): void {
+    for (let i = 0, n = rest.length; i < n; i++) label: for (const k in this) if (k) continue label;
+    const g = async function* () { yield* [await a.data()]; };
+    const { p = 1, ...q } = { p: a?.shape[0] ?? 2 };
+    switch (p) { case 1: break; default: throw new Error(\`\${q}\`); }
+  }
+}
+`,
+      { range: true, loc: true, tokens: true, comment: true },
+    );
+    const skip = (n: TSESTree.Node) => n.type === 'FunctionExpression' || n.type === 'ForInStatement';
+    for (const s of [undefined, skip]) {
+      const expected: TSESTree.Node[] = [];
+      const seen: TSESTree.Node[] = [];
+      referenceWalk(ast, (n) => expected.push(n), s);
+      walk(ast, (n) => seen.push(n), s);
+      expect(seen.length).toBe(expected.length);
+      expect(seen.every((n, k) => n === expected[k])).toBe(true);
+    }
+  });
+});
