@@ -238,6 +238,19 @@ async function bundleCase(esbuild: Esbuild, code: string, file: string, tfUrl: s
 
 // ───────────────────────────── the browser ─────────────────────────────
 
+/**
+ * Playwright's launch error in one line: what the browser last wrote to stderr (`[pid=…][err] …` in its call log),
+ * else its first line, plus the exit code.
+ */
+function launchError(e: unknown): string {
+  // eslint-disable-next-line no-control-regex -- the call log is coloured with ANSI escapes
+  const text = (e instanceof Error ? e.message : String(e)).replace(/\u001b\[[0-9;]*m/g, '');
+  const stderr = [...text.matchAll(/\[pid=\d+\]\[err\]\s*(.*\S)/g)].map((m) => m[1]);
+  const exit = /process did exit: exitCode=(\d+)/.exec(text);
+  const first = (text.split('\n')[0] ?? '').replace(/^browserType\.launch:\s*/, '');
+  return `${stderr.length > 0 ? stderr[stderr.length - 1] : first}${exit ? ` (exit code ${exit[1]})` : ''}`;
+}
+
 /** A page with one backend started in it: a fresh one per worker the runtime would start in Node. */
 export interface PageSession {
   info: BackendInfo;
@@ -290,8 +303,7 @@ export class BrowserHost {
         timeout: 60_000,
       });
     } catch (e) {
-      const first = errorText(e).replace(/^browserType\.launch:\s*/, '');
-      throw new BackendUnavailableError(`the browser ${executable} did not start: ${first}`);
+      throw new BackendUnavailableError(`the browser ${executable} did not start: ${launchError(e)}`);
     }
     const base = path.basename(executable).toLowerCase();
     const product = /chromium/.test(base) ? 'Chromium' : /chrome/.test(base) ? 'Chrome' : base;
