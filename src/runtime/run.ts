@@ -116,9 +116,7 @@ export async function runCases(cases: readonly Case[], options: Omit<RunOptions,
   let launched: Promise<BrowserHost> | undefined;
   const browser = (): Promise<BrowserHost> => {
     if (options.browser?.host) return Promise.resolve(options.browser.host);
-    launched ??= import('./browser/host.js').then(({ BrowserHost: Host }) =>
-      Host.launch(options.browser, 'the webgl and browser-webgpu backends'),
-    );
+    launched ??= import('./browser/host.js').then(({ BrowserHost: Host }) => Host.launch(options.browser));
     return launched;
   };
   try {

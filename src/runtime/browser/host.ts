@@ -275,7 +275,7 @@ export class BrowserHost {
   ) {}
 
   /** Finds the browser and starts it headless. Throws MissingDependencyError or BackendUnavailableError (one line). */
-  static async launch(options: LaunchOptions = {}, purpose = 'the browser backends'): Promise<BrowserHost> {
+  static async launch(options: LaunchOptions = {}, purpose = 'running webgl or browser-webgpu'): Promise<BrowserHost> {
     const tools = await loadTools(purpose);
     const executable = findBrowser(options.executablePath);
     const args = [
