@@ -112,6 +112,56 @@ describe('finding the browser', () => {
   });
 });
 
+describe('what ran, in the reports', () => {
+  const webgl: Runtime.BackendRun = {
+    backend: 'webgl',
+    info: {
+      name: 'webgl',
+      tfjsVersion: '4.22.0',
+      browser: 'Chromium 156.0.8078.114',
+      floatPrecision: 32,
+      adapter: {
+        vendor: 'Google Inc. (Google)',
+        architecture: '',
+        description: 'ANGLE (SwiftShader Device)',
+        software: true,
+      },
+    },
+    results: [],
+  };
+  const webgpu: Runtime.BackendRun = {
+    backend: 'webgpu',
+    info: {
+      name: 'webgpu',
+      tfjsVersion: '4.22.0',
+      adapter: { vendor: 'nvidia', architecture: 'hopper', description: 'NVIDIA H200', software: false },
+    },
+    results: [],
+  };
+  const cpu: Runtime.BackendRun = { backend: 'cpu', info: { name: 'cpu', tfjsVersion: '4.22.0' }, results: [] };
+
+  it('verify names the renderer, precision and browser of webgl, and the adapter of webgpu; cpu and wasm need no line', () => {
+    expect(
+      runtime.verifyBackendLines([cpu, webgl, webgpu, { backend: 'browser-webgpu', unavailable: 'x', results: [] }]),
+    ).toEqual([
+      'webgl: TF.js 4.22.0 in Chromium 156.0.8078.114, float32, renderer Google Inc. (Google) / ANGLE (SwiftShader Device) (SwiftShader: CPU emulation)',
+      'webgpu: TF.js 4.22.0, adapter nvidia / hopper / NVIDIA H200',
+    ]);
+  });
+
+  it("bench's JSON keeps the precision and the browser", () => {
+    const doc = runtime.benchJson([webgl], {
+      tool: 't',
+      machine: { cpus: 'c', cores: 1, memoryGiB: 1, platform: 'p', node: 'n' },
+    });
+    expect(doc.backends.webgl).toMatchObject({
+      floatPrecision: 32,
+      browser: 'Chromium 156.0.8078.114',
+      adapter: { software: true },
+    });
+  });
+});
+
 describe.skipIf(!browserPath)(`webgl in headless Chromium${browserPath ? '' : ` (skipped: ${notFound})`}`, () => {
   let browser: Host.BrowserHost;
   beforeAll(async () => {

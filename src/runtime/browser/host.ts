@@ -291,8 +291,9 @@ export class BrowserHost {
       '--no-first-run',
       '--no-default-browser-check',
       '--host-resolver-rules=MAP * ~NOTFOUND',
-      // Chromium's sandbox refuses to run as root.
-      ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+      // The sandbox guards a machine against web content; the page runs only the user's own code, which the other
+      // backends run unsandboxed in Node. It also refuses to start as root and in containers without user namespaces.
+      '--no-sandbox',
     ];
     let browser: Browser;
     try {
