@@ -62,9 +62,10 @@ async function webgpuAdapter(): Promise<AdapterInfo | string> {
 
 /**
  * The precision WebGL computes in, measured: a GPU op on values float16 cannot hold (1 + 2⁻²⁰ needs 20 mantissa bits,
- * 1e-8 is below float16's smallest subnormal, 70000 above its largest). Not `backend.floatPrecision()`: TF.js 4.22
- * returns 16 there whenever float32 textures are enabled (the test in backend_webgl.js is inverted), which is also why
- * TF.js's own tests use 1e-1 on every WebGL.
+ * 1e-8 is below float16's smallest subnormal, 70000 above its largest). Not `backend.floatPrecision()`, which TF.js
+ * 4.22 gets wrong both ways: it returns 16 whenever float32 textures are enabled (it probes only when they are not),
+ * and with float16 textures its probe, abs(1e-8) on one value, runs on the CPU (WEBGL_CPU_FORWARD) and says 32.
+ * Checked on SwiftShader: float32 textures → measured 32, floatPrecision() 16; WEBGL_FORCE_F16_TEXTURES → 16 and 32.
  */
 function webglPrecision(): 16 | 32 {
   const flags = tf.env();
