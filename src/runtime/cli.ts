@@ -239,7 +239,7 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     for (const fe of outcome.fileErrors) warn(`vectorize: ${path.relative(cwd, fe.file)}: ${fe.message}`);
     const ran = outcome.runs.filter((r) => !r.unavailable);
     const unavailable = outcome.runs.filter((r) => r.unavailable);
-    if (!progress) for (const r of unavailable) warn(`vectorize: ${r.unavailable}`);
+    // A backend that did not start was reported by onProgress, once.
 
     if (command === 'verify') {
       for (const line of verifyDetails(outcome.runs, outcome.skipped, cwd, {
