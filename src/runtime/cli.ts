@@ -11,9 +11,17 @@ import { version } from '../package-info.js';
 import { expandFiles } from './files.js';
 import { BLOCKING, fixFileLines, fixFiles, fixSummary } from './fix.js';
 import { unifiedDiff } from './diff.js';
-import { benchHtml, benchJson, benchTable, verifyCounts, verifyDetails, verifySummary } from './report.js';
+import {
+  benchHtml,
+  benchJson,
+  benchTable,
+  verifyBackendLines,
+  verifyCounts,
+  verifyDetails,
+  verifySummary,
+} from './report.js';
 import { DEFAULT_BENCH_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, runAll, type ProgressEvent } from './run.js';
-import { BACKENDS, type BackendName } from './types.js';
+import { BACKENDS, isBrowserBackend, type BackendName } from './types.js';
 
 const HELP = `Usage: vectorize <verify|bench|fix> <files|folders|globs…> [options]
 
@@ -26,7 +34,11 @@ const HELP = `Usage: vectorize <verify|bench|fix> <files|folders|globs…> [opti
            eslint.config.* (as ESLint finds it for each file) when it sets them, else its defaults.
 
 Options:
-  --backend LIST   backends to run on, comma-separated: cpu, wasm, webgpu (default: wasm)
+  --backend LIST   backends to run on, comma-separated: cpu, wasm, webgpu (Node), webgl,
+                   browser-webgpu (headless Chromium; needs playwright-core and esbuild)
+                   (default: wasm)
+  --browser PATH   webgl, browser-webgpu: the Chromium or Chrome executable (default: chromium,
+                   chromium-browser or google-chrome on PATH; nothing is downloaded)
   --size N         scale inputs so the largest tensor has about N² elements
                    (verify default: the inputs as declared; bench default: 256)
   --timeout S      time limit per case and backend, seconds (default: verify ${DEFAULT_TIMEOUT_MS / 1000}, bench ${DEFAULT_BENCH_TIMEOUT_MS / 1000})
@@ -91,6 +103,7 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
       allowPositionals: true,
       options: {
         backend: { type: 'string' },
+        browser: { type: 'string' },
         size: { type: 'string' },
         timeout: { type: 'string' },
         runs: { type: 'string' },
@@ -131,6 +144,14 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
       throw new UsageError('--json, --html, --runs and --warmup belong to bench');
     if (command !== 'fix' && values['dry-run']) throw new UsageError('--dry-run belongs to fix');
     const backends = parseBackends(values.backend ?? 'wasm');
+    let browser: { executablePath: string } | undefined;
+    if (values.browser !== undefined) {
+      if (!backends.some(isBrowserBackend))
+        throw new UsageError('--browser belongs to the browser backends: add webgl or browser-webgpu to --backend');
+      // A wrong path is a mistake in the command line: say so now, not after the cases are built.
+      const { findBrowser } = await import('./browser/host.js');
+      browser = { executablePath: findBrowser(values.browser) };
+    }
     const size = positiveInt(values.size, '--size', 2) ?? (command === 'bench' ? 256 : undefined);
     const timeout = positiveInt(values.timeout, '--timeout');
     const runs = positiveInt(values.runs, '--runs');
@@ -173,6 +194,7 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
         cwd,
         dryRun,
         size,
+        ...(browser ? { browser } : {}),
         ...(timeout ? { timeoutMs: timeout * 1000 } : {}),
         onProgress,
         ...(values.verbose ? { onOutput: (s: string) => io.err.write(s) } : {}),
@@ -206,6 +228,7 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
       backends,
       mode: command,
       size,
+      ...(browser ? { browser } : {}),
       ...(timeout ? { timeoutMs: timeout * 1000 } : {}),
       ...(runs ? { runs } : {}),
       ...(warmup !== undefined ? { warmup } : {}),
@@ -216,13 +239,14 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     for (const fe of outcome.fileErrors) warn(`vectorize: ${path.relative(cwd, fe.file)}: ${fe.message}`);
     const ran = outcome.runs.filter((r) => !r.unavailable);
     const unavailable = outcome.runs.filter((r) => r.unavailable);
-    if (!progress) for (const r of unavailable) warn(`vectorize: ${r.unavailable}`);
+    // A backend that did not start was reported by onProgress, once.
 
     if (command === 'verify') {
       for (const line of verifyDetails(outcome.runs, outcome.skipped, cwd, {
         timeoutMs: timeout ? timeout * 1000 : DEFAULT_TIMEOUT_MS,
       }))
         say(line);
+      for (const line of verifyBackendLines(outcome.runs)) say(line);
       say(verifySummary(outcome.runs, outcome.skipped));
       const counts = verifyCounts(outcome.runs, outcome.skipped);
       if (counts.differ > 0 || counts.failed > 0) return 1;

@@ -17,7 +17,15 @@ export {
   type LeftReason,
 } from './fix.js';
 export { buildInputs, describeInputs, parseInputs, scaleInputSet } from './inputs.js';
-export { benchHtml, benchJson, benchTable, geomean, verifyDetails, verifySummary } from './report.js';
+export {
+  benchHtml,
+  benchJson,
+  benchTable,
+  geomean,
+  verifyBackendLines,
+  verifyDetails,
+  verifySummary,
+} from './report.js';
 export {
   DEFAULT_BENCH_TIMEOUT_MS,
   DEFAULT_TIMEOUT_MS,

@@ -1,15 +1,26 @@
 // Orchestration: build the cases of every file, then for each backend start a worker process and feed
 // it the cases one by one. This process holds each case's time limit; a case that runs past it, or a
 // worker that dies, is recorded, the worker is killed, and a fresh one takes the rest of the cases.
+// The browser backends (webgl, browser-webgpu) run the same way in pages of one headless Chromium
+// (./browser/host.ts): a page takes a worker's place, and closing it ends a case that hangs.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { casesOfFile, FileError } from './cases.js';
-import { tfModuleUrl } from './backends.js';
+import { BackendUnavailableError, MissingDependencyError, tfModuleUrl } from './backends.js';
+import type { BrowserHost, LaunchOptions, PageSession } from './browser/host.js';
 import type { FromWorker, ToWorker, WorkerInit } from './worker.js';
-import type { BackendInfo, BackendName, BackendRun, Case, CaseResult, SkippedCase } from './types.js';
+import {
+  isBrowserBackend,
+  type BackendInfo,
+  type BackendName,
+  type BackendRun,
+  type Case,
+  type CaseResult,
+  type SkippedCase,
+} from './types.js';
 
 export interface RunOptions {
   files: readonly string[];
@@ -28,6 +39,11 @@ export interface RunOptions {
   onOutput?: (chunk: string) => void;
   /** The options of `vectorize/no-element-loop` to lint each file with (undefined: the rule's defaults). */
   ruleOptions?: (file: string) => readonly unknown[] | undefined;
+  /**
+   * The browser backends: the browser to launch (`--browser PATH`), or one already launched (BrowserHost.launch)
+   * that the caller closes; by default one is found and launched for the run and closed after it.
+   */
+  browser?: LaunchOptions & { host?: BrowserHost };
 }
 
 export type ProgressEvent =
@@ -93,20 +109,98 @@ export async function runAll(options: RunOptions): Promise<RunOutcome> {
   return { ...found, runs: await runCases(found.cases, options) };
 }
 
-/** Runs prepared cases on each backend in turn (one worker process at a time). */
+/** Runs prepared cases on each backend in turn (one worker process or browser page at a time). */
 export async function runCases(cases: readonly Case[], options: Omit<RunOptions, 'files'>): Promise<BackendRun[]> {
   const runs: BackendRun[] = [];
-  for (const backend of options.backends) runs.push(await runBackend(backend, cases, options));
+  // One browser for every browser backend of the run, launched when the first one needs it.
+  let launched: Promise<BrowserHost> | undefined;
+  const browser = (): Promise<BrowserHost> => {
+    if (options.browser?.host) return Promise.resolve(options.browser.host);
+    launched ??= import('./browser/host.js').then(({ BrowserHost: Host }) => Host.launch(options.browser));
+    return launched;
+  };
+  try {
+    for (const backend of options.backends) runs.push(await runBackend(backend, cases, options, browser));
+  } finally {
+    await launched?.then(
+      (host) => host.close(),
+      () => undefined,
+    );
+  }
   return runs;
 }
 
-type Reply = FromWorker | { type: 'exit'; code: number | null; signal: string | null };
+type Reply = FromWorker | { type: 'exit'; code: number | null; signal: string | null; reason?: string };
 
 interface Live {
-  child: ChildProcess;
+  send: (message: ToWorker) => void;
   /** Resolves with the next message, or with an `exit` pseudo-message when the worker dies. */
-  next(): Promise<Reply>;
-  kill(): Promise<void>;
+  next: () => Promise<Reply>;
+  kill: () => Promise<void>;
+}
+
+/** Replies in arrival order, each taken by one `next()`. */
+function mailbox(): { push: (m: Reply) => void; next: () => Promise<Reply> } {
+  const queue: Reply[] = [];
+  let waiting: ((m: Reply) => void) | undefined;
+  return {
+    push: (m) => {
+      if (waiting) {
+        const w = waiting;
+        waiting = undefined;
+        w(m);
+      } else queue.push(m);
+    },
+    next: () => (queue.length > 0 ? Promise.resolve(queue.shift()!) : new Promise((resolve) => (waiting = resolve))),
+  };
+}
+
+const oneLine = (e: unknown) => (e instanceof Error ? e.message.split('\n')[0] : String(e));
+
+/**
+ * A page of the shared browser in a worker's place: `ready` once its backend has started, then one `result` per
+ * case; a page that crashes or is closed under a case answers `exit`.
+ */
+function openPage(browser: () => Promise<BrowserHost>, backend: BackendName, onOutput?: (chunk: string) => void): Live {
+  const box = mailbox();
+  let session: PageSession | undefined;
+  let killed = false;
+  const opened = (async () => {
+    try {
+      session = await (await browser()).open(backend, onOutput);
+      if (killed) await session.close();
+      else box.push({ type: 'ready', info: session.info });
+    } catch (e) {
+      const message =
+        e instanceof MissingDependencyError
+          ? e.message
+          : e instanceof BackendUnavailableError
+            ? e.message.startsWith(`${backend}:`)
+              ? e.message
+              : `${backend}: ${e.message}`
+            : `${backend}: cannot start in the browser: ${oneLine(e)}`;
+      box.push({ type: 'unavailable', message });
+    }
+  })();
+  return {
+    send: (m) => {
+      void opened.then(async () => {
+        if (!session) return;
+        try {
+          box.push({ type: 'result', result: await session.run(m.case, m.mode, m.warmup, m.runs) });
+        } catch (e) {
+          if (!killed) box.push({ type: 'exit', code: null, signal: null, reason: `the page failed: ${oneLine(e)}` });
+        }
+      });
+    },
+    next: box.next,
+    kill: async () => {
+      killed = true;
+      // Closing a page whose backend is still starting waits for the start (bounded by the start's own limits).
+      await withTimeout(opened, 30_000);
+      await withTimeout(session?.close() ?? Promise.resolve(), 30_000);
+    },
+  };
 }
 
 function spawn(init: WorkerInit, onOutput?: (chunk: string) => void): Live {
@@ -120,15 +214,8 @@ function spawn(init: WorkerInit, onOutput?: (chunk: string) => void): Live {
   // User code may print; keep it out of the report unless asked for.
   child.stdout!.on('data', (d: Buffer) => onOutput?.(d.toString()));
   child.stderr!.on('data', (d: Buffer) => onOutput?.(d.toString()));
-  const queue: Reply[] = [];
-  let waiting: ((m: Reply) => void) | undefined;
-  const push = (m: Reply) => {
-    if (waiting) {
-      const w = waiting;
-      waiting = undefined;
-      w(m);
-    } else queue.push(m);
-  };
+  const box = mailbox();
+  const push = box.push;
   child.on('message', (m: FromWorker) => push(m));
   const exited = new Promise<void>((resolve) =>
     child.on('exit', (code, signal) => {
@@ -137,8 +224,8 @@ function spawn(init: WorkerInit, onOutput?: (chunk: string) => void): Live {
     }),
   );
   return {
-    child,
-    next: () => (queue.length > 0 ? Promise.resolve(queue.shift()!) : new Promise((resolve) => (waiting = resolve))),
+    send: (message) => child.send(message),
+    next: box.next,
     kill: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;
@@ -150,6 +237,7 @@ async function runBackend(
   backend: BackendName,
   cases: readonly Case[],
   options: Omit<RunOptions, 'files'>,
+  browser: () => Promise<BrowserHost>,
 ): Promise<BackendRun> {
   const run: BackendRun = { backend, results: [] };
   if (cases.length === 0) return run;
@@ -158,7 +246,9 @@ async function runBackend(
   let live: Live | undefined;
   /** Starts a worker and waits for its backend; undefined (and run.unavailable set) when it cannot start. */
   const start = async (): Promise<Live | undefined> => {
-    const l = spawn({ backend, scratch }, options.onOutput);
+    const l = isBrowserBackend(backend)
+      ? openPage(browser, backend, options.onOutput)
+      : spawn({ backend, scratch }, options.onOutput);
     const first = await withTimeout(l.next(), Math.max(timeoutMs, 60_000));
     if (first?.type === 'ready') {
       if (!run.info) {
@@ -173,7 +263,7 @@ async function runBackend(
         ? `${backend}: the backend did not start within ${Math.max(timeoutMs, 60_000) / 1000} s`
         : first.type === 'unavailable'
           ? first.message
-          : `${backend}: the worker exited while starting the backend (${first.type === 'exit' ? (first.signal ?? `exit code ${first.code}`) : first.type})`;
+          : `${backend}: the worker exited while starting the backend (${first.type === 'exit' ? (first.reason ?? first.signal ?? `exit code ${first.code}`) : first.type})`;
     options.onProgress?.({ type: 'backend', backend, unavailable: run.unavailable });
     return undefined;
   };
@@ -188,7 +278,7 @@ async function runBackend(
         warmup: options.warmup ?? 2,
         runs: options.runs ?? 5,
       };
-      live.child.send(message);
+      live.send(message);
       const reply = await withTimeout(live.next(), timeoutMs);
       let result: CaseResult;
       const base = { id: c.id, file: c.file, line: c.line, kind: c.kind } as const;
@@ -201,7 +291,10 @@ async function runBackend(
             : {
                 ...base,
                 status: 'error',
-                error: `the worker died while running it${reply.type === 'exit' ? ` (${reply.signal ?? `exit code ${reply.code}`})` : ''}`,
+                error:
+                  reply.type === 'exit' && reply.reason
+                    ? reply.reason
+                    : `the worker died while running it${reply.type === 'exit' ? ` (${reply.signal ?? `exit code ${reply.code}`})` : ''}`,
               };
       }
       // A case that hung, crashed, threw or disagreed may leave the backend in a bad state (seen on

@@ -1,21 +1,33 @@
 // Types shared by the runtime's parts (case discovery, the worker, reports, the CLI). Plain data only:
 // everything here crosses the worker-thread boundary by structured clone.
 
-export const BACKENDS = ['cpu', 'wasm', 'webgpu'] as const;
+export const BACKENDS = ['cpu', 'wasm', 'webgpu', 'webgl', 'browser-webgpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
+/** The backends that run in headless Chromium (./browser/host.ts) rather than in a Node worker process. */
+export const BROWSER_BACKENDS: readonly BackendName[] = ['webgl', 'browser-webgpu'];
+export const isBrowserBackend = (name: BackendName): boolean => BROWSER_BACKENDS.includes(name);
 
 /** What a backend turned out to be once started: a reader must know whether "webgpu" was a GPU or SwiftShader. */
 export interface BackendInfo {
   name: BackendName;
   /** `tf.version.tfjs` of the TF.js the runtime loaded. */
   tfjsVersion: string;
-  /** webgpu only: the adapter Dawn picked. */
+  /** webgpu, browser-webgpu: the adapter picked; webgl: the WebGL renderer (WEBGL_debug_renderer_info). */
   adapter?: AdapterInfo;
+  /**
+   * `backend.floatPrecision()`: 32, or 16 where WebGL cannot render to float32 textures (the comparison's tolerance
+   * then widens to TF.js's 1e-1). Set for the browser backends; the Node backends are float32 or do not start.
+   */
+  floatPrecision?: number;
+  /** The browser backends: the browser that ran them, `Chromium 156.0.8078.114`. */
+  browser?: string;
 }
 
 export interface AdapterInfo {
+  /** webgl: UNMASKED_VENDOR_WEBGL. */
   vendor: string;
   architecture: string;
+  /** webgl: UNMASKED_RENDERER_WEBGL, e.g. `ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) …))`. */
   description: string;
   device?: string;
   /** True when the adapter is SwiftShader (a CPU emulation of a GPU): timings say nothing about a GPU. */
@@ -156,6 +168,8 @@ export interface BenchJson {
     {
       adapter?: AdapterInfo;
       tfjsVersion?: string;
+      floatPrecision?: number;
+      browser?: string;
       unavailable?: string;
       geomean: number | null;
       cases: {

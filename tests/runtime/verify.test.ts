@@ -282,9 +282,9 @@ describe('vectorize CLI', () => {
   });
 
   it('usage errors: unknown backend, unknown command, bench-only flags on verify', async () => {
-    expect(await cli('verify', dir, '--backend', 'webgl')).toMatchObject({
+    expect(await cli('verify', dir, '--backend', 'tpu')).toMatchObject({
       code: 2,
-      err: expect.stringContaining("unknown backend 'webgl'; choose from cpu, wasm, webgpu"),
+      err: expect.stringContaining("unknown backend 'tpu'; choose from cpu, wasm, webgpu, webgl, browser-webgpu"),
     });
     expect(await cli('lint', dir)).toMatchObject({
       code: 2,

@@ -11,7 +11,7 @@ import { relativeFile } from './rows.js';
  * The `--json` document of `vectorize bench` ({@link BenchJson}):
  *
  *     { tool, date, machine: { cpus, cores, memoryGiB, platform, node }, size?,
- *       backends: { <name>: { adapter?, tfjsVersion?, unavailable?, geomean,
+ *       backends: { <name>: { adapter?, tfjsVersion?, floatPrecision?, browser?, unavailable?, geomean,
  *                             cases: [{ id, file, line, loopMs, vectorMs, speedup, equal }] } } }
  *
  * - `date`: ISO 8601 of `opts.date` (default now). `size` only when given.
@@ -45,8 +45,11 @@ export function benchJson(
     };
     if (run.info?.adapter) entry.adapter = { ...run.info.adapter };
     if (run.info?.tfjsVersion) entry.tfjsVersion = run.info.tfjsVersion;
+    if (run.info?.floatPrecision !== undefined) entry.floatPrecision = run.info.floatPrecision;
+    if (run.info?.browser) entry.browser = run.info.browser;
     if (run.unavailable !== undefined) entry.unavailable = run.unavailable;
-    // Key order: adapter, tfjsVersion, unavailable, geomean, cases (readable in the written file).
+    // Key order: adapter, tfjsVersion, floatPrecision, browser, unavailable, geomean, cases (readable in the
+    // written file).
     const { geomean: g, cases, ...rest } = entry;
     backends[run.backend] = { ...rest, geomean: g, cases };
   }

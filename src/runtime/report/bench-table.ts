@@ -69,7 +69,7 @@ export function benchTable(runs: BackendRun[], cwd: string, opts: { color?: bool
     out.push(
       run.unavailable !== undefined
         ? `${run.backend}: unavailable: ${run.unavailable}`
-        : `${run.backend}: ${infoText(run.info)}`,
+        : `${run.backend}: ${infoText(run.info, run.backend)}`,
     );
   }
   const ran = ranRuns(runs);

@@ -46,7 +46,7 @@ export function benchHtml(doc: BenchJson): string {
       const what =
         b.unavailable !== undefined
           ? `unavailable: ${b.unavailable}`
-          : infoText({ tfjsVersion: b.tfjsVersion ?? '', adapter: b.adapter });
+          : infoText({ ...b, tfjsVersion: b.tfjsVersion ?? '' }, name);
       const warn = b.adapter?.software ? ' class="warn"' : '';
       const swatch = `<span class="swatch" style="background:${colorOf(name)}"></span>`;
       return `<li${warn}>${swatch}<b>${esc(name)}</b>: ${esc(what)}</li>`;

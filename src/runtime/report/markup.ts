@@ -6,5 +6,11 @@ export function esc(text: unknown): string {
   return String(text).replace(/[&<>"']/g, (ch) => entities[ch]);
 }
 
-const BACKEND_COLORS: Record<string, string> = { cpu: '#2f6db5', wasm: '#7b4bb3', webgpu: '#2a8a4a' };
+const BACKEND_COLORS: Record<string, string> = {
+  cpu: '#2f6db5',
+  wasm: '#7b4bb3',
+  webgpu: '#2a8a4a',
+  webgl: '#c0761a',
+  'browser-webgpu': '#1a8f8f',
+};
 export const colorOf = (name: string) => BACKEND_COLORS[name] ?? '#555';

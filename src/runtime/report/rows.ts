@@ -1,5 +1,5 @@
 // How the reports name things: case ids relative to the working directory, one row per case over the
-// backends that ran, and what ran on a backend (TF.js version, webgpu adapter).
+// backends that ran, and what ran on a backend (TF.js version, webgpu adapter, WebGL renderer).
 import path from 'node:path';
 import type { AdapterInfo, BackendInfo, BackendRun, CaseResult } from '../types.js';
 
@@ -53,8 +53,17 @@ function adapterText(a: AdapterInfo): string {
   return a.software ? `${name} (SwiftShader: CPU emulation)` : name;
 }
 
-/** What ran on a backend: `TF.js 4.22.0`, `TF.js 4.22.0, adapter NVIDIA / hopper / NVIDIA H200`. */
-export function infoText(info: Pick<BackendInfo, 'tfjsVersion' | 'adapter'> | undefined): string {
+/**
+ * What ran on a backend: `TF.js 4.22.0`, `TF.js 4.22.0, adapter NVIDIA / hopper / NVIDIA H200`, and for a browser
+ * backend `TF.js 4.22.0 in Chromium 156.0.8078.114, float32, renderer Google Inc. (Google) / ANGLE (…)`.
+ */
+export function infoText(
+  info: Pick<BackendInfo, 'tfjsVersion' | 'adapter' | 'floatPrecision' | 'browser'> | undefined,
+  backend?: string,
+): string {
   const version = info?.tfjsVersion ? `TF.js ${info.tfjsVersion}` : 'TF.js version unknown';
-  return info?.adapter ? `${version}, adapter ${adapterText(info.adapter)}` : version;
+  const where = info?.browser ? ` in ${info.browser}` : '';
+  const precision = info?.floatPrecision !== undefined ? `, float${info.floatPrecision}` : '';
+  const what = backend === 'webgl' ? 'renderer' : 'adapter';
+  return `${version}${where}${precision}${info?.adapter ? `, ${what} ${adapterText(info.adapter)}` : ''}`;
 }

@@ -2,7 +2,7 @@
 // or failed, over the backends that ran) and one detail block per difference, failure, leak or skip.
 import type { BackendRun, CaseResult, SkippedCase } from '../types.js';
 import { isPositiveFinite } from './numbers.js';
-import { displayId, ranRuns, rowsOf } from './rows.js';
+import { displayId, infoText, ranRuns, rowsOf } from './rows.js';
 
 type Verdict = 'equal' | 'differ' | 'known' | 'skipped' | 'failed';
 
@@ -146,4 +146,18 @@ export function verifyDetails(
     blocks.push(`${displayId(s, cwd)}: skipped (${kind}): ${indentRest(s.reason)}`);
   }
   return blocks;
+}
+
+/**
+ * What ran, for the backends where a reader must know it to trust a verdict: the GPU (or SwiftShader) behind webgpu,
+ * browser-webgpu and webgl, the browser, and the float precision that set the tolerance:
+ *
+ *     webgl: TF.js 4.22.0 in Chromium 156.0.8078.114, float32, renderer Google Inc. / ANGLE (…) (SwiftShader: …)
+ *
+ * cpu and wasm (the same everywhere) give no line.
+ */
+export function verifyBackendLines(runs: BackendRun[]): string[] {
+  return ranRuns(runs)
+    .filter((r) => r.info?.adapter || r.info?.browser)
+    .map((r) => `${r.backend}: ${infoText(r.info, r.backend)}`);
 }
