@@ -24,6 +24,18 @@ const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 // CI installs chromium (.ci/run), so webgpu runs there; elsewhere only where SwiftShader or a driver is.
 const haveWebGpu = !!process.env.CI || fs.existsSync(SWIFTSHADER_ICD) || !!process.env.VK_ICD_FILENAMES;
 const BACKENDS: Runtime.BackendName[] = haveWebGpu ? ['cpu', 'wasm', 'webgpu'] : ['cpu', 'wasm'];
+// webgl runs in headless Chromium: in CI always (.ci/run installs it), elsewhere where one is found.
+const { findBrowser } = (await import(path.join(root, 'dist/runtime/browser/host.js'))) as {
+  findBrowser: () => string;
+};
+const haveBrowser = (() => {
+  try {
+    findBrowser();
+    return true;
+  } catch {
+    return !!process.env.CI;
+  }
+})();
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vectorize-verify-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -368,4 +380,22 @@ describe('vectorize verify fixtures/', () => {
     expect(code).toBe(0);
     // Three backends × every fix of fixtures/ (about 120 cases): longer than the default minute on a loaded 2-core machine.
   }, 240_000);
+
+  it.runIf(haveBrowser)(
+    'every rewrite agrees on webgl in headless Chromium, the renderer named, except where a known TF.js webgl bug explains the difference',
+    async () => {
+      const { code, out } = await cli('verify', path.join(root, 'fixtures'), '--backend', 'webgl', '--no-progress');
+      const lines = out.trim().split('\n');
+      const last = lines.at(-1)!;
+      expect(last).toMatch(/^verified \d+ of \d+ fixes on webgl: \d+ equal, 0 differ, \d+ skipped/);
+      expect(last).toMatch(/, 0 skipped/);
+      expect(last).not.toContain('failed');
+      // What ran: the renderer, its precision and whether it is SwiftShader.
+      expect(lines.some((l) => /^webgl: TF\.js [\d.]+ in Chromium [\d.]+, float(16|32), renderer /.test(l))).toBe(true);
+      const blocks = lines.filter((l) => /^\S.*\(webgl(, suggestion)?\): first/.test(l));
+      expect(lines.filter((l) => l.startsWith('    known TF.js bug: '))).toHaveLength(blocks.length);
+      expect(code).toBe(0);
+    },
+    240_000,
+  );
 });
