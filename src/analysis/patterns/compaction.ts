@@ -15,7 +15,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { isInside, isMethodCall, unwrap } from '../../ast/predicates.js';
 import { enclosingFunction } from '../loop-context.js';
 import { findVariable, isConstLike, type TensorFacts, type View } from '../tensors.js';
-import { countingLoop, coversView, elementOf, mappedPairs } from './sorted-topk.js';
+import { countingLoop, coversView, elementOf, mappedPairs, simpleCallback } from './sorted-topk.js';
 
 export interface Compaction {
   /** The loop, or the `filter` call of a chain. */
@@ -77,7 +77,7 @@ export function chainCompaction(facts: TensorFacts, filter: TSESTree.CallExpress
   if (!isMethodCall(filter, 'filter') || filter.arguments.length !== 1 || !inAsyncFunction(filter)) return undefined;
   const pairs = mappedPairs(facts, unwrap(filter.callee.object));
   if (!pairs) return undefined;
-  const test = callback(filter.arguments[0], 1);
+  const test = simpleCallback(filter.arguments[0], 1);
   if (!test) return undefined;
   const [c] = test.params;
   const cond = comparison(
@@ -154,19 +154,6 @@ function invariant(facts: TensorFacts, node: TSESTree.Node, scope: TSESTree.Node
   return !!variable && isConstLike(variable) && variable.defs.every((d) => !isInside(d.name, scope));
 }
 
-function callback(node: TSESTree.Node, arity: number): { params: string[]; body: TSESTree.Node } | undefined {
-  if (node.type !== AST_NODE_TYPES.ArrowFunctionExpression && node.type !== AST_NODE_TYPES.FunctionExpression)
-    return undefined;
-  if (node.params.length !== arity || node.params.some((p) => p.type !== AST_NODE_TYPES.Identifier)) return undefined;
-  let body: TSESTree.Node = node.body;
-  if (body.type === AST_NODE_TYPES.BlockStatement) {
-    const only = body.body.length === 1 ? body.body[0] : undefined;
-    if (only?.type !== AST_NODE_TYPES.ReturnStatement || !only.argument) return undefined;
-    body = only.argument;
-  }
-  return { params: node.params.map((p) => (p as TSESTree.Identifier).name), body };
-}
-
 function single(node: TSESTree.Statement): TSESTree.Statement | undefined {
   if (node.type !== AST_NODE_TYPES.BlockStatement) return node;
   return node.body.length === 1 ? node.body[0] : undefined;
@@ -190,7 +177,7 @@ export interface IndexGather {
  */
 export function indexGather(facts: TensorFacts, map: TSESTree.CallExpression): IndexGather | undefined {
   if (!isMethodCall(map, 'map') || map.arguments.length !== 1) return undefined;
-  const fn = callback(map.arguments[0], 1);
+  const fn = simpleCallback(map.arguments[0], 1);
   if (!fn) return undefined;
   const indices = unwrap(map.callee.object);
   // Over tensor data itself the element loop is the lifter's business.

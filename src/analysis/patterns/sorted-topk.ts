@@ -44,24 +44,17 @@ export function sortedTopk(facts: TensorFacts, sort: TSESTree.CallExpression): S
 
 /** `(a, b) => b.v - a.v` (descending) or `a.v - b.v` (ascending), also with a block `return`. */
 function comparator(node: TSESTree.Node): { key: string; ascending: boolean } | undefined {
-  if (node.type !== AST_NODE_TYPES.ArrowFunctionExpression && node.type !== AST_NODE_TYPES.FunctionExpression)
-    return undefined;
-  const [a, b] = node.params;
-  if (node.params.length !== 2 || a.type !== AST_NODE_TYPES.Identifier || b.type !== AST_NODE_TYPES.Identifier)
-    return undefined;
-  let body: TSESTree.Node = node.body;
-  if (body.type === AST_NODE_TYPES.BlockStatement) {
-    const only = body.body.length === 1 ? body.body[0] : undefined;
-    if (only?.type !== AST_NODE_TYPES.ReturnStatement || !only.argument) return undefined;
-    body = only.argument;
-  }
+  const fn = simpleCallback(node, 2);
+  if (!fn) return undefined;
+  const [a, b] = fn.params;
+  let body = fn.body;
   body = unwrap(body);
   if (body.type !== AST_NODE_TYPES.BinaryExpression || body.operator !== '-') return undefined;
   const left = memberOf(body.left);
   const right = memberOf(body.right);
   if (!left || !right || left.key !== right.key) return undefined;
-  if (left.object === b.name && right.object === a.name) return { key: left.key, ascending: false };
-  if (left.object === a.name && right.object === b.name) return { key: left.key, ascending: true };
+  if (left.object === b && right.object === a) return { key: left.key, ascending: false };
+  if (left.object === a && right.object === b) return { key: left.key, ascending: true };
   return undefined;
 }
 
@@ -147,27 +140,39 @@ export function mappedPairs(facts: TensorFacts, node: TSESTree.Node): Pairs | un
     if (own && ((own.kind === 'flat' && own.copy) || (own.kind === 'nested' && own.tensor.rank === 1))) view = own;
   }
   if (!view) return undefined;
-  const fn = node.arguments[0];
-  if (fn.type !== AST_NODE_TYPES.ArrowFunctionExpression && fn.type !== AST_NODE_TYPES.FunctionExpression)
-    return undefined;
+  const fn = simpleCallback(node.arguments[0], 2);
+  if (!fn) return undefined;
   const [value, index] = fn.params;
-  if (value?.type !== AST_NODE_TYPES.Identifier || index?.type !== AST_NODE_TYPES.Identifier || fn.params.length !== 2)
+  const body = fn.body;
+  const pair = pairOf(
+    body,
+    (n) => {
+      const u = unwrap(n);
+      return u.type === AST_NODE_TYPES.Identifier && u.name === value ? view : undefined;
+    },
+    index,
+  );
+  return pair && { node, ...pair };
+}
+
+/**
+ * `(a, b) => expr` or `function (a, b) { return expr; }` with `arity` plain parameters: their names and
+ * the returned expression.
+ */
+export function simpleCallback(
+  node: TSESTree.Node,
+  arity: number,
+): { params: string[]; body: TSESTree.Node } | undefined {
+  if (node.type !== AST_NODE_TYPES.ArrowFunctionExpression && node.type !== AST_NODE_TYPES.FunctionExpression)
     return undefined;
-  let body: TSESTree.Node = fn.body;
+  if (node.params.length !== arity || node.params.some((p) => p.type !== AST_NODE_TYPES.Identifier)) return undefined;
+  let body: TSESTree.Node = node.body;
   if (body.type === AST_NODE_TYPES.BlockStatement) {
     const only = body.body.length === 1 ? body.body[0] : undefined;
     if (only?.type !== AST_NODE_TYPES.ReturnStatement || !only.argument) return undefined;
     body = only.argument;
   }
-  const pair = pairOf(
-    body,
-    (n) => {
-      const u = unwrap(n);
-      return u.type === AST_NODE_TYPES.Identifier && u.name === value.name ? view : undefined;
-    },
-    index.name,
-  );
-  return pair && { node, ...pair };
+  return { params: node.params.map((p) => (p as TSESTree.Identifier).name), body };
 }
 
 /** `{ value: d[i], index: i }`: exactly two properties, one an element of tensor data, one the index. */
