@@ -5,7 +5,7 @@
  * clip…: fused.ts, peephole.ts).
  */
 import { Caveats } from '../../analysis/assumptions.js';
-import { children as childrenOf, exactInFloat32, type Expr } from '../../analysis/ir.js';
+import { children as childrenOf, exactInFloat32, freeVars, type Expr } from '../../analysis/ir.js';
 import type { LiftedNest, Output } from '../../analysis/lift/index.js';
 import { constPoly, mulPoly, polyConstant, polyEquals, type Poly } from '../../analysis/poly.js';
 import { call, elementwise, transposeTo } from './align.js';
@@ -42,6 +42,8 @@ export class Lowerer {
   /** Accesses lowered, and those that reached a matMul/dot (which checks shapes instead of broadcasting). */
   readonly lowered = new Set<Expr>();
   readonly contracted = new Set<Expr>();
+  /** The layout of the output being lowered (see noteIntermediate). */
+  private layout: string[] = [];
 
   /** Every TF.js op the lowering used (see NO_GRADIENT). */
   readonly ops = new Set<string>();
@@ -82,6 +84,7 @@ export class Lowerer {
 
   /** The output's tensor, with dimensions in the sink's layout order. */
   output(out: Output): Lowered {
+    this.layout = out.layout;
     const tv = this.lower(simplify(out.value));
     if (!tv.tensor) throw new LowerError('the result does not depend on tensor data');
     if (tv.axes.length !== out.layout.length || !out.layout.every((v) => tv.axes.includes(v))) {
@@ -409,6 +412,31 @@ export class Lowerer {
     return { ...tv, top: top ?? 'an element-wise expression', float };
   }
 
+  /**
+   * A reduction whose body varies along more loops than any tensor it reads and than the result — the
+   * broadcast of a pairwise distance, Σ_k (a[i,k] − b[j,k])², holds n·m·d values where the loop holds one —
+   * makes an intermediate that grows faster than the inputs and the output. Say how large (a visible
+   * caveat: a suggestion), since on large inputs that memory is the cost of the rewrite.
+   */
+  private noteIntermediate(body: Expr): void {
+    const axes = freeVars(body);
+    if (axes.size <= this.layout.length) return;
+    const covers = (vars: Iterable<string>) => [...axes].every((v) => [...vars].includes(v));
+    if (covers(this.layout)) return;
+    const reads: Set<string>[] = [];
+    const visit = (x: Expr): void => {
+      if (x.kind === 'access' || x.kind === 'flat' || x.kind === 'take') reads.push(freeVars(x));
+      childrenOf(x).forEach(visit);
+    };
+    visit(body);
+    if (reads.some((r) => covers(r))) return;
+    const order = this.nest.order.filter((v) => axes.has(v));
+    const size = order.map((v) => this.nest.loops.get(v)?.boundText ?? v).join(' × ');
+    this.caveats.add(
+      `the rewrite holds an intermediate of ${size} values, more than its inputs and its result (the loop holds one at a time): on large inputs that is the memory it needs`,
+    );
+  }
+
   /** `tf.cast(x, 'float32')` unless x surely is float32 already. */
   private asFloat(tv: TV): TV {
     if (!tv.tensor || tv.float === true) return tv;
@@ -426,6 +454,7 @@ export class Lowerer {
       }
     }
     const chain = reduceChain(e);
+    this.noteIntermediate(chain.body);
     const body = this.lowerReduced(chain.vars, chain.body);
     // A product of int32 data overflows int32 (wrapping) long before the loop's float64 loses anything
     // (found by the fuzzer: the product of 8 squares of values ≤ 8): multiply in float32.
