@@ -15,8 +15,9 @@
 // server does on each change, with a one-line edit before each re-lint (so the TypeScript program
 // changes too, as it does while typing). Each re-lint runs `js.configs.recommended` alone and with the
 // plugin's `all`, in alternating order; the figures are the p50 / p95 of the time the plugin adds per
-// re-lint, untyped (typescript-eslint's parser alone) and typed (`parserOptions.projectService`: the
-// rules get the type checker). Files: bench/editor/detector.ts (a 290-line TF.js module written for
+// re-lint, untyped (typescript-eslint's parser alone), typed (`parserOptions.projectService`: the
+// rules get the type checker) and typed+tc (typed, with typescript-eslint's recommended-type-checked in
+// both configurations: what a typed project runs anyway, whose rules also ask the checker). Files: bench/editor/detector.ts (a 290-line TF.js module written for
 // this benchmark) and any TypeScript files named on the command line (e.g. the largest files of a
 // TF.js project), each linted under a name in bench/editor/ so that the typed run resolves
 // `@tensorflow/tfjs` to this repository's copy.
@@ -31,6 +32,7 @@ import vm from 'node:vm';
 import { Linter } from 'eslint';
 import js from '@eslint/js';
 import tsParser from '@typescript-eslint/parser';
+import tseslint from 'typescript-eslint';
 import plugin from '../dist/index.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -341,7 +343,10 @@ const quantile = (xs, p) => {
  * Re-lints one file `reps` times (after a warm-up) the way an editor does, with and without the plugin,
  * and returns the ms the plugin adds per re-lint (paired by re-lint) and the totals.
  */
-function editorFile(file, typed, reps) {
+function editorFile(file, mode, reps) {
+  // untyped; typed over js recommended; typed over js recommended + typescript-eslint's
+  // recommended-type-checked (what a typed project runs anyway: its rules ask the checker about the same file).
+  const typed = mode !== 'untyped';
   const text = fs.readFileSync(file, 'utf8');
   // Linted under a name in bench/editor/ (the file itself, or a copy's name for a file given by path): the
   // typed run then resolves `@tensorflow/tfjs` from this repository's node_modules.
@@ -353,6 +358,9 @@ function editorFile(file, typed, reps) {
   const base = [
     { files: ['**/*.ts'], languageOptions: { parser: tsParser, parserOptions } },
     js.configs.recommended,
+    ...(mode === 'typed+tc'
+      ? tseslint.configs.recommendedTypeChecked.map((c) => ({ ...c, files: ['**/*.ts'] }))
+      : []),
     { linterOptions: { reportUnusedDisableDirectives: 'off' } },
   ];
   const configs = { base, plugin: [...base, plugin.configs.all] };
@@ -386,6 +394,7 @@ function editorFile(file, typed, reps) {
     file: path.relative(root, path.resolve(file)),
     lines: countLines(text),
     typed,
+    mode,
     reps,
     findings,
     addedMs: { p50: quantile(added, 0.5), p95: quantile(added, 0.95) },
@@ -404,18 +413,19 @@ function editorPath(args) {
   console.log(
     'ms the plugin adds to js recommended per re-lint (p50 / p95; wall clock, then CPU time of this process),',
   );
+  console.log("typed+tc: typed, over js recommended and typescript-eslint's recommended-type-checked,");
   console.log('and the whole re-lint with the plugin (wall clock):');
   console.log(
-    `  ${'file'.padEnd(44)} ${'lines'.padStart(5)} ${'mode'.padEnd(7)} ${'added p50'.padStart(9)} ${'p95'.padStart(7)}   ${'cpu p50'.padStart(7)} ${'p95'.padStart(7)}   ${'total p50'.padStart(9)} ${'p95'.padStart(7)}  findings`,
+    `  ${'file'.padEnd(44)} ${'lines'.padStart(5)} ${'mode'.padEnd(8)} ${'added p50'.padStart(9)} ${'p95'.padStart(7)}   ${'cpu p50'.padStart(7)} ${'p95'.padStart(7)}   ${'total p50'.padStart(9)} ${'p95'.padStart(7)}  findings`,
   );
   const results = [];
   for (const file of files) {
-    for (const typed of [false, true]) {
-      const r = editorFile(file, typed, args.editorReps);
+    for (const mode of ['untyped', 'typed', 'typed+tc']) {
+      const r = editorFile(file, mode, args.editorReps);
       results.push(r);
       const shown = r.file.length > 44 ? `…${r.file.slice(-43)}` : r.file;
       console.log(
-        `  ${shown.padEnd(44)} ${String(r.lines).padStart(5)} ${(typed ? 'typed' : 'untyped').padEnd(7)} ${fmt(r.addedMs.p50).padStart(9)} ${fmt(r.addedMs.p95)}   ${fmt(r.addedCpuMs.p50)} ${fmt(r.addedCpuMs.p95)}   ${fmt(r.withPluginMs.p50).padStart(9)} ${fmt(r.withPluginMs.p95)}  ${String(r.findings).padStart(8)}`,
+        `  ${shown.padEnd(44)} ${String(r.lines).padStart(5)} ${mode.padEnd(8)} ${fmt(r.addedMs.p50).padStart(9)} ${fmt(r.addedMs.p95)}   ${fmt(r.addedCpuMs.p50)} ${fmt(r.addedCpuMs.p95)}   ${fmt(r.withPluginMs.p50).padStart(9)} ${fmt(r.withPluginMs.p95)}  ${String(r.findings).padStart(8)}`,
       );
     }
   }
