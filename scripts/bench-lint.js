@@ -358,9 +358,7 @@ function editorFile(file, mode, reps) {
   const base = [
     { files: ['**/*.ts'], languageOptions: { parser: tsParser, parserOptions } },
     js.configs.recommended,
-    ...(mode === 'typed+tc'
-      ? tseslint.configs.recommendedTypeChecked.map((c) => ({ ...c, files: ['**/*.ts'] }))
-      : []),
+    ...(mode === 'typed+tc' ? tseslint.configs.recommendedTypeChecked.map((c) => ({ ...c, files: ['**/*.ts'] })) : []),
     { linterOptions: { reportUnusedDisableDirectives: 'off' } },
   ];
   const configs = { base, plugin: [...base, plugin.configs.all] };
