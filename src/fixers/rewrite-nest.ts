@@ -111,6 +111,8 @@ function plan(
 
   /** Declarations of JS outputs that take the loop's place (`const out = tf.tidy(() => ….dataSync());`). */
   const jsDeclarations: string[] = [];
+  /** A JS output is read back with `await` where the loop was (see planAwaitedJs). */
+  let awaitedRoots = false;
 
   const finals = new Map<Scope.Variable, Expr>();
   for (const out of nest.outputs) if (out.sink.kind === 'scalar') finals.set(out.sink.variable, out.value);
@@ -159,7 +161,7 @@ function plan(
   if (jsDeclarations.length > 0 && blockers.length === 0) {
     const root = removals.shift()!;
     const indent = ' '.repeat(root.loc.start.column);
-    replacements.push({ range: root.range, text: jsDeclarations.join(`\n${indent}`) });
+    replacements.push({ range: root.range, text: jsDeclarations.join('\n').split('\n').join(`\n${indent}`) });
     const comments = sourceCode.getCommentsInside(root).length;
     if (comments > 0) caveats.add(`it drops ${comments === 1 ? 'a comment' : `${comments} comments`} inside the loop`);
   }
@@ -171,6 +173,7 @@ function plan(
   removals.push(...dead);
   for (const id of deadPatternElements(sourceCode, goneRanges(), newText, fn ?? sourceCode.ast, dead))
     replacements.push({ range: id.range, text: '' });
+  if (awaitedRoots) blockers.push(...awaitMoves(removals, dead));
   const removalRanges = removals.map((n) => statementRemovalRange(sourceCode, n));
   // Named TF.js imports only the removed code used (`tensor1d` once the creator is replaced).
   removalRanges.push(
@@ -202,6 +205,34 @@ function plan(
   };
 
   // ---------------------------------------------------------------------
+
+  /**
+   * The one `await` of each data read moves to where the loop was: only when every awaited read is dead
+   * scaffolding (else the rewrite would wait twice) and what lies between it and the loop is declarations
+   * without side effects (which may then run before the wait instead of after it, unobservably).
+   */
+  function awaitMoves(removed: TSESTree.Node[], dead: TSESTree.VariableDeclaration[]): string[] {
+    const root = nest.node.parent?.type === AST_NODE_TYPES.LabeledStatement ? nest.node.parent : nest.node;
+    const block = root.parent;
+    if (block?.type !== AST_NODE_TYPES.BlockStatement && block?.type !== AST_NODE_TYPES.Program)
+      return ['the data was read asynchronously and the loop is not in a block'];
+    const body = block.body as TSESTree.Node[];
+    const at = body.indexOf(root);
+    for (const view of nest.views) {
+      if (!view.async) continue;
+      const where = view.statement ? body.indexOf(view.statement) : -1;
+      if (where < 0 || where > at || !dead.includes(view.statement!))
+        return [
+          `\`${view.variable?.name ?? view.tensor.name}\` is read asynchronously and used elsewhere: the rewrite would wait twice`,
+        ];
+      for (const between of body.slice(where + 1, at))
+        if (!removed.includes(between) && !sideEffectFree(between))
+          return [
+            `a statement between \`await ${view.tensor.name}.${view.method}()\` and the loop would run before the wait`,
+          ];
+    }
+    return [];
+  }
 
   function unusedImports(gone: [number, number][], newText: string, adding: boolean): [number, number][] {
     const out: [number, number][] = [];
@@ -433,8 +464,10 @@ function plan(
   ): { code: string; top: string; value: Expr } {
     const name = sink.variable ? `\`${sink.variable.name}\`` : 'the mapped array';
     const result = { code: lowered.code, top: lowered.top, value: out.value };
-    // Reading back synchronously would change when the code waits; asynchronously, tidy cannot dispose.
-    if ([...nest.views].some((v) => v.async))
+    // Data read with `await x.data()`: the result is read back with `await` too, where the loop was — the
+    // same one wait, moved past only side-effect-free declarations (checked once the dead reads are known).
+    const awaited = [...nest.views].some((v) => v.async);
+    if (awaited && sink.kind === 'mapped')
       throw new PlanError(`${name} stays in JS and the data was read asynchronously`);
     reads.forEach(checkAfter);
     let code = lowered.code;
@@ -477,6 +510,7 @@ function plan(
       // arraySync() of a Tensor of unknown rank is typed as any nesting depth: say which.
       read = isTs ? `arraySync() as number${'[]'.repeat(out.layout.length)}` : 'arraySync()';
     }
+    if (awaited && sink.kind !== 'mapped') return planAwaitedJs(out, sink, lowered, { code, ops, read, convert });
     const value = convert ? `new Float32Array(${code}.${read})` : `${code}.${read}`;
     const text = ops === 0 ? value : `${namer.op('tidy')}(() => ${value})`;
     if (sink.kind === 'mapped') {
@@ -493,6 +527,52 @@ function plan(
     removals.push(statement);
     jsDeclarations.push(`${statement.kind} ${sourceCode.getText(statement.declarations[0].id)} = ${text};`);
     return result;
+  }
+
+  /**
+   * planJs with data read by `await`: `const outTensor = op; const out = (await outTensor.data()) as Float32Array;
+   * outTensor.dispose();` where the loop was (an input read as it is: `(await x.data()).slice()`).
+   */
+  function planAwaitedJs(
+    out: Output,
+    sink: Extract<Sink, { kind: 'typed' | 'nested' }>,
+    lowered: Lowered,
+    r: { code: string; ops: number; read: string; convert: boolean },
+  ): { code: string; top: string; value: Expr } {
+    const statement = sink.statement;
+    const root = removals[0];
+    const name = `\`${sink.variable.name}\``;
+    if (statement.declarations.length !== 1) throw new PlanError(`${name} shares its declaration`);
+    if (!root || statement.parent !== root.parent)
+      throw new PlanError(`${name} is declared in another block than the loop`);
+    const method = r.read.startsWith('dataSync') ? 'data' : 'array';
+    const cast = isTs ? r.read.replace(/^\w+\(\)(\.slice\(\))?/, '') : '';
+    const id = sourceCode.getText(statement.declarations[0].id);
+    let lines: string[];
+    if (r.ops === 0) {
+      const read = `(await ${r.code}.${method}())${method === 'data' && !r.convert ? '.slice()' : ''}`;
+      lines = [
+        `${statement.kind} ${id} = ${r.convert ? `new Float32Array(await ${r.code}.data())` : `${read}${cast}`};`,
+      ];
+    } else {
+      const tmp = freshName(`${sink.variable.name}Tensor`);
+      const held = r.ops > 1 ? `${namer.op('tidy')}(() => ${r.code})` : r.code;
+      const read = r.convert ? `new Float32Array(await ${tmp}.data())` : `(await ${tmp}.${method}())${cast}`;
+      lines = [`const ${tmp} = ${held};`, `${statement.kind} ${id} = ${read};`, `${tmp}.dispose();`];
+    }
+    removals.push(statement);
+    awaitedRoots = true;
+    jsDeclarations.push(lines.join('\n'));
+    return { code: lowered.code, top: lowered.top, value: out.value };
+  }
+
+  /** `base`, or `base2`, … : a name no identifier of the enclosing function (or file) spells. */
+  function freshName(base: string): string {
+    const text = sourceCode.getText(fn ?? sourceCode.ast);
+    for (let k = 1; ; k++) {
+      const candidate = k === 1 ? base : `${base}${k}`;
+      if (!new RegExp(`\\b${candidate}\\b`).test(text)) return candidate;
+    }
   }
 
   function planScalar(out: Output): { code: string; top: string; value: Expr } | undefined {
@@ -590,6 +670,39 @@ function plan(
     if (ref.range[0] < nest.node.range[1]) throw new PlanError('the result is read before the loop ends');
     if (enclosingFunction(ref) !== fn) throw new PlanError('the result is read in another function');
   }
+}
+
+/** `const n = x.shape[0], out = new Float32Array(n * 2);`: declarations whose initialisers read and allocate only. */
+function sideEffectFree(node: TSESTree.Node): boolean {
+  if (node.type !== AST_NODE_TYPES.VariableDeclaration) return false;
+  const pure = (e: TSESTree.Node | null | undefined): boolean => {
+    if (!e) return true;
+    const n = unwrap(e);
+    switch (n.type) {
+      case AST_NODE_TYPES.Literal:
+      case AST_NODE_TYPES.Identifier:
+        return true;
+      case AST_NODE_TYPES.MemberExpression:
+        return pure(n.object) && (!n.computed || pure(n.property));
+      case AST_NODE_TYPES.BinaryExpression:
+        return n.left.type !== AST_NODE_TYPES.PrivateIdentifier && pure(n.left) && pure(n.right);
+      case AST_NODE_TYPES.UnaryExpression:
+        return n.operator !== 'delete' && pure(n.argument);
+      case AST_NODE_TYPES.ConditionalExpression:
+        return pure(n.test) && pure(n.consequent) && pure(n.alternate);
+      case AST_NODE_TYPES.ArrayExpression:
+        return n.elements.every((x) => x?.type !== AST_NODE_TYPES.SpreadElement && pure(x));
+      case AST_NODE_TYPES.NewExpression:
+        return (
+          n.callee.type === AST_NODE_TYPES.Identifier &&
+          /^(Array|(Float|Int|Uint)(8|16|32|64)(Clamped)?Array)$/.test(n.callee.name) &&
+          n.arguments.every((x) => x.type !== AST_NODE_TYPES.SpreadElement && pure(x))
+        );
+      default:
+        return false;
+    }
+  };
+  return node.declarations.every((d) => pure(d.init));
 }
 
 /** `x.dispose()` or `tf.dispose(x)` / `tf.dispose([x, …])` */
