@@ -15,7 +15,13 @@ import { findTfBinding, tfModuleOptions } from '../analysis/tf-binding.js';
 import { TensorFacts } from '../analysis/tensors.js';
 import { createRule, guarded } from '../create-rule.js';
 import { planRewrite } from '../fixers/rewrite-nest.js';
-import { chainCompaction, indexGather, loopCompaction, type Compaction } from '../analysis/patterns/compaction.js';
+import {
+  bufferGather,
+  chainCompaction,
+  indexGather,
+  loopCompaction,
+  type Compaction,
+} from '../analysis/patterns/compaction.js';
 import { sortedTopk } from '../analysis/patterns/sorted-topk.js';
 
 type Options = [{ fix?: 'auto' | 'suggest' | 'off'; assume?: Assumption[] }];
@@ -31,7 +37,8 @@ type MessageIds =
   | 'suggestInGradient'
   | 'sortedTopk'
   | 'compaction'
-  | 'indexGather';
+  | 'indexGather'
+  | 'bufferGather';
 
 const MAX_SHOWN = 120;
 
@@ -105,6 +112,8 @@ export default createRule<Options, MessageIds>({
         'This {{form}} collects the {{what}} where `{{condition}}`, a compaction: in this async function `{{replacement}}` computes it in one op{{note}}.',
       indexGather:
         'This `map` picks the elements of `{{data}}` at the indices in `{{indices}}`, a gather: `{{replacement}}` computes it in one op (for indices that are integers in range).',
+      bufferGather:
+        'This loop reads `{{source}}` at positions it reads from {{positions}}, a gather: `tf.gatherND` computes it in one op, with the positions stacked into an index tensor{{note}}.',
       suggestRewrite: 'Replace the loop with `{{replacement}}` (note: {{caveat}}).',
       suggestInGradient:
         'Replace the loop with `{{replacement}}` (note: the loop runs in a function {{api}} differentiates: its value was a constant to autograd, the TF.js ops are on the tape, so the gradients change{{caveat}}).',
@@ -300,6 +309,38 @@ export default createRule<Options, MessageIds>({
       });
     }
 
+    // const y = coords.get(k, 0); … out[k] = scores.get(y, x, k);
+    function reportBufferGather(loop: TSESTree.ForStatement): void {
+      if (handled.some((h) => isInside(loop, h))) return;
+      const found = bufferGather(facts, loop);
+      if (!found) return;
+      handled.push(loop);
+      const param = isParameter(found.source, loop);
+      context.report({
+        node: loop,
+        loc: locOf(loop),
+        messageId: 'bufferGather',
+        data: {
+          source: found.source,
+          positions: found.positions.map((p) => `\`${p}\``).join(' and '),
+          note: param ? `; \`${found.source}\` is a TensorBuffer a caller passes in: pass the tensors instead` : '',
+        },
+      });
+    }
+
+    /** Whether `name`, seen from `node`, is a parameter of a function. */
+    function isParameter(name: string, node: TSESTree.Node): boolean {
+      for (
+        let scope: ReturnType<typeof sourceCode.getScope> | null = sourceCode.getScope(node);
+        scope;
+        scope = scope.upper
+      ) {
+        const v = scope.set.get(name);
+        if (v) return v.defs.some((d) => d.type === 'Parameter');
+      }
+      return false;
+    }
+
     const guardedCheck = guarded(check);
     return {
       ForStatement: guardedCheck,
@@ -315,7 +356,10 @@ export default createRule<Options, MessageIds>({
       'CallExpression[callee.property.name="reduce"]': guardedCheck,
       'CallExpression[callee.property.name="sort"]': guarded(checkSort),
       // After the loop itself was checked (and left alone).
-      'ForStatement:exit': guarded((node: TSESTree.ForStatement) => reportCompaction(loopCompaction(facts, node))),
+      'ForStatement:exit': guarded((node: TSESTree.ForStatement) => {
+        reportCompaction(loopCompaction(facts, node));
+        reportBufferGather(node);
+      }),
       'CallExpression[callee.property.name="filter"]': guarded((call: TSESTree.CallExpression) =>
         reportCompaction(chainCompaction(facts, call)),
       ),

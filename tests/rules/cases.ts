@@ -1209,6 +1209,18 @@ export const valid: ValidTestCase<Options>[] = [
       }
     `,
   },
+  {
+    name: 'a buffer read at positions from JS objects is not a gather of tensor data',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function at(buf: tf.TensorBuffer<tf.Rank.R3>, points: { y: number; x: number }[]): number[] {
+        const out: number[] = [];
+        for (let k = 0; k < points.length; k++) out.push(buf.get(points[k].y, points[k].x, k));
+        return out;
+      }
+    `,
+  },
 ];
 
 // Loops the rule reports: autofixes, suggestions, traps (cannotFix), recurrences and in-place writes.
@@ -4046,6 +4058,35 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         line: 5,
         column: 15,
         data: { data: 'values', indices: 'kept', replacement: 'tf.gather(scores, kept)' },
+      },
+    ],
+  },
+  {
+    name: 'a TensorBuffer read at positions read from another buffer is tf.gatherND (reported; the buffers are passed in)',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function confidence(scores: tf.TensorBuffer<tf.Rank.R3>, coords: tf.TensorBuffer<tf.Rank.R2>): Float32Array {
+        const n = coords.shape[0];
+        const out = new Float32Array(n);
+        for (let k = 0; k < n; k++) {
+          const y = coords.get(k, 0);
+          const x = coords.get(k, 1);
+          out[k] = scores.get(y, x, k);
+        }
+        return out;
+      }
+    `,
+    errors: [
+      {
+        messageId: 'bufferGather',
+        line: 6,
+        column: 3,
+        data: {
+          source: 'scores',
+          positions: '`coords`',
+          note: '; `scores` is a TensorBuffer a caller passes in: pass the tensors instead',
+        },
       },
     ],
   },

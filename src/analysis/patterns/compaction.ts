@@ -12,7 +12,7 @@
  */
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESTree } from '@typescript-eslint/utils';
-import { isInside, isMethodCall, unwrap } from '../../ast/predicates.js';
+import { isInside, isMethodCall, isNode, unwrap } from '../../ast/predicates.js';
 import { enclosingFunction } from '../loop-context.js';
 import { findVariable, isConstLike, type TensorFacts, type View } from '../tensors.js';
 import { countingLoop, coversView, elementOf, mappedPairs, simpleCallback } from './sorted-topk.js';
@@ -185,4 +185,85 @@ export function indexGather(facts: TensorFacts, map: TSESTree.CallExpression): I
   const view = elementOf(facts, fn.body, fn.params[0]);
   if (!view || view.tensor.foreign) return undefined;
   return { node: map, view, indices: indices.name };
+}
+
+export interface BufferGather {
+  loop: TSESTree.ForStatement;
+  /** The buffer read at positions read from data, and the buffers those positions come from. */
+  source: string;
+  positions: string[];
+}
+
+/**
+ * `const y = coords.get(k, 0); const x = coords.get(k, 1); out[k] = scores.get(y, x, k);` — a
+ * `TensorBuffer` read at positions that are themselves read from a buffer in the same iteration: a
+ * gather (`tf.gatherND` with the positions stacked into an index tensor). The buffers are
+ * `tf.TensorBuffer` parameters (a helper handed them) or `bufferSync()` reads.
+ */
+export function bufferGather(facts: TensorFacts, loop: TSESTree.ForStatement): BufferGather | undefined {
+  const v = countingLoop(loop);
+  if (!v) return undefined;
+  const body = loop.body.type === AST_NODE_TYPES.BlockStatement ? loop.body.body : [loop.body];
+  const isBuffer = (n: TSESTree.Node): n is TSESTree.Identifier => {
+    const u = unwrap(n);
+    if (u.type !== AST_NODE_TYPES.Identifier) return false;
+    const variable = findVariable(facts.sourceCode, u);
+    if (!variable || variable.defs.length !== 1) return false;
+    if (facts.view(variable)?.kind === 'buffer') return true;
+    const def = variable.defs[0];
+    const ann =
+      def.type === 'Parameter' && def.name.type === AST_NODE_TYPES.Identifier ? def.name.typeAnnotation : undefined;
+    const t = ann?.typeAnnotation;
+    if (t?.type !== AST_NODE_TYPES.TSTypeReference) return false;
+    const name = facts.sourceCode.getText(t.typeName);
+    return /(^|\.)TensorBuffer(\dD)?$/.test(name);
+  };
+  /** `buf.get(…)` (also `.valueOf()` of it) with the loop variable among its arguments. */
+  const readAt = (n: TSESTree.Node | null | undefined): string | undefined => {
+    if (!n) return undefined;
+    let u = unwrap(n);
+    if (isMethodCall(u, 'valueOf') && u.arguments.length === 0) u = unwrap(u.callee.object);
+    if (!isMethodCall(u, 'get') || !isBuffer(u.callee.object)) return undefined;
+    const usesV = u.arguments.some(
+      (a) => unwrap(a).type === AST_NODE_TYPES.Identifier && (unwrap(a) as TSESTree.Identifier).name === v.name,
+    );
+    return usesV ? (unwrap(u.callee.object) as TSESTree.Identifier).name : undefined;
+  };
+  // Positions: `const y = coords.get(k, 0)` declared in the body.
+  const positions = new Map<string, string>();
+  for (const stmt of body) {
+    if (stmt.type !== AST_NODE_TYPES.VariableDeclaration) continue;
+    for (const d of stmt.declarations) {
+      const from = d.id.type === AST_NODE_TYPES.Identifier ? readAt(d.init) : undefined;
+      if (from) positions.set((d.id as TSESTree.Identifier).name, from);
+    }
+  }
+  if (positions.size === 0) return undefined;
+  // A buffer read whose arguments include a position (and the loop variable or constants otherwise).
+  let found: BufferGather | undefined;
+  const visit = (n: TSESTree.Node): void => {
+    if (found) return;
+    if (isMethodCall(n, 'get') && isBuffer(n.callee.object)) {
+      const used = n.arguments
+        .map((a) => unwrap(a))
+        .filter((a): a is TSESTree.Identifier => a.type === AST_NODE_TYPES.Identifier && positions.has(a.name));
+      if (used.length > 0) {
+        found = {
+          loop,
+          source: (unwrap(n.callee.object) as TSESTree.Identifier).name,
+          positions: [...new Set(used.map((a) => positions.get(a.name)!))],
+        };
+        return;
+      }
+    }
+    for (const key of Object.keys(n) as (keyof typeof n)[]) {
+      if (key === 'parent') continue;
+      const child = n[key] as unknown;
+      if (Array.isArray(child)) {
+        for (const c of child as unknown[]) if (isNode(c)) visit(c);
+      } else if (isNode(child)) visit(child);
+    }
+  };
+  body.forEach(visit);
+  return found;
 }
