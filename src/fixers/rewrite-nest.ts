@@ -50,6 +50,8 @@ const TENSOR_CREATORS: Record<string, number | undefined> = {
   tensor6d: 6,
 };
 const FLOAT_CTORS = new Set(['Float32Array', 'Float64Array', 'Array']);
+/** Ops whose result may share its input's storage on the cpu backend (the same data, or a view of it). */
+const SHARING_OPS = ['reshape', 'cast', 'slice', 'clone', 'expandDims', 'squeeze', 'stridedSlice'];
 
 /** The loop is described but not rewritten: `message` joins the reasons. */
 class PlanError extends Error {}
@@ -444,6 +446,14 @@ function plan(
     return { code, top: lowered.top, value: out.value };
   }
 
+  /** Whether `code` is a call of TF.js's `op`, under the file's binding (without asking the namer to import it). */
+  function startsWithOp(code: string, op: string): boolean {
+    const b = facts.binding;
+    if (b.namespace) return code.startsWith(`${b.namespace}.${op}(`);
+    for (const [local, imported] of b.named) if (imported === op && code.startsWith(`${local}(`)) return true;
+    return namer.missing.has(op) && code.startsWith(`${op}(`);
+  }
+
   /** `tf.tensor1d(ref)` and the other creators: the result becomes a tensor. */
   function feedsCreator(ref: TSESTree.Node): boolean {
     const call = ref.parent;
@@ -491,10 +501,11 @@ function plan(
         }
         read = isTs ? 'dataSync() as Int32Array' : 'dataSync()';
       } else throw new PlanError(`${name} stays a \`${sink.ctor}\`, which no TF.js dtype reads back as`);
-      // On the cpu backend dataSync() hands out the tensor's own storage: an input read as it is is copied, so
-      // that writing into the result leaves the input alone. (An op's result is disposed with the tidy; a
-      // converted one is a new array.)
-      if (!convert && ops === 0) read = read.replace('dataSync()', 'dataSync().slice()');
+      // On the cpu backend dataSync() hands out the tensor's own storage, which a reshape, a same-dtype cast or
+      // a slice shares with its input: such a result (or an input read as it is) is copied, so that writing
+      // into it leaves the input alone. (Another op's result is new storage; a converted one a new array.)
+      if (!convert && (ops === 0 || SHARING_OPS.some((op) => startsWithOp(code, op))))
+        read = read.replace('dataSync()', 'dataSync().slice()');
     } else {
       // A bool tensor reads back as 0 and 1, not as true and false.
       if (lowered.dtype === 'bool') throw new PlanError(`${name} holds booleans`);
@@ -557,7 +568,8 @@ function plan(
     } else {
       const tmp = freshName(`${sink.variable.name}Tensor`);
       const held = r.ops > 1 ? `${namer.op('tidy')}(() => ${r.code})` : r.code;
-      const read = r.convert ? `new Float32Array(await ${tmp}.data())` : `(await ${tmp}.${method}())${cast}`;
+      const copy = method === 'data' && r.read.includes('.slice()') ? '.slice()' : '';
+      const read = r.convert ? `new Float32Array(await ${tmp}.data())` : `(await ${tmp}.${method}())${copy}${cast}`;
       lines = [`const ${tmp} = ${held};`, `${statement.kind} ${id} = ${read};`, `${tmp}.dispose();`];
     }
     removals.push(statement);
