@@ -29,6 +29,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
+import { adapterInfo, type AdapterLike } from './adapter-info.js';
 import type { AdapterInfo, BackendInfo, BackendName } from './types.js';
 
 export type Tf = typeof import('@tensorflow/tfjs');
@@ -245,19 +246,6 @@ interface GpuLike {
   getPreferredCanvasFormat?(): string;
   wgslLanguageFeatures?: unknown;
 }
-interface AdapterLike {
-  info?: RawAdapterInfo;
-  requestAdapterInfo?(): Promise<RawAdapterInfo>;
-  isFallbackAdapter?: boolean;
-}
-interface RawAdapterInfo {
-  vendor?: string;
-  architecture?: string;
-  description?: string;
-  device?: string;
-  isFallbackAdapter?: boolean;
-}
-
 /** One WebGPU setup per thread: the GPU object stays referenced (Dawn lives as long as it does). */
 let webgpuSetup: Promise<AdapterInfo> | undefined;
 
@@ -344,26 +332,6 @@ async function setUpWebGpu(tf: Tf): Promise<AdapterInfo> {
 /** Kept in a variable so that TypeScript does not pull the package's global WebGPU typings into the build. */
 const webgpuSpecifier: string = 'webgpu';
 
-/** Reads the adapter's info (`adapter.info`; `requestAdapterInfo()` in older implementations). */
-async function adapterInfo(adapter: AdapterLike): Promise<AdapterInfo> {
-  const raw: RawAdapterInfo = adapter.info ?? (adapter.requestAdapterInfo ? await adapter.requestAdapterInfo() : {});
-  const vendor = raw.vendor ?? '';
-  const architecture = raw.architecture ?? '';
-  const description = raw.description ?? '';
-  const device = raw.device || undefined;
-  const software =
-    raw.isFallbackAdapter === true ||
-    adapter.isFallbackAdapter === true ||
-    /swiftshader|llvmpipe|lavapipe|softpipe|software|microsoft basic render|\bwarp\b/i.test(
-      [vendor, architecture, description, device ?? ''].join(' '),
-    );
-  return { vendor, architecture, description, ...(device ? { device } : {}), software };
-}
-
-/**
- * `navigator.gpu` for tfjs-backend-webgpu: its first `requestAdapter` gets the adapter already chosen
- * (not yet used for a device), later calls go to Dawn. Node 20 has no `navigator`; Node ≥ 21 has one.
- */
 function installNavigatorGpu(gpu: GpuLike, adapter: AdapterLike): void {
   let handedOut = false;
   const wrapper: GpuLike = {

@@ -3,6 +3,7 @@
 // only sets `globalThis.__vectorize`; ./host.ts calls it through Playwright. A case's modules arrive
 // bundled, their TF.js imports bound to `globalThis.__vectorizeTf` (this page's TF.js: one engine).
 import * as tf from '@tensorflow/tfjs';
+import { adapterInfo, SOFTWARE_RENDERER, type AdapterLike } from '../adapter-info.js';
 import { errorText, runCase, type RunFn } from '../case-runner.js';
 import type { AdapterInfo, BackendInfo, BackendName, Case, CaseResult } from '../types.js';
 
@@ -16,8 +17,6 @@ export interface PageApi {
 /** TF.js's name of a browser backend. */
 const tfName = (backend: BackendName): string => (backend === 'browser-webgpu' ? 'webgpu' : backend);
 
-const SOFTWARE = /swiftshader|llvmpipe|lavapipe|softpipe|software|microsoft basic render|\bwarp\b/i;
-
 /** The WebGL renderer the backend draws with (WEBGL_debug_renderer_info; the masked strings where it is missing). */
 function webglRenderer(): AdapterInfo {
   const gl = (tf.backend() as { gpgpu?: { gl?: WebGLRenderingContext } }).gpgpu?.gl;
@@ -25,22 +24,14 @@ function webglRenderer(): AdapterInfo {
   const ext = gl.getExtension('WEBGL_debug_renderer_info');
   const vendor = String(gl.getParameter(ext ? ext.UNMASKED_VENDOR_WEBGL : gl.VENDOR) ?? '');
   const description = String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER) ?? '');
-  return { vendor, architecture: '', description, software: SOFTWARE.test(`${vendor} ${description}`) };
-}
-
-interface GpuAdapterInfoLike {
-  vendor?: string;
-  architecture?: string;
-  description?: string;
-  device?: string;
-  isFallbackAdapter?: boolean;
+  return { vendor, architecture: '', description, software: SOFTWARE_RENDERER.test(`${vendor} ${description}`) };
 }
 
 /** The adapter Chromium hands out for TF.js's request, or why there is none. */
 async function webgpuAdapter(): Promise<AdapterInfo | string> {
   const gpu = (
     navigator as {
-      gpu?: { requestAdapter(o?: object): Promise<{ info?: GpuAdapterInfoLike; isFallbackAdapter?: boolean } | null> };
+      gpu?: { requestAdapter(o?: object): Promise<AdapterLike | null> };
     }
   ).gpu;
   if (!gpu)
@@ -48,16 +39,7 @@ async function webgpuAdapter(): Promise<AdapterInfo | string> {
   const powerPreference = tf.env().getBool('WEBGPU_USE_LOW_POWER_GPU') ? 'low-power' : 'high-performance';
   const adapter = await gpu.requestAdapter({ powerPreference });
   if (!adapter) return 'Chromium found no WebGPU adapter (no GPU it allows, and no SwiftShader fallback)';
-  const raw = adapter.info ?? {};
-  const vendor = raw.vendor ?? '';
-  const architecture = raw.architecture ?? '';
-  const description = raw.description ?? '';
-  const device = raw.device || undefined;
-  const software =
-    raw.isFallbackAdapter === true ||
-    adapter.isFallbackAdapter === true ||
-    SOFTWARE.test([vendor, architecture, description, device ?? ''].join(' '));
-  return { vendor, architecture, description, ...(device ? { device } : {}), software };
+  return adapterInfo(adapter);
 }
 
 /**
