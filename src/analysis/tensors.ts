@@ -302,7 +302,8 @@ export class TensorFacts {
       const line = calls[0].identifier.loc.start.line;
       const origin = `\`${first.tensor.name}.${first.method}()\` in the call on line ${line}${views.length > 1 ? ` (and ${views.length - 1} more call${views.length > 2 ? 's' : ''})` : ''}`;
       const tensor: TensorInfo = { name, variable, rank: undefined, foreign: { origin } };
-      return { kind, tensor, variable, async: first.async, method: first.method };
+      const copy = views.some((v) => v.copy);
+      return { kind, tensor, variable, async: first.async, method: first.method, ...(copy ? { copy } : {}) };
     }
     if (calls.length > 0 || fnVar?.references.some((r) => !calls.includes(r))) return undefined;
     // No caller in the module: only a parameter declared as a typed array counts as tensor data.

@@ -33,7 +33,7 @@ export interface HoistPlan {
  * Whether `name` occurs in `text` as a whole identifier (`$` and `_`
  * are identifier characters, and `$` must not act as a regex anchor).
  */
-function mentions(text: string, name: string): boolean {
+export function mentions(text: string, name: string): boolean {
   return new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'u').test(text);
 }
 

@@ -22,7 +22,16 @@ import {
   loopCompaction,
   type Compaction,
 } from '../analysis/patterns/compaction.js';
-import { sortedTopk } from '../analysis/patterns/sorted-topk.js';
+import { sortedTopk, topkCopy, type TopkCopy } from '../analysis/patterns/sorted-topk.js';
+import { mentions } from '../fixers/hoist-read.js';
+import { statementSeparator } from '../fixers/line-layout.js';
+import { tfCallee } from '../fixers/tidy-or-dispose.js';
+import { caveat as makeCaveat, type Caveat } from '../analysis/assumptions.js';
+
+interface PatternRewrite {
+  caveats: Caveat[];
+  edits: (fixer: TSESLint.RuleFixer) => TSESLint.RuleFix[];
+}
 
 type Options = [{ fix?: 'auto' | 'suggest' | 'off'; assume?: Assumption[] }];
 type MessageIds =
@@ -233,19 +242,25 @@ export default createRule<Options, MessageIds>({
       const { tensor } = found.view;
       const flat = tensor.rank === 1 ? tensor.name : `${tf}.reshape(${tensor.name}, [-1])`;
       const ranked = found.ascending ? `${tf}.neg(${flat})` : flat;
-      const replacement = `${tf}.topk(${ranked}, ${found.k ?? `${tensor.name}.size`})`;
+      const copy = fixMode === 'off' ? undefined : topkCopy(facts, found);
+      const rewrite = copy && topkRewrite(copy);
+      const replacement = rewrite
+        ? `${tf}.topk(${copy.data}, ${copy.k})`
+        : `${tf}.topk(${ranked}, ${found.k ?? `${tensor.name}.size`})`;
       const notes = [
         ...(found.ascending ? ['; the sort is ascending, so negate the values back'] : []),
-        ...(tensor.foreign
+        ...(tensor.foreign && !rewrite
           ? [
               `; \`${tensor.name}\` is data ${tensor.foreign.origin ? `from ${tensor.foreign.origin}` : 'a caller passes in'}: pass the tensor instead`,
             ]
           : []),
+        ...(rewrite ? [`, on the data as read back (${offerNote(rewrite.caveats)})`] : []),
       ];
       context.report({
         node: found.node,
         loc: locOf(found.node),
         messageId: 'sortedTopk',
+        ...(rewrite ? offer(rewrite, replacement) : {}),
         data: {
           form: found.node.type === AST_NODE_TYPES.ForStatement ? 'loop' : '`map`',
           data: found.view.variable?.name ?? tensor.name,
@@ -257,6 +272,58 @@ export default createRule<Options, MessageIds>({
           note: notes.join(''),
         },
       });
+    }
+
+    /**
+     * The edits that replace a whole top-k by sorting (pairs, push loop, sort, typed arrays, copy loop)
+     * with `tf.topk` on the data it ranks; undefined where the file does not name `topk` and `dispose`.
+     */
+    function topkRewrite(copy: TopkCopy): PatternRewrite | undefined {
+      const topk = tfCallee(tfBinding, 'topk');
+      const dispose = tfCallee(tfBinding, 'dispose');
+      if (!topk || !dispose) return undefined;
+      const text = sourceCode.text;
+      let name = 'top';
+      for (let k = 2; mentions(text, name); k++) name = `top${k}`;
+      const lines = [`const ${name} = ${topk}(${copy.data}, ${copy.k});`];
+      for (const sink of copy.sinks)
+        lines.push(
+          `${sink.declaration.kind} ${sourceCode.getText(sink.declarator.id)} = new ${sink.ctor}(${name}.${sink.field}.dataSync());`,
+        );
+      lines.push(`${dispose}([${name}.values, ${name}.indices]);`);
+      const range: [number, number] = [copy.first.range[0], copy.last.range[1]];
+      const caveats: Caveat[] = [
+        makeCaveat(
+          'a NaN in the data, or the same infinity twice, makes the comparator return NaN, and the sort then orders as the engine pleases',
+          'no-nan',
+        ),
+      ];
+      if (sourceCode.getAllComments().some((c) => range[0] <= c.range[0] && c.range[1] <= range[1]))
+        caveats.push(makeCaveat('the comments inside these statements are dropped'));
+      const code = lines.join(statementSeparator(sourceCode, copy.first));
+      return { caveats, edits: (fixer) => [fixer.replaceTextRange(range, code)] };
+    }
+
+    /** One line on how a pattern's rewrite is offered: as the autofix, or why only as a suggestion. */
+    function offerNote(caveats: Caveat[]): string {
+      const assumed = assumptionsOf(caveats);
+      const short = (list: Assumption[]) => list.map((a) => ASSUMPTIONS[a].short).join(', ');
+      if (fixMode === 'auto' && allAccepted(caveats, accepted))
+        return assumed.length > 0 ? `the autofix assumes ${short(assumed)}` : 'the autofix';
+      const needed = assumed.filter((a) => !accepted.has(a));
+      const visible = caveats.filter((c) => !c.assumes).map((c) => c.text);
+      const why = [...(needed.length > 0 ? [`equal only assuming ${short(needed)}`] : []), ...visible].join('; ');
+      return `offered as a suggestion: ${why || "the rule's `fix` option is 'suggest'"}`;
+    }
+
+    /** The `fix` or `suggest` part of a pattern's report, by the same rule as a lifted loop's. */
+    function offer(
+      rewrite: PatternRewrite,
+      replacement: string,
+    ): Pick<TSESLint.ReportDescriptor<MessageIds>, 'fix' | 'suggest'> {
+      if (fixMode === 'auto' && allAccepted(rewrite.caveats, accepted)) return { fix: rewrite.edits };
+      const caveat = rewrite.caveats.map((c) => c.text).join('; ') || 'review the rewrite before applying it';
+      return { suggest: [{ messageId: 'suggestRewrite', data: { replacement, caveat }, fix: rewrite.edits }] };
     }
 
     // for (…) if (d[i] > t) keep.push(i);  ·  d.map((v, i) => ({ v, i })).filter((c) => c.v > t).map((c) => c.i)

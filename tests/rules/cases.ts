@@ -3896,11 +3896,88 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
           form: 'loop',
           data: 'values',
           line: 10,
-          replacement: 'tf.topk(tf.reshape(probs, [-1]), k)',
-          note: '',
+          replacement: 'tf.topk(values, k)',
+          note: ', on the data as read back (offered as a suggestion: equal only assuming no NaN in the data)',
         },
+        suggestions: [
+          {
+            messageId: 'suggestRewrite',
+            output: dedent`
+              import * as tf from '@tensorflow/tfjs';
+
+              export function topK(logits: tf.Tensor2D, k: number): Int32Array {
+                const probs = tf.softmax(logits);
+                const values = probs.dataSync();
+                const top = tf.topk(values, k);
+                const labels = new Int32Array(top.indices.dataSync());
+                tf.dispose([top.values, top.indices]);
+                return labels;
+              }
+            `,
+          },
+        ],
       },
     ],
+  },
+  {
+    name: 'top-k by sorting whose pairs are read after the copy, or ranked from a number[] copy: reported, no rewrite',
+    options: [{ assume: ['no-nan'] }],
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function topK(x: tf.Tensor1D, k: number): [Int32Array, number] {
+        const values = x.dataSync();
+        const ranked = [];
+        for (let i = 0; i < values.length; i++) ranked.push({ p: values[i], c: i });
+        ranked.sort((a, b) => b.p - a.p);
+        const labels = new Int32Array(k);
+        for (let i = 0; i < k; i++) labels[i] = ranked[i].c;
+        return [labels, ranked[0].p];
+      }
+
+      export function topCopy(x: tf.Tensor1D, k: number): Int32Array {
+        const values = Array.from(x.dataSync());
+        const ranked = [];
+        for (let i = 0; i < values.length; i++) ranked.push({ p: values[i], c: i });
+        ranked.sort((a, b) => b.p - a.p);
+        const labels = new Int32Array(k);
+        for (let i = 0; i < k; i++) labels[i] = ranked[i].c;
+        return labels;
+      }
+    `,
+    errors: [
+      { messageId: 'sortedTopk', line: 6, suggestions: [] },
+      { messageId: 'sortedTopk', line: 16, suggestions: [] },
+    ],
+  },
+  {
+    name: 'top-k by sorting with no-nan accepted: the autofix',
+    options: [{ assume: ['no-nan'] }],
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function topK(x: tf.Tensor1D, k: number): Int32Array {
+        const values = x.dataSync();
+        const ranked = [];
+        for (let i = 0; i < values.length; i++) ranked.push({ p: values[i], c: i });
+        ranked.sort((a, b) => b.p - a.p);
+        const labels = new Int32Array(k);
+        for (let i = 0; i < k; i++) labels[i] = ranked[i].c;
+        return labels;
+      }
+    `,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function topK(x: tf.Tensor1D, k: number): Int32Array {
+        const values = x.dataSync();
+        const top = tf.topk(values, k);
+        const labels = new Int32Array(top.indices.dataSync());
+        tf.dispose([top.values, top.indices]);
+        return labels;
+      }
+    `,
+    errors: [{ messageId: 'sortedTopk' }],
   },
   {
     name: 'top-k by sorting in one chain: Array.from(data).map(pair).sort(ascending).slice(0, k) is the k smallest',

@@ -28,6 +28,9 @@ export interface SortedTopk {
   ascending: boolean;
   /** The k the code keeps (`pairs.slice(0, k)`, a copy loop to `k`), as source text; undefined when not seen. */
   k: string | undefined;
+  /** The pair's keys: `{ value: d[i], index: i }`. */
+  valueKey: string;
+  indexKey: string;
 }
 
 /** `pairs.sort((a, b) => b.value - a.value)` after pairs made from tensor data, or undefined. */
@@ -39,7 +42,15 @@ export function sortedTopk(facts: TensorFacts, sort: TSESTree.CallExpression): S
   const made =
     target.type === AST_NODE_TYPES.Identifier ? pushedPairs(facts, target, sort) : mappedPairs(facts, target);
   if (!made || made.valueKey !== order.key) return undefined;
-  return { node: made.node, sort, view: made.view, ascending: order.ascending, k: keptCount(facts, sort, made) };
+  return {
+    node: made.node,
+    sort,
+    view: made.view,
+    ascending: order.ascending,
+    k: keptCount(facts, sort, made),
+    valueKey: made.valueKey,
+    indexKey: made.indexKey,
+  };
 }
 
 /** `(a, b) => b.v - a.v` (descending) or `a.v - b.v` (ascending), also with a block `return`. */
@@ -295,4 +306,144 @@ function keptCount(facts: TensorFacts, sort: TSESTree.CallExpression, made: Pair
     }
   }
   return undefined;
+}
+
+/** A typed array the top k are copied into: `const top = new Float32Array(k)`. */
+export interface TopkSink {
+  declaration: TSESTree.VariableDeclaration;
+  declarator: TSESTree.VariableDeclarator;
+  /** The constructor: `Float32Array`, `Int32Array`, … */
+  ctor: string;
+  /** Which field of the pair it receives. */
+  field: 'values' | 'indices';
+}
+
+/** The whole top-k by sorting, from the array of pairs to the copy loop, as one run of statements. */
+export interface TopkCopy {
+  /** The statements it spans, in order: `const pairs = []`, the push loop, the sort, the sinks, the copy loop. */
+  first: TSESTree.Statement;
+  last: TSESTree.Statement;
+  /** The data the pairs are made of (a typed array read back from a tensor), as source text. */
+  data: string;
+  k: string;
+  sinks: TopkSink[];
+}
+
+const TYPED_ARRAYS = new Set([
+  'Float32Array',
+  'Float64Array',
+  'Int32Array',
+  'Int16Array',
+  'Int8Array',
+  'Uint32Array',
+  'Uint16Array',
+  'Uint8Array',
+]);
+
+/**
+ * The canonical top-k by sorting, the way image classifiers write it, ready to be replaced by `tf.topk`:
+ *
+ *   const pairs = [];
+ *   for (let i = 0; i < d.length; i++) pairs.push({ value: d[i], index: i });
+ *   pairs.sort((a, b) => b.value - a.value);
+ *   const topValues = new Float32Array(k);
+ *   const topIndices = new Int32Array(k);
+ *   for (let i = 0; i < k; i++) { topValues[i] = pairs[i].value; topIndices[i] = pairs[i].index; }
+ *
+ * consecutive in one block, `pairs` read nowhere else, `d` a typed array read back from a tensor (its
+ * values are what tf.topk ranks, in its own dtype: a `number[]` copy could hold values float32 rounds
+ * together), and `k` an expression without effects. Undefined for anything else.
+ */
+export function topkCopy(facts: TensorFacts, found: SortedTopk): TopkCopy | undefined {
+  if (found.ascending || found.node.type !== AST_NODE_TYPES.ForStatement || !found.k) return undefined;
+  const { view } = found;
+  if (view.kind !== 'flat' || view.copy || !view.variable) return undefined;
+  if (view.method !== 'dataSync' && view.method !== 'data') return undefined;
+  const loop = found.node;
+  const block = loop.parent;
+  if (block?.type !== AST_NODE_TYPES.BlockStatement && block?.type !== AST_NODE_TYPES.Program) return undefined;
+  const body = block.body as TSESTree.Statement[];
+  const at = body.indexOf(loop);
+  const declaration = body[at - 1];
+  const sortStatement = body[at + 1];
+  if (
+    declaration?.type !== AST_NODE_TYPES.VariableDeclaration ||
+    declaration.declarations.length !== 1 ||
+    sortStatement?.type !== AST_NODE_TYPES.ExpressionStatement ||
+    sortStatement.expression !== found.sort
+  )
+    return undefined;
+  const pairsId = declaration.declarations[0].id;
+  if (pairsId.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const pairs = findVariable(facts.sourceCode, pairsId);
+  if (!pairs) return undefined;
+  const k = found.k;
+  if (!/^[\w$.]+$/.test(k)) return undefined;
+  // The sinks: `new Float32Array(k)` declarations right after the sort.
+  const sinks: TopkSink[] = [];
+  let i = at + 2;
+  const declared = new Map<string, { declaration: TSESTree.VariableDeclaration; declarator: TSESTree.VariableDeclarator; ctor: string }>();
+  for (; i < body.length; i++) {
+    const s = body[i];
+    if (s.type !== AST_NODE_TYPES.VariableDeclaration || s.declarations.length !== 1) break;
+    const d = s.declarations[0];
+    const init = d.init && unwrap(d.init);
+    if (
+      d.id.type !== AST_NODE_TYPES.Identifier ||
+      init?.type !== AST_NODE_TYPES.NewExpression ||
+      init.callee.type !== AST_NODE_TYPES.Identifier ||
+      !TYPED_ARRAYS.has(init.callee.name) ||
+      init.arguments.length !== 1 ||
+      facts.sourceCode.getText(init.arguments[0]) !== k
+    )
+      break;
+    declared.set(d.id.name, { declaration: s, declarator: d, ctor: init.callee.name });
+  }
+  const copy = body[i];
+  if (declared.size === 0 || copy?.type !== AST_NODE_TYPES.ForStatement) return undefined;
+  const counter = countingLoop(copy);
+  if (!counter || facts.sourceCode.getText(counter.bound) !== k) return undefined;
+  const assignments = copy.body.type === AST_NODE_TYPES.BlockStatement ? copy.body.body : [copy.body];
+  for (const a of assignments) {
+    const e = a.type === AST_NODE_TYPES.ExpressionStatement ? a.expression : undefined;
+    if (e?.type !== AST_NODE_TYPES.AssignmentExpression || e.operator !== '=') return undefined;
+    const target = e.left;
+    if (
+      target.type !== AST_NODE_TYPES.MemberExpression ||
+      !target.computed ||
+      target.object.type !== AST_NODE_TYPES.Identifier ||
+      target.property.type !== AST_NODE_TYPES.Identifier ||
+      target.property.name !== counter.name
+    )
+      return undefined;
+    const sink = declared.get(target.object.name);
+    // `pairs[i].value` / `pairs[i].index`
+    const source = unwrap(e.right);
+    if (
+      !sink ||
+      sinks.some((s) => s.declarator === sink.declarator) ||
+      source.type !== AST_NODE_TYPES.MemberExpression ||
+      source.computed ||
+      source.property.type !== AST_NODE_TYPES.Identifier
+    )
+      return undefined;
+    const element = source.object;
+    if (
+      element.type !== AST_NODE_TYPES.MemberExpression ||
+      !element.computed ||
+      element.object.type !== AST_NODE_TYPES.Identifier ||
+      element.object.name !== pairsId.name ||
+      element.property.type !== AST_NODE_TYPES.Identifier ||
+      element.property.name !== counter.name
+    )
+      return undefined;
+    const key = source.property.name;
+    const field = key === found.valueKey ? 'values' : key === found.indexKey ? 'indices' : undefined;
+    if (!field) return undefined;
+    sinks.push({ ...sink, field });
+  }
+  // Every sink declared is filled by the copy loop, and `pairs` lives only in these statements.
+  if (sinks.length !== declared.size) return undefined;
+  if (pairs.references.some((r) => r.identifier.range[0] > copy.range[1])) return undefined;
+  return { first: declaration, last: copy, data: view.variable.name, k, sinks };
 }
