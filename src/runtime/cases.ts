@@ -18,7 +18,7 @@ import { recordReportedNodes } from './reported.js';
 import { shapeFacts, type ParamShape, type ShapeFacts } from './shapes.js';
 import { TF_SPECIFIERS, TS_FILE } from './loader.js';
 import { findSite, functionAt, regionFlow, regionFunction, trainingSite, type RegionSite } from './regions.js';
-import type { Case, InputSpec, SkippedCase, Tolerance } from './types.js';
+import type { Case, InputSpec, SkippedCase, TensorDType, Tolerance } from './types.js';
 
 export const RULE_ID = 'vectorize/no-element-loop';
 /** The name of the function both modules export: the region, run on the parameters it reads. */
@@ -426,6 +426,9 @@ const INDEX_NAME =
  * int32 values in [0, that axis' length); without facts, a tensor named like labels or indices does.
  * `boolean` parameters give two sets: all true, then all false (both paths of a flag are compared).
  */
+/** Typed-array parameter types the runtime fills, and the dtype whose data they hold. */
+const TYPED_PARAMS: Record<string, TensorDType | undefined> = { Float32Array: 'float32', Int32Array: 'int32' };
+
 export function synthesise(
   params: readonly TSESTree.Parameter[],
   size: number,
@@ -448,6 +451,9 @@ export function synthesise(
     if ((ref === 'Tensor' || !ann) && known?.rank !== undefined)
       return { name, kind: 'tensor' as const, rank: known.rank, known };
     if (ref === 'Tensor') return { name, kind: 'tensor' as const, rank: 2, known };
+    // A helper's typed-array parameter (`values: Float32Array`): a vector's data, as `x.dataSync()` gives it.
+    const typed = ref && TYPED_PARAMS[ref];
+    if (typed) return { name, kind: 'tensor' as const, rank: 1, known, typed };
     if (!ann)
       throw new Error(
         `parameter '${name}' has no type annotation; declare the inputs with a '// @inputs x: float32[64, 64], …' comment above the function`,
@@ -460,7 +466,7 @@ export function synthesise(
   const maxFree = Math.max(1, ...kinds.map(free));
   const n = Math.max(2, Math.round(size ** (2 / maxFree)));
   const set = (flag: boolean) =>
-    kinds.map(({ name, kind, rank, known }): InputSpec => {
+    kinds.map(({ name, kind, rank, known, typed }): InputSpec => {
       if (kind === 'boolean') return { kind, name, value: flag };
       if (kind === 'number') return { kind, name, value: n };
       const shape = Array.from({ length: rank }, (_, k) => known?.literal.get(k) ?? n);
@@ -472,6 +478,7 @@ export function synthesise(
           shape,
           below: known.indexes.length ?? facts.get(known.indexes.tensor)?.literal.get(known.indexes.axis) ?? n,
         };
+      if (typed) return { kind: 'tensor', name, dtype: typed, shape, typed: true };
       if (!known && INDEX_NAME.test(name)) return { kind: 'tensor', name, dtype: 'int32', shape, below: n };
       return { kind: 'tensor', name, dtype: 'float32', shape };
     });

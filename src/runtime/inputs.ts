@@ -166,7 +166,7 @@ export function buildInputs<T>(
           : () => (spec.below !== undefined ? rng() * spec.below : rng() * 4 - 2);
     for (let i = 0; i < size; i++)
       values[i] = spec.values ? (spec.dtype === 'bool' ? Number(spec.values[i] !== 0) : spec.values[i]) : next();
-    return tf.tensor(values, spec.shape, spec.dtype);
+    return spec.typed ? (values as unknown as T) : tf.tensor(values, spec.shape, spec.dtype);
   });
 }
 

@@ -47,6 +47,8 @@ export type InputSpec =
       below?: number;
       /** `= [v, …]`: fixed flat values instead of random ones. */
       values?: number[];
+      /** Passed as the typed array of its values (a parameter declared `Float32Array`), not as a tensor. */
+      typed?: boolean;
     }
   | { kind: 'number'; name: string; value: number }
   | { kind: 'boolean'; name: string; value: boolean };

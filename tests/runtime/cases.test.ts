@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { casesOfFile, FileError, REGION_EXPORT } from '../../src/runtime/cases.js';
-import { scaleInputSet, parseInputs } from '../../src/runtime/inputs.js';
+import * as tf from '@tensorflow/tfjs';
+import { buildInputs, scaleInputSet, parseInputs } from '../../src/runtime/inputs.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vectorize-cases-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -74,6 +75,26 @@ describe('casesOfFile', () => {
         { kind: 'tensor', name: 'labels', dtype: 'int32', shape: [16], below: 16 },
       ],
     ]);
+  });
+
+  it('synthesises a typed-array parameter as the data of a vector, passed as the typed array itself', async () => {
+    const file = write(
+      'typed-param.ts',
+      `import * as tf from '@tensorflow/tfjs';\nexport function topIds(values: Float32Array, k: number): Int32Array {\n  const pairs = [];\n  for (let i = 0; i < values.length; i++) pairs.push({ v: values[i], i });\n  pairs.sort((a, b) => b.v - a.v);\n  const ids = new Int32Array(k);\n  for (let j = 0; j < k; j++) ids[j] = pairs[j].i;\n  return ids;\n}\n`,
+    );
+    const { cases, skipped } = await casesOfFile(file, { tfUrl: TF_URL, size: 16 });
+    expect(skipped).toEqual([]);
+    expect(cases).toHaveLength(1);
+    expect(cases[0].kind).toBe('suggest');
+    expect(cases[0].inputSets).toEqual([
+      [
+        { kind: 'tensor', name: 'values', dtype: 'float32', shape: [16], typed: true },
+        { kind: 'number', name: 'k', value: 16 },
+      ],
+    ]);
+    const [values] = buildInputs(tf, cases[0].inputSets[0], 1);
+    expect(values).toBeInstanceOf(Float32Array);
+    expect((values as Float32Array).length).toBe(16);
   });
 
   it('synthesises from what the loop reads: ranks of untyped tensors, index tensors by their use, literal bounds', async () => {
