@@ -88,13 +88,13 @@ describe('casesOfFile', () => {
     expect(cases[0].kind).toBe('suggest');
     expect(cases[0].inputSets).toEqual([
       [
-        { kind: 'tensor', name: 'values', dtype: 'float32', shape: [16], typed: true },
-        { kind: 'number', name: 'k', value: 16 },
+        { kind: 'tensor', name: 'values', dtype: 'float32', shape: [256], typed: true },
+        { kind: 'number', name: 'k', value: 256 },
       ],
     ]);
     const [values] = buildInputs(tf, cases[0].inputSets[0], 1);
     expect(values).toBeInstanceOf(Float32Array);
-    expect((values as Float32Array).length).toBe(16);
+    expect((values as Float32Array).length).toBe(256);
   });
 
   it('synthesises from what the loop reads: ranks of untyped tensors, index tensors by their use, literal bounds', async () => {
