@@ -5,7 +5,7 @@
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
-import { numericLiteral, typeReferenceName, unwrap } from '../ast/predicates.js';
+import { excerpt, numericLiteral, typeReferenceName, unwrap } from '../ast/predicates.js';
 import { addPoly, atomPoly, constPoly, dimAtom, mulPoly, opaqueAtom, sizeAtom, type Poly } from './poly.js';
 import { TENSOR_TYPES } from './tensor-kinds.js';
 import { tfCallName, type TfBinding } from './tf-binding.js';
@@ -254,8 +254,33 @@ export class TensorFacts {
     )
       return undefined;
     if (def.parent?.type !== AST_NODE_TYPES.VariableDeclaration) return undefined;
-    const view = this.readCall(def.node.init);
+    const view = this.readCall(def.node.init) ?? this.unnamedRead(def.node.init, variable);
     return view && { ...view, variable, statement: def.parent };
+  }
+
+  /**
+   * `const indices = ys.argMax(-1).dataSync()`: data read back from a tensor that no variable holds (a
+   * method's or an op's result). `dataSync`/`arraySync`/`bufferSync` are TF.js's own names, so the data
+   * is tensor data; the loop can be described, but a fix has no tensor to name (as with a helper's
+   * parameter). The tensor is called by the data's variable.
+   */
+  private unnamedRead(node: TSESTree.Node, variable: Scope.Variable): View | undefined {
+    const call = unwrap(node);
+    if (call.type !== AST_NODE_TYPES.CallExpression || call.arguments.length > 0) return undefined;
+    const callee = call.callee;
+    if (
+      callee.type !== AST_NODE_TYPES.MemberExpression ||
+      callee.computed ||
+      callee.property.type !== AST_NODE_TYPES.Identifier ||
+      !(callee.property.name in SYNC_READS)
+    )
+      return undefined;
+    const receiver = unwrap(callee.object);
+    if (receiver.type !== AST_NODE_TYPES.CallExpression) return undefined;
+    const method = callee.property.name;
+    const origin = `read back from \`${excerpt(this.sourceCode, receiver, 40)}\`, a tensor no variable holds`;
+    const tensor: TensorInfo = { name: variable.name, variable, rank: undefined, foreign: { origin } };
+    return { kind: SYNC_READS[method], tensor, variable, async: false, method };
   }
 
   /**

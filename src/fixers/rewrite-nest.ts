@@ -72,11 +72,16 @@ export function planRewrite(
   lifted: Lifted,
   filename: string,
   options: { gradient?: boolean } = {},
+  /** Told why there is no plan (for VECTORIZE_WHY). */
+  onNoPlan?: (e: Error) => void,
 ): RewritePlan | undefined {
   try {
     return plan(facts, lifted, filename, options);
   } catch (e) {
-    if (e instanceof LowerError || e instanceof NoPlan) return undefined;
+    if (e instanceof LowerError || e instanceof NoPlan) {
+      onNoPlan?.(e);
+      return undefined;
+    }
     throw e;
   }
 }
@@ -145,7 +150,10 @@ function plan(
   if (namer.unreachable)
     blockers.push(`\`${namer.unreachable}\` is not imported and cannot be added to the file's TF.js import`);
 
-  // Tensors the fix reads later must still be alive there.
+  // Tensors the fix reads later must still be alive there: a disposal inside the loop, or before code
+  // the fix puts after it (a tensor creator fed by the loop), blocks it. One after the loop, when the
+  // fix's code all runs at or before the loop, does not (`tf.dispose([a, b])` once the counts are taken).
+  const lastRead = Math.max(nest.node.range[0], ...replacements.map((r) => r.range[0]));
   for (const name of nest.tensors.keys()) {
     const t = nest.tensors.get(name)!;
     if (
@@ -153,7 +161,8 @@ function plan(
         (r) =>
           r.identifier.type === AST_NODE_TYPES.Identifier &&
           isDisposal(r.identifier) &&
-          r.identifier.range[0] > nest.node.range[0],
+          r.identifier.range[0] > nest.node.range[0] &&
+          (r.identifier.range[0] < nest.node.range[1] || r.identifier.range[0] < lastRead),
       )
     ) {
       blockers.push(`\`${name}\` is disposed after the loop`);

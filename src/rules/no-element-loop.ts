@@ -56,7 +56,13 @@ const MAX_SHOWN = 120;
  * loop's line and column, the reason, and the construct that stopped the lift with its line.
  * VECTORIZE_WHY=stack adds where in the analysis.
  */
-function explain(sourceCode: Readonly<TSESLint.SourceCode>, filename: string, node: TSESTree.Node, e: Error): void {
+function explain(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  filename: string,
+  node: TSESTree.Node,
+  e: Error,
+  what = 'not lifted',
+): void {
   const why = typeof process !== 'undefined' ? process.env.VECTORIZE_WHY : undefined;
   if (!why) return;
   const at = (n: TSESTree.Node) => `${n.loc.start.line}:${n.loc.start.column + 1}`;
@@ -66,7 +72,7 @@ function explain(sourceCode: Readonly<TSESLint.SourceCode>, filename: string, no
       ? `: \`${excerpt(sourceCode, construct, 60)}\` (line ${construct.loc.start.line})`
       : '';
   console.error(
-    `vectorize: ${filename}:${at(node)}: not lifted: ${e.message}${shown}${why === 'stack' ? `\n${e.stack}` : ''}`,
+    `vectorize: ${filename}:${at(node)}: ${what}: ${e.message}${shown}${why === 'stack' ? `\n${e.stack}` : ''}`,
   );
 }
 
@@ -164,7 +170,9 @@ export default createRule<Options, MessageIds>({
       differentiated ??= differentiatedFunctions(sourceCode, tfBinding);
       const api = differentiatedContext(node, differentiated);
       // No plan: a shape the lowering cannot express yet; say nothing rather than guess.
-      const plan = planRewrite(facts, result, context.filename, { gradient: api !== undefined });
+      const plan = planRewrite(facts, result, context.filename, { gradient: api !== undefined }, (e) =>
+        explain(sourceCode, context.filename, node, e, 'lifted, not lowered'),
+      );
       if (!plan?.replacement) return;
       handled.push(node);
       const replacement =

@@ -998,19 +998,6 @@ export const valid: ValidTestCase<Options>[] = [
     code: "import * as tf from '@tensorflow/tfjs';\n\nexport function odd(x: tf.Tensor1D): tf.Scalar {\n  const d = x.dataSync();\n  let s = 0;\n  for (let i = 0; i < d.length; i++) s += d[i] ?? 0;\n  for (let i = 0; i < d.length; i++) s += d[i] % 3;\n  for (let i = 0; i < d.length; i++) s += d[`${i}` as unknown as number];\n  for (let i = 0; i < d.length; i++) s += d[-i];\n  for (let i = 0; i < d.length; i++) s += d[i * i];\n  for (let i = 0; i < d.length; i++) s += (d as any)[i]!;\n  for (let i = 0; i < d.length; i++) s += d[i++];\n  for (let i = 0; i < d.length; i--) s += d[i];\n  for (let i = 0; d.length > i; i = i + 1) s -= 0;\n  for (let i = 0.5; i < d.length; i++) s += d[i];\n  for (let i = 0; i <= d.length; i++) s += d[i];\n  return tf.scalar(s);\n}\n",
   },
   {
-    name: 'data of an unnamed tensor (no variable to name in a fix)',
-    code: dedent`
-      import * as tf from '@tensorflow/tfjs';
-
-      export function score(model: tf.LayersModel, x: tf.Tensor2D): number {
-        const d = (model.predict(x) as tf.Tensor).dataSync();
-        let s = 0;
-        for (let i = 0; i < d.length; i++) s += d[i];
-        return s;
-      }
-    `,
-  },
-  {
     name: 'tensor variable reassigned before the read',
     code: dedent`
       import * as tf from '@tensorflow/tfjs';
@@ -4163,6 +4150,30 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
           source: 'scores',
           positions: '`coords`',
           note: '; `scores` is a TensorBuffer a caller passes in: pass the tensors instead',
+        },
+      },
+    ],
+  },
+  {
+    name: 'data of an unnamed tensor: reported, no fix (no variable to name in a fix)',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function score(model: tf.LayersModel, x: tf.Tensor2D): number {
+        const d = (model.predict(x) as tf.Tensor).dataSync();
+        let s = 0;
+        for (let i = 0; i < d.length; i++) s += d[i];
+        return s;
+      }
+    `,
+    errors: [
+      {
+        messageId: 'cannotFix',
+        data: {
+          what: 'the sum over all elements of `d`',
+          replacement: 'tf.tidy(() => tf.sum(d).dataSync()[0])',
+          reason:
+            '`d` is data read back from `model.predict(x)`, a tensor no variable holds; hold that tensor in a variable to have the loop rewritten',
         },
       },
     ],

@@ -222,9 +222,11 @@ export function useView(ctx: LiftContext, view: View): void {
   if (view.tensor.foreign) {
     const { name } = view.tensor;
     const origin = view.tensor.foreign.origin;
-    ctx.foreign ??= origin
-      ? `\`${name}\` is data a caller passes in (${origin}); pass the tensor to the helper instead`
-      : `\`${name}\` is a parameter whose data comes from outside this module; pass the tensor instead`;
+    ctx.foreign ??= origin?.startsWith('read back from')
+      ? `\`${name}\` is data ${origin}; hold that tensor in a variable to have the loop rewritten`
+      : origin
+        ? `\`${name}\` is data a caller passes in (${origin}); pass the tensor to the helper instead`
+        : `\`${name}\` is a parameter whose data comes from outside this module; pass the tensor instead`;
   }
   ctx.views.add(view);
   addTensor(ctx, view.tensor);

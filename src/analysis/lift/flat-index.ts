@@ -58,6 +58,24 @@ export function flatRead(ctx: LiftContext, index: TSESTree.Node, t: TensorInfo, 
     const v = loopVarOf(atom);
     if (polyConstant(coef) === 1) {
       const lv = ctx.loops.get(v)!;
+      // `isWord[i]` for i below `indices.length`: two read-backs walked together, one giving the bound.
+      // Nothing shows that they have one size (data read with another tensor's strides at least shares
+      // the indexing), so this is said, not assumed: a suggestion, never an autofix.
+      const other = [...ctx.tensors.values()].find(
+        (u) => u !== t && !u.foreign && !u.literal && polyEquals(lv.bound, sizeOf(ctx, u)),
+      );
+      if (other) {
+        return note(
+          ctx,
+          { kind: 'flat', tensor: t.name, v },
+          {
+            caveat: caveat(
+              `\`${t.name}\` is read over the size of \`${other.name}\`: where their sizes differ the op ` +
+                `broadcasts or throws while the loop reads other elements (or undefined)`,
+            ),
+          },
+        );
+      }
       const blocker = `the bound \`${lv.boundText}\` of \`${v}\` is not provably \`${t.name}.size\``;
       return note(ctx, { kind: 'flat', tensor: t.name, v }, { blocker });
     }

@@ -78,6 +78,37 @@ export function accumulatorsOf(ctx: LiftContext, loop: TSESTree.Node, state: Sta
   return out;
 }
 
+/**
+ * Nested guards of one update, merged into one: `if (a) { if (b) s += E; }` (select(a, select(b, s + E, s), s))
+ * is `if (a && b) s += E`, and `if (a) {…} else if (b) s += E` is `if (!a && b) s += E`. The conditions are
+ * whole `if` tests, so their truth is all that counts; the lowering takes `&&` only on booleans.
+ */
+function mergeGuards(F: Expr, id: number): Expr {
+  if (F.kind !== 'select' || containsAcc(F.cond, id)) return F;
+  const isAcc = (e: Expr): boolean => e.kind === 'acc' && e.id === id;
+  const a = mergeGuards(F.a, id);
+  const b = mergeGuards(F.b, id);
+  const and = (x: Expr, y: Expr): Expr => ({ kind: 'logical', op: '&&', a: x, b: y });
+  const not = (x: Expr): Expr => ({ kind: 'not', arg: x });
+  // The guarded side: a select whose other branch leaves the accumulator as it is.
+  const inner = (g: Expr): { cond: Expr; value: Expr } | undefined => {
+    if (g.kind !== 'select' || containsAcc(g.cond, id)) return undefined;
+    if (isAcc(g.b)) return { cond: g.cond, value: g.a };
+    if (isAcc(g.a)) return { cond: not(g.cond), value: g.b };
+    return undefined;
+  };
+  const acc = isAcc(b) ? b : isAcc(a) ? a : undefined;
+  if (acc) {
+    const taken = isAcc(b) ? a : b;
+    const g = inner(taken);
+    if (g) {
+      const cond = isAcc(b) ? F.cond : not(F.cond);
+      return { kind: 'select', cond: and(cond, g.cond), a: g.value, b: acc };
+    }
+  }
+  return a === F.a && b === F.b ? F : { ...F, a, b };
+}
+
 /** What accumulator `acc`, updated to `F` each iteration of loop `v` from `init`, holds after the loop. */
 export function reduction(
   ctx: LiftContext,
@@ -89,6 +120,7 @@ export function reduction(
   carried: Carried,
 ): Expr {
   if (F.kind === 'acc' && F.id === acc.id) return init;
+  F = mergeGuards(F, acc.id);
   if (!containsAcc(F, acc.id)) {
     // Overwritten each iteration (`last = d[i]`): the last element, a loop-carried choice.
     throw new Unsupported('keeps the last value');

@@ -382,7 +382,10 @@ export function topkCopy(facts: TensorFacts, found: SortedTopk): TopkCopy | unde
   // The sinks: `new Float32Array(k)` declarations right after the sort.
   const sinks: TopkSink[] = [];
   let i = at + 2;
-  const declared = new Map<string, { declaration: TSESTree.VariableDeclaration; declarator: TSESTree.VariableDeclarator; ctor: string }>();
+  const declared = new Map<
+    string,
+    { declaration: TSESTree.VariableDeclaration; declarator: TSESTree.VariableDeclarator; ctor: string }
+  >();
   for (; i < body.length; i++) {
     const s = body[i];
     if (s.type !== AST_NODE_TYPES.VariableDeclaration || s.declarations.length !== 1) break;

@@ -77,6 +77,32 @@ export class Lowerer {
     return `((${name}) => ${f(name)})(${a.code})`;
   }
 
+  /**
+   * A value used as an `if` test or a ternary's condition: only its truth counts. Comparisons are
+   * booleans already; `&&`, `||` and `!` of tests combine their truths; anything else is truthy as JS
+   * says: not 0 (and, for a float, not NaN), as `if (isWord[i])` reads a 0/1 mask.
+   */
+  private condition(e: Expr): TV {
+    if (e.kind === 'logical' || e.kind === 'not') {
+      const parts = e.kind === 'not' ? [this.condition(e.arg)] : [this.condition(e.a), this.condition(e.b)];
+      if (parts.every((p) => !p.tensor)) return this.lower(e);
+      if (e.kind === 'not') return call(this.steps, 'logicalNot', parts, parts[0].axes, 'bool');
+      const asBool = parts.map((p) => (p.tensor ? p : scalar(`Boolean(${p.code})`, 'bool')));
+      return elementwise(this.steps, e.op === '&&' ? 'logicalAnd' : 'logicalOr', asBool, 'bool');
+    }
+    const v = this.lower(e);
+    if (!v.tensor || v.dtype === 'bool') return v;
+    const nonZero = elementwise(this.steps, 'notEqual', [v, scalar('0')], 'bool');
+    if (v.dtype === 'int') return nonZero;
+    // NaN is falsy in JS, while NaN != 0 holds.
+    const code = this.reuse(
+      v,
+      (x) =>
+        `${this.tf('logicalAnd')}(${this.tf('notEqual')}(${x}, 0), ${this.tf('logicalNot')}(${this.tf('isNaN')}(${x})))`,
+    );
+    return { code, tensor: true, axes: v.axes, dtype: 'bool', ops: v.ops + 4, top: 'a truth test' };
+  }
+
   private tf(op: string): string {
     this.ops.add(op);
     return this.namer.op(op);
@@ -235,7 +261,7 @@ export class Lowerer {
           );
         const hot = oneHot(this.steps, sel);
         if (hot) return hot;
-        const [c, a, b] = [this.lower(sel.cond), this.lower(sel.a), this.lower(sel.b)];
+        const [c, a, b] = [this.condition(sel.cond), this.lower(sel.a), this.lower(sel.b)];
         if (!c.tensor) {
           if (a.tensor || b.tensor) throw new LowerError('scalar condition selecting tensors');
           return scalar(`(${c.code} ? ${a.code} : ${b.code})`);
