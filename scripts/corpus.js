@@ -103,6 +103,8 @@ function main() {
       const messages = linter.verify(text, config, { filename: file });
       lintMs += performance.now() - start;
       for (const m of messages) {
+        // `// eslint-disable-line node/…` in the corpus names rules this config does not load: not ours.
+        if (/^Definition for rule '.*' was not found\.$/.test(m.message)) continue;
         if (m.fatal) parseErrors.push({ file: current, line: m.line, message: m.message });
         else
           findings.push({

@@ -27,7 +27,7 @@ export interface TensorInfo {
    * Data handed to a helper as a parameter: not a tensor the fix could name. `origin` says where it
    * comes from (`x.dataSync()` in the caller `run`, line 12) when every call in the module agrees.
    */
-  foreign?: { origin: string | undefined };
+  foreign?: { origin: string | undefined; unnamed?: boolean };
 }
 
 export interface View {
@@ -279,7 +279,7 @@ export class TensorFacts {
     if (receiver.type !== AST_NODE_TYPES.CallExpression) return undefined;
     const method = callee.property.name;
     const origin = `read back from \`${excerpt(this.sourceCode, receiver, 40)}\`, a tensor no variable holds`;
-    const tensor: TensorInfo = { name: variable.name, variable, rank: undefined, foreign: { origin } };
+    const tensor: TensorInfo = { name: variable.name, variable, rank: undefined, foreign: { origin, unnamed: true } };
     return { kind: SYNC_READS[method], tensor, variable, async: false, method };
   }
 

@@ -222,7 +222,7 @@ export function useView(ctx: LiftContext, view: View): void {
   if (view.tensor.foreign) {
     const { name } = view.tensor;
     const origin = view.tensor.foreign.origin;
-    ctx.foreign ??= origin?.startsWith('read back from')
+    ctx.foreign ??= view.tensor.foreign.unnamed
       ? `\`${name}\` is data ${origin}; hold that tensor in a variable to have the loop rewritten`
       : origin
         ? `\`${name}\` is data a caller passes in (${origin}); pass the tensor to the helper instead`

@@ -36,8 +36,14 @@ export function liftNest(facts: TensorFacts, root: NestRoot): LiftResult {
 
 /** The result for an error the lifter threw; undefined for any other error (a bug). */
 function failure(ctx: LiftContext, e: unknown): Exclude<LiftResult, { kind: 'lifted' }> | undefined {
+  // "Cannot be vectorized" is said of data the code names: data read back from a tensor no variable
+  // holds is recognised to describe a loop that lifts, not to flag every loop over a prediction.
   if (e instanceof NotVectorizable)
-    return { kind: 'notVectorizable', reason: e.message, readsTensorData: readsTensorData(ctx) };
+    return {
+      kind: 'notVectorizable',
+      reason: e.message,
+      readsTensorData: [...ctx.views].some((v) => !v.tensor.literal && !v.tensor.foreign?.unnamed),
+    };
   if (e instanceof InPlaceWrite) return { kind: 'inPlace', read: e.message };
   if (e instanceof Unsupported) return { kind: 'unsupported', reason: e.message, error: e };
   return undefined;
