@@ -244,7 +244,8 @@ export class TensorFacts {
   }
 
   private computeView(variable: Scope.Variable): View | undefined {
-    if (variable.defs.length !== 1 || !isConstLike(variable)) return undefined;
+    if (variable.defs.length === 1 && !isConstLike(variable)) return this.mixedView(variable);
+    if (variable.defs.length !== 1) return undefined;
     const def = variable.defs[0];
     if (def.type === 'Parameter') return this.parameterView(variable);
     if (
@@ -256,6 +257,38 @@ export class TensorFacts {
     if (def.parent?.type !== AST_NODE_TYPES.VariableDeclaration) return undefined;
     const view = this.readCall(def.node.init) ?? this.unnamedRead(def.node.init, variable);
     return view && { ...view, variable, statement: def.parent };
+  }
+
+  /**
+   * `let predictions: number[][] = []; if (tflite) { …push rows… } else { predictions = await t.array(); }`:
+   * one assignment reads a tensor back, the rest of the code fills the array with plain numbers. The
+   * loops over it read tensor data on one path only: described, never fixed (no one tensor to name).
+   */
+  private mixedView(variable: Scope.Variable): View | undefined {
+    const def = variable.defs[0];
+    if (def.node.type !== AST_NODE_TYPES.VariableDeclarator) return undefined;
+    // The other path holds a JS array the code fills: `let rows = []`, `new Array(n)`, or nothing yet.
+    const init = def.node.init && unwrap(def.node.init);
+    const plainInit =
+      !init ||
+      init.type === AST_NODE_TYPES.ArrayExpression ||
+      (init.type === AST_NODE_TYPES.NewExpression &&
+        init.callee.type === AST_NODE_TYPES.Identifier &&
+        init.callee.name === 'Array');
+    if (!plainInit) return undefined;
+    const writes = variable.references.filter((r) => r.isWrite() && !r.init);
+    if (writes.length !== 1) return undefined;
+    const assignment = writes[0].identifier.parent;
+    if (assignment?.type !== AST_NODE_TYPES.AssignmentExpression || assignment.operator !== '=') return undefined;
+    if (!onBranch(assignment, def.node)) return undefined;
+    const read = this.readCall(assignment.right);
+    if (!read || read.tensor.foreign) return undefined;
+    const line = assignment.loc.start.line;
+    const origin =
+      `read back from \`${read.tensor.name}\` on line ${line} on one path only; it also holds what the rest of ` +
+      `the function puts in it`;
+    const tensor: TensorInfo = { name: variable.name, variable, rank: undefined, foreign: { origin, unnamed: true } };
+    return { ...read, tensor, variable };
   }
 
   /**
@@ -574,4 +607,18 @@ export class TensorFacts {
       return undefined;
     return this.tensor(n.object);
   }
+}
+
+/** Whether `node` runs on one branch only (an if, a switch case, ?:, && / ||) below `declaration`'s block. */
+function onBranch(node: TSESTree.Node, declaration: TSESTree.Node): boolean {
+  const home = declaration.parent?.parent;
+  for (let n: TSESTree.Node | undefined = node; n && n !== home; n = n.parent) {
+    const p: TSESTree.Node | undefined = n.parent;
+    if (!p) return false;
+    if (p.type === AST_NODE_TYPES.IfStatement && n !== p.test) return true;
+    if (p.type === AST_NODE_TYPES.ConditionalExpression && n !== p.test) return true;
+    if (p.type === AST_NODE_TYPES.LogicalExpression && n === p.right) return true;
+    if (p.type === AST_NODE_TYPES.SwitchCase) return true;
+  }
+  return false;
 }

@@ -980,6 +980,20 @@ export const valid: ValidTestCase<Options>[] = [
     `,
   },
   {
+    name: 'a JS array replaced by read-back data on every path is not a one-path view',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export async function peak(x: tf.Tensor1D): Promise<number> {
+        let d: number[] = [];
+        d = await x.array();
+        let m = 0;
+        for (let i = 0; i < d.length; i++) m = Math.max(m, d[i]);
+        return m;
+      }
+    `,
+  },
+  {
     name: 'adversarial: reassigned view',
     code: dedent`
       import * as tf from '@tensorflow/tfjs';
@@ -4174,6 +4188,33 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
           replacement: 'tf.tidy(() => tf.sum(d).dataSync()[0])',
           reason:
             '`d` is data read back from `model.predict(x)`, a tensor no variable holds; hold that tensor in a variable to have the loop rewritten',
+        },
+      },
+    ],
+  },
+  {
+    name: 'data read back on one path only (the other fills a JS array): reported, no fix',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export async function peak(x: tf.Tensor1D, fast: boolean): Promise<number> {
+        let d: number[] = [];
+        if (fast) d.push(0);
+        else d = await x.array();
+        let m = 0;
+        for (let i = 0; i < d.length; i++) m = Math.max(m, d[i]);
+        return m;
+      }
+    `,
+    errors: [
+      {
+        messageId: 'cannotFix',
+        line: 8,
+        data: {
+          what: 'the max over all elements of `d`',
+          replacement: 'tf.tidy(() => tf.maximum(0, tf.max(d)).dataSync()[0])',
+          reason:
+            '`d` holds data read back from `x` on line 6 on one path only; it also holds what the rest of the function puts in it; `m` stays a JS number and the data was read asynchronously',
         },
       },
     ],

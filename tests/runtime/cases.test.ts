@@ -94,7 +94,7 @@ describe('casesOfFile', () => {
     ]);
     const [values] = buildInputs(tf, cases[0].inputSets[0], 1);
     expect(values).toBeInstanceOf(Float32Array);
-    expect((values as Float32Array).length).toBe(256);
+    expect((values as unknown as Float32Array).length).toBe(256);
   });
 
   it('synthesises from what the loop reads: ranks of untyped tensors, index tensors by their use, literal bounds', async () => {

@@ -223,7 +223,9 @@ export function useView(ctx: LiftContext, view: View): void {
     const { name } = view.tensor;
     const origin = view.tensor.foreign.origin;
     ctx.foreign ??= view.tensor.foreign.unnamed
-      ? `\`${name}\` is data ${origin}; hold that tensor in a variable to have the loop rewritten`
+      ? origin?.includes('one path only')
+        ? `\`${name}\` holds data ${origin}`
+        : `\`${name}\` is data ${origin}; hold that tensor in a variable to have the loop rewritten`
       : origin
         ? `\`${name}\` is data a caller passes in (${origin}); pass the tensor to the helper instead`
         : `\`${name}\` is a parameter whose data comes from outside this module; pass the tensor instead`;
