@@ -719,7 +719,7 @@ function sideEffectFree(node: TSESTree.Node): boolean {
 }
 
 /** `x.dispose()` or `tf.dispose(x)` / `tf.dispose([x, …])` */
-function isDisposal(id: TSESTree.Identifier): boolean {
+export function isDisposal(id: TSESTree.Identifier): boolean {
   const p = id.parent;
   if (
     p?.type === AST_NODE_TYPES.MemberExpression &&

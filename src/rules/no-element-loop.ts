@@ -1,6 +1,8 @@
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { excerpt, isInside } from '../ast/predicates.js';
+import { excerpt, isInside, unwrap } from '../ast/predicates.js';
+import { deadScaffolding } from '../fixers/dead-scaffolding.js';
+import { enclosingFunction } from '../analysis/loop-context.js';
 import {
   ASSUMPTIONS,
   ASSUMPTION_NAMES,
@@ -12,9 +14,11 @@ import {
 import { differentiatedContext, differentiatedFunctions } from '../analysis/differentiated.js';
 import { liftNest, type NestRoot } from '../analysis/lift/index.js';
 import { findTfBinding, tfModuleOptions } from '../analysis/tf-binding.js';
-import { TensorFacts } from '../analysis/tensors.js';
+import { TensorFacts, isConstLike } from '../analysis/tensors.js';
 import { createRule, guarded } from '../create-rule.js';
-import { planRewrite } from '../fixers/rewrite-nest.js';
+import { isDisposal as isDisposalRef, planRewrite } from '../fixers/rewrite-nest.js';
+import { TfNamer } from '../fixers/tf-namer.js';
+import { statementRemovalRange } from '../fixers/remove-statement.js';
 import {
   bufferGather,
   chainCompaction,
@@ -23,6 +27,8 @@ import {
   type Compaction,
 } from '../analysis/patterns/compaction.js';
 import { sortedTopk, topkCopy, type TopkCopy } from '../analysis/patterns/sorted-topk.js';
+import { histogram, type Histogram } from '../analysis/patterns/histogram.js';
+import { lineStart } from '../fixers/line-layout.js';
 import { mentions } from '../fixers/hoist-read.js';
 import { statementSeparator } from '../fixers/line-layout.js';
 import { tfCallee } from '../fixers/tidy-or-dispose.js';
@@ -47,7 +53,8 @@ type MessageIds =
   | 'sortedTopk'
   | 'compaction'
   | 'indexGather'
-  | 'bufferGather';
+  | 'bufferGather'
+  | 'histogram';
 
 const MAX_SHOWN = 120;
 
@@ -129,6 +136,8 @@ export default createRule<Options, MessageIds>({
         'This `map` picks the elements of `{{data}}` at the indices in `{{indices}}`, a gather: `{{replacement}}` computes it in one op (for indices that are integers in range).',
       bufferGather:
         'This loop reads `{{source}}` at positions it reads from {{positions}}, a gather: `tf.gatherND` computes it in one op, with the positions stacked into an index tensor{{note}}.',
+      histogram:
+        'This loop counts how often each value of `{{data}}` occurs into `{{counts}}`, a histogram: with `labels = {{labels}}`, `{{replacement}}` computes it in one op{{note}}.',
       suggestRewrite: 'Replace the loop with `{{replacement}}` (note: {{caveat}}).',
       suggestInGradient:
         'Replace the loop with `{{replacement}}` (note: the loop runs in a function {{api}} differentiates: its value was a constant to autograd, the TF.js ops are on the tape, so the gradients change{{caveat}}).',
@@ -403,6 +412,122 @@ export default createRule<Options, MessageIds>({
       });
     }
 
+    // const counts = new Array(n).fill(0); for (const v of d) ++counts[v];
+    function reportHistogram(loop: TSESTree.ForStatement | TSESTree.ForOfStatement): void {
+      if (handled.some((h) => isInside(loop, h))) return;
+      const found = histogram(facts, loop);
+      if (!found) return;
+      handled.push(loop);
+      const tf = tfBinding.namespace ?? 'tf';
+      const { tensor } = found.view;
+      const flat = tensor.rank === 1 ? tensor.name : `${tf}.reshape(${tensor.name}, [-1])`;
+      const size = sourceCode.getText(found.size);
+      const labels = `${tf}.cast(${flat}, 'int32')`;
+      const replacement = `${tf}.bincount(labels, ${tf}.onesLike(labels), ${size})`;
+      const blocker = tensor.foreign
+        ? tensor.foreign.unnamed
+          ? `\`${found.view.variable?.name ?? tensor.name}\` ${tensor.foreign.origin?.includes('one path only') ? 'holds' : 'is'} data ${tensor.foreign.origin}`
+          : `\`${tensor.name}\` is data ${tensor.foreign.origin ? `from ${tensor.foreign.origin}` : 'a caller passes in'}: pass the tensor instead`
+        : fixMode === 'off'
+          ? undefined
+          : histogramBlocker(found);
+      const rewrite = blocker || fixMode === 'off' ? undefined : histogramRewrite(found);
+      const note = rewrite
+        ? `, for labels that are integers in range (${offerNote(rewrite.caveats)})`
+        : blocker
+          ? ` (for labels that are integers in range), but the loop is not rewritten automatically: ${blocker}`
+          : ' (for labels that are integers in range)';
+      context.report({
+        node: loop,
+        loc: locOf(loop),
+        messageId: 'histogram',
+        ...(rewrite ? offer(rewrite, replacement) : {}),
+        data: { data: found.view.variable?.name ?? tensor.name, counts: found.counts.name, labels, replacement, note },
+      });
+    }
+
+    /** Why the counts' declaration cannot take the op's result: the tensor is not there yet, or disposed. */
+    function histogramBlocker(found: Histogram): string | undefined {
+      const t = found.view.tensor;
+      const at = found.declarator.range[0];
+      const def = t.variable.defs[0];
+      if (!isConstLike(t.variable) || t.variable.defs.length !== 1) return `\`${t.name}\` is reassigned`;
+      if (def.type !== 'Parameter' && def.node.range[1] > at)
+        return `\`${t.name}\` is declared after \`${found.counts.name}\``;
+      // The tensor's variable must be in scope where the counts are declared.
+      let scope: ReturnType<typeof sourceCode.getScope> | null = sourceCode.getScope(found.declarator);
+      while (scope && scope !== t.variable.scope) scope = scope.upper;
+      if (!scope) return `\`${t.name}\` is not in scope where \`${found.counts.name}\` is declared`;
+      const disposed = t.variable.references.some(
+        (r) =>
+          r.identifier.type === AST_NODE_TYPES.Identifier &&
+          isDisposalRef(r.identifier) &&
+          r.identifier.range[0] < found.node.range[1],
+      );
+      if (disposed) return `\`${t.name}\` is disposed before the loop ends`;
+      if (found.declarator.parent.parent !== found.node.parent)
+        return `the loop does not run wherever \`${found.counts.name}\` is declared`;
+      if (found.view.kind === 'nested' && t.rank === undefined)
+        return `the rank of \`${t.name}\` is not known (the loop walks ${found.depth} levels)`;
+      return undefined;
+    }
+
+    /** The counts' zeros replaced by the op's result (read back as the same JS type), the loop removed. */
+    function histogramRewrite(found: Histogram): PatternRewrite | undefined {
+      const t = found.view.tensor;
+      const namer = new TfNamer(
+        tfBinding,
+        (name) => sourceCode.scopeManager?.globalScope?.childScopes.some((sc) => sc.set.has(name)) ?? false,
+      );
+      const op = (n: string) => namer.op(n);
+      // tf.bincount takes a Tensor1D: TypeScript cannot tell that `reshape(x, [-1])` is one.
+      const vector = namer.type('Tensor1D');
+      const isTs = /\.[cm]?tsx?$/.test(context.filename);
+      if (t.rank !== 1 && isTs && !vector) return undefined;
+      const flat = `${op('reshape')}(${t.name}, [-1])`;
+      const x = t.rank === 1 ? t.name : isTs ? `${flat} as ${vector}` : flat;
+      const text = sourceCode.text;
+      let labels = 'labels';
+      for (let k = 2; mentions(text, labels); k++) labels = `labels${k}`;
+      const counted = `${op('bincount')}(${labels}, ${op('onesLike')}(${labels}), ${sourceCode.getText(found.size)})`;
+      const read = found.kind === 'Array' ? `${counted}.arraySync()` : `new ${found.kind}(${counted}.dataSync())`;
+      const statement = found.declarator.parent;
+      const indent = text.slice(lineStart(text, statement.range[0]), statement.range[0]).replace(/\S.*$/, '');
+      const step = /^\t+$/.test(indent) ? '\t' : '  ';
+      const code = [
+        `${op('tidy')}(() => {`,
+        `${indent}${step}const ${labels} = ${op('cast')}(${x}, 'int32');`,
+        `${indent}${step}return ${read};`,
+        `${indent}})`,
+      ].join('\n');
+      if (namer.unreachable) return undefined;
+      const caveats: Caveat[] = [
+        makeCaveat(
+          'a label outside [0, n) or not an integer: the loop adds a property or a NaN count, the op drops it (or throws below 0)',
+          'in-bounds',
+        ),
+      ];
+      const removal = statementRemovalRange(sourceCode, found.node);
+      if (sourceCode.getAllComments().some((c) => removal[0] <= c.range[0] && c.range[1] <= removal[1]))
+        caveats.push(makeCaveat('the comments inside the loop are dropped'));
+      // A read-back only the loop used goes too (not an awaited one: that would change when the code waits).
+      const dead = deadScaffolding(
+        sourceCode,
+        [removal, found.init.range],
+        code,
+        enclosingFunction(found.node) ?? sourceCode.ast,
+      ).filter((d) => !d.declarations.some((v) => v.init && unwrap(v.init).type === AST_NODE_TYPES.AwaitExpression));
+      return {
+        caveats,
+        edits: (fixer) => [
+          ...namer.importEdits(fixer),
+          fixer.replaceText(found.init, code),
+          fixer.removeRange(removal),
+          ...dead.map((d) => fixer.removeRange(statementRemovalRange(sourceCode, d))),
+        ],
+      };
+    }
+
     /** Whether `name`, seen from `node`, is a parameter of a function. */
     function isParameter(name: string, node: TSESTree.Node): boolean {
       for (
@@ -434,7 +559,9 @@ export default createRule<Options, MessageIds>({
       'ForStatement:exit': guarded((node: TSESTree.ForStatement) => {
         reportCompaction(loopCompaction(facts, node));
         reportBufferGather(node);
+        reportHistogram(node);
       }),
+      'ForOfStatement:exit': guarded(reportHistogram),
       'CallExpression[callee.property.name="filter"]': guarded((call: TSESTree.CallExpression) =>
         reportCompaction(chainCompaction(facts, call)),
       ),

@@ -66,6 +66,8 @@ function knownBackendBug(
 ): string | undefined {
   const empty = specs.some((s) => s.kind === 'tensor' && s.shape.includes(0));
   const webgpu = name === 'webgpu' || name === 'browser-webgpu';
+  if (name === 'webgpu' && /OffscreenCanvas/.test(actual))
+    return "TF.js's webgpu backend cannot read a tensor synchronously in Node (dataSync/arraySync need OffscreenCanvas); the rewrite reads synchronously where the loop read an input's values";
   if (name === 'wasm' && empty)
     return "TF.js 4.22's wasm backend returns uninitialised memory for a reduction over an empty axis";
   if (webgpu && empty)
@@ -76,8 +78,6 @@ function knownBackendBug(
     return "TF.js 4.22's webgpu backend skips NaN in max/min reductions";
   if (name === 'webgl' && expected === 'NaN' && actual === '1')
     return "TF.js 4.22's webgl backend divides 0 / 0 to 1, not NaN (its division returns 1 wherever a == b)";
-  if (name === 'webgpu' && /OffscreenCanvas/.test(actual))
-    return "TF.js's webgpu backend cannot read a tensor synchronously in Node (dataSync/arraySync need OffscreenCanvas); the rewrite reads synchronously where the loop read an input's values";
   return undefined;
 }
 
@@ -136,6 +136,19 @@ export async function runCase(
         before = await call(tf, original, inputs);
         if (k === 0) firstCallMs = before.ms;
       } catch (e) {
+        // webgpu in Node cannot read a computed tensor synchronously: the original cannot run here at all.
+        if (backend === 'webgpu' && /OffscreenCanvas/.test(errorText(e))) {
+          const mismatch: Mismatch = {
+            inputSet: k,
+            inputs: describeInputs(specs),
+            path: 'original',
+            what: 'throws',
+            expected: 'a result',
+            actual: `throws: ${errorText(e)}`,
+            note: "TF.js's webgpu backend cannot read a tensor synchronously in Node (dataSync/arraySync need OffscreenCanvas); the original itself reads a computed tensor synchronously, so neither version runs here",
+          };
+          return { ...base, status: 'differ', mismatch };
+        }
         // The inputs do not suit the original: not the rewrite's fault, and nothing to compare.
         return {
           ...base,

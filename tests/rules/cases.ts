@@ -980,6 +980,28 @@ export const valid: ValidTestCase<Options>[] = [
     `,
   },
   {
+    name: 'not a histogram: counts read between their zeros and the loop, a var loop variable, a shifted label, part of the data',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function notHistograms(classes: tf.Tensor1D, n: number): number[][] {
+        const d = classes.dataSync();
+        const a = new Array(n).fill(0);
+        const first = a[0];
+        for (let i = 0; i < d.length; i++) a[d[i]]++;
+        const b = new Array(n).fill(0);
+        for (var i = 0; i < d.length; i++) b[d[i]]++;
+        const c = new Array(n).fill(0);
+        for (let j = 0; j < d.length; j++) c[d[j] - 1]++;
+        const e = new Array(n).fill(0);
+        for (let j = 0; j < 3; j++) e[d[j]]++;
+        const f = new Array(n).fill(1);
+        for (let j = 0; j < d.length; j++) f[d[j]]++;
+        return [a, b, c, e, f, [first, i]];
+      }
+    `,
+  },
+  {
     name: 'a JS array replaced by read-back data on every path is not a one-path view',
     code: dedent`
       import * as tf from '@tensorflow/tfjs';
@@ -4188,6 +4210,123 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
           replacement: 'tf.tidy(() => tf.sum(d).dataSync()[0])',
           reason:
             '`d` is data read back from `model.predict(x)`, a tensor no variable holds; hold that tensor in a variable to have the loop rewritten',
+        },
+      },
+    ],
+  },
+  {
+    name: 'histogram: labels counted into a JS array → tf.bincount, the read-back only the loop used removed',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function votes(classes: tf.Tensor1D, n: number): number[] {
+        const d = classes.dataSync();
+        const counts = new Array(n).fill(0);
+        for (let i = 0; i < d.length; i++) counts[d[i]]++;
+        return counts;
+      }
+    `,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function votes(classes: tf.Tensor1D, n: number): number[] {
+        const counts = tf.tidy(() => {
+          const labels = tf.cast(classes, 'int32');
+          return tf.bincount(labels, tf.onesLike(labels), n).arraySync();
+        });
+        return counts;
+      }
+    `,
+    errors: [
+      {
+        messageId: 'histogram',
+        line: 6,
+        data: {
+          data: 'd',
+          counts: 'counts',
+          labels: "tf.cast(classes, 'int32')",
+          replacement: 'tf.bincount(labels, tf.onesLike(labels), n)',
+          note: ', for labels that are integers in range (the autofix assumes indices in range)',
+        },
+      },
+    ],
+  },
+  {
+    name: 'histogram over nested rows with named imports: the ops and the Tensor1D cast come from the import',
+    code: dedent`
+      import { Tensor1D, Tensor2D, argMax, tidy } from '@tensorflow/tfjs';
+
+      export function areas(scores: Tensor2D, k: number): Int32Array {
+        const best: Tensor2D = tidy(() => argMax(scores.expandDims(0), 2));
+        const rows = best.arraySync();
+        const area = new Int32Array(k);
+        for (const row of rows) for (const c of row) area[c] += 1;
+        return area;
+      }
+    `,
+    output: dedent`
+      import { Tensor1D, Tensor2D, argMax, tidy, bincount, cast, onesLike, reshape } from '@tensorflow/tfjs';
+
+      export function areas(scores: Tensor2D, k: number): Int32Array {
+        const best: Tensor2D = tidy(() => argMax(scores.expandDims(0), 2));
+        const area = tidy(() => {
+          const labels = cast(reshape(best, [-1]) as Tensor1D, 'int32');
+          return new Int32Array(bincount(labels, onesLike(labels), k).dataSync());
+        });
+        return area;
+      }
+    `,
+    errors: [{ messageId: 'histogram', line: 7 }],
+  },
+  {
+    name: 'histogram: counts declared outside the block the loop runs in → reported, no fix',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function votes(classes: tf.Tensor1D, n: number, on: boolean): number[] {
+        const d = classes.dataSync();
+        const counts = new Array(n).fill(0);
+        if (on) {
+          for (let i = 0; i < d.length; i++) counts[d[i]]++;
+        }
+        return counts;
+      }
+    `,
+    errors: [
+      {
+        messageId: 'histogram',
+        data: {
+          data: 'd',
+          counts: 'counts',
+          labels: "tf.cast(classes, 'int32')",
+          replacement: 'tf.bincount(labels, tf.onesLike(labels), n)',
+          note: ' (for labels that are integers in range), but the loop is not rewritten automatically: the loop does not run wherever `counts` is declared',
+        },
+      },
+    ],
+  },
+  {
+    name: 'histogram: the tensor disposed before the loop → reported, no fix',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export async function votes(classes: tf.Tensor1D, n: number): Promise<number[]> {
+        const d = await classes.data();
+        classes.dispose();
+        const counts = new Array(n).fill(0);
+        for (const c of d) ++counts[c];
+        return counts;
+      }
+    `,
+    errors: [
+      {
+        messageId: 'histogram',
+        data: {
+          data: 'd',
+          counts: 'counts',
+          labels: "tf.cast(classes, 'int32')",
+          replacement: 'tf.bincount(labels, tf.onesLike(labels), n)',
+          note: ' (for labels that are integers in range), but the loop is not rewritten automatically: `classes` is disposed before the loop ends',
         },
       },
     ],
