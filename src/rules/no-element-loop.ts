@@ -135,7 +135,7 @@ export default createRule<Options, MessageIds>({
       indexGather:
         'This `map` picks the elements of `{{data}}` at the indices in `{{indices}}`, a gather: `{{replacement}}` computes it in one op (for indices that are integers in range).',
       bufferGather:
-        'This loop reads `{{source}}` at positions it reads from {{positions}}, a gather: `tf.gatherND` computes it in one op, with the positions stacked into an index tensor{{note}}.',
+        'This loop reads `{{source}}`{{where}} at positions it reads from {{positions}}, a gather: `tf.gatherND` computes it in one op, with the positions stacked into an index tensor{{note}}.',
       histogram:
         'This loop counts how often each value of `{{data}}` occurs into `{{counts}}`, a histogram: with `labels = {{labels}}`, `{{replacement}}` computes it in one op{{note}}.',
       suggestRewrite: 'Replace the loop with `{{replacement}}` (note: {{caveat}}).',
@@ -406,6 +406,7 @@ export default createRule<Options, MessageIds>({
         messageId: 'bufferGather',
         data: {
           source: found.source,
+          where: found.through ? ` (in \`${found.through}\`, which it hands the positions)` : '',
           positions: found.positions.map((p) => `\`${p}\``).join(' and '),
           note: param ? `; \`${found.source}\` is a TensorBuffer a caller passes in: pass the tensors instead` : '',
         },

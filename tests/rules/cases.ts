@@ -1002,6 +1002,25 @@ export const valid: ValidTestCase<Options>[] = [
     `,
   },
   {
+    name: 'a helper handed a buffer and a loop index only (no position read from data) is not a gather',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      function at(k: number, b: tf.TensorBuffer<tf.Rank.R2>) {
+        return b.get(k, 0);
+      }
+
+      export function firsts(coords: tf.TensorBuffer<tf.Rank.R2>, b: tf.TensorBuffer<tf.Rank.R2>): number[] {
+        const out: number[] = [];
+        for (let k = 0; k < 17; k++) {
+          const y = coords.get(k, 0);
+          out.push(at(k, b) + y);
+        }
+        return out;
+      }
+    `,
+  },
+  {
     name: 'a JS array replaced by read-back data on every path is not a one-path view',
     code: dedent`
       import * as tf from '@tensorflow/tfjs';
@@ -4184,8 +4203,42 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         column: 3,
         data: {
           source: 'scores',
+          where: '',
           positions: '`coords`',
           note: '; `scores` is a TensorBuffer a caller passes in: pass the tensors instead',
+        },
+      },
+    ],
+  },
+  {
+    name: 'a TensorBuffer read in a helper of the module at positions the loop reads from another buffer (reported)',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      function offsetAt(y: number, x: number, k: number, offsets: tf.TensorBuffer<tf.Rank.R3>) {
+        return { dy: offsets.get(y, x, k), dx: offsets.get(y, x, k + 17) };
+      }
+
+      export function offsetVectors(coords: tf.TensorBuffer<tf.Rank.R2>, offsets: tf.TensorBuffer<tf.Rank.R3>): tf.Tensor2D {
+        const out: number[] = [];
+        for (let k = 0; k < 17; k++) {
+          const y = coords.get(k, 0).valueOf();
+          const x = coords.get(k, 1).valueOf();
+          const { dy, dx } = offsetAt(y, x, k, offsets);
+          out.push(dy, dx);
+        }
+        return tf.tensor2d(out, [17, 2]);
+      }
+    `,
+    errors: [
+      {
+        messageId: 'bufferGather',
+        line: 9,
+        data: {
+          source: 'offsets',
+          where: ' (in `offsetAt`, which it hands the positions)',
+          positions: '`coords`',
+          note: '; `offsets` is a TensorBuffer a caller passes in: pass the tensors instead',
         },
       },
     ],

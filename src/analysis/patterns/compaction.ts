@@ -192,6 +192,8 @@ export interface BufferGather {
   /** The buffer read at positions read from data, and the buffers those positions come from. */
   source: string;
   positions: string[];
+  /** The function of this module that reads `source`, where the loop hands it the positions. */
+  through?: string;
 }
 
 /**
@@ -256,6 +258,14 @@ export function bufferGather(facts: TensorFacts, loop: TSESTree.ForStatement): B
         return;
       }
     }
+    // `getOffsetPoint(y, x, k, offsets)`: a function of this module that reads the buffer at the positions.
+    if (n.type === AST_NODE_TYPES.CallExpression && n.callee.type === AST_NODE_TYPES.Identifier) {
+      const helper = helperReading(n, n.callee);
+      if (helper) {
+        found = { loop, ...helper };
+        return;
+      }
+    }
     for (const key of Object.keys(n) as (keyof typeof n)[]) {
       if (key === 'parent') continue;
       const child = n[key] as unknown;
@@ -264,6 +274,69 @@ export function bufferGather(facts: TensorFacts, loop: TSESTree.ForStatement): B
       } else if (isNode(child)) visit(child);
     }
   };
+  /** The helper's parameters that receive a buffer and a position; a `get` on the one at the other. */
+  const helperReading = (
+    call: TSESTree.CallExpression,
+    callee: TSESTree.Identifier,
+  ): Omit<BufferGather, 'loop'> | undefined => {
+    const fn = moduleFunction(facts, callee);
+    if (!fn) return undefined;
+    const bufferParams = new Map<string, string>();
+    const positionParams = new Map<string, string>();
+    call.arguments.forEach((a, k) => {
+      const param = fn.params[k];
+      const arg = unwrap(a);
+      if (param?.type !== AST_NODE_TYPES.Identifier || arg.type !== AST_NODE_TYPES.Identifier) return;
+      if (positions.has(arg.name)) positionParams.set(param.name, positions.get(arg.name)!);
+      else if (isBuffer(arg)) bufferParams.set(param.name, arg.name);
+    });
+    if (bufferParams.size === 0 || positionParams.size === 0) return undefined;
+    let hit: Omit<BufferGather, 'loop'> | undefined;
+    const look = (n: TSESTree.Node): void => {
+      if (hit) return;
+      if (isMethodCall(n, 'get')) {
+        const object = unwrap(n.callee.object);
+        const source = object.type === AST_NODE_TYPES.Identifier ? bufferParams.get(object.name) : undefined;
+        const used = n.arguments
+          .map((a) => unwrap(a))
+          .filter((a): a is TSESTree.Identifier => a.type === AST_NODE_TYPES.Identifier && positionParams.has(a.name));
+        if (source && used.length > 0) {
+          hit = {
+            source,
+            positions: [...new Set(used.map((a) => positionParams.get(a.name)!))],
+            through: callee.name,
+          };
+          return;
+        }
+      }
+      for (const key of Object.keys(n) as (keyof typeof n)[]) {
+        if (key === 'parent') continue;
+        const child = n[key] as unknown;
+        if (Array.isArray(child)) {
+          for (const c of child as unknown[]) if (isNode(c)) look(c);
+        } else if (isNode(child)) look(child);
+      }
+    };
+    look(fn.body);
+    return hit;
+  };
   body.forEach(visit);
   return found;
+}
+
+/** `function f(…) {…}` or `const f = (…) => …` declared once in this module, that `callee` names. */
+function moduleFunction(
+  facts: TensorFacts,
+  callee: TSESTree.Identifier,
+): TSESTree.FunctionDeclaration | TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression | undefined {
+  const variable = findVariable(facts.sourceCode, callee);
+  if (!variable || variable.defs.length !== 1) return undefined;
+  const def = variable.defs[0];
+  if (def.node.type === AST_NODE_TYPES.FunctionDeclaration) return def.node;
+  if (def.node.type === AST_NODE_TYPES.VariableDeclarator && isConstLike(variable) && def.node.init) {
+    const init = unwrap(def.node.init);
+    if (init.type === AST_NODE_TYPES.ArrowFunctionExpression || init.type === AST_NODE_TYPES.FunctionExpression)
+      return init;
+  }
+  return undefined;
 }
