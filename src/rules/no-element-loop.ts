@@ -14,7 +14,7 @@ import {
 import { differentiatedContext, differentiatedFunctions } from '../analysis/differentiated.js';
 import { liftNest, type NestRoot } from '../analysis/lift/index.js';
 import { findTfBinding, tfModuleOptions } from '../analysis/tf-binding.js';
-import { TensorFacts, isConstLike } from '../analysis/tensors.js';
+import { TensorFacts, findVariable, isConstLike, type View } from '../analysis/tensors.js';
 import { createRule, guarded } from '../create-rule.js';
 import { isDisposal as isDisposalRef, planRewrite } from '../fixers/rewrite-nest.js';
 import { TfNamer } from '../fixers/tf-namer.js';
@@ -359,18 +359,127 @@ export default createRule<Options, MessageIds>({
           ? ' (an [n, 1] int32 tensor of the indices, in order)'
           : '';
       const call = found.node.type === AST_NODE_TYPES.CallExpression ? found.node : undefined;
+      const rewrite = fixMode === 'off' || tensor.foreign ? undefined : compactionRewrite(found);
       context.report({
         node: found.node,
         loc: call ? locOf(call) : locOf(found.node),
         messageId: 'compaction',
+        ...(rewrite ? offer(rewrite, replacement) : {}),
         data: {
           form: call ? '`filter`' : 'loop',
           what: found.keeps === 'indices' ? 'indices' : 'values',
           condition: found.condition,
           replacement,
-          note,
+          note: rewrite ? `${note}, ${offerNote(rewrite.caveats)}` : note,
         },
       });
+    }
+
+    /**
+     * The loop form's rewrite: the empty array's declaration moves to the loop's place and takes the op's
+     * indices (or values) read back into a JS array; the tensors it makes are disposed there.
+     */
+    function compactionRewrite(found: Compaction): PatternRewrite | undefined {
+      const list = found.list;
+      const declaration = list?.declarator.parent;
+      if (!list || !declaration || declaration.declarations.length !== 1) return undefined;
+      if (liveTensorBlocker(found.view, list.declarator, found.node, list.variable.name)) return undefined;
+      const namer = new TfNamer(
+        tfBinding,
+        (name) => sourceCode.scopeManager?.globalScope?.childScopes.some((sc) => sc.set.has(name)) ?? false,
+      );
+      const text = sourceCode.text;
+      const taken = new Set<string>();
+      const fresh = (base: string) => {
+        let name = base;
+        for (let k = 2; mentions(text, name) || taken.has(name); k++) name = `${base}${k}`;
+        taken.add(name);
+        return name;
+      };
+      const t = found.view.tensor;
+      const base = list.variable.name;
+      const lines: string[] = [];
+      const made: string[] = [];
+      let x = t.name;
+      if (t.rank !== 1) {
+        x = fresh(`${base}Flat`);
+        lines.push(`const ${x} = ${namer.op('reshape')}(${t.name}, [-1]);`);
+        made.push(x);
+      }
+      const mask = fresh(`${base}Mask`);
+      lines.push(`const ${mask} = ${namer.op(found.op)}(${x}, ${found.other});`);
+      made.push(mask);
+      const result = fresh(found.keeps === 'indices' ? `${base}Where` : `${base}Masked`);
+      lines.push(
+        found.keeps === 'indices'
+          ? `const ${result} = await ${namer.op('whereAsync')}(${mask});`
+          : `const ${result} = await ${namer.op('booleanMaskAsync')}(${x}, ${mask});`,
+      );
+      made.push(result);
+      lines.push(`${declaration.kind} ${sourceCode.getText(list.declarator.id)} = Array.from(await ${result}.data());`);
+      lines.push(`${namer.op('dispose')}([${made.join(', ')}]);`);
+      if (namer.unreachable) return undefined;
+      const code = lines.join(statementSeparator(sourceCode, found.node));
+      const caveats: Caveat[] = [
+        makeCaveat('the function now waits for the backend at the loop, where other code may run meanwhile'),
+      ];
+      const other = unwrap(found.otherNode);
+      const literal =
+        other.type === AST_NODE_TYPES.Literal
+          ? other.value
+          : other.type === AST_NODE_TYPES.UnaryExpression &&
+              other.operator === '-' &&
+              unwrap(other.argument).type === AST_NODE_TYPES.Literal
+            ? -((unwrap(other.argument) as TSESTree.Literal).value as number)
+            : undefined;
+      if (typeof literal !== 'number' || Math.fround(literal) !== literal)
+        caveats.push(
+          makeCaveat(
+            `the comparison is made in float32: a value at \`${found.other}\` rounded to float32 can go the other way`,
+            'float32-sums',
+          ),
+        );
+      if (typeof literal !== 'number' && !isNumberTyped(other))
+        caveats.push(makeCaveat(`\`${found.other}\` must be a number (the op throws on a string or an array)`));
+      const removal = statementRemovalRange(sourceCode, declaration);
+      if (
+        sourceCode.getAllComments().some((c) => found.node.range[0] <= c.range[0] && c.range[1] <= found.node.range[1])
+      )
+        caveats.push(makeCaveat('the comments inside the loop are dropped'));
+      const dead = deadScaffolding(
+        sourceCode,
+        [removal, found.node.range],
+        code,
+        enclosingFunction(found.node) ?? sourceCode.ast,
+      );
+      return {
+        caveats,
+        edits: (fixer) => [
+          ...namer.importEdits(fixer),
+          fixer.removeRange(removal),
+          fixer.replaceText(found.node, code),
+          ...dead.map((d) => fixer.removeRange(statementRemovalRange(sourceCode, d))),
+        ],
+      };
+    }
+
+    /** A name declared `: number`, or a `const` holding a number literal. */
+    function isNumberTyped(node: TSESTree.Node): boolean {
+      if (node.type !== AST_NODE_TYPES.Identifier) return false;
+      const variable = findVariable(sourceCode, node);
+      const def = variable?.defs[0];
+      if (!def || variable.defs.length !== 1) return false;
+      const id = def.name;
+      if (
+        id.type === AST_NODE_TYPES.Identifier &&
+        id.typeAnnotation?.typeAnnotation.type === AST_NODE_TYPES.TSNumberKeyword
+      )
+        return true;
+      if (def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init) {
+        const init = unwrap(def.node.init);
+        return init.type === AST_NODE_TYPES.Literal && typeof init.value === 'number';
+      }
+      return false;
     }
 
     // kept.map((i) => scores[i])
@@ -450,26 +559,41 @@ export default createRule<Options, MessageIds>({
     /** Why the counts' declaration cannot take the op's result: the tensor is not there yet, or disposed. */
     function histogramBlocker(found: Histogram): string | undefined {
       const t = found.view.tensor;
-      const at = found.declarator.range[0];
+      return (
+        liveTensorBlocker(found.view, found.declarator, found.node, found.counts.name) ??
+        (found.view.kind === 'nested' && t.rank === undefined
+          ? `the rank of \`${t.name}\` is not known (the loop walks ${found.depth} levels)`
+          : undefined)
+      );
+    }
+
+    /**
+     * Why code at `declarator` (an array the loop fills, declared before it) cannot use the view's tensor
+     * in the loop's place: the tensor is reassigned, declared later, out of scope or disposed before the
+     * loop ends, or the loop does not run wherever the array is declared.
+     */
+    function liveTensorBlocker(
+      view: View,
+      declarator: TSESTree.VariableDeclarator,
+      loop: TSESTree.Node,
+      array: string,
+    ): string | undefined {
+      const t = view.tensor;
       const def = t.variable.defs[0];
       if (!isConstLike(t.variable) || t.variable.defs.length !== 1) return `\`${t.name}\` is reassigned`;
-      if (def.type !== 'Parameter' && def.node.range[1] > at)
-        return `\`${t.name}\` is declared after \`${found.counts.name}\``;
-      // The tensor's variable must be in scope where the counts are declared.
-      let scope: ReturnType<typeof sourceCode.getScope> | null = sourceCode.getScope(found.declarator);
+      if (def.type !== 'Parameter' && def.node.range[1] > declarator.range[0])
+        return `\`${t.name}\` is declared after \`${array}\``;
+      let scope: ReturnType<typeof sourceCode.getScope> | null = sourceCode.getScope(declarator);
       while (scope && scope !== t.variable.scope) scope = scope.upper;
-      if (!scope) return `\`${t.name}\` is not in scope where \`${found.counts.name}\` is declared`;
+      if (!scope) return `\`${t.name}\` is not in scope where \`${array}\` is declared`;
       const disposed = t.variable.references.some(
         (r) =>
           r.identifier.type === AST_NODE_TYPES.Identifier &&
           isDisposalRef(r.identifier) &&
-          r.identifier.range[0] < found.node.range[1],
+          r.identifier.range[0] < loop.range[1],
       );
       if (disposed) return `\`${t.name}\` is disposed before the loop ends`;
-      if (found.declarator.parent.parent !== found.node.parent)
-        return `the loop does not run wherever \`${found.counts.name}\` is declared`;
-      if (found.view.kind === 'nested' && t.rank === undefined)
-        return `the rank of \`${t.name}\` is not known (the loop walks ${found.depth} levels)`;
+      if (declarator.parent.parent !== loop.parent) return `the loop does not run wherever \`${array}\` is declared`;
       return undefined;
     }
 

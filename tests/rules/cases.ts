@@ -4101,8 +4101,29 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
           what: 'indices',
           condition: 'd[i] >= t',
           replacement: 'await tf.whereAsync(tf.greaterEqual(scores, t))',
-          note: ' (an [n, 1] int32 tensor of the indices, in order)',
+          note: ' (an [n, 1] int32 tensor of the indices, in order), offered as a suggestion: the function now waits for the backend at the loop, where other code may run meanwhile',
         },
+        suggestions: [
+          {
+            messageId: 'suggestRewrite',
+            data: {
+              replacement: 'await tf.whereAsync(tf.greaterEqual(scores, t))',
+              caveat:
+                'the function now waits for the backend at the loop, where other code may run meanwhile; the comparison is made in float32: a value at `t` rounded to float32 can go the other way',
+            },
+            output: dedent`
+              import * as tf from '@tensorflow/tfjs';
+
+              export async function keep(scores: tf.Tensor1D, t: number): Promise<number[]> {
+                const outMask = tf.greaterEqual(scores, t);
+                const outWhere = await tf.whereAsync(outMask);
+                const out: number[] = Array.from(await outWhere.data());
+                tf.dispose([outMask, outWhere]);
+                return out;
+              }
+            `,
+          },
+        ],
       },
     ],
   },
@@ -4128,9 +4149,47 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
           what: 'values',
           condition: '0 < d[i]',
           replacement: 'await tf.booleanMaskAsync(x, tf.greater(x, 0))',
-          note: '',
+          note: ', offered as a suggestion: the function now waits for the backend at the loop, where other code may run meanwhile',
         },
+        suggestions: [
+          {
+            messageId: 'suggestRewrite',
+            output: dedent`
+              import * as tf from '@tensorflow/tfjs';
+
+              export async function positives(x: tf.Tensor1D): Promise<number[]> {
+                const outMask = tf.greater(x, 0);
+                const outMasked = await tf.booleanMaskAsync(x, outMask);
+                const out: number[] = Array.from(await outMasked.data());
+                tf.dispose([outMask, outMasked]);
+                return out;
+              }
+            `,
+          },
+        ],
       },
+    ],
+  },
+  {
+    name: 'compaction: the tensor disposed before the loop, or the array filled on one branch → reported, no suggestion',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export async function keep(scores: tf.Tensor1D, on: boolean): Promise<number[][]> {
+        const d = await scores.data();
+        const a: number[] = [];
+        if (on) {
+          for (let i = 0; i < d.length; i++) if (d[i] > 0.5) a.push(i);
+        }
+        scores.dispose();
+        const b: number[] = [];
+        for (let i = 0; i < d.length; i++) if (d[i] > 0.5) b.push(i);
+        return [a, b];
+      }
+    `,
+    errors: [
+      { messageId: 'compaction', line: 7, suggestions: [] },
+      { messageId: 'compaction', line: 11, suggestions: [] },
     ],
   },
   {

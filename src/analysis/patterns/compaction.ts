@@ -12,6 +12,7 @@
  */
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESTree } from '@typescript-eslint/utils';
+import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import { isInside, isMethodCall, isNode, unwrap } from '../../ast/predicates.js';
 import { enclosingFunction } from '../loop-context.js';
 import { findVariable, isConstLike, type TensorFacts, type View } from '../tensors.js';
@@ -28,6 +29,10 @@ export interface Compaction {
   other: string;
   /** The condition as written, for the message. */
   condition: string;
+  /** The other operand's node. */
+  otherNode: TSESTree.Node;
+  /** For the loop form: the array the loop pushes into, declared empty before it. */
+  list?: { variable: Scope.Variable; declarator: TSESTree.VariableDeclarator };
 }
 
 const OPS: Record<string, string> = {
@@ -69,7 +74,7 @@ export function loopCompaction(facts: TensorFacts, loop: TSESTree.ForStatement):
   if (def.node.range[1] > loop.range[0]) return undefined;
   const early = list.references.filter((r) => !r.init && r.identifier.range[0] < loop.range[1]);
   if (early.length !== 1 || early[0].identifier !== target) return undefined;
-  return { node: loop, view: cond.view, keeps, ...cond.compare };
+  return { node: loop, view: cond.view, keeps, ...cond.compare, list: { variable: list, declarator: def.node } };
 }
 
 /** `data.map((v, i) => ({ v, i })).filter((c) => c.v > t).map((c) => c.i)` in an async function. */
@@ -131,7 +136,7 @@ function comparison(
   node: TSESTree.Node,
   element: (n: TSESTree.Node) => View | undefined,
   scope: TSESTree.Node,
-): { view: View; compare: { op: string; other: string; condition: string } } | undefined {
+): { view: View; compare: { op: string; other: string; condition: string; otherNode: TSESTree.Node } } | undefined {
   const n = unwrap(node);
   if (n.type !== AST_NODE_TYPES.BinaryExpression || !(n.operator in OPS)) return undefined;
   const left = element(n.left);
@@ -141,7 +146,7 @@ function comparison(
   if (!view || !invariant(facts, other, scope)) return undefined;
   const op = OPS[left ? n.operator : FLIPPED[n.operator]];
   const text = facts.sourceCode.getText(other);
-  return { view, compare: { op, other: text, condition: facts.sourceCode.getText(n) } };
+  return { view, compare: { op, other: text, condition: facts.sourceCode.getText(n), otherNode: other } };
 }
 
 /** A number literal, or a name declared outside `scope` and never reassigned. */
