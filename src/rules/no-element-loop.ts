@@ -380,10 +380,15 @@ export default createRule<Options, MessageIds>({
      * indices (or values) read back into a JS array; the tensors it makes are disposed there.
      */
     function compactionRewrite(found: Compaction): PatternRewrite | undefined {
-      const list = found.list;
-      const declaration = list?.declarator.parent;
-      if (!list || !declaration || declaration.declarations.length !== 1) return undefined;
-      if (liveTensorBlocker(found.view, list.declarator, found.node, list.variable.name)) return undefined;
+      // The loop form replaces the loop (the array's declaration moves there); the chain form the statement
+      // the chain is the value of (a declaration, or a return).
+      const list = found.list ?? found.declared;
+      if (!list) return undefined;
+      const declaration = list.declarator?.parent;
+      if (declaration && declaration.declarations.length !== 1) return undefined;
+      const replaced: TSESTree.Node = found.list ? found.node : found.declared!.statement;
+      const at = list.declarator ?? (found.declared!.statement as TSESTree.ReturnStatement);
+      if (liveTensorBlocker(found.view, at, replaced, list.variable?.name ?? 'the result')) return undefined;
       const namer = new TfNamer(
         tfBinding,
         (name) => sourceCode.scopeManager?.globalScope?.childScopes.some((sc) => sc.set.has(name)) ?? false,
@@ -397,7 +402,7 @@ export default createRule<Options, MessageIds>({
         return name;
       };
       const t = found.view.tensor;
-      const base = list.variable.name;
+      const base = list.variable?.name ?? 'kept';
       const lines: string[] = [];
       const made: string[] = [];
       let x = t.name;
@@ -416,12 +421,20 @@ export default createRule<Options, MessageIds>({
           : `const ${result} = await ${namer.op('booleanMaskAsync')}(${x}, ${mask});`,
       );
       made.push(result);
-      lines.push(`${declaration.kind} ${sourceCode.getText(list.declarator.id)} = Array.from(await ${result}.data());`);
-      lines.push(`${namer.op('dispose')}([${made.join(', ')}]);`);
+      const kept = `Array.from(await ${result}.data())`;
+      if (declaration && list.declarator) {
+        lines.push(`${declaration.kind} ${sourceCode.getText(list.declarator.id)} = ${kept};`);
+        lines.push(`${namer.op('dispose')}([${made.join(', ')}]);`);
+      } else {
+        const name = fresh(found.keeps === 'indices' ? 'indices' : 'values');
+        lines.push(`const ${name} = ${kept};`, `${namer.op('dispose')}([${made.join(', ')}]);`, `return ${name};`);
+      }
       if (namer.unreachable) return undefined;
-      const code = lines.join(statementSeparator(sourceCode, found.node));
+      const code = lines.join(statementSeparator(sourceCode, replaced));
       const caveats: Caveat[] = [
-        makeCaveat('the function now waits for the backend at the loop, where other code may run meanwhile'),
+        makeCaveat(
+          `the function now waits for the backend at the ${found.list ? 'loop' : 'chain'}, where other code may run meanwhile`,
+        ),
       ];
       const other = unwrap(found.otherNode);
       const literal =
@@ -441,14 +454,13 @@ export default createRule<Options, MessageIds>({
         );
       if (typeof literal !== 'number' && !isNumberTyped(other))
         caveats.push(makeCaveat(`\`${found.other}\` must be a number (the op throws on a string or an array)`));
-      const removal = statementRemovalRange(sourceCode, declaration);
-      if (
-        sourceCode.getAllComments().some((c) => found.node.range[0] <= c.range[0] && c.range[1] <= found.node.range[1])
-      )
-        caveats.push(makeCaveat('the comments inside the loop are dropped'));
+      const removal: [number, number] | undefined =
+        found.list && declaration ? statementRemovalRange(sourceCode, declaration) : undefined;
+      if (sourceCode.getAllComments().some((c) => replaced.range[0] <= c.range[0] && c.range[1] <= replaced.range[1]))
+        caveats.push(makeCaveat(`the comments inside the ${found.list ? 'loop' : 'chain'} are dropped`));
       const dead = deadScaffolding(
         sourceCode,
-        [removal, found.node.range],
+        [...(removal ? [removal] : []), replaced.range],
         code,
         enclosingFunction(found.node) ?? sourceCode.ast,
       );
@@ -456,8 +468,8 @@ export default createRule<Options, MessageIds>({
         caveats,
         edits: (fixer) => [
           ...namer.importEdits(fixer),
-          fixer.removeRange(removal),
-          fixer.replaceText(found.node, code),
+          ...(removal ? [fixer.removeRange(removal)] : []),
+          fixer.replaceText(replaced, code),
           ...dead.map((d) => fixer.removeRange(statementRemovalRange(sourceCode, d))),
         ],
       };
@@ -574,7 +586,7 @@ export default createRule<Options, MessageIds>({
      */
     function liveTensorBlocker(
       view: View,
-      declarator: TSESTree.VariableDeclarator,
+      declarator: TSESTree.VariableDeclarator | TSESTree.ReturnStatement,
       loop: TSESTree.Node,
       array: string,
     ): string | undefined {
@@ -593,7 +605,8 @@ export default createRule<Options, MessageIds>({
           r.identifier.range[0] < loop.range[1],
       );
       if (disposed) return `\`${t.name}\` is disposed before the loop ends`;
-      if (declarator.parent.parent !== loop.parent) return `the loop does not run wherever \`${array}\` is declared`;
+      if (loop !== declarator && loop !== declarator.parent && declarator.parent?.parent !== loop.parent)
+        return `the loop does not run wherever \`${array}\` is declared`;
       return undefined;
     }
 

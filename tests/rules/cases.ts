@@ -4215,8 +4215,60 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
           what: 'indices',
           condition: 'c.s > 0.5',
           replacement: 'await tf.whereAsync(tf.greater(scores, 0.5))',
-          note: ' (an [n, 1] int32 tensor of the indices, in order)',
+          note: ' (an [n, 1] int32 tensor of the indices, in order), offered as a suggestion: the function now waits for the backend at the chain, where other code may run meanwhile',
         },
+        suggestions: [
+          {
+            messageId: 'suggestRewrite',
+            output: dedent`
+              import * as tf from '@tensorflow/tfjs';
+
+              export async function keep(scores: tf.Tensor1D): Promise<number[]> {
+                const keptMask = tf.greater(scores, 0.5);
+                const keptWhere = await tf.whereAsync(keptMask);
+                const indices = Array.from(await keptWhere.data());
+                tf.dispose([keptMask, keptWhere]);
+                return indices;
+              }
+            `,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'compaction by array methods into a declaration: the declaration takes the indices read back',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export async function keep(scores: tf.Tensor2D, t: number): Promise<number> {
+        const values = Array.from(await scores.data());
+        const kept = values.map((s, i) => ({ s, i })).filter((c) => c.s >= t).map(({ i }) => i);
+        return kept.length + values.length;
+      }
+    `,
+    errors: [
+      {
+        messageId: 'compaction',
+        line: 5,
+        suggestions: [
+          {
+            messageId: 'suggestRewrite',
+            output: dedent`
+              import * as tf from '@tensorflow/tfjs';
+
+              export async function keep(scores: tf.Tensor2D, t: number): Promise<number> {
+                const values = Array.from(await scores.data());
+                const keptFlat = tf.reshape(scores, [-1]);
+                const keptMask = tf.greaterEqual(keptFlat, t);
+                const keptWhere = await tf.whereAsync(keptMask);
+                const kept = Array.from(await keptWhere.data());
+                tf.dispose([keptFlat, keptMask, keptWhere]);
+                return kept.length + values.length;
+              }
+            `,
+          },
+        ],
       },
     ],
   },

@@ -33,6 +33,10 @@ export interface Compaction {
   otherNode: TSESTree.Node;
   /** For the loop form: the array the loop pushes into, declared empty before it. */
   list?: { variable: Scope.Variable; declarator: TSESTree.VariableDeclarator };
+  /** For the chain form: the statement the whole chain is the value of (`const kept = d.map(…)…;`, `return …;`). */
+  declared?:
+    | { statement: TSESTree.VariableDeclaration; variable: Scope.Variable; declarator: TSESTree.VariableDeclarator }
+    | { statement: TSESTree.ReturnStatement; variable?: undefined; declarator?: undefined };
 }
 
 const OPS: Record<string, string> = {
@@ -127,7 +131,21 @@ export function chainCompaction(facts: TensorFacts, filter: TSESTree.CallExpress
         body.type === AST_NODE_TYPES.Identifier &&
         body.name === p.properties[0].value.name;
   if (!takesIndex) return undefined;
-  return { node: filter, view: pairs.view, keeps: 'indices', ...cond.compare };
+  // `const kept = data.map(…).filter(…).map(…);` or `return data.map(…)…;`: the statement the chain is all of.
+  const holder = next.parent;
+  let declared: Compaction['declared'];
+  if (
+    holder?.type === AST_NODE_TYPES.VariableDeclarator &&
+    holder.init === next &&
+    holder.id.type === AST_NODE_TYPES.Identifier &&
+    holder.parent.declarations.length === 1
+  ) {
+    const variable = findVariable(facts.sourceCode, holder.id);
+    if (variable) declared = { statement: holder.parent, variable, declarator: holder };
+  } else if (holder?.type === AST_NODE_TYPES.ReturnStatement && holder.argument === next) {
+    declared = { statement: holder };
+  }
+  return { node: filter, view: pairs.view, keeps: 'indices', ...cond.compare, ...(declared ? { declared } : {}) };
 }
 
 /** `d[i] > t` or `t < d[i]` with `t` the same on every iteration (a literal, or a name nothing reassigns). */
