@@ -28,6 +28,7 @@ import {
 } from '../analysis/patterns/compaction.js';
 import { sortedTopk, topkCopy, type TopkCopy } from '../analysis/patterns/sorted-topk.js';
 import { histogram, type Histogram } from '../analysis/patterns/histogram.js';
+import { indexOfExtremum } from '../analysis/lift/expressions.js';
 import { lineStart } from '../fixers/line-layout.js';
 import { mentions } from '../fixers/hoist-read.js';
 import { statementSeparator } from '../fixers/line-layout.js';
@@ -692,6 +693,10 @@ export default createRule<Options, MessageIds>({
       'CallExpression[callee.property.name="map"]:exit': guarded(checkGather),
       // data.reduce((s, v) => s + v, 0)
       'CallExpression[callee.property.name="reduce"]': guardedCheck,
+      // d.indexOf(Math.max(...d))
+      'CallExpression[callee.property.name="indexOf"]': guarded((call: TSESTree.CallExpression) => {
+        if (indexOfExtremum(call)) check(call);
+      }),
       'CallExpression[callee.property.name="sort"]': guarded(checkSort),
       // After the loop itself was checked (and left alone).
       'ForStatement:exit': guarded((node: TSESTree.ForStatement) => {

@@ -1021,6 +1021,23 @@ export const valid: ValidTestCase<Options>[] = [
     `,
   },
   {
+    name: 'not an argmax: indexOf the max of other data, from an index, lastIndexOf, or over a plain array',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function searches(a: tf.Tensor1D, b: tf.Tensor1D, plain: number[]): number[] {
+        const d = Array.from(a.dataSync());
+        const e = Array.from(b.dataSync());
+        return [
+          d.indexOf(Math.max(...e)),
+          d.indexOf(Math.max(...d), 1),
+          d.lastIndexOf(Math.max(...d)),
+          plain.indexOf(Math.max(...plain)),
+        ];
+      }
+    `,
+  },
+  {
     name: 'a JS array replaced by read-back data on every path is not a one-path view',
     code: dedent`
       import * as tf from '@tensorflow/tfjs';
@@ -4494,6 +4511,55 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         },
       },
     ],
+  },
+  {
+    name: 'argmax by indexOf(Math.max(...d)) over read-back data → tf.argMax (a suggestion: NaN makes indexOf -1)',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function best(logits: tf.Tensor1D): number {
+        const d = Array.from(logits.dataSync());
+        return d.indexOf(Math.max(...d));
+      }
+    `,
+    errors: [
+      {
+        messageId: 'vectorizableSuggestion',
+        line: 5,
+        suggestions: [
+          {
+            messageId: 'suggestRewrite',
+            output: dedent`
+              import * as tf from '@tensorflow/tfjs';
+
+              export function best(logits: tf.Tensor1D): number {
+                return tf.tidy(() => tf.argMax(tf.reshape(logits, [-1]), 0).dataSync()[0]);
+              }
+            `,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'argmin of each row by indexOf(Math.min(...row)) in a map → tf.argMin over the rows, an autofix with no-nan',
+    options: [{ assume: ['no-nan', 'non-empty'] }],
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function nearest(dists: tf.Tensor2D): number[] {
+        const rows = dists.arraySync();
+        return rows.map((row) => row.indexOf(Math.min(...row)));
+      }
+    `,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function nearest(dists: tf.Tensor2D): number[] {
+        return tf.tidy(() => tf.argMin(dists, 1).arraySync() as number[]);
+      }
+    `,
+    errors: [{ messageId: 'vectorizableAssuming', line: 5 }],
   },
   {
     name: 'data read back on one path only (the other fills a JS array): reported, no fix',

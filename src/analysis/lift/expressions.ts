@@ -14,6 +14,8 @@ import { polyOf, rankOf, variableOf, type LiftContext, type Row, type State } fr
 import { NotVectorizable, Unsupported } from './errors.js';
 import { bindElement, reduceCall } from './loops.js';
 import { extremum } from './reductions.js';
+import { note } from './notes.js';
+import { caveat } from '../assumptions.js';
 import { sinkOf } from './sinks.js';
 
 const MATH_UNARY: Record<string, UnaryOp> = {
@@ -179,6 +181,8 @@ function call(ctx: LiftContext, n: TSESTree.CallExpression, state: State): Expr 
   const callee = n.callee;
   if (isStaticMember(callee, 'Math')) return mathCall(ctx, n, callee.property.name, state);
   if (isMethodCall(n, 'reduce')) return reduceCall(ctx, n, state);
+  const search = indexOfExtremum(n);
+  if (search) return argExtremumOfSpread(ctx, search, state);
   if (isMethodCall(n, 'get')) {
     const view = ctx.facts.viewOf(n.callee.object);
     if (view?.kind === 'buffer') {
@@ -218,6 +222,68 @@ function mathCall(ctx: LiftContext, n: TSESTree.CallExpression, fn: string, stat
   if (fn === 'pow' && args.length === 2) return { kind: 'binary', op: 'pow', a: args[0], b: args[1] };
   // Math.random and friends: not a function of the data
   throw new Unsupported(`Math.${fn}`);
+}
+
+/**
+ * `row.indexOf(Math.max(...row))` (also `Array.from(d).indexOf(Math.max(...d))`, and `Math.min`): the
+ * data searched and the extremum, where both name the same data.
+ */
+export function indexOfExtremum(n: TSESTree.Node): { data: TSESTree.Identifier; fn: 'max' | 'min' } | undefined {
+  if (!isMethodCall(n, 'indexOf') || n.arguments.length !== 1) return undefined;
+  const arg = unwrap(n.arguments[0]);
+  if (
+    arg.type !== AST_NODE_TYPES.CallExpression ||
+    !isStaticMember(arg.callee, 'Math') ||
+    (arg.callee.property.name !== 'max' && arg.callee.property.name !== 'min') ||
+    arg.arguments.length !== 1 ||
+    arg.arguments[0].type !== AST_NODE_TYPES.SpreadElement
+  )
+    return undefined;
+  const spread = unwrap(arg.arguments[0].argument);
+  if (spread.type !== AST_NODE_TYPES.Identifier) return undefined;
+  let searched = unwrap(n.callee.object);
+  // Array.from(d) holds d's values in the same order.
+  if (
+    searched.type === AST_NODE_TYPES.CallExpression &&
+    isStaticMember(searched.callee, 'Array') &&
+    searched.callee.property.name === 'from' &&
+    searched.arguments.length === 1
+  )
+    searched = unwrap(searched.arguments[0]);
+  if (searched.type !== AST_NODE_TYPES.Identifier || searched.name !== spread.name) return undefined;
+  return { data: spread, fn: arg.callee.property.name };
+}
+
+/**
+ * The index of the first max (min) of the data: `tf.argMax` (`tf.argMin`), which also takes the first of
+ * ties. Where the data holds NaN, `Math.max` is NaN and `indexOf` finds nothing (-1) while the op returns an
+ * index; over no data `indexOf` gives -1 too.
+ */
+function argExtremumOfSpread(
+  ctx: LiftContext,
+  search: { data: TSESTree.Identifier; fn: 'max' | 'min' },
+  state: State,
+): Expr {
+  const v = bindElement(ctx, undefined, search.data, state, 'k');
+  state.active.push(v);
+  let body: Expr;
+  try {
+    body = elementAt(ctx, search.data, v, state);
+  } finally {
+    state.active.pop();
+  }
+  const op = search.fn === 'max' ? 'argmax' : 'argmin';
+  const tfOp = search.fn === 'max' ? 'argMax' : 'argMin';
+  const result: Expr = { kind: 'argreduce', op, v, body };
+  note(ctx, result, {
+    caveat: caveat(
+      `a NaN makes \`Math.${search.fn}\` NaN and \`indexOf\` -1, where tf.${tfOp} returns an index`,
+      'no-nan',
+    ),
+  });
+  return note(ctx, result, {
+    caveat: caveat(`over no data \`indexOf\` gives -1, where tf.${tfOp} has no index to give`, 'non-empty'),
+  });
 }
 
 /** The element of `right` at loop variable `v` (bound by bindElement without a name). */

@@ -16,7 +16,7 @@ import { tensorsRead, type Expr } from '../ir.js';
 import type { TensorFacts } from '../tensors.js';
 import { createContext, newState, type LiftContext } from './context.js';
 import { InPlaceWrite, NotVectorizable, Unsupported } from './errors.js';
-import { expr } from './expressions.js';
+import { expr, indexOfExtremum } from './expressions.js';
 import { loop, mapRoot, reduceCall } from './loops.js';
 import type { AfterNest, LiftedNest, LiftResult, NestRoot, Output } from './nest.js';
 import { moveNotes, nestNotes, notesOf } from './notes.js';
@@ -64,6 +64,9 @@ function lift(ctx: LiftContext): LiftedNest {
     if (!ctx.facts.viewOf(root.callee.object, true))
       throw new Unsupported('reduce over something that is not tensor data');
     mapped.push({ sink: { kind: 'reduced', call: root }, layout: [], value: reduceCall(ctx, root, state) });
+  } else if (root.type === AST_NODE_TYPES.CallExpression && indexOfExtremum(root)) {
+    // d.indexOf(Math.max(...d)) over data held in a view: the index of the max, read back.
+    mapped.push({ sink: { kind: 'reduced', call: root }, layout: [], value: expr(ctx, root, state) });
   } else if (root.type === AST_NODE_TYPES.CallExpression) mapped.push(mapRoot(ctx, root, state));
   else outerAccs = loop(ctx, root, state);
   const outputs = [...mapped, ...finishWrites(ctx, state.writes)];
