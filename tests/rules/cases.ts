@@ -1038,6 +1038,16 @@ export const valid: ValidTestCase<Options>[] = [
     `,
   },
   {
+    name: "a typed array's own map is not rewritten (it returns a typed array of the data's type, which truncates or rounds)",
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function halves(x: tf.Tensor1D): Float32Array {
+        return x.dataSync().map((v) => v / 2) as Float32Array;
+      }
+    `,
+  },
+  {
     name: 'a JS array replaced by read-back data on every path is not a one-path view',
     code: dedent`
       import * as tf from '@tensorflow/tfjs';
@@ -4560,6 +4570,25 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
       }
     `,
     errors: [{ messageId: 'vectorizableAssuming', line: 5 }],
+  },
+  {
+    name: 'map over a plain-array copy of flat data (Array.from) → the op read back with arraySync()',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function doubled(x: tf.Tensor1D): number[] {
+        const d = Array.from(x.dataSync());
+        return d.map((v) => Math.abs(v));
+      }
+    `,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function doubled(x: tf.Tensor1D): number[] {
+        return tf.tidy(() => tf.abs(tf.reshape(x, [-1])).arraySync() as number[]);
+      }
+    `,
+    errors: [{ messageId: 'vectorizable', line: 5 }],
   },
   {
     name: 'data read back on one path only (the other fills a JS array): reported, no fix',

@@ -286,8 +286,10 @@ export function mapValue(
 ): { value: Expr; layout: string[] } {
   if (!isMethodCall(call, 'map') || call.arguments.length !== 1) throw new Unsupported('not a map');
   const object = unwrap(call.callee.object);
-  // A typed array's map returns the same typed array type: an int32 tensor's data would truncate.
-  if (ctx.facts.viewOf(object, true)?.kind === 'flat') throw new Unsupported('map over flat data');
+  // A typed array's map returns the same typed array type: an int32 tensor's data would truncate. A copy
+  // (`Array.from(x.dataSync())`) is a plain array, whose map returns a plain array.
+  const flat = ctx.facts.viewOf(object, true);
+  if (flat?.kind === 'flat' && !flat.copy) throw new Unsupported('map over flat data');
   const { params, body } = callback(ctx, call, 2);
   const v = bindElement(ctx, params[0], object, state, params[1]?.name);
   if (params[1]) ctx.loopNames.set(params[1], v);
