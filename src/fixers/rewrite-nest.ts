@@ -615,9 +615,10 @@ function plan(
   /** `tf.scalar(data.reduce(…) / n)` becomes one op; a bare `data.reduce(…)` a number read back. */
   function planReduced(out: Output): { code: string; top: string; value: Expr } {
     const sink = out.sink as Extract<Sink, { kind: 'reduced' }>;
-    const creator = scalarCreator(sink.call);
+    const at = sink.node ?? sink.call;
+    const creator = scalarCreator(at);
     if (creator) return replaceCreator(creator, sink);
-    return replaceWithNumber(out, sink.call, 'the result');
+    return replaceWithNumber(out, at, 'the result');
   }
 
   function replaceCreator(creator: TSESTree.CallExpression, sink: Sink): { code: string; top: string; value: Expr } {

@@ -693,6 +693,10 @@ export default createRule<Options, MessageIds>({
       'CallExpression[callee.property.name="map"]:exit': guarded(checkGather),
       // data.reduce((s, v) => s + v, 0)
       'CallExpression[callee.property.name="reduce"]': guardedCheck,
+      // d.filter((v) => v > t).length
+      'MemberExpression[property.name="length"] > CallExpression.object[callee.property.name="filter"]': guarded(
+        (call: TSESTree.CallExpression) => check(call),
+      ),
       // d.indexOf(Math.max(...d))
       'CallExpression[callee.property.name="indexOf"]': guarded((call: TSESTree.CallExpression) => {
         if (indexOfExtremum(call)) check(call);

@@ -1048,6 +1048,18 @@ export const valid: ValidTestCase<Options>[] = [
     `,
   },
   {
+    name: 'not a count: filter(…) kept as an array, a truthiness test, a filter over a plain array',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function counts(p: tf.Tensor1D, plain: number[]): number[] {
+        const d = Array.from(p.dataSync());
+        const kept = d.filter((v) => v > 0.5);
+        return [kept.length, d.filter((v) => v).length, plain.filter((v) => v > 0).length];
+      }
+    `,
+  },
+  {
     name: 'a JS array replaced by read-back data on every path is not a one-path view',
     code: dedent`
       import * as tf from '@tensorflow/tfjs';
@@ -4589,6 +4601,25 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
       }
     `,
     errors: [{ messageId: 'vectorizable', line: 5 }],
+  },
+  {
+    name: 'a count by filter(…).length over read-back data → the sum of a mask, read back',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function passing(p: tf.Tensor1D): number {
+        const d = p.dataSync();
+        return d.filter((v) => v > 0.5).length;
+      }
+    `,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function passing(p: tf.Tensor1D): number {
+        return tf.tidy(() => tf.sum(tf.where(tf.greater(p, 0.5), 1, 0)).dataSync()[0]);
+      }
+    `,
+    errors: [{ messageId: 'vectorizableAssuming', line: 5 }],
   },
   {
     name: 'data read back on one path only (the other fills a JS array): reported, no fix',

@@ -12,7 +12,7 @@ import { hasLoopAtom, parseAtom, type Poly } from '../poly.js';
 import { accessExpr, pushSubscript, read, rowOf, useView } from './accesses.js';
 import { polyOf, rankOf, variableOf, type LiftContext, type Row, type State } from './context.js';
 import { NotVectorizable, Unsupported } from './errors.js';
-import { bindElement, reduceCall } from './loops.js';
+import { bindElement, filterCount, reduceCall } from './loops.js';
 import { extremum } from './reductions.js';
 import { note } from './notes.js';
 import { caveat } from '../assumptions.js';
@@ -70,8 +70,19 @@ export function expr(ctx: LiftContext, node: TSESTree.Node, state: State): Expr 
   switch (n.type) {
     case AST_NODE_TYPES.Identifier:
       return identifier(ctx, n, state);
-    case AST_NODE_TYPES.MemberExpression:
+    case AST_NODE_TYPES.MemberExpression: {
+      // d.filter((v) => v > t).length: a count
+      const object = unwrap(n.object);
+      if (
+        !n.computed &&
+        n.property.type === AST_NODE_TYPES.Identifier &&
+        n.property.name === 'length' &&
+        object.type === AST_NODE_TYPES.CallExpression &&
+        isMethodCall(object, 'filter')
+      )
+        return filterCount(ctx, object, state);
       return member(ctx, n, state);
+    }
     case AST_NODE_TYPES.CallExpression:
       return call(ctx, n, state);
     case AST_NODE_TYPES.UnaryExpression: {

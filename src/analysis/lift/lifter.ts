@@ -17,7 +17,7 @@ import type { TensorFacts } from '../tensors.js';
 import { createContext, newState, type LiftContext } from './context.js';
 import { InPlaceWrite, NotVectorizable, Unsupported } from './errors.js';
 import { expr, indexOfExtremum } from './expressions.js';
-import { loop, mapRoot, reduceCall } from './loops.js';
+import { filterCount, loop, mapRoot, reduceCall } from './loops.js';
 import type { AfterNest, LiftedNest, LiftResult, NestRoot, Output } from './nest.js';
 import { moveNotes, nestNotes, notesOf } from './notes.js';
 import { finishWrites } from './sinks.js';
@@ -64,6 +64,12 @@ function lift(ctx: LiftContext): LiftedNest {
     if (!ctx.facts.viewOf(root.callee.object, true))
       throw new Unsupported('reduce over something that is not tensor data');
     mapped.push({ sink: { kind: 'reduced', call: root }, layout: [], value: reduceCall(ctx, root, state) });
+  } else if (root.type === AST_NODE_TYPES.CallExpression && isMethodCall(root, 'filter') && countOf(root)) {
+    // d.filter((v) => v > t).length over data held in a view: a count, read back.
+    if (!ctx.facts.viewOf(root.callee.object, true))
+      throw new Unsupported('filter over something that is not tensor data');
+    const node = countOf(root)!;
+    mapped.push({ sink: { kind: 'reduced', call: root, node }, layout: [], value: filterCount(ctx, root, state) });
   } else if (root.type === AST_NODE_TYPES.CallExpression && indexOfExtremum(root)) {
     // d.indexOf(Math.max(...d)) over data held in a view: the index of the max, read back.
     mapped.push({ sink: { kind: 'reduced', call: root }, layout: [], value: expr(ctx, root, state) });
@@ -106,4 +112,16 @@ function afterNest(ctx: LiftContext): AfterNest {
     },
     notesOf: (exprs) => notesOf(ctx, exprs),
   };
+}
+
+/** `call.length` where `call` is `d.filter(…)`: the member expression that reads the count. */
+export function countOf(call: TSESTree.CallExpression): TSESTree.MemberExpression | undefined {
+  const p = call.parent;
+  return p?.type === AST_NODE_TYPES.MemberExpression &&
+    p.object === call &&
+    !p.computed &&
+    p.property.type === AST_NODE_TYPES.Identifier &&
+    p.property.name === 'length'
+    ? p
+    : undefined;
 }

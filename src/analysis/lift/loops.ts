@@ -354,6 +354,33 @@ export function reduceCall(
   return result;
 }
 
+/**
+ * `d.filter((v) => v > t).length`: how many elements pass a test — the sum of a 0/1 mask. Only a test the
+ * IR can express as a condition (a comparison, `&&` / `||` / `!` of them).
+ */
+export function filterCount(
+  ctx: LiftContext,
+  n: TSESTree.CallExpression & { callee: TSESTree.MemberExpression },
+  state: State,
+): Expr {
+  if (n.arguments.length !== 1) throw new Unsupported('filter form');
+  const { params, body } = callback(ctx, n, 2);
+  const [elem, idx] = params;
+  if (!elem) throw new Unsupported('filter callback');
+  const v = bindElement(ctx, elem, n.callee.object, state, idx?.name);
+  if (idx) ctx.loopNames.set(idx, v);
+  state.active.push(v);
+  let test: Expr;
+  try {
+    test = expr(ctx, callbackResult(ctx, body, state), state);
+  } finally {
+    state.active.pop();
+  }
+  if (test.kind !== 'compare' && test.kind !== 'logical' && test.kind !== 'not')
+    throw new Unsupported('filter test is not a comparison');
+  return { kind: 'reduce', op: 'sum', v, body: { kind: 'select', cond: test, a: C(1), b: C(0) } };
+}
+
 function isUnitIncrement(update: TSESTree.Expression, name: string): boolean {
   if (update.type === AST_NODE_TYPES.UpdateExpression) {
     return (

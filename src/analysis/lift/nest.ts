@@ -31,7 +31,8 @@ export type Sink =
       statement?: TSESTree.VariableDeclaration;
     }
   /** The number `data.reduce(cb, init)` returns, used in place. */
-  | { kind: 'reduced'; call: TSESTree.CallExpression };
+  /** `data.reduce(…)`, `d.indexOf(Math.max(...d))`; `node` when more than the call is replaced (`d.filter(…).length`). */
+  | { kind: 'reduced'; call: TSESTree.CallExpression; node?: TSESTree.MemberExpression };
 
 export interface Output {
   sink: Sink;
