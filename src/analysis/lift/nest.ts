@@ -31,7 +31,7 @@ export type Sink =
       statement?: TSESTree.VariableDeclaration;
     }
   /** The number `data.reduce(cb, init)` returns, used in place. */
-  /** `data.reduce(…)`, `d.indexOf(Math.max(...d))`; `node` when more than the call is replaced (`d.filter(…).length`). */
+  /** `data.reduce(…)`, `d.indexOf(Math.max(...d))`; `node` when more than the call goes (`d.filter(…).length`). */
   | { kind: 'reduced'; call: TSESTree.CallExpression; node?: TSESTree.MemberExpression };
 
 export interface Output {
