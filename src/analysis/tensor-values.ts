@@ -91,10 +91,20 @@ export class TensorValues {
     return findVariable(this.sourceCode.getScope(id), id) ?? undefined;
   }
 
+  /**
+   * What the code shows first; the checker only where that leaves the kind open (unknown, or a value
+   * that is a tensor or an array of them). The first question to the checker makes TypeScript resolve
+   * the program's types, the most expensive step of a typed re-lint in the editor: most values in a
+   * TF.js module are told apart by their syntax alone.
+   */
   private kindOf(node: TSESTree.Node, depth: number): ValueKind | undefined {
     if (depth > MAX_DEPTH) return 'unknown';
-    const checked = this.checkerKind(node);
-    if (checked) return checked;
+    const shown = this.syntacticKind(node, depth);
+    if (shown && shown !== 'unknown' && shown !== 'tensorOrTensors') return shown;
+    return this.checkerKind(node) ?? shown;
+  }
+
+  private syntacticKind(node: TSESTree.Node, depth: number): ValueKind | undefined {
     switch (node.type) {
       case AST_NODE_TYPES.TSAsExpression:
       case AST_NODE_TYPES.TSTypeAssertion: {
@@ -208,8 +218,12 @@ export class TensorValues {
       if (SYNC_READS.has(method) && call.arguments.length === 0) return method === 'bufferSync' ? 'buffer' : 'data';
       if (ASYNC_READS.has(method) && call.arguments.length === 0 && awaited)
         return method === 'buffer' ? 'buffer' : 'data';
+      // optimizer.minimize(f, true) returns the cost (`Scalar | null`); without `true`, nothing — on any
+      // receiver but read-back data, so what the optimizer is needs no type information.
       const receiver = this.kindOf(callee.object, depth + 1);
       if (receiver === undefined) return undefined;
+      // optimizer.computeGradients(f) gives `{ value, grads }`: what the code shows says no more than that.
+      if (method === 'computeGradients' && receiver === 'other') return 'unknown';
       if (receiver === 'tensor') {
         if (TENSOR_METHODS.has(method)) return 'tensor';
         if (TENSOR_LIST_METHODS.has(method)) return 'tensors';
@@ -272,9 +286,10 @@ export class TensorValues {
       if (op.endsWith('Async')) return awaited ? 'tensor' : 'other';
       return 'tensor';
     }
-    // tf.data.*, tf.io.*, tf.util.*: datasets and helpers; tf.layers.* and tf.train.* make layers and
-    // optimizers, whose methods (`apply`, `minimize`) may return tensors.
-    return namespace === 'layers' || namespace === 'train' ? 'unknown' : 'other';
+    // tf.data.*, tf.io.*, tf.util.*: datasets and helpers; tf.train.* makes optimizers, no tensor (their
+    // `minimize` and `computeGradients` are told apart by name); tf.layers.* makes layers, whose `apply`
+    // may return tensors.
+    return namespace === 'layers' ? 'unknown' : 'other';
   }
 
   /** What a function of this module returns: one kind if all its returns agree. */

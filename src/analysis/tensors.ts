@@ -7,7 +7,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import { excerpt, numericLiteral, typeReferenceName, unwrap } from '../ast/predicates.js';
 import { addPoly, atomPoly, constPoly, dimAtom, mulPoly, opaqueAtom, sizeAtom, type Poly } from './poly.js';
-import { TENSOR_TYPES } from './tensor-kinds.js';
+import { LIST_OPS, MODEL_OPS, NON_TENSOR_OPS, RECORD_OPS, TENSOR_TYPES } from './tensor-kinds.js';
 import { tfCallName, type TfBinding } from './tf-binding.js';
 import { findVariable as lookUp } from '../ast/scope.js';
 
@@ -42,6 +42,16 @@ export interface View {
   /** `Array.from(x.dataSync())`: a copy, never the tensor's own storage. */
   copy?: boolean;
 }
+
+/** tf.* functions whose result is not a single tensor (or may not be: `tidy` returns what its callback does). */
+const NOT_ONE_TENSOR: ReadonlySet<string> = new Set([
+  ...NON_TENSOR_OPS,
+  ...LIST_OPS,
+  ...RECORD_OPS,
+  ...MODEL_OPS,
+  'buffer',
+  'tidy',
+]);
 
 const SYNC_READS: Record<string, ViewKind> = { dataSync: 'flat', arraySync: 'nested', bufferSync: 'buffer' };
 const ASYNC_READS: Record<string, ViewKind> = { data: 'flat', array: 'nested', buffer: 'buffer' };
@@ -425,6 +435,9 @@ export class TensorFacts {
    * result of an unknown call).
    */
   tensorEvidence(variable: Scope.Variable, node: TSESTree.Node, depth = 0): 'yes' | 'no' | 'param' | 'weak' {
+    // A TF.js type written on the variable, or a TF.js op that made it, settles it without the checker:
+    // its first question costs a typed re-lint most of its time.
+    if (this.shownTensor(variable)) return 'yes';
     const checked = this.checkerSaysTensor(node);
     if (checked !== undefined) return checked ? 'yes' : 'no';
     const def = variable.defs[0];
@@ -458,6 +471,26 @@ export class TensorFacts {
       }
     }
     return 'weak';
+  }
+
+  /** `x: tf.Tensor2D`, or `const y = tf.relu(x)`: what no type information could contradict. */
+  private shownTensor(variable: Scope.Variable): boolean {
+    const def = variable.defs[0];
+    if (!def || variable.defs.length !== 1 || def.type === 'ImportBinding') return false;
+    const id = def.name;
+    const annotation = id.type === AST_NODE_TYPES.Identifier ? id.typeAnnotation?.typeAnnotation : undefined;
+    if (annotation)
+      return annotation.type === AST_NODE_TYPES.TSTypeReference && TENSOR_TYPES.has(typeReferenceName(annotation));
+    if (
+      def.node.type !== AST_NODE_TYPES.VariableDeclarator ||
+      def.node.id !== def.name ||
+      !def.node.init ||
+      !isConstLike(variable)
+    )
+      return false;
+    const init = unwrap(def.node.init);
+    const op = init.type === AST_NODE_TYPES.CallExpression ? tfCallName(this.binding, init) : undefined;
+    return !!op && !NOT_ONE_TENSOR.has(op);
   }
 
   /**
