@@ -606,6 +606,18 @@ export default createRule<Options, MessageIds>({
           r.identifier.range[0] < loop.range[1],
       );
       if (disposed) return `\`${t.name}\` is disposed before the loop ends`;
+      // A tf.Variable's values change with assign(): the op must see what the read-back saw.
+      const assigned = t.variable.references.some((r) => {
+        const p = r.identifier.parent;
+        return (
+          p?.type === AST_NODE_TYPES.MemberExpression &&
+          p.object === r.identifier &&
+          p.property.type === AST_NODE_TYPES.Identifier &&
+          p.property.name === 'assign' &&
+          r.identifier.range[0] < loop.range[1]
+        );
+      });
+      if (assigned) return `\`${t.name}\` is assigned new values before the loop ends`;
       if (loop !== declarator && loop !== declarator.parent && declarator.parent?.parent !== loop.parent)
         return `the loop does not run wherever \`${array}\` is declared`;
       return undefined;

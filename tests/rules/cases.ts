@@ -4509,6 +4509,21 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
     ],
   },
   {
+    name: 'histogram over a tf.Variable assigned before the loop → reported, no fix (the op would see the new values)',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function votes(classes: tf.Variable, next: tf.Tensor, n: number): number[] {
+        const d = classes.dataSync();
+        classes.assign(next);
+        const counts = new Array(n).fill(0);
+        for (let i = 0; i < d.length; i++) counts[d[i]]++;
+        return counts;
+      }
+    `,
+    errors: [{ messageId: 'histogram', line: 7, suggestions: [] }],
+  },
+  {
     name: 'histogram: the tensor disposed before the loop → reported, no fix',
     code: dedent`
       import * as tf from '@tensorflow/tfjs';
