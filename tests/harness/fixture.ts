@@ -598,6 +598,8 @@ export async function checkExecution(
   fixed: string | undefined,
   header: Pick<FixtureHeader, 'inputSets' | 'differSets' | 'tolerance' | 'seed' | 'gradient'>,
   filename: string,
+  /** Whether the rule's messages name the memory of a large intermediate; undefined: no memory check. */
+  memoryNoted?: boolean,
 ): Promise<string[]> {
   await prepareTf();
   const problems: string[] = [];
@@ -669,6 +671,13 @@ export async function checkExecution(
         if (!cmp.ok) problems.push(`${set}: the fixed version's result differs from the original's:\n${cmp.message}`);
         if (originalKeepsInputs && !(await inputsUnchanged(inputs, specs, seed)))
           problems.push(`${set}: the fixed version changes the values of its input tensors, the original does not`);
+        // No intermediate beyond four times the larger of the inputs and the result, unless the rule said so.
+        const bound = 4 * Math.max(1, ...inputs.map(valueSize), valueSize(after.value));
+        const largest = memoryNoted === false ? await largestTensor(fixedJs, inputs, label) : 0;
+        if (largest > bound)
+          problems.push(
+            `${set}: the fixed version makes a tensor of ${largest} values, more than 4 × the larger of its inputs and its result (${bound / 4}), and the rule's messages do not say so`,
+          );
         if (after.leaked > before.leaked) {
           problems.push(
             `${set}: the fixed version leaks tensors: it leaves ${after.leaked} tensor(s) alive besides its result, the original ${before.leaked}`,
@@ -684,6 +693,35 @@ export async function checkExecution(
     tf.engine().endScope();
   }
   return problems;
+}
+
+/**
+ * The most values one tensor of a run of `jsCode` holds, from tf.profile's record of each kernel's output
+ * shapes (a second run: under the profiler a failing kernel throws another error than its own).
+ */
+async function largestTensor(jsCode: string, inputs: readonly unknown[], label: string): Promise<number> {
+  let largest = 0;
+  const profile = await tf.profile(async () => {
+    const run = await executeModule(jsCode, inputs, { label: `${label}.profiled` });
+    disposeTensors(run.value, new Set(inputs));
+    return [];
+  });
+  for (const kernel of profile.kernels)
+    for (const shape of kernel.outputShapes)
+      largest = Math.max(
+        largest,
+        shape.reduce((a, b) => a * b, 1),
+      );
+  return largest;
+}
+
+/** How many numbers a value holds: a tensor's size, a typed or nested array's elements, 1 for a number. */
+function valueSize(value: unknown): number {
+  if (isTensor(value)) return (value as tf.Tensor).size;
+  if (ArrayBuffer.isView(value)) return (value as unknown as ArrayLike<number>).length;
+  if (Array.isArray(value)) return value.reduce((n: number, v) => n + valueSize(v), 0);
+  if (value && typeof value === 'object') return Object.values(value).reduce((n: number, v) => n + valueSize(v), 0);
+  return 1;
 }
 
 /** Whether the live input tensors still hold the values the input set gives (disposed ones are not checked). */
@@ -739,7 +777,12 @@ export async function checkFixture(fc: FixtureCase): Promise<string[]> {
         `the ${fixedLabel} leaves unused declarations the original did not have:\n${dead.map((d) => `  (fixed) ${d}`).join('\n')}`,
       );
   }
-  problems.push(...(await checkExecution(fc.source, changed ? fc.lint.output : undefined, fc.header, fc.rel)));
+  const memoryNoted = fc.lint.messages.some((m) =>
+    [m.message, ...(m.suggestions ?? []).map((x) => x.desc)].some((t) => /holds an intermediate of /.test(t)),
+  );
+  problems.push(
+    ...(await checkExecution(fc.source, changed ? fc.lint.output : undefined, fc.header, fc.rel, memoryNoted)),
+  );
   // Line numbers in the problems above refer to this text.
   if (problems.length > 0 && changed) problems.push(`the ${fixedLabel}:\n${numbered(fc.lint.output)}`);
   return problems;

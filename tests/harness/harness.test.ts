@@ -43,6 +43,10 @@ const ROW_SUM_OP = withBody('return tf.sum(x, 1) as tf.Tensor1D;');
 const COLUMN_SUM = withBody('return tf.sum(x, 0) as tf.Tensor1D;');
 const ROW_MEAN = withBody('return tf.mean(x, 1) as tf.Tensor1D;');
 const LEAKY = withBody('const y = tf.mul(x, 1);\n  return tf.sum(y, 1) as tf.Tensor1D;');
+// The row sums through a [n, m, 8] broadcast: the same numbers, 8 times the input's memory on the way.
+const BLOATED = withBody(
+  'return tf.tidy(() => tf.div(tf.sum(tf.sum(tf.mul(tf.expandDims(x, 2), tf.ones([1, 1, 8])), 2), 1), 8)) as tf.Tensor1D;',
+);
 
 const js = (ts: string) => transpileFixture(ts, 'sample.ts');
 const sampleInputs = () => buildInputs([{ kind: 'tensor', name: 'x', dtype: 'float32', shape: [6, 5] }], 7);
@@ -287,6 +291,15 @@ describe('checkExecution', () => {
     const before = tf.memory().numTensors;
     expect(await checkExecution(ROW_SUM_LOOP, ROW_SUM_OP, header, 'row-sum.ts')).toEqual([]);
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('reports a fix whose largest tensor is over 4 × its inputs and result, unless the rule named the memory', async () => {
+    const one = parseHeader('// @inputs x: float32[6, 5]\n// @expect fix\n');
+    expect(await checkExecution(ROW_SUM_LOOP, BLOATED, one, 'row-sum.ts', false)).toEqual([
+      "input set 1 (x: float32[6, 5]): the fixed version makes a tensor of 240 values, more than 4 × the larger of its inputs and its result (30), and the rule's messages do not say so",
+    ]);
+    expect(await checkExecution(ROW_SUM_LOOP, BLOATED, one, 'row-sum.ts', true)).toEqual([]);
+    expect(await checkExecution(ROW_SUM_LOOP, ROW_SUM_OP, one, 'row-sum.ts', false)).toEqual([]);
   });
 
   it('reports a wrong fix per input set, and a leaking one', async () => {
