@@ -1048,14 +1048,14 @@ export const valid: ValidTestCase<Options>[] = [
     `,
   },
   {
-    name: 'not a count: filter(…) kept as an array, a truthiness test, a filter over a plain array',
+    name: 'not a count: filter(…) kept as an array, a filter over a plain array',
     code: dedent`
       import * as tf from '@tensorflow/tfjs';
 
       export function counts(p: tf.Tensor1D, plain: number[]): number[] {
         const d = Array.from(p.dataSync());
         const kept = d.filter((v) => v > 0.5);
-        return [kept.length, d.filter((v) => v).length, plain.filter((v) => v > 0).length];
+        return [kept.length, plain.filter((v) => v > 0).length];
       }
     `,
   },
@@ -4632,6 +4632,25 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
 
       export function passing(p: tf.Tensor1D): number {
         return tf.tidy(() => tf.sum(tf.where(tf.greater(p, 0.5), 1, 0)).dataSync()[0]);
+      }
+    `,
+    errors: [{ messageId: 'vectorizableAssuming', line: 5 }],
+  },
+  {
+    name: 'a count of truthy values by filter((v) => v).length: not 0 and not NaN, as JS reads a number',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function nonZero(p: tf.Tensor1D): number {
+        const d = p.dataSync();
+        return d.filter((v) => v).length;
+      }
+    `,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function nonZero(p: tf.Tensor1D): number {
+        return tf.tidy(() => tf.sum(tf.where(tf.logicalAnd(tf.notEqual(p, 0), tf.logicalNot(tf.isNaN(p))), 1, 0)).dataSync()[0]);
       }
     `,
     errors: [{ messageId: 'vectorizableAssuming', line: 5 }],

@@ -355,8 +355,8 @@ export function reduceCall(
 }
 
 /**
- * `d.filter((v) => v > t).length`: how many elements pass a test — the sum of a 0/1 mask. Only a test the
- * IR can express as a condition (a comparison, `&&` / `||` / `!` of them).
+ * `d.filter((v) => v > t).length`: how many elements pass a test — the sum of a 0/1 mask. The test is a
+ * condition as an `if` reads it: a comparison, `&&` / `||` / `!`, or a value's JS truth (`filter((v) => v)`).
  */
 export function filterCount(
   ctx: LiftContext,
@@ -376,8 +376,7 @@ export function filterCount(
   } finally {
     state.active.pop();
   }
-  if (test.kind !== 'compare' && test.kind !== 'logical' && test.kind !== 'not')
-    throw new Unsupported('filter test is not a comparison');
+  // Any other value is kept where it is truthy (not 0, not NaN), as the select's condition tests it.
   return { kind: 'reduce', op: 'sum', v, body: { kind: 'select', cond: test, a: C(1), b: C(0) } };
 }
 
