@@ -318,15 +318,7 @@ export function reduceCall(
   if (!accVar || !elem) throw new Unsupported('reduce callback');
   const ph = newAcc(ctx);
   state.env.set(accVar, ph);
-  const v = bindElement(ctx, elem, n.callee.object, state, idx?.name);
-  if (idx) ctx.loopNames.set(idx, v);
-  state.active.push(v);
-  let F: Expr;
-  try {
-    F = expr(ctx, callbackResult(ctx, body, state), state);
-  } finally {
-    state.active.pop();
-  }
+  const { v, value: F } = perElement(ctx, n, elem, idx, body, state);
   let init: Expr;
   let noInit = false;
   if (n.arguments[1]) {
@@ -354,6 +346,25 @@ export function reduceCall(
   return result;
 }
 
+/** A callback's value for one element of the array a method walks (`reduce`, `filter`): a loop over it. */
+function perElement(
+  ctx: LiftContext,
+  n: TSESTree.CallExpression & { callee: TSESTree.MemberExpression },
+  elem: Scope.Variable,
+  idx: Scope.Variable | undefined,
+  body: Callback['body'],
+  state: State,
+): { v: string; value: Expr } {
+  const v = bindElement(ctx, elem, n.callee.object, state, idx?.name);
+  if (idx) ctx.loopNames.set(idx, v);
+  state.active.push(v);
+  try {
+    return { v, value: expr(ctx, callbackResult(ctx, body, state), state) };
+  } finally {
+    state.active.pop();
+  }
+}
+
 /**
  * `d.filter((v) => v > t).length`: how many elements pass a test — the sum of a 0/1 mask. The test is a
  * condition as an `if` reads it: a comparison, `&&` / `||` / `!`, or a value's JS truth (`filter((v) => v)`).
@@ -367,15 +378,7 @@ export function filterCount(
   const { params, body } = callback(ctx, n, 2);
   const [elem, idx] = params;
   if (!elem) throw new Unsupported('filter callback');
-  const v = bindElement(ctx, elem, n.callee.object, state, idx?.name);
-  if (idx) ctx.loopNames.set(idx, v);
-  state.active.push(v);
-  let test: Expr;
-  try {
-    test = expr(ctx, callbackResult(ctx, body, state), state);
-  } finally {
-    state.active.pop();
-  }
+  const { v, value: test } = perElement(ctx, n, elem, idx, body, state);
   // Any other value is kept where it is truthy (not 0, not NaN), as the select's condition tests it.
   return { kind: 'reduce', op: 'sum', v, body: { kind: 'select', cond: test, a: C(1), b: C(0) } };
 }

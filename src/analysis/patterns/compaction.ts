@@ -14,7 +14,7 @@ import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import { isInside, isMethodCall, isNode, unwrap } from '../../ast/predicates.js';
-import { enclosingFunction } from '../loop-context.js';
+import { enclosingFunction, walk } from '../loop-context.js';
 import { findVariable, isConstLike, type TensorFacts, type View } from '../tensors.js';
 import { countingLoop, coversView, elementOf, mappedPairs, simpleCallback } from './sorted-topk.js';
 
@@ -315,32 +315,16 @@ export function bufferGather(facts: TensorFacts, loop: TSESTree.ForStatement): B
     });
     if (bufferParams.size === 0 || positionParams.size === 0) return undefined;
     let hit: Omit<BufferGather, 'loop'> | undefined;
-    const look = (n: TSESTree.Node): void => {
-      if (hit) return;
-      if (isMethodCall(n, 'get')) {
-        const object = unwrap(n.callee.object);
-        const source = object.type === AST_NODE_TYPES.Identifier ? bufferParams.get(object.name) : undefined;
-        const used = n.arguments
-          .map((a) => unwrap(a))
-          .filter((a): a is TSESTree.Identifier => a.type === AST_NODE_TYPES.Identifier && positionParams.has(a.name));
-        if (source && used.length > 0) {
-          hit = {
-            source,
-            positions: [...new Set(used.map((a) => positionParams.get(a.name)!))],
-            through: callee.name,
-          };
-          return;
-        }
-      }
-      for (const key of Object.keys(n) as (keyof typeof n)[]) {
-        if (key === 'parent') continue;
-        const child = n[key] as unknown;
-        if (Array.isArray(child)) {
-          for (const c of child as unknown[]) if (isNode(c)) look(c);
-        } else if (isNode(child)) look(child);
-      }
-    };
-    look(fn.body);
+    walk(fn.body, (n) => {
+      if (hit || !isMethodCall(n, 'get')) return;
+      const object = unwrap(n.callee.object);
+      const source = object.type === AST_NODE_TYPES.Identifier ? bufferParams.get(object.name) : undefined;
+      const used = n.arguments
+        .map((a) => unwrap(a))
+        .filter((a): a is TSESTree.Identifier => a.type === AST_NODE_TYPES.Identifier && positionParams.has(a.name));
+      if (source && used.length > 0)
+        hit = { source, positions: [...new Set(used.map((a) => positionParams.get(a.name)!))], through: callee.name };
+    });
     return hit;
   };
   body.forEach(visit);
