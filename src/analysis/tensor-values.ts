@@ -218,8 +218,6 @@ export class TensorValues {
       if (SYNC_READS.has(method) && call.arguments.length === 0) return method === 'bufferSync' ? 'buffer' : 'data';
       if (ASYNC_READS.has(method) && call.arguments.length === 0 && awaited)
         return method === 'buffer' ? 'buffer' : 'data';
-      // optimizer.minimize(f, true) returns the cost (`Scalar | null`); without `true`, nothing — on any
-      // receiver but read-back data, so what the optimizer is needs no type information.
       const receiver = this.kindOf(callee.object, depth + 1);
       if (receiver === undefined) return undefined;
       // optimizer.computeGradients(f) gives `{ value, grads }`: what the code shows says no more than that.

@@ -26,8 +26,10 @@ export interface TensorInfo {
   /**
    * Data handed to a helper as a parameter: not a tensor the fix could name. `origin` says where it
    * comes from (`x.dataSync()` in the caller `run`, line 12) when every call in the module agrees.
+   * `unnamed`: read back from a tensor no variable holds; `onePath`: read back on one path only, the
+   * variable holding plain values on the others.
    */
-  foreign?: { origin: string | undefined; unnamed?: boolean };
+  foreign?: { origin: string | undefined; unnamed?: boolean; onePath?: boolean };
 }
 
 export interface View {
@@ -297,7 +299,8 @@ export class TensorFacts {
     const origin =
       `read back from \`${read.tensor.name}\` on line ${line} on one path only; it also holds what the rest of ` +
       `the function puts in it`;
-    const tensor: TensorInfo = { name: variable.name, variable, rank: undefined, foreign: { origin, unnamed: true } };
+    const foreign = { origin, unnamed: true, onePath: true };
+    const tensor: TensorInfo = { name: variable.name, variable, rank: undefined, foreign };
     return { ...read, tensor, variable };
   }
 

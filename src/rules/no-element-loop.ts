@@ -549,7 +549,7 @@ export default createRule<Options, MessageIds>({
       const replacement = `${tf}.bincount(labels, ${tf}.onesLike(labels), ${size})`;
       const blocker = tensor.foreign
         ? tensor.foreign.unnamed
-          ? `\`${found.view.variable?.name ?? tensor.name}\` ${tensor.foreign.origin?.includes('one path only') ? 'holds' : 'is'} data ${tensor.foreign.origin}`
+          ? `\`${found.view.variable?.name ?? tensor.name}\` ${tensor.foreign.onePath ? 'holds' : 'is'} data ${tensor.foreign.origin}`
           : `\`${tensor.name}\` is data ${tensor.foreign.origin ? `from ${tensor.foreign.origin}` : 'a caller passes in'}: pass the tensor instead`
         : fixMode === 'off'
           ? undefined

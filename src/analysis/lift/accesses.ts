@@ -223,7 +223,7 @@ export function useView(ctx: LiftContext, view: View): void {
     const { name } = view.tensor;
     const origin = view.tensor.foreign.origin;
     ctx.foreign ??= view.tensor.foreign.unnamed
-      ? origin?.includes('one path only')
+      ? view.tensor.foreign.onePath
         ? `\`${name}\` holds data ${origin}`
         : `\`${name}\` is data ${origin}; hold that tensor in a variable to have the loop rewritten`
       : origin

@@ -213,14 +213,7 @@ function mathCall(ctx: LiftContext, n: TSESTree.CallExpression, fn: string, stat
     n.arguments.length === 1 &&
     n.arguments[0].type === AST_NODE_TYPES.SpreadElement
   ) {
-    const v = bindElement(ctx, undefined, n.arguments[0].argument, state, 'k');
-    state.active.push(v);
-    let body: Expr;
-    try {
-      body = elementAt(ctx, n.arguments[0].argument, v, state);
-    } finally {
-      state.active.pop();
-    }
+    const { v, body } = spreadLoop(ctx, n.arguments[0].argument, state);
     return extremum(ctx, fn, body, v, 0, C(fn === 'max' ? -Infinity : Infinity), false);
   }
   const args = n.arguments.map((a) => expr(ctx, a, state));
@@ -275,14 +268,7 @@ function argExtremumOfSpread(
   search: { data: TSESTree.Identifier; fn: 'max' | 'min' },
   state: State,
 ): Expr {
-  const v = bindElement(ctx, undefined, search.data, state, 'k');
-  state.active.push(v);
-  let body: Expr;
-  try {
-    body = elementAt(ctx, search.data, v, state);
-  } finally {
-    state.active.pop();
-  }
+  const { v, body } = spreadLoop(ctx, search.data, state);
   const op = search.fn === 'max' ? 'argmax' : 'argmin';
   const tfOp = search.fn === 'max' ? 'argMax' : 'argMin';
   const result: Expr = { kind: 'argreduce', op, v, body };
@@ -295,6 +281,17 @@ function argExtremumOfSpread(
   return note(ctx, result, {
     caveat: caveat(`over no data \`indexOf\` gives -1, where tf.${tfOp} has no index to give`, 'non-empty'),
   });
+}
+
+/** `...row` in `Math.max(...row)`: a loop over the row's elements, and the element at its variable. */
+function spreadLoop(ctx: LiftContext, data: TSESTree.Node, state: State): { v: string; body: Expr } {
+  const v = bindElement(ctx, undefined, data, state, 'k');
+  state.active.push(v);
+  try {
+    return { v, body: elementAt(ctx, data, v, state) };
+  } finally {
+    state.active.pop();
+  }
 }
 
 /** The element of `right` at loop variable `v` (bound by bindElement without a name). */
