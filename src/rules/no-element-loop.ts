@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { excerpt, isInside, unwrap } from '../ast/predicates.js';
+import { FUNCTION_TYPES, excerpt, isInside, isLoop, unwrap } from '../ast/predicates.js';
 import { deadScaffolding } from '../fixers/dead-scaffolding.js';
 import { enclosingFunction } from '../analysis/loop-context.js';
 import {
@@ -19,12 +19,14 @@ import { createRule, guarded } from '../create-rule.js';
 import { isDisposal as isDisposalRef, planRewrite } from '../fixers/rewrite-nest.js';
 import { TfNamer } from '../fixers/tf-namer.js';
 import { statementRemovalRange } from '../fixers/remove-statement.js';
+import { deferrableDisposal } from '../fixers/deferred-dispose.js';
 import {
   bufferGather,
   chainCompaction,
   indexGather,
   loopCompaction,
   type Compaction,
+  type IndexGather,
 } from '../analysis/patterns/compaction.js';
 import { sortedTopk, topkCopy, type TopkCopy } from '../analysis/patterns/sorted-topk.js';
 import { histogram, type Histogram } from '../analysis/patterns/histogram.js';
@@ -134,7 +136,7 @@ export default createRule<Options, MessageIds>({
       compaction:
         'This {{form}} collects the {{what}} where `{{condition}}`, a compaction: in this async function `{{replacement}}` computes it in one op{{note}}.',
       indexGather:
-        'This `map` picks the elements of `{{data}}` at the indices in `{{indices}}`, a gather: `{{replacement}}` computes it in one op (for indices that are integers in range).',
+        'This `map` picks the elements of `{{data}}` at the indices in `{{indices}}`, a gather: `{{replacement}}` computes it in one op (for indices that are integers in range){{note}}.',
       bufferGather:
         'This loop reads `{{source}}`{{where}} at positions it reads from {{positions}}, a gather: `tf.gatherND` computes it in one op, with the positions stacked into an index tensor{{note}}.',
       histogram:
@@ -389,7 +391,10 @@ export default createRule<Options, MessageIds>({
       if (declaration && declaration.declarations.length !== 1) return undefined;
       const replaced: TSESTree.Node = found.list ? found.node : found.declared!.statement;
       const at = list.declarator ?? (found.declared!.statement as TSESTree.ReturnStatement);
-      if (liveTensorBlocker(found.view, at, replaced, list.variable?.name ?? 'the result')) return undefined;
+      const t = found.view.tensor;
+      // `scores = Array.from(await t.data()); t.dispose();` just before: the dispose moves after the op.
+      const deferred = deferrableDisposal(sourceCode, t.name, disposalsBefore(t, replaced), replaced);
+      if (liveTensorBlocker(found.view, at, replaced, list.variable?.name ?? 'the result', deferred)) return undefined;
       const namer = new TfNamer(
         tfBinding,
         (name) => sourceCode.scopeManager?.globalScope?.childScopes.some((sc) => sc.set.has(name)) ?? false,
@@ -402,7 +407,6 @@ export default createRule<Options, MessageIds>({
         taken.add(name);
         return name;
       };
-      const t = found.view.tensor;
       const base = list.variable?.name ?? 'kept';
       const lines: string[] = [];
       const made: string[] = [];
@@ -423,12 +427,17 @@ export default createRule<Options, MessageIds>({
       );
       made.push(result);
       const kept = `Array.from(await ${result}.data())`;
+
       if (declaration && list.declarator) {
         lines.push(`${declaration.kind} ${sourceCode.getText(list.declarator.id)} = ${kept};`);
         lines.push(`${namer.op('dispose')}([${made.join(', ')}]);`);
+        // The dispose moved from before the chain, as written: a later rewrite may move it again.
+        if (deferred) lines.push(sourceCode.getText(deferred));
       } else {
         const name = fresh(found.keeps === 'indices' ? 'indices' : 'values');
-        lines.push(`const ${name} = ${kept};`, `${namer.op('dispose')}([${made.join(', ')}]);`, `return ${name};`);
+        lines.push(`const ${name} = ${kept};`, `${namer.op('dispose')}([${made.join(', ')}]);`);
+        if (deferred) lines.push(sourceCode.getText(deferred));
+        lines.push(`return ${name};`);
       }
       if (namer.unreachable) return undefined;
       const code = lines.join(statementSeparator(sourceCode, replaced));
@@ -470,6 +479,7 @@ export default createRule<Options, MessageIds>({
         edits: (fixer) => [
           ...namer.importEdits(fixer),
           ...(removal ? [fixer.removeRange(removal)] : []),
+          ...(deferred ? [fixer.removeRange(statementRemovalRange(sourceCode, deferred))] : []),
           fixer.replaceText(replaced, code),
           ...dead.map((d) => fixer.removeRange(statementRemovalRange(sourceCode, d))),
         ],
@@ -503,16 +513,85 @@ export default createRule<Options, MessageIds>({
       const tf = tfBinding.namespace ?? 'tf';
       const { tensor } = found.view;
       const x = tensor.rank === 1 ? tensor.name : `${tf}.reshape(${tensor.name}, [-1])`;
+      const replacement = `${tf}.gather(${x}, ${found.indices})`;
+      const rewrite = fixMode === 'off' ? undefined : gatherRewrite(found);
       context.report({
         node: found.node,
         loc: locOf(found.node),
         messageId: 'indexGather',
+        ...(rewrite ? offer(rewrite, replacement) : {}),
         data: {
           data: found.view.variable?.name ?? tensor.name,
           indices: found.indices,
-          replacement: `${tf}.gather(${x}, ${found.indices})`,
+          replacement,
+          note: rewrite ? `; ${offerNote(rewrite.caveats)}` : '',
         },
       });
+    }
+
+    /**
+     * The `map` replaced by the gather read back into a JS array, in a `tidy` that frees the op's tensors:
+     * `tf.tidy(() => Array.from(tf.gather(x, kept).dataSync()))`. Only where the indices are a JS array
+     * (their `map` gives a `number[]`, as `Array.from` does), the call runs where the tensor is alive —
+     * or where the `dispose` just before can move after the statement — and not inside a callback or a loop.
+     */
+    function gatherRewrite(found: IndexGather): PatternRewrite | undefined {
+      if (!found.plain) return undefined;
+      let statement: TSESTree.Node = found.node;
+      while (
+        statement.parent &&
+        statement.parent.type !== AST_NODE_TYPES.BlockStatement &&
+        statement.parent.type !== AST_NODE_TYPES.Program
+      ) {
+        if (FUNCTION_TYPES.has(statement.parent.type) || isLoop(statement.parent)) return undefined;
+        statement = statement.parent;
+      }
+      const t = found.view.tensor;
+      // Run again (in a loop, or a callback) after a dispose, the op would read a disposed tensor.
+      const block = t.variable.scope.block;
+      for (let n: TSESTree.Node | undefined = statement.parent; n && n !== block; n = n.parent)
+        if ((FUNCTION_TYPES.has(n.type) || isLoop(n)) && disposalsBefore(t, sourceCode.ast).length > 0) return undefined;
+      const deferred = deferrableDisposal(sourceCode, t.name, disposalsBefore(t, statement), statement);
+      if (liveTensorBlocker(found.view, statement, statement, found.indices, deferred)) return undefined;
+      if (
+        deferred &&
+        (statement.type === AST_NODE_TYPES.ReturnStatement || statement.type === AST_NODE_TYPES.ThrowStatement)
+      )
+        return undefined;
+      const namer = new TfNamer(
+        tfBinding,
+        (name) => sourceCode.scopeManager?.globalScope?.childScopes.some((sc) => sc.set.has(name)) ?? false,
+      );
+      const flat = t.rank === 1 ? t.name : `${namer.op('reshape')}(${t.name}, [-1])`;
+      const code = `${namer.op('tidy')}(() => Array.from(${namer.op('gather')}(${flat}, ${found.indices}).dataSync()))`;
+      if (namer.unreachable) return undefined;
+      const caveats: Caveat[] = [
+        makeCaveat(
+          `an index in \`${found.indices}\` that is not an integer in range reads \`undefined\` where the op throws or clamps`,
+          'in-bounds',
+        ),
+        // A JS gather of a few values is cheap; the op is not always faster. The user decides.
+        makeCaveat('the values are read back with `dataSync()`, which waits for the backend'),
+      ];
+      const statementEnd = statement;
+      const dead = deadScaffolding(sourceCode, [found.node.range], code, enclosingFunction(found.node) ?? sourceCode.ast);
+      return {
+        caveats,
+        edits: (fixer) => [
+          ...namer.importEdits(fixer),
+          ...(deferred ? [fixer.removeRange(statementRemovalRange(sourceCode, deferred))] : []),
+          ...dead.map((d) => fixer.removeRange(statementRemovalRange(sourceCode, d))),
+          fixer.replaceText(found.node, code),
+          ...(deferred
+            ? [
+                fixer.insertTextAfter(
+                  statementEnd,
+                  `${statementSeparator(sourceCode, statementEnd)}${sourceCode.getText(deferred)}`,
+                ),
+              ]
+            : []),
+        ],
+      };
     }
 
     // const y = coords.get(k, 0); … out[k] = scores.get(y, x, k);
@@ -569,6 +648,16 @@ export default createRule<Options, MessageIds>({
       });
     }
 
+    /** The references that dispose `t` before `node` ends. */
+    function disposalsBefore(t: View['tensor'], node: TSESTree.Node): TSESTree.Identifier[] {
+      return t.variable.references
+        .map((r) => r.identifier)
+        .filter(
+          (id): id is TSESTree.Identifier =>
+            id.type === AST_NODE_TYPES.Identifier && isDisposalRef(id) && id.range[0] < node.range[1],
+        );
+    }
+
     /** Why the counts' declaration cannot take the op's result: the tensor is not there yet, or disposed. */
     function histogramBlocker(found: Histogram): string | undefined {
       const t = found.view.tensor;
@@ -587,9 +676,10 @@ export default createRule<Options, MessageIds>({
      */
     function liveTensorBlocker(
       view: View,
-      declarator: TSESTree.VariableDeclarator | TSESTree.ReturnStatement,
+      declarator: TSESTree.Node,
       loop: TSESTree.Node,
       array: string,
+      deferred?: TSESTree.Node,
     ): string | undefined {
       const t = view.tensor;
       const def = t.variable.defs[0];
@@ -599,12 +689,7 @@ export default createRule<Options, MessageIds>({
       let scope: ReturnType<typeof sourceCode.getScope> | null = sourceCode.getScope(declarator);
       while (scope && scope !== t.variable.scope) scope = scope.upper;
       if (!scope) return `\`${t.name}\` is not in scope where \`${array}\` is declared`;
-      const disposed = t.variable.references.some(
-        (r) =>
-          r.identifier.type === AST_NODE_TYPES.Identifier &&
-          isDisposalRef(r.identifier) &&
-          r.identifier.range[0] < loop.range[1],
-      );
+      const disposed = disposalsBefore(t, loop).some((id) => !(deferred && isInside(id, deferred)));
       if (disposed) return `\`${t.name}\` is disposed before the loop ends`;
       // A tf.Variable's values change with assign(): the op must see what the read-back saw.
       const assigned = t.variable.references.some((r) => {

@@ -4221,14 +4221,53 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
           for (let i = 0; i < d.length; i++) if (d[i] > 0.5) a.push(i);
         }
         scores.dispose();
+        report(a.length);
         const b: number[] = [];
         for (let i = 0; i < d.length; i++) if (d[i] > 0.5) b.push(i);
         return [a, b];
       }
+      declare function report(n: number): void;
     `,
     errors: [
       { messageId: 'compaction', line: 7, suggestions: [] },
-      { messageId: 'compaction', line: 11, suggestions: [] },
+      { messageId: 'compaction', line: 12, suggestions: [] },
+    ],
+  },
+  {
+    name: 'compaction after `scores.dispose()` on the line before: the dispose moves after the op',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export async function keep(scores: tf.Tensor1D): Promise<number[]> {
+        const d = await scores.data();
+        scores.dispose();
+        const out: number[] = [];
+        for (let i = 0; i < d.length; i++) if (d[i] > 0.5) out.push(i);
+        return out;
+      }
+    `,
+    errors: [
+      {
+        messageId: 'compaction',
+        line: 7,
+        suggestions: [
+          {
+            messageId: 'suggestRewrite',
+            output: dedent`
+              import * as tf from '@tensorflow/tfjs';
+
+              export async function keep(scores: tf.Tensor1D): Promise<number[]> {
+                const outMask = tf.greater(scores, 0.5);
+                const outWhere = await tf.whereAsync(outMask);
+                const out: number[] = Array.from(await outWhere.data());
+                tf.dispose([outMask, outWhere]);
+                scores.dispose();
+                return out;
+              }
+            `,
+          },
+        ],
+      },
     ],
   },
   {
@@ -4312,7 +4351,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
     ],
   },
   {
-    name: 'a map over JS indices that picks elements of tensor data is tf.gather (reported, no fix)',
+    name: 'a map over JS indices that picks elements of tensor data → tf.gather read back, as a suggestion',
     code: dedent`
       import * as tf from '@tensorflow/tfjs';
 
@@ -4326,7 +4365,89 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'indexGather',
         line: 5,
         column: 15,
-        data: { data: 'values', indices: 'kept', replacement: 'tf.gather(scores, kept)' },
+        data: {
+          data: 'values',
+          indices: 'kept',
+          replacement: 'tf.gather(scores, kept)',
+          note: '; offered as a suggestion: the values are read back with `dataSync()`, which waits for the backend',
+        },
+        suggestions: [
+          {
+            messageId: 'suggestRewrite',
+            output: dedent`
+              import * as tf from '@tensorflow/tfjs';
+
+              export function pick(scores: tf.Tensor1D, kept: number[]): number[] {
+                return tf.tidy(() => Array.from(tf.gather(scores, kept).dataSync()));
+              }
+            `,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'gathers with no suggestion: the tensor disposed in the loop that runs the map again, a call between the dispose and the map',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      declare function log(n: number): void;
+
+      export function picks(scores: tf.Tensor1D, rows: number[][]): number[][] {
+        const values = scores.dataSync();
+        const b: number[][] = [];
+        for (const row of rows) {
+          b.push(row.map((i) => values[i]));
+          scores.dispose();
+        }
+        return b;
+      }
+
+      export function later(scores: tf.Tensor1D, kept: number[]): number[] {
+        const values = scores.dataSync();
+        scores.dispose();
+        log(kept.length);
+        return kept.map((i) => values[i]);
+      }
+    `,
+    errors: [
+      { messageId: 'indexGather', line: 9, suggestions: [] },
+      { messageId: 'indexGather', line: 19, suggestions: [] },
+    ],
+  },
+  {
+    name: 'a gather after `t.dispose()`: the dispose moves after the statement; the read-back stays for its other use',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export async function pick(t: tf.Tensor2D, ids: number[]): Promise<number[]> {
+        const scores = Array.from(await t.data());
+        t.dispose();
+        const kept = ids.filter((i) => i >= 0);
+        const picked = kept.map((i) => scores[i]);
+        return picked.concat(scores);
+      }
+    `,
+    errors: [
+      {
+        messageId: 'indexGather',
+        line: 7,
+        suggestions: [
+          {
+            messageId: 'suggestRewrite',
+            output: dedent`
+              import * as tf from '@tensorflow/tfjs';
+
+              export async function pick(t: tf.Tensor2D, ids: number[]): Promise<number[]> {
+                const scores = Array.from(await t.data());
+                const kept = ids.filter((i) => i >= 0);
+                const picked = tf.tidy(() => Array.from(tf.gather(tf.reshape(t, [-1]), kept).dataSync()));
+                t.dispose();
+                return picked.concat(scores);
+              }
+            `,
+          },
+        ],
       },
     ],
   },

@@ -192,6 +192,46 @@ export interface IndexGather {
   view: View;
   /** The source text of the array of indices. */
   indices: string;
+  /** Whether the indices are a plain JS array (then `map` returns one: `number[]`, as the rewrite's read-back). */
+  plain: boolean;
+}
+
+/** Methods of a JS array that return a new JS array. */
+const ARRAY_RESULTS = new Set(['map', 'filter', 'slice', 'concat', 'flat']);
+
+/**
+ * Whether `node` evaluates to a plain JS array: an array literal, `Array.from(…)`, an array method's
+ * result on one, a name declared `number[]` / `Array<number>` or holding one.
+ */
+export function isPlainArray(facts: TensorFacts, node: TSESTree.Node, depth = 0): boolean {
+  const u = unwrap(node);
+  if (depth > 8) return false;
+  if (u.type === AST_NODE_TYPES.ArrayExpression) return true;
+  if (u.type === AST_NODE_TYPES.CallExpression && u.callee.type === AST_NODE_TYPES.MemberExpression) {
+    const { object, property } = u.callee;
+    if (u.callee.computed || property.type !== AST_NODE_TYPES.Identifier) return false;
+    if (object.type === AST_NODE_TYPES.Identifier && object.name === 'Array' && property.name === 'from')
+      return !findVariable(facts.sourceCode, object)?.defs.length;
+    return ARRAY_RESULTS.has(property.name) && isPlainArray(facts, object, depth + 1);
+  }
+  if (u.type !== AST_NODE_TYPES.Identifier) return false;
+  const variable = findVariable(facts.sourceCode, u);
+  const def = variable?.defs[0];
+  if (!variable || variable.defs.length !== 1 || !def || def.name.type !== AST_NODE_TYPES.Identifier) return false;
+  const annotation = def.name.typeAnnotation?.typeAnnotation;
+  if (annotation)
+    return (
+      annotation.type === AST_NODE_TYPES.TSArrayType ||
+      (annotation.type === AST_NODE_TYPES.TSTypeReference &&
+        annotation.typeName.type === AST_NODE_TYPES.Identifier &&
+        annotation.typeName.name === 'Array')
+    );
+  return (
+    isConstLike(variable) &&
+    def.node.type === AST_NODE_TYPES.VariableDeclarator &&
+    !!def.node.init &&
+    isPlainArray(facts, def.node.init, depth + 1)
+  );
 }
 
 /**
@@ -207,7 +247,7 @@ export function indexGather(facts: TensorFacts, map: TSESTree.CallExpression): I
   if (indices.type !== AST_NODE_TYPES.Identifier || facts.viewOf(indices)) return undefined;
   const view = elementOf(facts, fn.body, fn.params[0]);
   if (!view || view.tensor.foreign) return undefined;
-  return { node: map, view, indices: indices.name };
+  return { node: map, view, indices: indices.name, plain: isPlainArray(facts, indices) };
 }
 
 export interface BufferGather {
