@@ -37,7 +37,8 @@ export type Expr =
    */
   | { kind: 'access'; tensor: string; axes: (string | number)[]; sliced?: (string | undefined)[] }
   /** `d[i]` over the whole flat data of `tensor`. */
-  | { kind: 'flat'; tensor: string; v: string }
+  /** `d[v]` over the flat data; `prefix`: over its first `prefix` elements only (a bound not the size). */
+  | { kind: 'flat'; tensor: string; v: string; prefix?: string }
   | { kind: 'const'; value: number }
   /** A loop-invariant JS value, emitted by its source text; `poly` when it is a size. */
   | { kind: 'param'; text: string; poly?: Poly }

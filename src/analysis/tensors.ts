@@ -5,7 +5,7 @@
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
-import { excerpt, numericLiteral, typeReferenceName, unwrap } from '../ast/predicates.js';
+import { excerpt, mentions, numericLiteral, typeReferenceName, unwrap } from '../ast/predicates.js';
 import { addPoly, atomPoly, constPoly, dimAtom, mulPoly, opaqueAtom, sizeAtom, type Poly } from './poly.js';
 import { LIST_OPS, MODEL_OPS, NON_TENSOR_OPS, RECORD_OPS, TENSOR_TYPES } from './tensor-kinds.js';
 import { tfCallName, type TfBinding } from './tf-binding.js';
@@ -30,6 +30,12 @@ export interface TensorInfo {
    * variable holding plain values on the others.
    */
   foreign?: { origin: string | undefined; unnamed?: boolean; onePath?: boolean };
+  /**
+   * Read back from a tensor no variable holds (`const d = ys.argMax(-1).dataSync();`, alone in its
+   * declaration): `name` is a fresh one, which a lifted loop's fix gives the receiver in a new `const`
+   * just before that declaration. Until then no code can use the name: other rewrites must not.
+   */
+  introduce?: { statement: TSESTree.VariableDeclaration; receiver: TSESTree.Node };
 }
 
 export interface View {
@@ -325,7 +331,23 @@ export class TensorFacts {
     if (receiver.type !== AST_NODE_TYPES.CallExpression) return undefined;
     const method = callee.property.name;
     const origin = `read back from \`${excerpt(this.sourceCode, receiver, 40)}\`, a tensor no variable holds`;
-    const tensor: TensorInfo = { name: variable.name, variable, rank: undefined, foreign: { origin, unnamed: true } };
+    // The fix may name the tensor: `const dTensor = ys.argMax(-1); const d = dTensor.dataSync();`.
+    const declaration = variable.defs[0].parent;
+    const introduce =
+      declaration?.type === AST_NODE_TYPES.VariableDeclaration &&
+      declaration.declarations.length === 1 &&
+      (declaration.parent?.type === AST_NODE_TYPES.BlockStatement ||
+        declaration.parent?.type === AST_NODE_TYPES.Program)
+        ? { statement: declaration, receiver: callee.object }
+        : undefined;
+    let name = variable.name;
+    if (introduce) {
+      name = `${variable.name}Tensor`;
+      for (let k = 2; mentions(this.sourceCode.text, name); k++) name = `${variable.name}Tensor${k}`;
+    }
+    const tensor: TensorInfo = introduce
+      ? { name, variable, rank: undefined, introduce }
+      : { name, variable, rank: undefined, foreign: { origin, unnamed: true } };
     return { kind: SYNC_READS[method], tensor, variable, async: false, method };
   }
 

@@ -128,3 +128,11 @@ export function excerpt(sourceCode: Readonly<TSESLint.SourceCode>, node: TSESTre
   const text = sourceCode.getText(node).replace(/\s+/g, ' ');
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
+
+/**
+ * Whether `name` occurs in `text` as a whole identifier (`$` and `_`
+ * are identifier characters, and `$` must not act as a regex anchor).
+ */
+export function mentions(text: string, name: string): boolean {
+  return new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'u').test(text);
+}

@@ -10,7 +10,8 @@
  * name the tensor, waits for nothing and calls nothing but array methods (whose callbacks obey the same
  * rule), so no other code runs while the tensor lives a few statements longer.
  */
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { unwrap } from '../ast/predicates.js';
 
 /** Array methods that run only the callbacks they are given (checked in turn). */
@@ -70,7 +71,7 @@ function inert(node: TSESTree.Node, name: string, keys: TSESLint.SourceCode['vis
   return true;
 }
 
-/** `t.dispose();` or `dispose(t);` / `tf.dispose(t);`: a statement that disposes the tensor `name` and does nothing else. */
+/** `t.dispose();`, `dispose(t);` or `tf.dispose(t);`: a statement that disposes the tensor `name`, nothing else. */
 function disposesOnly(statement: TSESTree.Node, name: string): boolean {
   if (statement.type !== AST_NODE_TYPES.ExpressionStatement) return false;
   const call = unwrap(statement.expression);
@@ -83,7 +84,9 @@ function disposesOnly(statement: TSESTree.Node, name: string): boolean {
     callee.property.type === AST_NODE_TYPES.Identifier &&
     callee.property.name === 'dispose'
   )
-    return call.arguments.length === 0 ? isName(unwrap(callee.object)) : call.arguments.length === 1 && isName(call.arguments[0]);
+    return call.arguments.length === 0
+      ? isName(unwrap(callee.object))
+      : call.arguments.length === 1 && isName(call.arguments[0]);
   return (
     callee.type === AST_NODE_TYPES.Identifier &&
     callee.name === 'dispose' &&

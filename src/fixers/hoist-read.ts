@@ -12,6 +12,7 @@ import { enclosingFunction, hoistAnchor, runsOnEveryIteration } from '../analysi
 import { indexesToNumber, movableDeclaration, readOnlyUse, valuesFixed, type Read } from '../analysis/readback.js';
 import type { TensorFacts } from '../analysis/tensors.js';
 import { lineStart, statementSeparator } from './line-layout.js';
+import { mentions } from '../ast/predicates.js';
 
 const NAME_SUFFIX: Record<string, string> = {
   dataSync: 'Data',
@@ -27,14 +28,6 @@ export interface HoistPlan {
   edits: (fixer: TSESLint.RuleFixer) => TSESLint.RuleFix[];
   auto: boolean;
   caveat: string;
-}
-
-/**
- * Whether `name` occurs in `text` as a whole identifier (`$` and `_`
- * are identifier characters, and `$` must not act as a regex anchor).
- */
-export function mentions(text: string, name: string): boolean {
-  return new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'u').test(text);
 }
 
 /**

@@ -6,7 +6,7 @@
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
-import { FUNCTION_TYPES, isInside, isMethodCall, unwrap } from '../ast/predicates.js';
+import { FUNCTION_TYPES, isInside, isMethodCall, mentions, unwrap } from '../ast/predicates.js';
 import { Caveats, caveat, type Caveat } from '../analysis/assumptions.js';
 import { exactInFloat32, tensorsRead, type Expr } from '../analysis/ir.js';
 import type { Lifted, Output, Sink } from '../analysis/lift/index.js';
@@ -18,6 +18,7 @@ import { deadPatternElements, deadScaffolding } from './dead-scaffolding.js';
 import { LowerError, Lowerer } from '../emit/tfjs/lower.js';
 import { NO_GRADIENT, type Lowered } from '../emit/tfjs/values.js';
 import { statementRemovalRange } from './remove-statement.js';
+import { statementSeparator } from './line-layout.js';
 import { TfNamer } from './tf-namer.js';
 
 export type Verdict = 'fix' | 'suggest' | 'none';
@@ -185,6 +186,7 @@ function plan(
   for (const id of deadPatternElements(sourceCode, goneRanges(), newText, fn ?? sourceCode.ast, dead))
     replacements.push({ range: id.range, text: '' });
   if (awaitedRoots) blockers.push(...awaitMoves(removals, dead));
+  nameUnnamedReads();
   const removalRanges = removals.map((n) => statementRemovalRange(sourceCode, n));
   // Named TF.js imports only the removed code used (`tensor1d` once the creator is replaced).
   removalRanges.push(
@@ -216,6 +218,40 @@ function plan(
   };
 
   // ---------------------------------------------------------------------
+
+  /**
+   * The fix names each tensor it reads that no variable held: `const d = ys.argMax(-1).dataSync();`
+   * becomes `const dTensor = ys.argMax(-1);` before `const d = dTensor.dataSync();` (the receiver is
+   * evaluated once, where it was), or takes the declaration's place when the read-back is dead.
+   */
+  function nameUnnamedReads(): void {
+    const text = replacements.map((r) => r.text).join('\n');
+    for (const t of nest.tensors.values()) {
+      const introduce = t.introduce;
+      if (!introduce || !mentions(text, t.name)) continue;
+      const { statement, receiver } = introduce;
+      const declaration = `const ${t.name} = ${sourceCode.getText(receiver)};`;
+      const removed = removals.indexOf(statement);
+      // The read-back itself is dead once only the removed code used it (deadScaffolding keeps it: the
+      // receiver's call is an effect, which the new declaration keeps).
+      const gone = goneRanges();
+      const dead =
+        removed >= 0 ||
+        t.variable.references.every(
+          (r) => r.init || gone.some(([a, b]) => a <= r.identifier.range[0] && r.identifier.range[1] <= b),
+        );
+      if (removed >= 0) removals.splice(removed, 1);
+      if (dead) {
+        replacements.push({ range: statement.range, text: declaration });
+      } else {
+        replacements.push({
+          range: [statement.range[0], statement.range[0]],
+          text: `${declaration}${statementSeparator(sourceCode, statement)}`,
+        });
+        replacements.push({ range: receiver.range, text: t.name });
+      }
+    }
+  }
 
   /**
    * The one `await` of each data read moves to where the loop was: only when every awaited read is dead

@@ -32,7 +32,7 @@ import { sortedTopk, topkCopy, type TopkCopy } from '../analysis/patterns/sorted
 import { histogram, type Histogram } from '../analysis/patterns/histogram.js';
 import { indexOfExtremum } from '../analysis/lift/expressions.js';
 import { lineStart } from '../fixers/line-layout.js';
-import { mentions } from '../fixers/hoist-read.js';
+import { mentions } from '../ast/predicates.js';
 import { statementSeparator } from '../fixers/line-layout.js';
 import { tfCallee } from '../fixers/tidy-or-dispose.js';
 import { caveat as makeCaveat, type Caveat } from '../analysis/assumptions.js';
@@ -550,7 +550,8 @@ export default createRule<Options, MessageIds>({
       // Run again (in a loop, or a callback) after a dispose, the op would read a disposed tensor.
       const block = t.variable.scope.block;
       for (let n: TSESTree.Node | undefined = statement.parent; n && n !== block; n = n.parent)
-        if ((FUNCTION_TYPES.has(n.type) || isLoop(n)) && disposalsBefore(t, sourceCode.ast).length > 0) return undefined;
+        if ((FUNCTION_TYPES.has(n.type) || isLoop(n)) && disposalsBefore(t, sourceCode.ast).length > 0)
+          return undefined;
       const deferred = deferrableDisposal(sourceCode, t.name, disposalsBefore(t, statement), statement);
       if (liveTensorBlocker(found.view, statement, statement, found.indices, deferred)) return undefined;
       if (
@@ -574,7 +575,12 @@ export default createRule<Options, MessageIds>({
         makeCaveat('the values are read back with `dataSync()`, which waits for the backend'),
       ];
       const statementEnd = statement;
-      const dead = deadScaffolding(sourceCode, [found.node.range], code, enclosingFunction(found.node) ?? sourceCode.ast);
+      const dead = deadScaffolding(
+        sourceCode,
+        [found.node.range],
+        code,
+        enclosingFunction(found.node) ?? sourceCode.ast,
+      );
       return {
         caveats,
         edits: (fixer) => [
@@ -682,6 +688,7 @@ export default createRule<Options, MessageIds>({
       deferred?: TSESTree.Node,
     ): string | undefined {
       const t = view.tensor;
+      if (t.introduce) return `no variable holds the tensor \`${view.variable?.name ?? t.name}\` is read back from`;
       const def = t.variable.defs[0];
       if (!isConstLike(t.variable) || t.variable.defs.length !== 1) return `\`${t.name}\` is reassigned`;
       if (def.type !== 'Parameter' && def.node.range[1] > declarator.range[0])

@@ -4515,7 +4515,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
     ],
   },
   {
-    name: 'data of an unnamed tensor: reported, no fix (no variable to name in a fix)',
+    name: 'data of an unnamed tensor: the fix names the tensor where it was read back (the read-back goes)',
     code: dedent`
       import * as tf from '@tensorflow/tfjs';
 
@@ -4526,16 +4526,66 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         return s;
       }
     `,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function score(model: tf.LayersModel, x: tf.Tensor2D): number {
+        const dTensor = model.predict(x) as tf.Tensor;
+        let s = tf.tidy(() => tf.sum(dTensor).dataSync()[0]);
+        return s;
+      }
+    `,
+    errors: [
+      {
+        messageId: 'vectorizableAssuming',
+        data: {
+          what: 'the sum over all elements of `dTensor`',
+          replacement: 'tf.tidy(() => tf.sum(dTensor).dataSync()[0])',
+          assumptions: 'float32 arithmetic',
+        },
+      },
+    ],
+  },
+  {
+    name: 'data of an unnamed tensor read back in a bigger declaration, or used after the loop: named only where alone',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function score(ys: tf.Tensor2D, m: number): number[] {
+        const k = m + 1, d = ys.argMax(-1).dataSync();
+        let s = 0;
+        for (let i = 0; i < d.length; i++) s += d[i];
+        const e = ys.argMax(0).dataSync();
+        let t = 0;
+        for (let i = 0; i < e.length; i++) if (e[i] === k) t++;
+        return [s, t, e[0]];
+      }
+    `,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function score(ys: tf.Tensor2D, m: number): number[] {
+        const k = m + 1, d = ys.argMax(-1).dataSync();
+        let s = 0;
+        for (let i = 0; i < d.length; i++) s += d[i];
+        const eTensor = ys.argMax(0);
+        const e = eTensor.dataSync();
+        let t = tf.tidy(() => tf.sum(tf.where(tf.equal(eTensor, k), 1, 0)).dataSync()[0]);
+        return [s, t, e[0]];
+      }
+    `,
     errors: [
       {
         messageId: 'cannotFix',
+        line: 6,
         data: {
           what: 'the sum over all elements of `d`',
           replacement: 'tf.tidy(() => tf.sum(d).dataSync()[0])',
           reason:
-            '`d` is data read back from `model.predict(x)`, a tensor no variable holds; hold that tensor in a variable to have the loop rewritten',
+            '`d` is data read back from `ys.argMax(-1)`, a tensor no variable holds; hold that tensor in a variable to have the loop rewritten',
         },
       },
+      { messageId: 'vectorizableAssuming', line: 9 },
     ],
   },
   {

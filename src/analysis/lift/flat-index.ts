@@ -77,7 +77,20 @@ export function flatRead(ctx: LiftContext, index: TSESTree.Node, t: TensorInfo, 
         );
       }
       const blocker = `the bound \`${lv.boundText}\` of \`${v}\` is not provably \`${t.name}.size\``;
-      return note(ctx, { kind: 'flat', tensor: t.name, v }, { blocker });
+      if (t.literal) return note(ctx, { kind: 'flat', tensor: t.name, v }, { blocker });
+      // `d[i]` for i below a bound nothing ties to d's size: the loop reads a prefix of the flat data,
+      // which tf.slice reads exactly while the bound is at most the size.
+      return note(
+        ctx,
+        { kind: 'flat', tensor: t.name, v, prefix: lv.boundText },
+        {
+          caveat: caveat(
+            `the loop reads the first \`${lv.boundText}\` elements of \`${t.name}\`, which tf.slice does when ` +
+              `\`${lv.boundText}\` ≤ \`${t.name}.size\`; past that the loop reads undefined where tf.slice throws`,
+            'in-bounds',
+          ),
+        },
+      );
     }
   }
   // Data passed into a helper: its shape is unknown, so take the loops' own row-major layout.

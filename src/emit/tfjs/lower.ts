@@ -144,6 +144,14 @@ export class Lowerer {
         };
       }
       case 'flat':
+        if (e.prefix !== undefined)
+          return {
+            code: `${this.tf('slice')}(${this.tf('reshape')}(${e.tensor}, [-1]), 0, ${e.prefix})`,
+            tensor: true,
+            axes: [e.v],
+            dtype: 'float',
+            ops: 2,
+          };
         if (this.flatAsIs === e.tensor) return { code: e.tensor, tensor: true, axes: [e.v], dtype: 'float', ops: 0 };
         return { code: `${this.tf('reshape')}(${e.tensor}, [-1])`, tensor: true, axes: [e.v], dtype: 'float', ops: 1 };
       case 'access':
@@ -495,8 +503,9 @@ export class Lowerer {
     const flats = new Set<string>();
     let other = false;
     const walk = (e: Expr): void => {
-      if (e.kind === 'flat') flats.add(`${e.tensor}\u0000${e.v}`);
+      if (e.kind === 'flat' && e.prefix === undefined) flats.add(`${e.tensor}\u0000${e.v}`);
       else if (
+        e.kind === 'flat' ||
         e.kind === 'access' ||
         e.kind === 'index' ||
         e.kind === 'reduce' ||
