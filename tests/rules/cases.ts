@@ -47,6 +47,33 @@ export const valid: ValidTestCase<Options>[] = [
     `,
   },
   {
+    name: 'loops with a dependence over data read back from a tensor no variable holds are not flagged as such',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function groups(ys: tf.Tensor2D): number[][] {
+        const classIndices = tf.argMax(ys, -1).dataSync();
+        const byClass: number[][] = [];
+        for (let i = 0; i < classIndices.length; ++i) {
+          const c = classIndices[i];
+          if (byClass[c] == null) byClass[c] = [];
+          byClass[c].push(i);
+        }
+        return byClass;
+      }
+
+      export function pick(model: tf.LayersModel, x: tf.Tensor2D): number {
+        const result = (model.predict(x) as tf.Tensor).arraySync() as number[][];
+        let best = 0;
+        let at = 7;
+        for (let i = 0; i < 7; i++) {
+          if (result[0][i] > best) at = i;
+        }
+        return at;
+      }
+    `,
+  },
+  {
     name: 'awaited .data() on the result of an unknown call is not a tensor read',
     code: dedent`
       import * as tf from '@tensorflow/tfjs';

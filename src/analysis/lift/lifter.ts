@@ -42,7 +42,9 @@ function failure(ctx: LiftContext, e: unknown): Exclude<LiftResult, { kind: 'lif
     return {
       kind: 'notVectorizable',
       reason: e.message,
-      readsTensorData: [...ctx.views].some((v) => !v.tensor.literal && !v.tensor.foreign?.unnamed),
+      readsTensorData: [...ctx.views].some(
+        (v) => !v.tensor.literal && !v.tensor.foreign?.unnamed && !v.tensor.introduce,
+      ),
     };
   if (e instanceof InPlaceWrite) return { kind: 'inPlace', read: e.message };
   if (e instanceof Unsupported) return { kind: 'unsupported', reason: e.message, error: e };
