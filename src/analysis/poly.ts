@@ -151,3 +151,15 @@ export function renameAtoms(p: Poly, rename: ReadonlyMap<string, string>): Poly 
   }
   return normalise(out);
 }
+
+/**
+ * Whether `p` is ≥ 0 for every value its atoms can take: non-negative coefficients over products of
+ * tensor dimensions and sizes (loop variables and opaque JS values may be negative).
+ */
+export function nonNegative(p: Poly): boolean {
+  for (const [mono, coef] of p) {
+    if (coef < 0) return false;
+    for (const a of monoAtoms(mono)) if (!a.startsWith(DIM) && !a.startsWith(SIZE)) return false;
+  }
+  return true;
+}

@@ -12,6 +12,7 @@ import {
   loopAtom,
   loopVarOf,
   mulPoly,
+  nonNegative,
   opaqueAtom,
   parseAtom,
   polyAtoms,
@@ -161,5 +162,21 @@ describe('renameAtoms', () => {
     expect(polyEquals(renameAtoms(addPoly(mulPoly(i, m), mulPoly(i, y1)), rename), mulPoly(i, mulPoly(m, c(2))))).toBe(
       true,
     );
+  });
+});
+
+describe('nonNegative', () => {
+  const n = atomPoly(dimAtom('x', 0));
+  const m = atomPoly(dimAtom('x', 1));
+  it('holds for sums and products of dimensions with non-negative coefficients', () => {
+    expect(nonNegative(n)).toBe(true);
+    expect(nonNegative(addPoly(mulPoly(n, m), constPoly(3)))).toBe(true);
+    expect(nonNegative(constPoly(0))).toBe(true);
+  });
+  it('fails for a difference, a negative constant, a JS value or a loop variable', () => {
+    expect(nonNegative(addPoly(n, constPoly(1), -1))).toBe(false);
+    expect(nonNegative(constPoly(-1))).toBe(false);
+    expect(nonNegative(atomPoly(opaqueAtom('k')))).toBe(false);
+    expect(nonNegative(atomPoly(loopAtom('i')))).toBe(false);
   });
 });

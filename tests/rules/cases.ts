@@ -3713,7 +3713,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
       import * as tf from '@tensorflow/tfjs';
 
       export function firstSums(x: tf.Tensor2D, k: number): tf.Tensor1D {
-        return tf.tidy(() => tf.cast(tf.sum(tf.slice(x, [0, 0], [k, -1]), 1), 'float32')) as tf.Tensor1D;
+        return tf.tidy(() => tf.cast(tf.sum(tf.slice(x, [0, 0], [Math.max(k, 0), -1]), 1), 'float32')) as tf.Tensor1D;
       }
     `,
     errors: [
@@ -3723,7 +3723,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         column: 3,
         data: {
           what: 'the sum over each row of `x`',
-          replacement: `tf.tidy(() => tf.cast(tf.sum(tf.slice(x, [0, 0], [k, -1]), 1), 'float32'))`,
+          replacement: `tf.tidy(() => tf.cast(tf.sum(tf.slice(x, [0, 0], [Math.max(k, 0), -1]), 1), 'float32'))`,
           assumptions: 'indices in range',
         },
       },

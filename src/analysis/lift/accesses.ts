@@ -8,7 +8,16 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { unwrap } from '../../ast/predicates.js';
 import { caveat } from '../assumptions.js';
 import { containsAcc, tensorsRead, type Expr } from '../ir.js';
-import { dimTensorOf, loopAtom, polyAtoms, polyConstant, polyEquals, singleLoopVar, type Poly } from '../poly.js';
+import {
+  dimTensorOf,
+  loopAtom,
+  nonNegative,
+  polyAtoms,
+  polyConstant,
+  polyEquals,
+  singleLoopVar,
+  type Poly,
+} from '../poly.js';
 import type { TensorInfo, View } from '../tensors.js';
 import {
   addTensor,
@@ -174,7 +183,7 @@ export function accessExpr(ctx: LiftContext, row: Row, tensor: TensorInfo = row.
         return;
       }
       sliced ??= row.axes.map(() => undefined);
-      sliced[k] = lv.boundText;
+      sliced[k] = sliceSize(lv);
       if (size === undefined || bound === undefined) {
         notes.push({
           caveat: caveat(
@@ -195,6 +204,14 @@ export function accessExpr(ctx: LiftContext, row: Row, tensor: TensorInfo = row.
     : { kind: 'access', tensor: tensor.name, axes: row.axes, ...(sliced ? { sliced } : {}) };
   for (const n of notes) note(ctx, e, n);
   return e;
+}
+
+/**
+ * The size of the prefix a loop reads, for tf.slice: its bound, or `Math.max(bound, 0)` where nothing
+ * shows the bound is not negative — a loop to -1 reads nothing, while tf.slice reads to the end for -1.
+ */
+export function sliceSize(lv: { bound: Poly; boundText: string }): string {
+  return nonNegative(lv.bound) ? lv.boundText : `Math.max(${lv.boundText}, 0)`;
 }
 
 /** The loop bound must be the dimension it indexes, or another tensor's dimension (shapes agree). */

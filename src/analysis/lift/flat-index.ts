@@ -23,7 +23,7 @@ import {
   type Poly,
 } from '../poly.js';
 import type { TensorInfo } from '../tensors.js';
-import { accessExpr, activeLoopAtom, indexPoly, localPoly, rowOf } from './accesses.js';
+import { accessExpr, activeLoopAtom, indexPoly, localPoly, rowOf, sliceSize } from './accesses.js';
 import { caveat } from '../assumptions.js';
 import { assumeRank, polyOf, rankOf, sizeOf, type LiftContext, type Row, type State } from './context.js';
 import { Unsupported } from './errors.js';
@@ -82,7 +82,7 @@ export function flatRead(ctx: LiftContext, index: TSESTree.Node, t: TensorInfo, 
       // which tf.slice reads exactly while the bound is at most the size.
       return note(
         ctx,
-        { kind: 'flat', tensor: t.name, v, prefix: lv.boundText },
+        { kind: 'flat', tensor: t.name, v, prefix: sliceSize(lv) },
         {
           caveat: caveat(
             `the loop reads the first \`${lv.boundText}\` elements of \`${t.name}\`, which tf.slice does when ` +
