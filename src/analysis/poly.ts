@@ -163,3 +163,11 @@ export function nonNegative(p: Poly): boolean {
   }
   return true;
 }
+
+/**
+ * The size of the prefix a loop reads, for tf.slice: its bound, or `Math.max(bound, 0)` where nothing
+ * shows the bound is not negative — a loop to -1 reads nothing, while tf.slice reads to the end for -1.
+ */
+export function sliceSize(lv: { bound: Poly; boundText: string }): string {
+  return nonNegative(lv.bound) ? lv.boundText : `Math.max(${lv.boundText}, 0)`;
+}

@@ -137,7 +137,7 @@ const families: Record<string, GoldenCase[]> = {
       `,
       ir: lines`
         for i < n, j < k:
-          out[i,j] = -x[:,:k][i,j]
+          out[i,j] = -x[:,:Math.max(k, 0)][i,j]
         caveat [in-bounds]: the loop reads the first \`k\` entries of axis 1 of \`x\`, which tf.slice does when
             \`k\` ≤ x.shape[1]; past that the loop reads undefined (NaN) where tf.slice throws
       `,

@@ -135,11 +135,12 @@ describe('access alignment', () => {
     expect(code(flat('x', 'i'), ['i'], [['i', 'x.size']])).toBe('tf.reshape(x, [-1])');
   });
 
-  it('a loop index is a range', () => {
+  it('a loop index is a range (of at least 0 values: tf.range(0, -3) counts down)', () => {
     expect(lower(mul(idx('i'), C(2)), ['i'], [['i', 'n']])).toMatchObject({
-      code: 'tf.mul(tf.range(0, n), 2)',
+      code: 'tf.mul(tf.range(0, Math.max(n, 0)), 2)',
       top: 'a range',
     });
+    expect(lower(mul(idx('i'), C(2)), ['i'], [['i', '4']]).code).toBe('tf.mul(tf.range(0, 4), 2)');
   });
 
   it('a lookup table becomes a tensor (int32 when every entry is an integer)', () => {

@@ -11,7 +11,7 @@ import { containsAcc, tensorsRead, type Expr } from '../ir.js';
 import {
   dimTensorOf,
   loopAtom,
-  nonNegative,
+  sliceSize,
   polyAtoms,
   polyConstant,
   polyEquals,
@@ -204,14 +204,6 @@ export function accessExpr(ctx: LiftContext, row: Row, tensor: TensorInfo = row.
     : { kind: 'access', tensor: tensor.name, axes: row.axes, ...(sliced ? { sliced } : {}) };
   for (const n of notes) note(ctx, e, n);
   return e;
-}
-
-/**
- * The size of the prefix a loop reads, for tf.slice: its bound, or `Math.max(bound, 0)` where nothing
- * shows the bound is not negative — a loop to -1 reads nothing, while tf.slice reads to the end for -1.
- */
-export function sliceSize(lv: { bound: Poly; boundText: string }): string {
-  return nonNegative(lv.bound) ? lv.boundText : `Math.max(${lv.boundText}, 0)`;
 }
 
 /** The loop bound must be the dimension it indexes, or another tensor's dimension (shapes agree). */

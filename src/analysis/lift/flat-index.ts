@@ -19,11 +19,12 @@ import {
   polyConstant,
   polyEquals,
   renameAtoms,
+  sliceSize,
   splitByLoopVars,
   type Poly,
 } from '../poly.js';
 import type { TensorInfo } from '../tensors.js';
-import { accessExpr, activeLoopAtom, indexPoly, localPoly, rowOf, sliceSize } from './accesses.js';
+import { accessExpr, activeLoopAtom, indexPoly, localPoly, rowOf } from './accesses.js';
 import { caveat } from '../assumptions.js';
 import { assumeRank, polyOf, rankOf, sizeOf, type LiftContext, type Row, type State } from './context.js';
 import { Unsupported } from './errors.js';

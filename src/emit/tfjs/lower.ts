@@ -7,7 +7,7 @@
 import { Caveats } from '../../analysis/assumptions.js';
 import { children as childrenOf, exactInFloat32, freeVars, type Expr } from '../../analysis/ir.js';
 import type { LiftedNest, Output } from '../../analysis/lift/index.js';
-import { constPoly, mulPoly, polyConstant, polyEquals, type Poly } from '../../analysis/poly.js';
+import { constPoly, mulPoly, polyConstant, polyEquals, sliceSize, type Poly } from '../../analysis/poly.js';
 import { call, elementwise, transposeTo } from './align.js';
 import { contraction, oneHot, variance } from './fused.js';
 import { isClip, reduceChain, simplify } from './peephole.js';
@@ -135,7 +135,8 @@ export class Lowerer {
       case 'index': {
         const lv = this.nest.loops.get(e.v)!;
         return {
-          code: `${this.tf('range')}(0, ${lv.boundText})`,
+          // tf.range(0, -3) counts down (0, -1, -2) where the loop runs no iteration.
+          code: `${this.tf('range')}(0, ${sliceSize(lv)})`,
           tensor: true,
           axes: [e.v],
           dtype: 'float',
