@@ -54,7 +54,7 @@ function print(e: Expr): Printed {
       return atom(`${e.tensor}${slice}[${e.axes.join(',')}]`);
     }
     case 'flat':
-      return atom(`${e.tensor}.flat[${e.v}]`);
+      return atom(`${e.tensor}.flat${e.prefix !== undefined ? `[:${e.prefix}]` : ''}[${e.v}]`);
     case 'const':
       return number(e.value);
     case 'param':
@@ -97,6 +97,8 @@ function print(e: Expr): Printed {
       const subs = e.axes.map((a, k) => (k === e.axis ? at(e.index, Prec.Binder) : String(a)));
       return atom(`${e.tensor}[${subs.join(', ')}]`);
     }
+    case 'stack':
+      return atom(`stack_${e.v}[${e.parts.map((p) => at(p, Prec.Binder)).join(', ')}]`);
     case 'acc':
       return atom(`acc#${e.id}`);
   }

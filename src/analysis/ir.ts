@@ -36,7 +36,6 @@ export type Expr =
    * of a loop bound that is not provably the axis' size: the loop reads `x[0:bound]` along it.
    */
   | { kind: 'access'; tensor: string; axes: (string | number)[]; sliced?: (string | undefined)[] }
-  /** `d[i]` over the whole flat data of `tensor`. */
   /** `d[v]` over the flat data; `prefix`: over its first `prefix` elements only (a bound not the size). */
   | { kind: 'flat'; tensor: string; v: string; prefix?: string }
   | { kind: 'const'; value: number }
@@ -66,6 +65,11 @@ export type Expr =
   | { kind: 'softmax'; v: string; body: Expr; log: boolean }
   /** `x[a0, …, index, …]`: axis `axis` is indexed by a value read from data (a gather); the others as in `access`. */
   | { kind: 'take'; tensor: string; axes: (string | number)[]; axis: number; index: Expr }
+  /**
+   * A row written out element by element, `rows.map((r) => [e0, e1, e2])`: along the new axis `v`
+   * (of length `parts.length`) the value is `parts[k]` at position k (tf.stack).
+   */
+  | { kind: 'stack'; v: string; parts: Expr[] }
   /** The value an accumulator held at the start of the current iteration (lifting only). */
   | { kind: 'acc'; id: number };
 
@@ -115,6 +119,10 @@ export function freeVars(e: Expr, out = new Set<string>()): Set<string> {
       e.axes.forEach((a, k) => typeof a === 'string' && k !== e.axis && out.add(a));
       freeVars(e.index, out);
       break;
+    case 'stack':
+      out.add(e.v);
+      for (const p of e.parts) freeVars(p, out);
+      break;
   }
   return out;
 }
@@ -137,6 +145,8 @@ export function children(e: Expr): Expr[] {
       return [e.body];
     case 'take':
       return [e.index];
+    case 'stack':
+      return e.parts;
     default:
       return [];
   }
@@ -183,6 +193,8 @@ export function mapChildren(e: Expr, f: (e: Expr) => Expr): Expr {
       return { ...e, body: f(e.body) };
     case 'take':
       return { ...e, index: f(e.index) };
+    case 'stack':
+      return { ...e, parts: e.parts.map(f) };
     default:
       return e;
   }
@@ -204,6 +216,8 @@ export function renameVar(e: Expr, from: string, to: string): Expr {
     case 'cumsum':
     case 'softmax':
       return { ...e, v: e.v === from ? to : e.v, body: renameVar(e.body, from, to) };
+    case 'stack':
+      return { ...e, v: e.v === from ? to : e.v, parts: e.parts.map((c) => renameVar(c, from, to)) };
     default:
       return mapChildren(e, (c) => renameVar(c, from, to));
   }
@@ -251,6 +265,8 @@ export function exactInFloat32(e: Expr): boolean {
       return (e.op === 'max' || e.op === 'min') && exactInFloat32(e.body);
     case 'argreduce':
       return exactInFloat32(e.body);
+    case 'stack':
+      return e.parts.every(exactInFloat32);
   }
 }
 

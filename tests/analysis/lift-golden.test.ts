@@ -143,6 +143,21 @@ const families: Record<string, GoldenCase[]> = {
       `,
     },
     {
+      name: 'a map returning a row literal stacks its entries on a new axis',
+      code: dedent`
+        export function run(kp: tf.Tensor2D, w: number): number[][] {
+          const rows = kp.arraySync();
+          return rows.map((c) => [c[0] / w, c[2]]);
+        }
+      `,
+      ir: lines`
+        for c$ < kp.shape[0], c$col < 2:
+          rows.map(…)[c$,c$col] = stack_c$col[kp[c$,0] / w, kp[c$,2]]
+        caveat [non-empty]: for a tensor with no elements \`kp.arraySync()\` gives \`[]\` whatever the shape, so
+            where a dimension is 0 the loop's result has another shape than the op's
+      `,
+    },
+    {
       name: 'truncation with | 0 is ToInt32 (exact: tf.cast to int32)',
       code: dedent`
         export function run(img: tf.Tensor2D): tf.Tensor1D {

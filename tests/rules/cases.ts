@@ -74,6 +74,27 @@ export const valid: ValidTestCase<Options>[] = [
     `,
   },
   {
+    name: 'row literals the rule leaves alone: rows of truth values, a spread, an entry that does not vary',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function flags(kp: tf.Tensor2D): boolean[][] {
+        const rows = kp.arraySync();
+        return rows.map((r) => [r[0] > 0, r[1] > 0]);
+      }
+
+      export function homogeneous(kp: tf.Tensor2D): number[][] {
+        const rows = kp.arraySync();
+        return rows.map((r) => [...r, 1]);
+      }
+
+      export function padded(kp: tf.Tensor2D): number[][] {
+        const rows = kp.arraySync();
+        return rows.map((r) => [r[0], 0]);
+      }
+    `,
+  },
+  {
     name: 'awaited .data() on the result of an unknown call is not a tensor read',
     code: dedent`
       import * as tf from '@tensorflow/tfjs';
@@ -4613,6 +4634,53 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         },
       },
       { messageId: 'vectorizableAssuming', line: 9 },
+    ],
+  },
+  {
+    name: 'a map returning a row literal → tf.stack of its entries, read back as number[][]',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function swap(boxes: tf.Tensor2D): number[][] {
+        const rows = boxes.arraySync();
+        return rows.map((b) => [b[1], b[0]]);
+      }
+
+      export function scaled(points: tf.Tensor2D, w: number): number[][] {
+        const rows = points.arraySync();
+        return rows.map((p) => [p[0] / w, p[1]]);
+      }
+    `,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function swap(boxes: tf.Tensor2D): number[][] {
+        return tf.tidy(() => tf.stack([tf.gather(boxes, 1, 1), tf.gather(boxes, 0, 1)], 1).arraySync() as number[][]);
+      }
+
+      export function scaled(points: tf.Tensor2D, w: number): number[][] {
+        return tf.tidy(() => tf.stack([tf.div(tf.gather(points, 0, 1), w), tf.cast(tf.gather(points, 1, 1), 'float32')], 1).arraySync() as number[][]);
+      }
+    `,
+    errors: [
+      {
+        messageId: 'vectorizableAssuming',
+        line: 5,
+        data: {
+          what: 'rows of `boxes`',
+          replacement: 'tf.stack([tf.gather(boxes, 1, 1), tf.gather(boxes, 0, 1)], 1)',
+          assumptions: 'no empty axis',
+        },
+      },
+      {
+        messageId: 'vectorizableAssuming',
+        line: 10,
+        data: {
+          what: 'rows of `points`',
+          replacement: "tf.stack([tf.div(tf.gather(points, 0, 1), w), tf.cast(tf.gather(points, 1, 1), 'float32')], 1)",
+          assumptions: 'no empty axis, float32 arithmetic',
+        },
+      },
     ],
   },
   {

@@ -9,7 +9,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import { isMethodCall, numericLiteral, unwrap } from '../../ast/predicates.js';
 import { C, containsAcc, freeVars, type Expr } from '../ir.js';
-import { hasLoopAtom } from '../poly.js';
+import { constPoly, hasLoopAtom } from '../poly.js';
 import { isConstLike, type TensorInfo, type View } from '../tensors.js';
 import { accessExpr, localPoly, rowOf, useView } from './accesses.js';
 import {
@@ -299,6 +299,16 @@ export function mapValue(
     if (result.type === AST_NODE_TYPES.CallExpression && isMethodCall(result, 'map')) {
       const inner = mapValue(ctx, result, state);
       return { value: inner.value, layout: [v, ...inner.layout] };
+    }
+    // rows.map((c) => [c[0] / w, c[1] / h, c[2]]): a row per element, its entries stacked on a new axis.
+    if (result.type === AST_NODE_TYPES.ArrayExpression) {
+      const entries = result.elements;
+      if (entries.length === 0 || entries.some((e) => !e || e.type === AST_NODE_TYPES.SpreadElement))
+        throw new Unsupported('row literal with holes or spreads', result);
+      const w = newLoopVar(ctx, `${v}col`);
+      ctx.loops.set(w, { name: w, bound: constPoly(entries.length), boundText: String(entries.length) });
+      const parts = entries.map((e) => expr(ctx, e as TSESTree.Expression, state));
+      return { value: { kind: 'stack', v: w, parts }, layout: [v, w] };
     }
     return { value: expr(ctx, result, state), layout: [v] };
   } finally {

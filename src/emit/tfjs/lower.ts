@@ -261,6 +261,8 @@ export class Lowerer {
         if (a.dtype !== 'bool') throw new LowerError('! on a number');
         return call(this.steps, 'logicalNot', [a], a.axes, 'bool');
       }
+      case 'stack':
+        return this.stack(e);
       case 'select': {
         const sel = this.options.gradient ? toGreaterEqual(e) : e;
         if (sel.a !== e.a)
@@ -470,6 +472,30 @@ export class Lowerer {
     this.caveats.add(
       `the rewrite holds an intermediate of ${size} values, more than its inputs and its result (the loop holds one at a time): on large inputs that is the memory it needs`,
     );
+  }
+
+  /**
+   * `[e0, e1, e2]` per element: the entries, each varying along the same axes, stacked on a new last
+   * axis.
+   */
+  private stack(e: Extract<Expr, { kind: 'stack' }>): TV {
+    const parts = e.parts.map((p) => this.lower(p));
+    const first = parts[0];
+    const axes = this.nest.order.filter((v) => first.tensor && first.axes.includes(v));
+    for (const p of parts) {
+      if (!p.tensor || p.axes.length !== axes.length || !axes.every((v) => p.axes.includes(v)))
+        throw new LowerError('a row entry that does not vary like the others');
+      if (p.dtype === 'bool') throw new LowerError('a row of truth values');
+    }
+    // Entries copied from one tensor share its dtype; any other mix (an int32 input beside a float32
+    // result) would make tf.stack throw, so each entry not surely float32 is cast to it.
+    const sources = new Set(
+      e.parts.map((p) => (p.kind === 'access' || p.kind === 'flat' || p.kind === 'take' ? p.tensor : undefined)),
+    );
+    const cast = !(sources.size === 1 && !sources.has(undefined));
+    const aligned = parts.map((p) => transposeTo(this.steps, cast ? this.asFloat(p) : p, axes));
+    const tv = call(this.steps, 'stack', aligned, [...axes, e.v], 'float', 'rows', [`${axes.length}`]);
+    return { ...tv, code: `${this.tf('stack')}([${aligned.map((a) => a.code).join(', ')}], ${axes.length})` };
   }
 
   /** `tf.cast(x, 'float32')` unless x surely is float32 already. */
