@@ -4684,6 +4684,36 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
     ],
   },
   {
+    name: 'a map over data read back as indices picks elements of other data: tf.gather with the indices tensor',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function pick(scores: tf.Tensor1D, picks: tf.Tensor1D): number[] {
+        const s = scores.dataSync();
+        const order = Array.from(picks.dataSync());
+        return order.map((i) => s[i]);
+      }
+    `,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function pick(scores: tf.Tensor1D, picks: tf.Tensor1D): number[] {
+        return tf.tidy(() => tf.gather(scores, tf.cast(tf.reshape(picks, [-1]), 'int32')).arraySync() as number[]);
+      }
+    `,
+    errors: [
+      {
+        messageId: 'vectorizableAssuming',
+        line: 6,
+        data: {
+          what: 'a gather of `scores` and `picks`',
+          replacement: "tf.gather(scores, tf.cast(tf.reshape(picks, [-1]), 'int32'))",
+          assumptions: 'indices in range',
+        },
+      },
+    ],
+  },
+  {
     name: 'histogram: labels counted into a JS array → tf.bincount, the read-back only the loop used removed',
     code: dedent`
       import * as tf from '@tensorflow/tfjs';

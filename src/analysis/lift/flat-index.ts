@@ -26,7 +26,7 @@ import {
 import type { TensorInfo } from '../tensors.js';
 import { accessExpr, activeLoopAtom, indexPoly, localPoly, rowOf } from './accesses.js';
 import { caveat } from '../assumptions.js';
-import { assumeRank, polyOf, rankOf, sizeOf, type LiftContext, type Row, type State } from './context.js';
+import { assumeRank, polyOf, rankOf, sizeOf, variableOf, type LiftContext, type Row, type State } from './context.js';
 import { Unsupported } from './errors.js';
 import { expr } from './expressions.js';
 import { note } from './notes.js';
@@ -188,6 +188,12 @@ export function loopMajor(ctx: LiftContext, coefs: Map<string, Poly>, rest: Poly
 }
 
 /** `d[lab[i]]`, `d[i * c + lab[i]]`: row-major strides with the last axis indexed by data. */
+/** The expression a callback's element parameter stands for, if `id` is one. */
+function envExpr(ctx: LiftContext, id: TSESTree.Identifier, state: State): Expr | undefined {
+  const variable = variableOf(ctx, id);
+  return variable ? state.env.get(variable) : undefined;
+}
+
 function flatTake(ctx: LiftContext, node: TSESTree.Node, t: TensorInfo, state: State): Expr | undefined {
   const terms: TSESTree.Node[] = [];
   const flatten = (e: TSESTree.Node): void => {
@@ -201,6 +207,12 @@ function flatTake(ctx: LiftContext, node: TSESTree.Node, t: TensorInfo, state: S
   const affine: Poly[] = [];
   const data: TSESTree.Node[] = [];
   for (const term of terms) {
+    // An element of data a callback is handed (`idx.map((i) => d[i])`): an index read from data.
+    const bound = term.type === AST_NODE_TYPES.Identifier ? envExpr(ctx, term, state) : undefined;
+    if (bound && tensorsRead(bound).length > 0) {
+      data.push(term);
+      continue;
+    }
     const p = polyOf(ctx, term, {
       loopVar: (_n, id) => activeLoopAtom(ctx, id, state),
       rowDepth: (id) => rowOf(ctx, id, state),
