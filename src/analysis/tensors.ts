@@ -10,6 +10,7 @@ import { addPoly, atomPoly, constPoly, dimAtom, mulPoly, opaqueAtom, sizeAtom, t
 import { LIST_OPS, MODEL_OPS, NON_TENSOR_OPS, RECORD_OPS, TENSOR_TYPES } from './tensor-kinds.js';
 import { tfCallName, type TfBinding } from './tf-binding.js';
 import { findVariable as lookUp } from '../ast/scope.js';
+import { callsOf } from './module-functions.js';
 
 export type ViewKind = 'flat' | 'nested' | 'buffer';
 
@@ -374,14 +375,20 @@ export class TensorFacts {
     else if (fn.parent?.type === AST_NODE_TYPES.VariableDeclarator && fn.parent.id.type === AST_NODE_TYPES.Identifier)
       nameId = fn.parent.id;
     const fnVar = nameId && findVariable(this.sourceCode, nameId);
-    const calls =
-      fnVar?.references.filter(
-        (r) =>
-          r.identifier.parent?.type === AST_NODE_TYPES.CallExpression && r.identifier.parent.callee === r.identifier,
-      ) ?? [];
+    const calls: TSESTree.CallExpression[] = fnVar
+      ? fnVar.references.flatMap((r) =>
+          r.identifier.parent?.type === AST_NODE_TYPES.CallExpression && r.identifier.parent.callee === r.identifier
+            ? [r.identifier.parent]
+            : [],
+        )
+      : // A method (`this.transform(rows, …)`): only where the module shows every call (a private method,
+        // or one of a class the module does not export).
+        fn.parent?.type === AST_NODE_TYPES.MethodDefinition
+        ? (callsOf(this.sourceCode, fn) ?? [])
+        : [];
     const views: View[] = [];
-    for (const ref of calls) {
-      const arg = (ref.identifier.parent as TSESTree.CallExpression).arguments[index];
+    for (const call of calls) {
+      const arg = call.arguments[index];
       const view =
         arg && arg.type !== AST_NODE_TYPES.SpreadElement ? (this.viewOf(arg) ?? this.readCall(arg)) : undefined;
       if (!view || view.tensor.foreign || view.tensor.literal) return undefined;
@@ -392,13 +399,14 @@ export class TensorFacts {
       const kind = views[0].kind;
       if (views.some((v) => v.kind !== kind)) return undefined;
       const first = views[0];
-      const line = calls[0].identifier.loc.start.line;
+      const line = calls[0].loc.start.line;
       const origin = `\`${first.tensor.name}.${first.method}()\` in the call on line ${line}${views.length > 1 ? ` (and ${views.length - 1} more call${views.length > 2 ? 's' : ''})` : ''}`;
       const tensor: TensorInfo = { name, variable, rank: undefined, foreign: { origin } };
       const copy = views.some((v) => v.copy);
       return { kind, tensor, variable, async: first.async, method: first.method, ...(copy ? { copy } : {}) };
     }
-    if (calls.length > 0 || fnVar?.references.some((r) => !calls.includes(r))) return undefined;
+    if (calls.length > 0 || fnVar?.references.some((r) => !calls.includes(r.identifier.parent as never)))
+      return undefined;
     // No caller in the module: only a parameter declared as a typed array counts as tensor data.
     const annotation = def.name.typeAnnotation?.typeAnnotation;
     if (annotation?.type !== AST_NODE_TYPES.TSTypeReference || annotation.typeName.type !== AST_NODE_TYPES.Identifier)

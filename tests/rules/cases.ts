@@ -95,6 +95,22 @@ export const valid: ValidTestCase<Options>[] = [
     `,
   },
   {
+    name: 'a public method of an exported class may have callers elsewhere: its rows are not assumed to be tensor data',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export class Pipeline {
+        run(keypoints: tf.Tensor2D): number[][] {
+          return this.scale(keypoints.arraySync(), 2);
+        }
+
+        scale(rows: number[][], s: number): number[][] {
+          return rows.map((c) => [c[0] * s, c[1] * s]);
+        }
+      }
+    `,
+  },
+  {
     name: 'awaited .data() on the result of an unknown call is not a tensor read',
     code: dedent`
       import * as tf from '@tensorflow/tfjs';
@@ -4709,6 +4725,35 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
           what: 'a gather of `scores` and `picks`',
           replacement: "tf.gather(scores, tf.cast(tf.reshape(picks, [-1]), 'int32'))",
           assumptions: 'indices in range',
+        },
+      },
+    ],
+  },
+  {
+    name: 'a private method handed read-back rows by its only caller: reported, pass the tensor instead',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export class Pipeline {
+        run(keypoints: tf.Tensor2D): number[][] {
+          const raw = keypoints.arraySync();
+          return this.scale(raw, 2);
+        }
+
+        private scale(rows: number[][], s: number): number[][] {
+          return rows.map((c) => [c[0] * s, c[1] * s]);
+        }
+      }
+    `,
+    errors: [
+      {
+        messageId: 'cannotFix',
+        line: 10,
+        data: {
+          what: 'rows of \`rows\`',
+          replacement: 'tf.stack([tf.mul(tf.gather(rows, 0, 1), s), tf.mul(tf.gather(rows, 1, 1), s)], 1)',
+          reason:
+            '\`rows\` is data a caller passes in (\`keypoints.arraySync()\` in the call on line 6); pass the tensor to the helper instead',
         },
       },
     ],
