@@ -4750,10 +4750,10 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         messageId: 'cannotFix',
         line: 10,
         data: {
-          what: 'rows of \`rows\`',
+          what: 'rows of `rows`',
           replacement: 'tf.stack([tf.mul(tf.gather(rows, 0, 1), s), tf.mul(tf.gather(rows, 1, 1), s)], 1)',
           reason:
-            '\`rows\` is data a caller passes in (\`keypoints.arraySync()\` in the call on line 6); pass the tensor to the helper instead',
+            '`rows` is data a caller passes in (`keypoints.arraySync()` in the call on line 6); pass the tensor to the helper instead',
         },
       },
     ],
