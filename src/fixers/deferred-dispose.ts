@@ -13,6 +13,7 @@
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { unwrap } from '../ast/predicates.js';
+import { walk } from '../analysis/loop-context.js';
 
 /** Array methods that run only the callbacks they are given (checked in turn). */
 const ARRAY_METHODS = new Set([
@@ -35,40 +36,39 @@ const ARRAY_METHODS = new Set([
 ]);
 
 /** Whether `node` runs no code but its own and array methods', waits for nothing and never names `name`. */
-function inert(node: TSESTree.Node, name: string, keys: TSESLint.SourceCode['visitorKeys']): boolean {
-  switch (node.type) {
-    case AST_NODE_TYPES.AwaitExpression:
-    case AST_NODE_TYPES.YieldExpression:
-    case AST_NODE_TYPES.NewExpression:
-    case AST_NODE_TYPES.TaggedTemplateExpression:
-    case AST_NODE_TYPES.ImportExpression:
-    case AST_NODE_TYPES.FunctionDeclaration:
-    case AST_NODE_TYPES.ClassDeclaration:
-    case AST_NODE_TYPES.ClassExpression:
-      return false;
-    case AST_NODE_TYPES.Identifier:
-      return node.name !== name;
-    case AST_NODE_TYPES.CallExpression: {
-      const callee = unwrap(node.callee);
-      if (
-        callee.type !== AST_NODE_TYPES.MemberExpression ||
-        callee.computed ||
-        callee.property.type !== AST_NODE_TYPES.Identifier ||
-        !ARRAY_METHODS.has(callee.property.name)
-      )
-        return false;
-      break;
+function inert(node: TSESTree.Node, name: string): boolean {
+  let ok = true;
+  walk(node, (n) => {
+    switch (n.type) {
+      case AST_NODE_TYPES.AwaitExpression:
+      case AST_NODE_TYPES.YieldExpression:
+      case AST_NODE_TYPES.NewExpression:
+      case AST_NODE_TYPES.TaggedTemplateExpression:
+      case AST_NODE_TYPES.ImportExpression:
+      case AST_NODE_TYPES.FunctionDeclaration:
+      case AST_NODE_TYPES.ClassDeclaration:
+      case AST_NODE_TYPES.ClassExpression:
+        ok = false;
+        break;
+      case AST_NODE_TYPES.Identifier:
+        if (n.name === name) ok = false;
+        break;
+      case AST_NODE_TYPES.CallExpression: {
+        const callee = unwrap(n.callee);
+        if (
+          callee.type !== AST_NODE_TYPES.MemberExpression ||
+          callee.computed ||
+          callee.property.type !== AST_NODE_TYPES.Identifier ||
+          !ARRAY_METHODS.has(callee.property.name)
+        )
+          ok = false;
+        break;
+      }
+      default:
+        break;
     }
-    default:
-      break;
-  }
-  for (const key of keys[node.type] ?? []) {
-    const child = (node as unknown as Record<string, unknown>)[key];
-    const children = Array.isArray(child) ? child : [child];
-    for (const c of children)
-      if (c && typeof (c as TSESTree.Node).type === 'string' && !inert(c as TSESTree.Node, name, keys)) return false;
-  }
-  return true;
+  });
+  return ok;
 }
 
 /** `t.dispose();`, `dispose(t);` or `tf.dispose(t);`: a statement that disposes the tensor `name`, nothing else. */
@@ -116,6 +116,6 @@ export function deferrableDisposal(
   const to = body.indexOf(replaced);
   if (from < 0 || to <= from) return undefined;
   const between = body.slice(from + 1, to);
-  if (!between.every((s) => inert(s, name, sourceCode.visitorKeys))) return undefined;
+  if (!between.every((s) => inert(s, name))) return undefined;
   return statement as TSESTree.ExpressionStatement;
 }

@@ -111,6 +111,53 @@ export const valid: ValidTestCase<Options>[] = [
     `,
   },
   {
+    name: 'JS values the loop may see change are not taken once: a getter, a field or an array entry written in the loop, an entry past a table',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export class A {
+        private k = 2;
+        get g(): number {
+          return 3;
+        }
+        scaleGetter(x: tf.Tensor1D): Float32Array {
+          const d = x.dataSync();
+          const out = new Float32Array(d.length);
+          for (let i = 0; i < d.length; i++) out[i] = d[i] * this.g;
+          return out;
+        }
+        scaleWritten(x: tf.Tensor1D): Float32Array {
+          const d = x.dataSync();
+          const out = new Float32Array(d.length);
+          for (let i = 0; i < d.length; i++) {
+            out[i] = d[i] * this.k;
+            this.k = 3;
+          }
+          return out;
+        }
+      }
+
+      export function mutated(x: tf.Tensor1D): Float32Array {
+        const d = x.dataSync();
+        const s = [1, 2];
+        const out = new Float32Array(d.length);
+        for (let i = 0; i < d.length; i++) {
+          out[i] = d[i] * s[0];
+          s[0] = d[i];
+        }
+        return out;
+      }
+
+      export function beyond(x: tf.Tensor1D): Float32Array {
+        const d = x.dataSync();
+        const s = [1, 2];
+        const out = new Float32Array(d.length);
+        for (let i = 0; i < d.length; i++) out[i] = d[i] * s[2];
+        return out;
+      }
+    `,
+  },
+  {
     name: 'awaited .data() on the result of an unknown call is not a tensor read',
     code: dedent`
       import * as tf from '@tensorflow/tfjs';
@@ -4757,6 +4804,38 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         },
       },
     ],
+  },
+  {
+    name: 'a field of the class and an entry of a const array are read once where the rewrite goes',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export class Scaler {
+        constructor(private readonly width: number) {}
+
+        apply(x: tf.Tensor1D): Float32Array {
+          const d = x.dataSync();
+          const factors = [2, 0.5];
+          const out = new Float32Array(d.length);
+          for (let i = 0; i < d.length; i++) out[i] = (d[i] - this.width) * factors[1];
+          return out;
+        }
+      }
+    `,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export class Scaler {
+        constructor(private readonly width: number) {}
+
+        apply(x: tf.Tensor1D): Float32Array {
+          const factors = [2, 0.5];
+          const out = tf.tidy(() => tf.mul(tf.sub(x, this.width), factors[1]).dataSync() as Float32Array);
+          return out;
+        }
+      }
+    `,
+    errors: [{ messageId: 'vectorizable', line: 10 }],
   },
   {
     name: 'histogram: labels counted into a JS array → tf.bincount, the read-back only the loop used removed',

@@ -347,6 +347,11 @@ describe('vectorize CLI', () => {
   });
 });
 
+/** The fixtures whose rewrite the runtime skips, each for the loop's `this` (see the message). */
+const THIS_SKIPS = [
+  expect.stringMatching(/^fixtures\/callbacks\/map-row-class-fields\.ts:\d+: skipped \(fix\): the loop uses `this`/),
+];
+
 describe('vectorize verify fixtures/', () => {
   it(`every rewrite agrees on ${BACKENDS.join(', ')}, except where a known TF.js backend bug explains the difference`, async () => {
     const { code, out } = await cli(
@@ -362,8 +367,10 @@ describe('vectorize verify fixtures/', () => {
     );
     // Every loop runs: those of fixtures/gradient/, in a closure that optimizer.minimize or tf.grad calls,
     // as the whole training step of the function that holds it (run and finite; values not compared).
-    expect(out.split('\n').filter((l) => / skipped \(/.test(l))).toEqual([]);
-    expect(last).toMatch(/, 0 skipped/);
+    // The one exception is a loop in a method that reads the class's fields through `this`, which the
+    // runtime cannot supply (the fixture harness runs that file's `run` as a whole).
+    expect(out.split('\n').filter((l) => / skipped \(/.test(l))).toEqual(THIS_SKIPS);
+    expect(last).toMatch(/, 1 skipped/);
     expect(out.split('\n').filter((l) => / \(cpu, suggestion\): in a differentiated function: /.test(l))).toEqual([
       expect.stringMatching(/^fixtures\/gradient\/grad-l1-helper\.ts:/),
       expect.stringMatching(/^fixtures\/gradient\/minimize-positive-sum\.ts:/),
@@ -388,7 +395,8 @@ describe('vectorize verify fixtures/', () => {
       const lines = out.trim().split('\n');
       const last = lines.at(-1)!;
       expect(last).toMatch(/^verified \d+ of \d+ fixes on webgl: \d+ equal, 0 differ, \d+ skipped/);
-      expect(last).toMatch(/, 0 skipped/);
+      expect(lines.filter((l) => / skipped \(/.test(l))).toEqual(THIS_SKIPS);
+      expect(last).toMatch(/, 1 skipped/);
       expect(last).not.toContain('failed');
       // What ran: the renderer, its precision and whether it is SwiftShader.
       expect(lines.some((l) => /^webgl: TF\.js [\d.]+ in Chromium [\d.]+, float(16|32), renderer /.test(l))).toBe(true);

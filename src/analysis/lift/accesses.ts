@@ -167,6 +167,9 @@ export function accessExpr(ctx: LiftContext, row: Row, tensor: TensorInfo = row.
     });
   }
   row.axes.forEach((a, k) => {
+    // A constant index past a lookup table's end reads undefined, where the op's gather throws.
+    if (typeof a === 'number' && tensor.literal && a >= tensor.literal.shape[k])
+      throw new Unsupported('constant index past the end of the table');
     if (typeof a === 'number' || k === take?.axis) return;
     if (seen.has(a)) throw new Unsupported('diagonal access');
     seen.add(a);

@@ -16,6 +16,7 @@ import { bindElement, filterCount, reduceCall } from './loops.js';
 import { extremum } from './reductions.js';
 import { note } from './notes.js';
 import { caveat } from '../assumptions.js';
+import { walk } from '../loop-context.js';
 import { sinkOf } from './sinks.js';
 
 const MATH_UNARY: Record<string, UnaryOp> = {
@@ -161,10 +162,106 @@ function member(ctx: LiftContext, n: TSESTree.MemberExpression, state: State): E
     const p = polyOf(ctx, n);
     if (p) return { kind: 'param', text: ctx.sourceCode.getText(n), poly: p };
   }
+  const invariant = invariantMember(ctx, n);
+  if (invariant) return invariant;
   if (n.computed) return read(ctx, n, state);
   const p = polyOf(ctx, n, { rowDepth: (id) => rowOf(ctx, id, state) });
   if (p && !hasLoopAtom(p)) return { kind: 'param', text: sizeText(ctx, p) ?? ctx.sourceCode.getText(n), poly: p };
   throw new Unsupported('member read', n);
+}
+
+/**
+ * A JS value the loop reads but never changes, taken once where the rewrite goes: an entry at a constant
+ * index of a `const` array literal declared outside the loop (`scale[0]` of `const scale = [sx, sy]`),
+ * or a field the enclosing class declares (`this.width`, not a getter), reached through arrow functions
+ * only. Nothing in the loop writes either (the loop body calls nothing, or it would not lift).
+ */
+function invariantMember(ctx: LiftContext, n: TSESTree.MemberExpression): Expr | undefined {
+  const object = unwrap(n.object);
+  const writtenInLoop = (m: TSESTree.Node) => {
+    const p = m.parent;
+    return (
+      (p?.type === AST_NODE_TYPES.AssignmentExpression && p.left === m) ||
+      p?.type === AST_NODE_TYPES.UpdateExpression ||
+      (p?.type === AST_NODE_TYPES.UnaryExpression && p.operator === 'delete')
+    );
+  };
+  if (n.computed && object.type === AST_NODE_TYPES.Identifier) {
+    const k = numericLiteral(n.property);
+    const variable = variableOf(ctx, object);
+    const def = variable?.defs[0];
+    if (k === undefined || !Number.isInteger(k) || k < 0 || !variable || variable.defs.length !== 1) return undefined;
+    if (def?.node.type !== AST_NODE_TYPES.VariableDeclarator || def.parent?.type !== AST_NODE_TYPES.VariableDeclaration)
+      return undefined;
+    const init = def.node.init && unwrap(def.node.init);
+    if (def.parent.kind !== 'const' || init?.type !== AST_NODE_TYPES.ArrayExpression) return undefined;
+    if (k >= init.elements.length || init.elements.some((e) => !e || e.type === AST_NODE_TYPES.SpreadElement))
+      return undefined;
+    if (isDeclaredInside(variable, ctx.root)) return undefined;
+    // No entry of it is written in the loop (`scale[0] = …`), nor the array handed to anything there.
+    const touched = variable.references.some((r) => {
+      if (!isInside(r.identifier, ctx.root)) return false;
+      const p = r.identifier.parent;
+      return !(p?.type === AST_NODE_TYPES.MemberExpression && p.object === r.identifier && !writtenInLoop(p));
+    });
+    if (touched) return undefined;
+    return { kind: 'param', text: ctx.sourceCode.getText(n) };
+  }
+  if (!n.computed && object.type === AST_NODE_TYPES.ThisExpression && n.property.type === AST_NODE_TYPES.Identifier) {
+    const name = n.property.name;
+    // `this` here must be the one where the rewrite goes: only arrow functions between.
+    let method: TSESTree.Node | undefined;
+    for (let p: TSESTree.Node | undefined = n.parent; p; p = p.parent) {
+      if (p.type === AST_NODE_TYPES.ArrowFunctionExpression) continue;
+      if (p.type === AST_NODE_TYPES.FunctionExpression || p.type === AST_NODE_TYPES.FunctionDeclaration) {
+        method = p;
+        break;
+      }
+    }
+    if (!method || isInside(method, ctx.root) || method.parent?.type !== AST_NODE_TYPES.MethodDefinition)
+      return undefined;
+    const holder = method.parent;
+    if (holder.static || holder.kind !== 'method') return undefined;
+    const fields: TSESTree.Node[] = holder.parent.body.filter(
+      (m) =>
+        m.type === AST_NODE_TYPES.PropertyDefinition &&
+        !m.static &&
+        !m.computed &&
+        m.key.type === AST_NODE_TYPES.Identifier &&
+        m.key.name === name,
+    );
+    // A constructor parameter property (`constructor(private readonly width: number)`) is a field too.
+    const ctor = holder.parent.body.find(
+      (m): m is TSESTree.MethodDefinition => m.type === AST_NODE_TYPES.MethodDefinition && m.kind === 'constructor',
+    );
+    for (const param of ctor?.value.params ?? []) {
+      if (param.type !== AST_NODE_TYPES.TSParameterProperty) continue;
+      const id = param.parameter.type === AST_NODE_TYPES.AssignmentPattern ? param.parameter.left : param.parameter;
+      if (id.type === AST_NODE_TYPES.Identifier && id.name === name && !param.static) fields.push(param);
+    }
+    // A getter or a method of that name is no plain field.
+    const others = holder.parent.body.some(
+      (m) =>
+        m.type === AST_NODE_TYPES.MethodDefinition && m.key.type === AST_NODE_TYPES.Identifier && m.key.name === name,
+    );
+    if (fields.length !== 1 || others) return undefined;
+    // Written in the loop (`this.width = …`)?
+    let written = false;
+    walk(ctx.root, (x) => {
+      if (
+        x.type === AST_NODE_TYPES.MemberExpression &&
+        !x.computed &&
+        unwrap(x.object).type === AST_NODE_TYPES.ThisExpression &&
+        x.property.type === AST_NODE_TYPES.Identifier &&
+        x.property.name === name &&
+        writtenInLoop(x)
+      )
+        written = true;
+    });
+    if (written) return undefined;
+    return { kind: 'param', text: ctx.sourceCode.getText(n) };
+  }
+  return undefined;
 }
 
 /**

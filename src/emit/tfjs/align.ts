@@ -59,6 +59,8 @@ export function transposeTo(s: Pick<LowerSteps, 'tf'>, tv: TV, order: string[]):
 
 /** Axes of `union` missing from `ordered` after its first axis: they need a size-1 dimension. */
 function missingInner(ordered: string[], union: string[]): number[] {
+  // A tensor with no axes (a constant-index read) broadcasts as it is.
+  if (ordered.length === 0) return [];
   const first = union.indexOf(ordered[0]);
   const out: number[] = [];
   union.forEach((v, k) => {
