@@ -153,6 +153,8 @@ const families: Record<string, GoldenCase[]> = {
       ir: lines`
         for c$ < kp.shape[0], c$col < 2:
           rows.map(…)[c$,c$col] = stack_c$col[kp[c$,0] / w, kp[c$,2]]
+        caveat [in-bounds]: the loop reads entry 2 of axis 1 of \`kp\`, which exists where kp.shape[1] > 2;
+            past that the loop reads undefined where the gather throws or clamps
         caveat [non-empty]: for a tensor with no elements \`kp.arraySync()\` gives \`[]\` whatever the shape, so
             where a dimension is 0 the loop's result has another shape than the op's
       `,

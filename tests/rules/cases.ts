@@ -4732,7 +4732,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         data: {
           what: 'rows of `boxes`',
           replacement: 'tf.stack([tf.gather(boxes, 1, 1), tf.gather(boxes, 0, 1)], 1)',
-          assumptions: 'no empty axis',
+          assumptions: 'indices in range, no empty axis',
         },
       },
       {
@@ -4741,7 +4741,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         data: {
           what: 'rows of `points`',
           replacement: "tf.stack([tf.div(tf.gather(points, 0, 1), w), tf.cast(tf.gather(points, 1, 1), 'float32')], 1)",
-          assumptions: 'no empty axis, float32 arithmetic',
+          assumptions: 'indices in range, no empty axis, float32 arithmetic',
         },
       },
     ],

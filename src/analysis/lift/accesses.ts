@@ -170,6 +170,18 @@ export function accessExpr(ctx: LiftContext, row: Row, tensor: TensorInfo = row.
     // A constant index past a lookup table's end reads undefined, where the op's gather throws.
     if (typeof a === 'number' && tensor.literal && a >= tensor.literal.shape[k])
       throw new Unsupported('constant index past the end of the table');
+    // `c[2]` of a row: the entry exists only where the axis is longer than 2 (nothing shows its size).
+    if (typeof a === 'number' && a > 0 && !tensor.literal && k !== take?.axis) {
+      const size = polyConstant(ctx.facts.dimPoly(tensor, k));
+      if (size === undefined || size <= a)
+        notes.push({
+          caveat: caveat(
+            `the loop reads entry ${a} of axis ${k} of \`${tensor.name}\`, which exists where ` +
+              `${ctx.facts.dimText(tensor, k)} > ${a}; past that the loop reads undefined where the gather throws or clamps`,
+            'in-bounds',
+          ),
+        });
+    }
     if (typeof a === 'number' || k === take?.axis) return;
     if (seen.has(a)) throw new Unsupported('diagonal access');
     seen.add(a);
