@@ -468,12 +468,7 @@ export default createRule<Options, MessageIds>({
         found.list && declaration ? statementRemovalRange(sourceCode, declaration) : undefined;
       if (sourceCode.getAllComments().some((c) => replaced.range[0] <= c.range[0] && c.range[1] <= replaced.range[1]))
         caveats.push(makeCaveat(`the comments inside the ${found.list ? 'loop' : 'chain'} are dropped`));
-      const dead = deadScaffolding(
-        sourceCode,
-        [...(removal ? [removal] : []), replaced.range],
-        code,
-        enclosingFunction(found.node) ?? sourceCode.ast,
-      );
+      const dead = deadReads(found.node, [...(removal ? [removal] : []), replaced.range], code);
       return {
         caveats,
         edits: (fixer) => [
@@ -574,13 +569,7 @@ export default createRule<Options, MessageIds>({
         // A JS gather of a few values is cheap; the op is not always faster. The user decides.
         makeCaveat('the values are read back with `dataSync()`, which waits for the backend'),
       ];
-      const statementEnd = statement;
-      const dead = deadScaffolding(
-        sourceCode,
-        [found.node.range],
-        code,
-        enclosingFunction(found.node) ?? sourceCode.ast,
-      );
+      const dead = deadReads(found.node, [found.node.range], code);
       return {
         caveats,
         edits: (fixer) => [
@@ -591,8 +580,8 @@ export default createRule<Options, MessageIds>({
           ...(deferred
             ? [
                 fixer.insertTextAfter(
-                  statementEnd,
-                  `${statementSeparator(sourceCode, statementEnd)}${sourceCode.getText(deferred)}`,
+                  statement,
+                  `${statementSeparator(sourceCode, statement)}${sourceCode.getText(deferred)}`,
                 ),
               ]
             : []),
@@ -652,6 +641,11 @@ export default createRule<Options, MessageIds>({
         ...(rewrite ? offer(rewrite, replacement) : {}),
         data: { data: found.view.variable?.name ?? tensor.name, counts: found.counts.name, labels, replacement, note },
       });
+    }
+
+    /** The read-backs and sizes a pattern's rewrite (`code` in place of `gone`) leaves unused, in `node`'s function. */
+    function deadReads(node: TSESTree.Node, gone: [number, number][], code: string): TSESTree.VariableDeclaration[] {
+      return deadScaffolding(sourceCode, gone, code, enclosingFunction(node) ?? sourceCode.ast);
     }
 
     /** The references that dispose `t` before `node` ends. */
@@ -754,12 +748,9 @@ export default createRule<Options, MessageIds>({
       if (sourceCode.getAllComments().some((c) => removal[0] <= c.range[0] && c.range[1] <= removal[1]))
         caveats.push(makeCaveat('the comments inside the loop are dropped'));
       // A read-back only the loop used goes too (not an awaited one: that would change when the code waits).
-      const dead = deadScaffolding(
-        sourceCode,
-        [removal, found.init.range],
-        code,
-        enclosingFunction(found.node) ?? sourceCode.ast,
-      ).filter((d) => !d.declarations.some((v) => v.init && unwrap(v.init).type === AST_NODE_TYPES.AwaitExpression));
+      const dead = deadReads(found.node, [removal, found.init.range], code).filter(
+        (d) => !d.declarations.some((v) => v.init && unwrap(v.init).type === AST_NODE_TYPES.AwaitExpression),
+      );
       return {
         caveats,
         edits: (fixer) => [
