@@ -119,6 +119,8 @@ export interface PolyHooks {
 export class TensorFacts {
   private readonly tensors = new Map<Scope.Variable, TensorInfo | null>();
   private readonly views = new Map<Scope.Variable, View | null>();
+  /** Names given to unnamed read-backs' tensors in this file: two fixes of one pass must not share one. */
+  private readonly introduced = new Set<string>();
 
   constructor(
     readonly sourceCode: Readonly<TSESLint.SourceCode>,
@@ -344,7 +346,9 @@ export class TensorFacts {
     let name = variable.name;
     if (introduce) {
       name = `${variable.name}Tensor`;
-      for (let k = 2; mentions(this.sourceCode.text, name); k++) name = `${variable.name}Tensor${k}`;
+      for (let k = 2; mentions(this.sourceCode.text, name) || this.introduced.has(name); k++)
+        name = `${variable.name}Tensor${k}`;
+      this.introduced.add(name);
     }
     const tensor: TensorInfo = introduce
       ? { name, variable, rank: undefined, introduce }

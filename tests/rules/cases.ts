@@ -4838,6 +4838,45 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
     errors: [{ messageId: 'vectorizable', line: 10 }],
   },
   {
+    name: 'two unnamed read-backs of one name, fixed in one pass: their tensors get different names',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function a(ys: tf.Tensor2D): number {
+        const d = ys.argMax(-1).dataSync();
+        let s = 0;
+        for (let i = 0; i < d.length; i++) s += d[i];
+        return s;
+      }
+
+      export function b(ys: tf.Tensor2D): number {
+        const d = ys.argMin(-1).dataSync();
+        let s = 0;
+        for (let i = 0; i < d.length; i++) s += d[i];
+        return s;
+      }
+    `,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function a(ys: tf.Tensor2D): number {
+        const dTensor = ys.argMax(-1);
+        let s = tf.tidy(() => tf.sum(dTensor).dataSync()[0]);
+        return s;
+      }
+
+      export function b(ys: tf.Tensor2D): number {
+        const dTensor2 = ys.argMin(-1);
+        let s = tf.tidy(() => tf.sum(dTensor2).dataSync()[0]);
+        return s;
+      }
+    `,
+    errors: [
+      { messageId: 'vectorizableAssuming', line: 6 },
+      { messageId: 'vectorizableAssuming', line: 13 },
+    ],
+  },
+  {
     name: 'histogram: labels counted into a JS array → tf.bincount, the read-back only the loop used removed',
     code: dedent`
       import * as tf from '@tensorflow/tfjs';
