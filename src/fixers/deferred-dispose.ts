@@ -11,7 +11,7 @@
  * rule), so no other code runs while the tensor lives a few statements longer.
  */
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/utils';
 import { unwrap } from '../ast/predicates.js';
 import { walk } from '../analysis/loop-context.js';
 
@@ -100,7 +100,6 @@ function disposesOnly(statement: TSESTree.Node, name: string): boolean {
  * `replaced` may remove and redo after its op; undefined where that would be visible.
  */
 export function deferrableDisposal(
-  sourceCode: Readonly<TSESLint.SourceCode>,
   name: string,
   disposals: readonly TSESTree.Identifier[],
   replaced: TSESTree.Node,

@@ -393,7 +393,7 @@ export default createRule<Options, MessageIds>({
       const at = list.declarator ?? (found.declared!.statement as TSESTree.ReturnStatement);
       const t = found.view.tensor;
       // `scores = Array.from(await t.data()); t.dispose();` just before: the dispose moves after the op.
-      const deferred = deferrableDisposal(sourceCode, t.name, disposalsBefore(t, replaced), replaced);
+      const deferred = deferrableDisposal(t.name, disposalsBefore(t, replaced), replaced);
       if (liveTensorBlocker(found.view, at, replaced, list.variable?.name ?? 'the result', deferred)) return undefined;
       const namer = new TfNamer(
         tfBinding,
@@ -547,7 +547,7 @@ export default createRule<Options, MessageIds>({
       for (let n: TSESTree.Node | undefined = statement.parent; n && n !== block; n = n.parent)
         if ((FUNCTION_TYPES.has(n.type) || isLoop(n)) && disposalsBefore(t, sourceCode.ast).length > 0)
           return undefined;
-      const deferred = deferrableDisposal(sourceCode, t.name, disposalsBefore(t, statement), statement);
+      const deferred = deferrableDisposal(t.name, disposalsBefore(t, statement), statement);
       if (liveTensorBlocker(found.view, statement, statement, found.indices, deferred)) return undefined;
       if (
         deferred &&
