@@ -50,7 +50,9 @@ function print(e: Expr): Printed {
     case 'access': {
       // x[:,:k][i,j]: the loop reads the first k entries of axis 1 (a bound not provably its size).
       const sliced = e.sliced?.some((b) => b !== undefined) ? e.sliced : undefined;
-      const slice = sliced ? `[${sliced.map((b) => (b === undefined ? ':' : `:${b}`)).join(',')}]` : '';
+      const slice = sliced
+        ? `[${sliced.map((b, k) => (b === undefined ? ':' : `${e.begin?.[k] ?? ''}:${b}`)).join(',')}]`
+        : '';
       return atom(`${e.tensor}${slice}[${e.axes.join(',')}]`);
     }
     case 'flat':

@@ -35,7 +35,14 @@ export type Expr =
    * `x[a0, a1, …]`: each axis is a loop variable or a constant index. `sliced[k]` is the source text
    * of a loop bound that is not provably the axis' size: the loop reads `x[0:bound]` along it.
    */
-  | { kind: 'access'; tensor: string; axes: (string | number)[]; sliced?: (string | undefined)[] }
+  | {
+      kind: 'access';
+      tensor: string;
+      axes: (string | number)[];
+      sliced?: (string | undefined)[];
+      /** `begin[k]`: the loop reads axis k from this loop-invariant offset on (`x[i, n + j]`); with `sliced[k]`. */
+      begin?: (string | undefined)[];
+    }
   /** `d[v]` over the flat data; `prefix`: over its first `prefix` elements only (a bound not the size). */
   | { kind: 'flat'; tensor: string; v: string; prefix?: string }
   | { kind: 'const'; value: number }

@@ -4877,6 +4877,42 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
     ],
   },
   {
+    name: 'rows indexed from an offset on (full[i][n + j]): a window of the axis, tf.slice from the offset',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function window(x: tf.Tensor2D, n: number, k: number): number[] {
+        const full = x.arraySync();
+        const sums: number[] = [];
+        for (let i = 0; i < full.length; i++) {
+          let s = 0;
+          for (let j = 0; j < k; j++) s += full[i][n + j];
+          sums.push(s);
+        }
+        return sums;
+      }
+    `,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function window(x: tf.Tensor2D, n: number, k: number): number[] {
+        const sums: number[] = tf.tidy(() => tf.sum(tf.slice(x, [0, n], [-1, Math.max(k, 0)]), 1).arraySync() as number[]);
+        return sums;
+      }
+    `,
+    errors: [
+      {
+        messageId: 'vectorizableAssuming',
+        line: 6,
+        data: {
+          what: 'the sum over each row of `x`',
+          replacement: 'tf.sum(tf.slice(x, [0, n], [-1, Math.max(k, 0)]), 1)',
+          assumptions: 'indices in range, no empty axis, float32 arithmetic',
+        },
+      },
+    ],
+  },
+  {
     name: 'histogram: labels counted into a JS array → tf.bincount, the read-back only the loop used removed',
     code: dedent`
       import * as tf from '@tensorflow/tfjs';

@@ -10,6 +10,7 @@ import { caveat } from '../assumptions.js';
 import { containsAcc, tensorsRead, type Expr } from '../ir.js';
 import {
   dimTensorOf,
+  hasLoopAtom,
   loopAtom,
   sliceSize,
   polyAtoms,
@@ -80,32 +81,72 @@ export function rowAccess(ctx: LiftContext, node: TSESTree.Node, state: State): 
     tensor = view.tensor;
     axes = [];
   }
-  const row: Row = { tensor, axes, take: prefix?.take };
+  const row: Row = { tensor, axes, take: prefix?.take, offsets: prefix?.offsets && [...prefix.offsets] };
   for (const s of subs) pushSubscript(ctx, row, s, state);
   return row;
 }
 
-type RowOf = { tensor: TensorInfo; depth: number; axes: (string | number)[]; take?: Row['take'] };
+type RowOf = {
+  tensor: TensorInfo;
+  depth: number;
+  axes: (string | number)[];
+  take?: Row['take'];
+  offsets?: Row['offsets'];
+};
 
 /** The row an identifier holds (`const row = rows[i]`), with its depth. */
 export function rowOf(ctx: LiftContext, id: TSESTree.Identifier, state: State): RowOf | undefined {
   const variable = variableOf(ctx, id);
   const row = variable && state.rows.get(variable);
-  return row && { tensor: row.tensor, depth: row.axes.length, axes: row.axes, take: row.take };
+  return row && { tensor: row.tensor, depth: row.axes.length, axes: row.axes, take: row.take, offsets: row.offsets };
 }
 
 /** Appends one subscript: a loop variable, a constant, or (once per access) an index read from tensor data. */
 export function pushSubscript(ctx: LiftContext, row: Row, node: TSESTree.Node, state: State): void {
+  let failed: Unsupported;
   try {
     row.axes.push(axisIndex(ctx, node, state));
     return;
   } catch (e) {
-    if (!(e instanceof Unsupported) || row.take) throw e;
+    if (!(e instanceof Unsupported)) throw e;
+    failed = e;
   }
+  const offset = offsetIndex(ctx, node, state);
+  if (offset) {
+    row.axes.push(offset.v);
+    (row.offsets ??= []).push({ axis: row.axes.length - 1, text: offset.text });
+    return;
+  }
+  if (row.take) throw failed;
   const index = expr(ctx, node, state);
   if (tensorsRead(index).length === 0 || containsAcc(index)) throw new Unsupported('subscript is not a loop variable');
   row.take = { axis: row.axes.length, index };
   row.axes.push(0);
+}
+
+/**
+ * `n + j` (or `j + n`): a loop variable from a loop-invariant offset on — the loop reads a window of the
+ * axis, which tf.slice reads from `n`.
+ */
+function offsetIndex(ctx: LiftContext, node: TSESTree.Node, state: State): { v: string; text: string } | undefined {
+  const n = unwrap(node);
+  if (n.type !== AST_NODE_TYPES.BinaryExpression || n.operator !== '+') return undefined;
+  for (const [a, b] of [
+    [n.left, n.right],
+    [n.right, n.left],
+  ] as const) {
+    let pa: Poly;
+    let pb: Poly;
+    try {
+      pa = indexPoly(ctx, a, state);
+      pb = indexPoly(ctx, b, state);
+    } catch {
+      return undefined;
+    }
+    const v = singleLoopVar(pa);
+    if (v !== undefined && !hasLoopAtom(pb)) return { v, text: ctx.sourceCode.getText(b) };
+  }
+  return undefined;
 }
 
 /** One subscript of a nested read: a loop variable or a constant. */
@@ -153,6 +194,7 @@ export function accessExpr(ctx: LiftContext, row: Row, tensor: TensorInfo = row.
   const take = row.take;
   const notes: Note[] = [];
   let sliced: (string | undefined)[] | undefined;
+  let begin: (string | undefined)[] | undefined;
   if (take) {
     const from = tensorsRead(take.index)
       .map((t) => `\`${t}\``)
@@ -185,6 +227,25 @@ export function accessExpr(ctx: LiftContext, row: Row, tensor: TensorInfo = row.
     if (typeof a === 'number' || k === take?.axis) return;
     if (seen.has(a)) throw new Unsupported('diagonal access');
     seen.add(a);
+    const offset = row.offsets?.find((o) => o.axis === k);
+    if (offset) {
+      // full[i][n + j] for j < k: the window [n, n + k) of the axis, which tf.slice reads.
+      if (take || tensor.foreign || tensor.literal) throw new Unsupported('an offset subscript of this data');
+      const lv = ctx.loops.get(a)!;
+      sliced ??= row.axes.map(() => undefined);
+      begin ??= row.axes.map(() => undefined);
+      sliced[k] = sliceSize(lv);
+      begin[k] = offset.text;
+      notes.push({
+        caveat: caveat(
+          `the loop reads entries \`${offset.text}\` to \`${offset.text} + ${lv.boundText} - 1\` of axis ${k} of ` +
+            `\`${tensor.name}\`, which tf.slice does when 0 ≤ \`${offset.text}\` and the window ends within ` +
+            `${ctx.facts.dimText(tensor, k)}; outside, the loop reads undefined (NaN) where tf.slice throws or reads other entries`,
+          'in-bounds',
+        ),
+      });
+      return;
+    }
     const blocker = checkBound(ctx, a, tensor, k);
     if (!blocker) return;
     // A bound that may be smaller than the axis: read a slice (equal when bound ≤ size; past it the loop
@@ -216,7 +277,13 @@ export function accessExpr(ctx: LiftContext, row: Row, tensor: TensorInfo = row.
   // Built once every axis is checked: IR nodes are never changed after they are made.
   const e: Expr = take
     ? { kind: 'take', tensor: tensor.name, axes: row.axes, axis: take.axis, index: take.index }
-    : { kind: 'access', tensor: tensor.name, axes: row.axes, ...(sliced ? { sliced } : {}) };
+    : {
+        kind: 'access',
+        tensor: tensor.name,
+        axes: row.axes,
+        ...(sliced ? { sliced } : {}),
+        ...(begin ? { begin } : {}),
+      };
   for (const n of notes) note(ctx, e, n);
   return e;
 }

@@ -66,7 +66,13 @@ export function createContext(facts: TensorFacts, root: NestRoot): LiftContext {
 }
 
 /** A (partial) access; `take` marks the one axis indexed by a value read from data (a gather). */
-export type Row = { tensor: TensorInfo; axes: (string | number)[]; take?: { axis: number; index: Expr } };
+export type Row = {
+  tensor: TensorInfo;
+  axes: (string | number)[];
+  take?: { axis: number; index: Expr };
+  /** `full[i][n + j]`: axis `axis` is read from the loop-invariant offset `text` on. */
+  offsets?: { axis: number; text: string }[];
+};
 
 /** `scatter`: one position of a `set` index is a value read from data (`buf.set(1, i, labels[i])`). */
 export type Write = {

@@ -147,12 +147,14 @@ export function bindElement(
   let tensor: TensorInfo;
   let axes: (string | number)[];
   let take: Row['take'];
+  let offsets: Row['offsets'];
   const rowIn = r.type === AST_NODE_TYPES.Identifier ? rowOf(ctx, r, state) : undefined;
   const view = rowIn ? undefined : ctx.facts.viewOf(r, true);
   if (rowIn) {
     tensor = rowIn.tensor;
     axes = [...rowIn.axes, v];
     take = rowIn.take;
+    offsets = rowIn.offsets;
   } else if (view?.kind === 'nested') {
     useView(ctx, view);
     tensor = view.tensor;
@@ -168,8 +170,9 @@ export function bindElement(
   ctx.loops.set(v, { name: v, bound: ctx.facts.dimPoly(tensor, axis), boundText: ctx.facts.dimText(tensor, axis) });
   if (element) {
     const rank = rankOf(ctx, tensor);
-    if (rank !== undefined && axes.length === rank) state.env.set(element, accessExpr(ctx, { tensor, axes, take }));
-    else state.rows.set(element, { tensor, axes, take });
+    if (rank !== undefined && axes.length === rank)
+      state.env.set(element, accessExpr(ctx, { tensor, axes, take, offsets }));
+    else state.rows.set(element, { tensor, axes, take, offsets });
   }
   return v;
 }

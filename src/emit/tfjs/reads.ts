@@ -23,7 +23,8 @@ export function access(s: LowerSteps, e: Extract<Expr, { kind: 'access' }>): TV 
   let code = src.code;
   let ops = src.ops;
   if (e.sliced?.some((b) => b !== undefined)) {
-    code = `${s.tf('slice')}(${code}, [${e.axes.map(() => 0).join(', ')}], [${e.sliced.map((b) => b ?? -1).join(', ')}])`;
+    const begin = e.axes.map((_, k) => e.begin?.[k] ?? 0);
+    code = `${s.tf('slice')}(${code}, [${begin.join(', ')}], [${e.sliced.map((b) => b ?? -1).join(', ')}])`;
     ops++;
   }
   const axes: string[] = [];
