@@ -8,7 +8,7 @@ import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import { isDeadCode } from '../ast/constant.js';
-import { FUNCTION_TYPES, isInside, isMethodCall, unwrap } from '../ast/predicates.js';
+import { FUNCTION_TYPES, isInside, isMethodCall, isWrittenTo, unwrap } from '../ast/predicates.js';
 import { runsInline, type TfContext } from './disposal.js';
 import { enclosingLoop, loopBodyParts, walk, type LoopSite } from './loop-context.js';
 import { calledFunction, owningFunction, type FunctionNode } from './module-functions.js';
@@ -309,13 +309,7 @@ export function readOnlyUse(
     case AST_NODE_TYPES.MemberExpression: {
       if (p.object !== n) return true;
       if (p.computed) {
-        const gp = p.parent;
-        if (
-          (gp?.type === AST_NODE_TYPES.AssignmentExpression && gp.left === p) ||
-          gp?.type === AST_NODE_TYPES.UpdateExpression
-        )
-          return false;
-        if (gp?.type === AST_NODE_TYPES.UnaryExpression && gp.operator === 'delete') return false;
+        if (isWrittenTo(p)) return false;
         // An element is a number once every axis is indexed; a row of nested data must stay unwritten too.
         return indexesToNumber <= 1 || readOnlyUse(sourceCode, p, indexesToNumber - 1, depth + 1);
       }

@@ -5,7 +5,7 @@
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
-import { excerpt, mentions, numericLiteral, typeReferenceName, unwrap } from '../ast/predicates.js';
+import { excerpt, isWrittenTo, mentions, numericLiteral, typeReferenceName, unwrap } from '../ast/predicates.js';
 import { addPoly, atomPoly, constPoly, dimAtom, mulPoly, opaqueAtom, sizeAtom, type Poly } from './poly.js';
 import { LIST_OPS, MODEL_OPS, NON_TENSOR_OPS, RECORD_OPS, TENSOR_TYPES } from './tensor-kinds.js';
 import { tfCallName, type TfBinding } from './tf-binding.js';
@@ -251,9 +251,7 @@ export class TensorFacts {
       if (n === ref.identifier) return undefined;
       const p = n.parent;
       if (
-        (p?.type === AST_NODE_TYPES.AssignmentExpression && p.left === n) ||
-        p?.type === AST_NODE_TYPES.UpdateExpression ||
-        (p?.type === AST_NODE_TYPES.UnaryExpression && p.operator === 'delete') ||
+        isWrittenTo(n) ||
         (p?.type === AST_NODE_TYPES.MemberExpression && p.object === n) ||
         (p?.type === AST_NODE_TYPES.CallExpression && p.callee === n)
       ) {

@@ -136,3 +136,13 @@ export function excerpt(sourceCode: Readonly<TSESLint.SourceCode>, node: TSESTre
 export function mentions(text: string, name: string): boolean {
   return new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'u').test(text);
 }
+
+/** Whether `node` is written where it stands: an assignment's target, `++` / `--`'s operand, `delete`'s. */
+export function isWrittenTo(node: TSESTree.Node): boolean {
+  const p = node.parent;
+  return (
+    (p?.type === AST_NODE_TYPES.AssignmentExpression && p.left === node) ||
+    p?.type === AST_NODE_TYPES.UpdateExpression ||
+    (p?.type === AST_NODE_TYPES.UnaryExpression && p.operator === 'delete')
+  );
+}

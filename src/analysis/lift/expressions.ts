@@ -6,7 +6,7 @@
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
-import { isInside, isMethodCall, isStaticMember, numericLiteral, unwrap } from '../../ast/predicates.js';
+import { isInside, isMethodCall, isStaticMember, isWrittenTo, numericLiteral, unwrap } from '../../ast/predicates.js';
 import { C, type CompareOp, type Expr, type UnaryOp } from '../ir.js';
 import { hasLoopAtom, parseAtom, type Poly } from '../poly.js';
 import { accessExpr, pushSubscript, read, rowOf, useView } from './accesses.js';
@@ -178,14 +178,6 @@ function member(ctx: LiftContext, n: TSESTree.MemberExpression, state: State): E
  */
 function invariantMember(ctx: LiftContext, n: TSESTree.MemberExpression): Expr | undefined {
   const object = unwrap(n.object);
-  const writtenInLoop = (m: TSESTree.Node) => {
-    const p = m.parent;
-    return (
-      (p?.type === AST_NODE_TYPES.AssignmentExpression && p.left === m) ||
-      p?.type === AST_NODE_TYPES.UpdateExpression ||
-      (p?.type === AST_NODE_TYPES.UnaryExpression && p.operator === 'delete')
-    );
-  };
   if (n.computed && object.type === AST_NODE_TYPES.Identifier) {
     const k = numericLiteral(n.property);
     const variable = variableOf(ctx, object);
@@ -202,7 +194,7 @@ function invariantMember(ctx: LiftContext, n: TSESTree.MemberExpression): Expr |
     const touched = variable.references.some((r) => {
       if (!isInside(r.identifier, ctx.root)) return false;
       const p = r.identifier.parent;
-      return !(p?.type === AST_NODE_TYPES.MemberExpression && p.object === r.identifier && !writtenInLoop(p));
+      return !(p?.type === AST_NODE_TYPES.MemberExpression && p.object === r.identifier && !isWrittenTo(p));
     });
     if (touched) return undefined;
     return { kind: 'param', text: ctx.sourceCode.getText(n) };
@@ -254,7 +246,7 @@ function invariantMember(ctx: LiftContext, n: TSESTree.MemberExpression): Expr |
         unwrap(x.object).type === AST_NODE_TYPES.ThisExpression &&
         x.property.type === AST_NODE_TYPES.Identifier &&
         x.property.name === name &&
-        writtenInLoop(x)
+        isWrittenTo(x)
       )
         written = true;
     });
