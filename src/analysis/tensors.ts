@@ -11,6 +11,7 @@ import { LIST_OPS, MODEL_OPS, NON_TENSOR_OPS, RECORD_OPS, TENSOR_TYPES } from '.
 import { tfCallName, type TfBinding } from './tf-binding.js';
 import { findVariable as lookUp } from '../ast/scope.js';
 import { callsOf } from './module-functions.js';
+import { importedFunction, readsBack, type ImportedFunction, type Parser } from './imported.js';
 
 export type ViewKind = 'flat' | 'nested' | 'buffer';
 
@@ -30,13 +31,26 @@ export interface TensorInfo {
    * `unnamed`: read back from a tensor no variable holds; `onePath`: read back on one path only, the
    * variable holding plain values on the others.
    */
-  foreign?: { origin: string | undefined; unnamed?: boolean; onePath?: boolean };
+  foreign?: { origin: string | undefined; unnamed?: boolean; onePath?: boolean; imported?: boolean };
   /**
    * Read back from a tensor no variable holds (`const d = ys.argMax(-1).dataSync();`, alone in its
    * declaration): `name` is a fresh one, which a lifted loop's fix gives the receiver in a new `const`
    * just before that declaration. Until then no code can use the name: other rewrites must not.
    */
   introduce?: { statement: TSESTree.VariableDeclaration; receiver: TSESTree.Node };
+}
+
+/** Why a loop over data a variable does not hold as a tensor is not rewritten (`shown`: the data's name). */
+export function foreignNote(tensor: TensorInfo, shown = tensor.name): string {
+  const { origin, unnamed, onePath, imported } = tensor.foreign ?? { origin: undefined };
+  if (imported) return `\`${shown}\` is data ${origin}: have that function return the tensor to rewrite the loop`;
+  if (unnamed)
+    return onePath
+      ? `\`${shown}\` holds data ${origin}`
+      : `\`${shown}\` is data ${origin}; hold that tensor in a variable to have the loop rewritten`;
+  return origin
+    ? `\`${shown}\` is data a caller passes in (${origin}); pass the tensor to the helper instead`
+    : `\`${shown}\` is a parameter whose data comes from outside this module; pass the tensor instead`;
 }
 
 export interface View {
@@ -125,6 +139,8 @@ export class TensorFacts {
   constructor(
     readonly sourceCode: Readonly<TSESLint.SourceCode>,
     readonly binding: TfBinding,
+    /** The linted file and its parser, to read functions it imports from the project's own modules. */
+    readonly modules?: { filename: string; parser: Parser | undefined },
   ) {}
 
   /** The tensor an identifier names, when it is never reassigned. */
@@ -274,8 +290,57 @@ export class TensorFacts {
     )
       return undefined;
     if (def.parent?.type !== AST_NODE_TYPES.VariableDeclaration) return undefined;
-    const view = this.readCall(def.node.init) ?? this.unnamedRead(def.node.init, variable);
+    const view =
+      this.readCall(def.node.init) ??
+      this.unnamedRead(def.node.init, variable) ??
+      this.importedRead(def.node.init, variable);
     return view && { ...view, variable, statement: def.parent };
+  }
+
+  /** The function of another module of the project that a call runs (`hzToMidi(f)` imported by name). */
+  importedCallee(call: TSESTree.CallExpression): ImportedFunction | undefined {
+    if (!this.modules || call.callee.type !== AST_NODE_TYPES.Identifier) return undefined;
+    const variable = findVariable(this.sourceCode, call.callee);
+    const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+    if (
+      def?.type !== 'ImportBinding' ||
+      def.parent?.type !== AST_NODE_TYPES.ImportDeclaration ||
+      def.node.type === AST_NODE_TYPES.TSImportEqualsDeclaration
+    )
+      return undefined;
+    return importedFunction(def.parent, def.node, this.modules.filename, this.modules.parser);
+  }
+
+  /**
+   * `const p = await hzToMidi(f);` where `hzToMidi`, imported from the project's own module, returns
+   * `await t.array()`: tensor data, read back in the other module. The loop can be described; a fix has no
+   * tensor to name (as with a helper's parameter).
+   */
+  private importedRead(node: TSESTree.Node, variable: Scope.Variable): View | undefined {
+    const e = unwrap(node);
+    const awaited = e.type === AST_NODE_TYPES.AwaitExpression;
+    const call = awaited ? unwrap(e.argument) : e;
+    if (call.type !== AST_NODE_TYPES.CallExpression) return undefined;
+    const callee = this.importedCallee(call);
+    const read = callee && readsBack(callee);
+    // An async function's data is there once awaited; a sync one's must not be awaited (a thenable aside).
+    if (!read || read.async !== awaited) return undefined;
+    const origin = `read back by \`${callee.name}\` (${callee.file}:${read.line}, \`${read.read}\`)`;
+    const tensor: TensorInfo = {
+      name: variable.name,
+      variable,
+      rank: read.rank,
+      foreign: { origin, imported: true },
+    };
+    return {
+      kind: read.kind,
+      tensor,
+      variable,
+      async: awaited,
+      method: read.method,
+      // array()/arraySync() return fresh arrays; data()/dataSync() may return the tensor's own storage.
+      ...(read.kind === 'nested' ? { copy: true } : {}),
+    };
   }
 
   /**

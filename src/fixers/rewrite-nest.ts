@@ -329,6 +329,10 @@ function plan(
     const sink = out.sink as Exclude<Sink, { kind: 'scalar' | 'reduced' }>;
     const lowered = lowerer.output(out);
     pending = { code: lowered.code, top: lowered.top, value: out.value };
+    if (sink.kind === 'inplace')
+      throw new PlanError(
+        `the loop changes \`${sink.variable.name}\` in place: compute the values with the op before reading them back`,
+      );
     let ref: TSESTree.Node;
     if (sink.kind === 'mapped' && !sink.variable) {
       ref = sink.call;

@@ -14,7 +14,8 @@ import {
 import { differentiatedContext, differentiatedFunctions } from '../analysis/differentiated.js';
 import { liftNest, type NestRoot } from '../analysis/lift/index.js';
 import { findTfBinding, tfModuleOptions } from '../analysis/tf-binding.js';
-import { TensorFacts, findVariable, isConstLike, type View } from '../analysis/tensors.js';
+import type { Parser } from '../analysis/imported.js';
+import { TensorFacts, findVariable, foreignNote, isConstLike, type View } from '../analysis/tensors.js';
 import { createRule, guarded } from '../create-rule.js';
 import { isDisposal as isDisposalRef, planRewrite } from '../fixers/rewrite-nest.js';
 import { TfNamer } from '../fixers/tf-namer.js';
@@ -30,6 +31,7 @@ import {
 } from '../analysis/patterns/compaction.js';
 import { sortedTopk, topkCopy, type TopkCopy } from '../analysis/patterns/sorted-topk.js';
 import { histogram, type Histogram } from '../analysis/patterns/histogram.js';
+import { indexFilter, type IndexFilter } from '../analysis/patterns/index-filter.js';
 import { indexOfExtremum } from '../analysis/lift/expressions.js';
 import { lineStart } from '../fixers/line-layout.js';
 import { mentions } from '../ast/predicates.js';
@@ -55,6 +57,8 @@ type MessageIds =
   | 'suggestInGradient'
   | 'sortedTopk'
   | 'compaction'
+  | 'indexFilter'
+  | 'suggestCallRewrite'
   | 'indexGather'
   | 'bufferGather'
   | 'histogram';
@@ -84,6 +88,14 @@ function explain(
   console.error(
     `vectorize: ${filename}:${at(node)}: ${what}: ${e.message}${shown}${why === 'stack' ? `\n${e.stack}` : ''}`,
   );
+}
+
+/** 2 → '2nd', 3 → '3rd', 11 → '11th'. */
+function ordinal(n: number): string {
+  const tens = n % 100;
+  const suffix =
+    tens >= 11 && tens <= 13 ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th');
+  return `${n}${suffix}`;
 }
 
 export default createRule<Options, MessageIds>({
@@ -135,6 +147,8 @@ export default createRule<Options, MessageIds>({
         'This {{form}} pairs each value of `{{data}}` with its index for the sort on line {{line}}, a top-k by sorting: `{{replacement}}` computes it in one op, values in order and ties by index as the stable sort keeps them{{note}}.',
       compaction:
         'This {{form}} collects the {{what}} where `{{condition}}`, a compaction: in this async function `{{replacement}}` computes it in one op{{note}}.',
+      indexFilter:
+        'This `filter` keeps every {{nth}} element of `{{data}}` from index {{offset}} (`{{test}}`), a strided slice: `{{replacement}}` computes it in one op{{note}}.',
       indexGather:
         'This `map` picks the elements of `{{data}}` at the indices in `{{indices}}`, a gather: `{{replacement}}` computes it in one op (for indices that are integers in range){{note}}.',
       bufferGather:
@@ -142,6 +156,7 @@ export default createRule<Options, MessageIds>({
       histogram:
         'This loop counts how often each value of `{{data}}` occurs into `{{counts}}`, a histogram: with `labels = {{labels}}`, `{{replacement}}` computes it in one op{{note}}.',
       suggestRewrite: 'Replace the loop with `{{replacement}}` (note: {{caveat}}).',
+      suggestCallRewrite: 'Replace the `{{method}}` call with `{{replacement}}` (note: {{caveat}}).',
       suggestInGradient:
         'Replace the loop with `{{replacement}}` (note: the loop runs in a function {{api}} differentiates: its value was a constant to autograd, the TF.js ops are on the tape, so the gradients change{{caveat}}).',
     },
@@ -155,7 +170,10 @@ export default createRule<Options, MessageIds>({
     // look-alike APIs).
     if (!binding) return {};
     const tfBinding = binding;
-    const facts = new TensorFacts(sourceCode, binding);
+    const facts = new TensorFacts(sourceCode, binding, {
+      filename: context.filename,
+      parser: context.languageOptions.parser as Parser | undefined,
+    });
     const handled: TSESTree.Node[] = [];
     let differentiated: ReturnType<typeof differentiatedFunctions> | undefined;
 
@@ -269,11 +287,7 @@ export default createRule<Options, MessageIds>({
         : `${tf}.topk(${ranked}, ${found.k ?? `${tensor.name}.size`})`;
       const notes = [
         ...(found.ascending ? ['; the sort is ascending, so negate the values back'] : []),
-        ...(tensor.foreign && !rewrite
-          ? [
-              `; \`${tensor.name}\` is data ${tensor.foreign.origin ? `from ${tensor.foreign.origin}` : 'a caller passes in'}: pass the tensor instead`,
-            ]
-          : []),
+        ...(tensor.foreign && !rewrite ? [`; ${foreignNote(tensor)}`] : []),
         ...(rewrite ? [`, on the data as read back (${offerNote(rewrite.caveats)})`] : []),
       ];
       context.report({
@@ -337,13 +351,21 @@ export default createRule<Options, MessageIds>({
     }
 
     /** The `fix` or `suggest` part of a pattern's report, by the same rule as a lifted loop's. */
+    /** The rewrite as an autofix, or as a suggestion that replaces the loop (or, with `method`, that call). */
     function offer(
       rewrite: PatternRewrite,
       replacement: string,
+      method?: string,
     ): Pick<TSESLint.ReportDescriptor<MessageIds>, 'fix' | 'suggest'> {
       if (fixMode === 'auto' && allAccepted(rewrite.caveats, accepted)) return { fix: rewrite.edits };
       const caveat = rewrite.caveats.map((c) => c.text).join('; ') || 'review the rewrite before applying it';
-      return { suggest: [{ messageId: 'suggestRewrite', data: { replacement, caveat }, fix: rewrite.edits }] };
+      return {
+        suggest: [
+          method
+            ? { messageId: 'suggestCallRewrite', data: { method, replacement, caveat }, fix: rewrite.edits }
+            : { messageId: 'suggestRewrite', data: { replacement, caveat }, fix: rewrite.edits },
+        ],
+      };
     }
 
     // for (…) if (d[i] > t) keep.push(i);  ·  d.map((v, i) => ({ v, i })).filter((c) => c.v > t).map((c) => c.i)
@@ -357,7 +379,7 @@ export default createRule<Options, MessageIds>({
       const replacement =
         found.keeps === 'indices' ? `await ${tf}.whereAsync(${mask})` : `await ${tf}.booleanMaskAsync(${x}, ${mask})`;
       const note = tensor.foreign
-        ? `; \`${tensor.name}\` is data ${tensor.foreign.origin ? `from ${tensor.foreign.origin}` : 'a caller passes in'}: pass the tensor instead`
+        ? `; ${foreignNote(tensor)}`
         : found.keeps === 'indices'
           ? ' (an [n, 1] int32 tensor of the indices, in order)'
           : '';
@@ -500,6 +522,33 @@ export default createRule<Options, MessageIds>({
       return false;
     }
 
+    // coords.filter((_, i) => i % 2 === 0)
+    function checkIndexFilter(call: TSESTree.CallExpression): void {
+      if (handled.some((h) => isInside(call, h))) return;
+      const found = indexFilter(facts, call);
+      if (!found) return;
+      handled.push(call);
+      const tf = tfBinding.namespace ?? 'tf';
+      const { tensor } = found.view;
+      const x = tensor.rank === 1 ? tensor.name : `${tf}.reshape(${tensor.name}, [-1])`;
+      const replacement = `${tf}.stridedSlice(${x}, [${found.offset}], [${tensor.name}.size], [${found.stride}])`;
+      const rewrite = fixMode === 'off' ? undefined : indexFilterRewrite(found);
+      context.report({
+        node: call,
+        loc: locOf(call),
+        messageId: 'indexFilter',
+        ...(rewrite ? offer(rewrite, replacement, 'filter') : {}),
+        data: {
+          data: found.view.variable?.name ?? tensor.name,
+          nth: ordinal(found.stride),
+          offset: found.offset,
+          test: found.test,
+          replacement,
+          note: rewrite ? `; ${offerNote(rewrite.caveats)}` : tensor.foreign ? `; ${foreignNote(tensor)}` : '',
+        },
+      });
+    }
+
     // kept.map((i) => scores[i])
     function checkGather(call: TSESTree.CallExpression): void {
       const found = indexGather(facts, call);
@@ -514,7 +563,7 @@ export default createRule<Options, MessageIds>({
         node: found.node,
         loc: locOf(found.node),
         messageId: 'indexGather',
-        ...(rewrite ? offer(rewrite, replacement) : {}),
+        ...(rewrite ? offer(rewrite, replacement, 'map') : {}),
         data: {
           data: found.view.variable?.name ?? tensor.name,
           indices: found.indices,
@@ -527,12 +576,53 @@ export default createRule<Options, MessageIds>({
     /**
      * The `map` replaced by the gather read back into a JS array, in a `tidy` that frees the op's tensors:
      * `tf.tidy(() => Array.from(tf.gather(x, kept).dataSync()))`. Only where the indices are a JS array
-     * (their `map` gives a `number[]`, as `Array.from` does), the call runs where the tensor is alive —
-     * or where the `dispose` just before can move after the statement — and not inside a callback or a loop.
+     * (their `map` gives a `number[]`, as `Array.from` does).
      */
     function gatherRewrite(found: IndexGather): PatternRewrite | undefined {
       if (!found.plain) return undefined;
-      let statement: TSESTree.Node = found.node;
+      return readBackRewrite(
+        found.node,
+        found.view,
+        found.indices,
+        (namer, flat) => `${namer.op('gather')}(${flat}, ${found.indices})`,
+        [
+          makeCaveat(
+            `an index in \`${found.indices}\` that is not an integer in range reads \`undefined\` where the op throws or clamps`,
+            'in-bounds',
+          ),
+        ],
+      );
+    }
+
+    /** The `filter` replaced by the strided slice, read back into a JS array as `filter` returns one. */
+    function indexFilterRewrite(found: IndexFilter): PatternRewrite | undefined {
+      // A typed array's `filter` returns a typed array: only a JS array's is a `number[]` like the rewrite's.
+      if (!found.view.copy && found.view.kind !== 'nested') return undefined;
+      const t = found.view.tensor;
+      return readBackRewrite(
+        found.node,
+        found.view,
+        found.view.variable?.name ?? t.name,
+        (namer, flat) => `${namer.op('stridedSlice')}(${flat}, [${found.offset}], [${t.name}.size], [${found.stride}])`,
+        [],
+      );
+    }
+
+    /**
+     * A call on read-back data (`kept.map((i) => d[i])`, `d.filter((_, i) => i % 2 === 0)`) replaced by an
+     * op on the tensor, read back into a JS array in a `tidy` that frees the op's tensors:
+     * `tf.tidy(() => Array.from(op(x).dataSync()))`. Only where the call runs where the tensor is alive —
+     * or where the `dispose` just before can move after the statement — and not inside a callback or a loop.
+     * `uses`: the name the call reads the data through, for the blockers' messages.
+     */
+    function readBackRewrite(
+      node: TSESTree.CallExpression,
+      view: View,
+      uses: string,
+      op: (namer: TfNamer, flat: string) => string,
+      caveats: Caveat[],
+    ): PatternRewrite | undefined {
+      let statement: TSESTree.Node = node;
       while (
         statement.parent &&
         statement.parent.type !== AST_NODE_TYPES.BlockStatement &&
@@ -541,14 +631,15 @@ export default createRule<Options, MessageIds>({
         if (FUNCTION_TYPES.has(statement.parent.type) || isLoop(statement.parent)) return undefined;
         statement = statement.parent;
       }
-      const t = found.view.tensor;
+      const t = view.tensor;
+      if (t.foreign) return undefined;
       // Run again (in a loop, or a callback) after a dispose, the op would read a disposed tensor.
       const block = t.variable.scope.block;
       for (let n: TSESTree.Node | undefined = statement.parent; n && n !== block; n = n.parent)
         if ((FUNCTION_TYPES.has(n.type) || isLoop(n)) && disposalsBefore(t, sourceCode.ast).length > 0)
           return undefined;
       const deferred = deferrableDisposal(t.name, disposalsBefore(t, statement), statement);
-      if (liveTensorBlocker(found.view, statement, statement, found.indices, deferred)) return undefined;
+      if (liveTensorBlocker(view, statement, statement, uses, deferred)) return undefined;
       if (
         deferred &&
         (statement.type === AST_NODE_TYPES.ReturnStatement || statement.type === AST_NODE_TYPES.ThrowStatement)
@@ -559,24 +650,17 @@ export default createRule<Options, MessageIds>({
         (name) => sourceCode.scopeManager?.globalScope?.childScopes.some((sc) => sc.set.has(name)) ?? false,
       );
       const flat = t.rank === 1 ? t.name : `${namer.op('reshape')}(${t.name}, [-1])`;
-      const code = `${namer.op('tidy')}(() => Array.from(${namer.op('gather')}(${flat}, ${found.indices}).dataSync()))`;
+      const code = `${namer.op('tidy')}(() => Array.from(${op(namer, flat)}.dataSync()))`;
       if (namer.unreachable) return undefined;
-      const caveats: Caveat[] = [
-        makeCaveat(
-          `an index in \`${found.indices}\` that is not an integer in range reads \`undefined\` where the op throws or clamps`,
-          'in-bounds',
-        ),
-        // A JS gather of a few values is cheap; the op is not always faster. The user decides.
-        makeCaveat('the values are read back with `dataSync()`, which waits for the backend'),
-      ];
-      const dead = deadReads(found.node, [found.node.range], code);
+      const dead = deadReads(node, [node.range], code);
       return {
-        caveats,
+        // A JS pass over a few values is cheap; the op is not always faster. The user decides.
+        caveats: [...caveats, makeCaveat('the values are read back with `dataSync()`, which waits for the backend')],
         edits: (fixer) => [
           ...namer.importEdits(fixer),
           ...(deferred ? [fixer.removeRange(statementRemovalRange(sourceCode, deferred))] : []),
           ...dead.map((d) => fixer.removeRange(statementRemovalRange(sourceCode, d))),
-          fixer.replaceText(found.node, code),
+          fixer.replaceText(node, code),
           ...(deferred
             ? [
                 fixer.insertTextAfter(
@@ -622,9 +706,7 @@ export default createRule<Options, MessageIds>({
       const labels = `${tf}.cast(${flat}, 'int32')`;
       const replacement = `${tf}.bincount(labels, ${tf}.onesLike(labels), ${size})`;
       const blocker = tensor.foreign
-        ? tensor.foreign.unnamed
-          ? `\`${found.view.variable?.name ?? tensor.name}\` ${tensor.foreign.onePath ? 'holds' : 'is'} data ${tensor.foreign.origin}`
-          : `\`${tensor.name}\` is data ${tensor.foreign.origin ? `from ${tensor.foreign.origin}` : 'a caller passes in'}: pass the tensor instead`
+        ? foreignNote(tensor, tensor.foreign.unnamed ? (found.view.variable?.name ?? tensor.name) : tensor.name)
         : fixMode === 'off'
           ? undefined
           : histogramBlocker(found);
@@ -786,6 +868,7 @@ export default createRule<Options, MessageIds>({
       // rows.map((row) => row.reduce(…)) — only where the array reads tensor data (checked by the lifter).
       'CallExpression[callee.property.name="map"]': guardedCheck,
       'CallExpression[callee.property.name="map"]:exit': guarded(checkGather),
+      'CallExpression[callee.property.name="filter"]:exit': guarded(checkIndexFilter),
       // data.reduce((s, v) => s + v, 0)
       'CallExpression[callee.property.name="reduce"]': guardedCheck,
       // d.filter((v) => v > t).length

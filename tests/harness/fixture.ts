@@ -288,12 +288,13 @@ export function applyFixes(
   return { output, applied, skipped: sorted.length - applied };
 }
 
-const MAX_SUGGESTION_PASSES = 10;
+const MAX_SUGGESTION_PASSES = 20;
 
 /**
  * Lints `source` as `filename` (relative to the repository root decides the parser: .ts → typescript-eslint),
  * checks the messages against `mode` ('auto' checks nothing and takes what the rule offers), applies the
- * autofix (`verifyAndFix`) or, when there is none, each message's first suggestion until none is left,
+ * autofix (`verifyAndFix`) or, when there is none, the first suggestion of one message at a time, re-linting
+ * after each as a user in an editor does, until none is left,
  * and checks that the result differs, parses and converges.
  */
 export async function lintFixture(
@@ -353,8 +354,10 @@ export async function lintFixture(
     applied = 'suggest';
     let current = messages;
     for (let pass = 1; ; pass++) {
-      const edits = current.flatMap((m) => (m.suggestions?.length ? [m.suggestions[0].fix] : []));
-      output = applyFixes(output, edits).output;
+      // One at a time: a suggestion is computed on the text it is offered on (it may remove a read that
+      // only its own code used, once the other calls on it are gone).
+      const next = current.find((m) => m.suggestions?.length);
+      output = applyFixes(output, next ? [next.suggestions![0].fix] : []).output;
       relinted = lint(output);
       if (relinted.some((m) => m.fatal)) break;
       current = relinted.filter((m) => m.ruleId === ruleId);

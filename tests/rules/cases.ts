@@ -4222,7 +4222,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
           data: 'values',
           line: 6,
           replacement: 'tf.topk(tf.reshape(values, [-1]), k)',
-          note: '; `values` is data a caller passes in: pass the tensor instead',
+          note: '; `values` is a parameter whose data comes from outside this module; pass the tensor instead',
         },
       },
     ],
@@ -4484,7 +4484,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         },
         suggestions: [
           {
-            messageId: 'suggestRewrite',
+            messageId: 'suggestCallRewrite',
             output: dedent`
               import * as tf from '@tensorflow/tfjs';
 
@@ -4545,7 +4545,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         line: 7,
         suggestions: [
           {
-            messageId: 'suggestRewrite',
+            messageId: 'suggestCallRewrite',
             output: dedent`
               import * as tf from '@tensorflow/tfjs';
 

@@ -19,7 +19,7 @@ import {
   singleLoopVar,
   type Poly,
 } from '../poly.js';
-import type { TensorInfo, View } from '../tensors.js';
+import { foreignNote, type TensorInfo, type View } from '../tensors.js';
 import {
   addTensor,
   assumeRank,
@@ -39,6 +39,13 @@ import { earlierWrite, sinkOf } from './sinks.js';
 
 /** `d[i * m + j]`, `a[i][j]`, `row[j]` */
 export function read(ctx: LiftContext, n: TSESTree.MemberExpression, state: State): Expr {
+  // p[i] after this iteration changed it in place: the value written.
+  const base = unwrap(n.object);
+  const own = base.type === AST_NODE_TYPES.Identifier ? ctx.sinks.get(variableOf(ctx, base)!) : undefined;
+  if (own?.kind === 'inplace') {
+    const earlier = earlierWrite(ctx, own, indexPoly(ctx, n.property, state), state);
+    if (earlier) return earlier.value;
+  }
   const row = rowAccess(ctx, n, state);
   if (row) {
     const rank = rankOf(ctx, row.tensor);
@@ -310,17 +317,7 @@ function checkBound(ctx: LiftContext, v: string, tensor: TensorInfo, axis: numbe
 
 /** Records a view the nest reads (data a caller passes in blocks the fix). */
 export function useView(ctx: LiftContext, view: View): void {
-  if (view.tensor.foreign) {
-    const { name } = view.tensor;
-    const origin = view.tensor.foreign.origin;
-    ctx.foreign ??= view.tensor.foreign.unnamed
-      ? view.tensor.foreign.onePath
-        ? `\`${name}\` holds data ${origin}`
-        : `\`${name}\` is data ${origin}; hold that tensor in a variable to have the loop rewritten`
-      : origin
-        ? `\`${name}\` is data a caller passes in (${origin}); pass the tensor to the helper instead`
-        : `\`${name}\` is a parameter whose data comes from outside this module; pass the tensor instead`;
-  }
+  if (view.tensor.foreign) ctx.foreign ??= foreignNote(view.tensor);
   ctx.views.add(view);
   addTensor(ctx, view.tensor);
 }

@@ -85,6 +85,8 @@ export type Write = {
   scatter?: { pos: number; index: Expr };
   /** `out[j] += v` into a zero-filled typed array: the loops missing from the index are summed over. */
   accumulate?: boolean;
+  /** The written element (`p[i]`) of an in-place write: a branch that leaves it alone reads it. */
+  target?: TSESTree.MemberExpression;
 };
 
 /** A row built in this iteration (`const row = []; … row.push(v)`). */

@@ -22,6 +22,11 @@ export type Sink =
   | ({ kind: 'typed'; ctor: string; size: Poly | undefined } & Declared)
   | ({ kind: 'buffer'; shape: Poly[]; shapeText: string[]; dtype: string | undefined } & Declared)
   | ({ kind: 'nested' } & Declared)
+  /**
+   * The loop changes data read back into a fresh array in place (`p[i] = 0` where `p = await t.array()`):
+   * `view` is what it read, of `size` elements; an element the loop leaves alone keeps its value.
+   */
+  | ({ kind: 'inplace'; view: View; size: Poly } & Declared)
   | ({ kind: 'scalar'; declarator: TSESTree.VariableDeclarator } & Declared)
   /** The array `rows.map(cb)` returns: held in `const out = …` (variable, statement) or passed on directly. */
   | {

@@ -5,7 +5,7 @@
  */
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESTree } from '@typescript-eslint/utils';
-import { unwrap } from '../../ast/predicates.js';
+import { isInside, unwrap } from '../../ast/predicates.js';
 import { caveat } from '../assumptions.js';
 import { C, containsAcc, freeVars, renameVar, tensorsRead, type Expr } from '../ir.js';
 import {
@@ -18,8 +18,8 @@ import {
   splitByLoopVars,
   type Poly,
 } from '../poly.js';
-import { isConstLike, type TensorFacts } from '../tensors.js';
-import { newLoopVar, polyOf, variableOf, type LiftContext, type State, type Write } from './context.js';
+import { isConstLike, type TensorFacts, type View } from '../tensors.js';
+import { newLoopVar, polyOf, rankOf, sizeOf, variableOf, type LiftContext, type State, type Write } from './context.js';
 import { NotVectorizable, Unsupported } from './errors.js';
 import { loopMajor } from './flat-index.js';
 import type { Output, Sink } from './nest.js';
@@ -84,6 +84,39 @@ export function sinkOf(ctx: LiftContext, node: TSESTree.Node): Sink | undefined 
     sink = { kind: 'buffer', variable, statement, shape: shape as Poly[], shapeText, dtype };
   }
   if (sink) ctx.sinks.set(variable, sink);
+  return sink;
+}
+
+/**
+ * `p[i] = v` where `p` holds data read back into a fresh array (`await t.array()` of a 1-D tensor,
+ * `Array.from(t.dataSync())`): the loop changes the copy in place. Lifted only in the plain form — the
+ * element written is the loop variable's, and the loop touches `p` nowhere else than at that element (and
+ * its `length`) — so no iteration sees another's write.
+ */
+export function inPlaceSink(ctx: LiftContext, target: TSESTree.MemberExpression, view: View): Sink | undefined {
+  const object = unwrap(target.object);
+  const property = unwrap(target.property);
+  if (object.type !== AST_NODE_TYPES.Identifier || property.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const variable = view.variable;
+  if (!variable || variable !== variableOf(ctx, object) || !view.statement) return undefined;
+  const known = ctx.sinks.get(variable);
+  if (known) return known.kind === 'inplace' ? known : undefined;
+  if (view.statement.range[1] > ctx.root.range[0]) return undefined;
+  let size: Poly;
+  if (view.kind === 'flat' && view.copy) size = sizeOf(ctx, view.tensor);
+  else if (view.kind === 'nested' && rankOf(ctx, view.tensor) === 1) size = ctx.facts.dimPoly(view.tensor, 0);
+  else return undefined;
+  const inside = variable.references.filter((r) => isInside(r.identifier, ctx.root));
+  const plain = inside.every((r) => {
+    const m = r.identifier.parent;
+    if (m?.type !== AST_NODE_TYPES.MemberExpression || m.object !== r.identifier) return false;
+    if (!m.computed) return m.property.type === AST_NODE_TYPES.Identifier && m.property.name === 'length';
+    const at = unwrap(m.property);
+    return at.type === AST_NODE_TYPES.Identifier && at.name === property.name;
+  });
+  if (!plain) return undefined;
+  const sink: Sink = { kind: 'inplace', variable, statement: view.statement, view, size };
+  ctx.sinks.set(variable, sink);
   return sink;
 }
 
@@ -230,5 +263,8 @@ function stridedLayout(ctx: LiftContext, index: Poly, sink: Sink): string[] {
     throw new Unsupported('partial write: the array is larger than what the loop writes');
   }
   if (sink.kind === 'typed' && !sink.size) throw new Unsupported('array size unknown');
+  if (sink.kind === 'inplace' && !polyEquals(sink.size, size)) {
+    throw new Unsupported('partial write: the loop changes only part of the array in place');
+  }
   return layout;
 }

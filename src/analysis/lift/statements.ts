@@ -9,12 +9,12 @@ import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import { isMethodCall, unwrap } from '../../ast/predicates.js';
 import { C, containsAcc, tensorsRead, type BinaryOp, type Expr } from '../ir.js';
 import { constPoly, hasLoopAtom, polyEquals } from '../poly.js';
-import { accessExpr, activeLoopAtom, indexPoly, localPoly, rowAccess } from './accesses.js';
+import { accessExpr, activeLoopAtom, indexPoly, localPoly, read, rowAccess } from './accesses.js';
 import { polyOf, rankOf, variableOf, type Builder, type LiftContext, type State, type Write } from './context.js';
 import { InPlaceWrite, Unsupported } from './errors.js';
 import { expr } from './expressions.js';
 import { loop, mapValue } from './loops.js';
-import { earlierWrite, sinkOf } from './sinks.js';
+import { earlierWrite, inPlaceSink, sinkOf } from './sinks.js';
 
 /** `s += v` and friends: the binary op of a compound assignment. */
 export const COMPOUND_OPS: Readonly<Record<string, BinaryOp>> = { '+=': '+', '-=': '-', '*=': '*', '/=': '/' };
@@ -169,16 +169,29 @@ function assign(ctx: LiftContext, node: TSESTree.AssignmentExpression, state: St
     return;
   }
   if (left.type !== AST_NODE_TYPES.MemberExpression || !left.computed) throw new Unsupported('assignment target');
-  const sink = sinkOf(ctx, left.object);
+  const written = ctx.facts.viewOf(left.object);
+  const sink = written ? inPlaceSink(ctx, left, written) : sinkOf(ctx, left.object);
   if (!sink) {
     // dataSync()/data() may return the tensor's own storage; arraySync()/array() return copies.
-    const written = ctx.facts.viewOf(left.object);
     if (written?.kind === 'flat' && !written.copy) inPlace(ctx, left.object);
     throw new Unsupported('writes into something that is not a sink');
   }
-  if (sink.kind !== 'typed') throw new Unsupported('sink write form');
   const index = indexPoly(ctx, left.property, state);
   const active = [...state.active];
+  if (sink.kind === 'inplace') {
+    // p[i] = v, p[i] *= v: the element's current value is the data's (or this iteration's earlier write).
+    let value = expr(ctx, node.right, state);
+    if (node.operator !== '=') {
+      const op = COMPOUND_OPS[node.operator];
+      if (!op) throw new Unsupported(`operator ${node.operator}`);
+      value = { kind: 'binary', op, a: read(ctx, left, state), b: value };
+    }
+    const earlier = earlierWrite(ctx, sink, index, state);
+    if (earlier) state.writes.splice(state.writes.indexOf(earlier.write), 1);
+    state.writes.push({ sink, kind: 'index', index: [index], value, active, target: left });
+    return;
+  }
+  if (sink.kind !== 'typed') throw new Unsupported('sink write form');
   if (node.operator === '=') {
     state.writes.push({ sink, kind: 'index', index: [index], value: expr(ctx, node.right, state), active });
     return;
@@ -248,6 +261,11 @@ function branch(ctx: LiftContext, node: TSESTree.IfStatement, state: State): voi
     before.layout = ba.layout;
     before.sealed = ba.sealed;
   }
+  // An in-place write in one branch only: the other leaves the element as it is (`if (p[i] < 0) p[i] = 0;`).
+  if (b.writes.length === 0 && a.writes.length > 0 && a.writes.every((w) => w.target))
+    b.writes = a.writes.map((w) => ({ ...w, value: read(ctx, w.target!, state) }));
+  else if (a.writes.length === 0 && b.writes.length > 0 && b.writes.every((w) => w.target))
+    a.writes = b.writes.map((w) => ({ ...w, value: read(ctx, w.target!, state) }));
   // Writes must pair up: the same sink and index on both sides, else the output is partial.
   if (a.writes.length !== b.writes.length) throw new Unsupported('partial write: only one branch writes');
   a.writes.forEach((wa, k) => {

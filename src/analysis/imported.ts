@@ -1,0 +1,314 @@
+/**
+ * Functions the linted file imports from the project's own modules (relative specifiers only): their
+ * source is read and parsed with the file's own parser, without type information, and summarised
+ * syntactically, one level deep —
+ *
+ *   export async function hzToMidi(f: number[]): Promise<number[]> { …; return await t.array(); }
+ *
+ * returns data read back from a tensor (`readsBack`), and
+ *
+ *   export function isEven(num: number) { return num % 2 === 0; }
+ *
+ * is one expression of its parameters (`expressionOf`), which a caller may read in place of the call.
+ * Nothing is executed. Parsed modules are cached by path and modification time, so an editor that lints
+ * the caller again after the module changed sees the change.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/utils';
+import { FUNCTION_TYPES, typeReferenceName, unwrap } from '../ast/predicates.js';
+import { walk } from './loop-context.js';
+import { TENSOR_TYPES } from './tensor-kinds.js';
+
+type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
+
+/** What `context.languageOptions.parser` offers: espree's `parse`, typescript-eslint's `parse`/`parseForESLint`. */
+export interface Parser {
+  parse?: (text: string, options?: unknown) => unknown;
+  parseForESLint?: (text: string, options?: unknown) => { ast: unknown };
+}
+
+/** A function of another module, as the linted file imports it. */
+export interface ImportedFunction {
+  fn: FunctionNode;
+  /** The module's path relative to the linted file's directory (`../core/audio_utils.ts`). */
+  file: string;
+  name: string;
+}
+
+/** `return await t.array();`: where a function's result comes from. */
+export interface ImportedRead {
+  kind: 'flat' | 'nested';
+  method: string;
+  /** The function returns a promise of the data (an `async` function). */
+  async: boolean;
+  /** `frequenciesTensor.array()`, for messages. */
+  read: string;
+  line: number;
+  /** The rank its return type shows (`Promise<number[][]>`: 2). */
+  rank: number | undefined;
+}
+
+const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+const READS: Record<string, { kind: 'flat' | 'nested'; sync: boolean }> = {
+  dataSync: { kind: 'flat', sync: true },
+  arraySync: { kind: 'nested', sync: true },
+  data: { kind: 'flat', sync: false },
+  array: { kind: 'nested', sync: false },
+};
+
+const parsed = new Map<string, { mtimeMs: number; ast: TSESTree.Program | undefined }>();
+
+/** The file a relative specifier names, as Node and bundlers resolve it (extensions, `index`), or undefined. */
+function resolveModule(from: string, specifier: string): string | undefined {
+  if (!specifier.startsWith('./') && !specifier.startsWith('../')) return undefined;
+  const base = path.resolve(path.dirname(from), specifier);
+  const stripped = base.replace(/\.[cm]?js$/, '');
+  const candidates = [
+    base,
+    ...EXTENSIONS.map((e) => stripped + e),
+    ...EXTENSIONS.map((e) => path.join(base, `index${e}`)),
+  ];
+  for (const c of candidates) {
+    try {
+      if (fs.statSync(c).isFile()) return c;
+    } catch {
+      // not this one
+    }
+  }
+  return undefined;
+}
+
+function parseModule(file: string, parser: Parser): TSESTree.Program | undefined {
+  let mtimeMs: number;
+  try {
+    mtimeMs = fs.statSync(file).mtimeMs;
+  } catch {
+    return undefined;
+  }
+  const known = parsed.get(file);
+  if (known && known.mtimeMs === mtimeMs) return known.ast;
+  let ast: TSESTree.Program | undefined;
+  try {
+    const text = fs.readFileSync(file, 'utf8');
+    const options = {
+      ecmaVersion: 'latest',
+      sourceType: 'module',
+      range: true,
+      loc: true,
+      filePath: file,
+      ecmaFeatures: { jsx: /x$/.test(path.extname(file)) },
+    };
+    // Never the linted file's parserOptions: a `project` there would build a type-checked program per module.
+    const result = parser.parse ? parser.parse(text, options) : parser.parseForESLint?.(text, options).ast;
+    ast = (result as TSESTree.Program | undefined) ?? undefined;
+  } catch {
+    ast = undefined;
+  }
+  parsed.set(file, { mtimeMs, ast });
+  return ast;
+}
+
+/** The function a module exports under `name`: `export function f`, `export const f = (…) => …`, `export { f }`. */
+function exportedFunction(ast: TSESTree.Program, name: string): FunctionNode | undefined {
+  const local = new Map<string, FunctionNode>();
+  let exportedAs: string | undefined;
+  const declare = (d: TSESTree.Node | null | undefined, exported: boolean): void => {
+    if (!d) return;
+    if (d.type === AST_NODE_TYPES.FunctionDeclaration && d.id) {
+      local.set(d.id.name, d);
+      if (exported && d.id.name === name) exportedAs = name;
+    } else if (d.type === AST_NODE_TYPES.VariableDeclaration && d.kind === 'const') {
+      for (const v of d.declarations) {
+        const init = v.init && unwrap(v.init);
+        if (v.id.type !== AST_NODE_TYPES.Identifier || !init) continue;
+        if (init.type !== AST_NODE_TYPES.ArrowFunctionExpression && init.type !== AST_NODE_TYPES.FunctionExpression)
+          continue;
+        local.set(v.id.name, init);
+        if (exported && v.id.name === name) exportedAs = name;
+      }
+    }
+  };
+  for (const s of ast.body) {
+    if (s.type === AST_NODE_TYPES.ExportNamedDeclaration) {
+      declare(s.declaration, true);
+      if (!s.source)
+        for (const spec of s.specifiers) {
+          const exported = spec.exported.type === AST_NODE_TYPES.Identifier ? spec.exported.name : spec.exported.value;
+          if (exported === name && spec.local.type === AST_NODE_TYPES.Identifier) exportedAs = spec.local.name;
+        }
+    } else declare(s, false);
+  }
+  return exportedAs === undefined ? undefined : local.get(exportedAs);
+}
+
+/**
+ * The function an imported binding names (`import { hzToMidi } from '../core/audio_utils'`), when the
+ * module is the project's own and defines it there; undefined otherwise (packages, re-exports, classes).
+ */
+export function importedFunction(
+  declaration: TSESTree.ImportDeclaration,
+  specifier: TSESTree.ImportClause,
+  filename: string,
+  parser: Parser | undefined,
+): ImportedFunction | undefined {
+  if (!parser || specifier.type !== AST_NODE_TYPES.ImportSpecifier || declaration.importKind === 'type')
+    return undefined;
+  const imported = specifier.imported;
+  const name = imported.type === AST_NODE_TYPES.Identifier ? imported.name : imported.value;
+  const file = resolveModule(filename, declaration.source.value);
+  if (!file) return undefined;
+  const ast = parseModule(file, parser);
+  const fn = ast && exportedFunction(ast, name);
+  if (!fn) return undefined;
+  const relative = path.relative(path.dirname(filename), file).split(path.sep).join('/');
+  return { fn, file: relative.startsWith('.') ? relative : `./${relative}`, name };
+}
+
+/** The statements a function returns from (not those of functions nested in it), or its expression body. */
+function returned(fn: FunctionNode): TSESTree.Expression[] | undefined {
+  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return [fn.body];
+  const out: TSESTree.Expression[] = [];
+  let ok = true;
+  walk(
+    fn.body,
+    (n) => {
+      if (n.type !== AST_NODE_TYPES.ReturnStatement) return;
+      if (n.argument) out.push(n.argument);
+      else ok = false;
+    },
+    (n) => FUNCTION_TYPES.has(n.type) || n.type === AST_NODE_TYPES.ClassBody,
+  );
+  return ok && out.length > 0 ? out : undefined;
+}
+
+/** `const v = init;` in the function body, never assigned again (by name, syntactically). */
+function constInit(fn: FunctionNode, name: string): TSESTree.Expression | undefined {
+  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return undefined;
+  let found: TSESTree.Expression | undefined;
+  let count = 0;
+  for (const s of fn.body.body) {
+    if (s.type !== AST_NODE_TYPES.VariableDeclaration) continue;
+    for (const d of s.declarations) {
+      if (d.id.type !== AST_NODE_TYPES.Identifier || d.id.name !== name) continue;
+      count++;
+      if (s.kind === 'const' && d.init) found = d.init;
+    }
+  }
+  return count === 1 ? found : undefined;
+}
+
+/** The receiver is a tensor: declared with a TF.js type, or a parameter so typed. */
+function declaredTensor(fn: FunctionNode, name: string): boolean {
+  const typed = (id: TSESTree.Node): boolean => {
+    if (id.type !== AST_NODE_TYPES.Identifier || id.name !== name) return false;
+    const t = id.typeAnnotation?.typeAnnotation;
+    return t?.type === AST_NODE_TYPES.TSTypeReference && TENSOR_TYPES.has(typeReferenceName(t));
+  };
+  if (fn.params.some(typed)) return true;
+  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return false;
+  return fn.body.body.some(
+    (s) => s.type === AST_NODE_TYPES.VariableDeclaration && s.declarations.some((d) => typed(d.id)),
+  );
+}
+
+/** The rank a return type shows: `number[][]` 2, `Promise<number[]>` 1. */
+function returnRank(fn: FunctionNode): number | undefined {
+  let t = fn.returnType?.typeAnnotation;
+  if (
+    t?.type === AST_NODE_TYPES.TSTypeReference &&
+    typeReferenceName(t) === 'Promise' &&
+    t.typeArguments?.params.length === 1
+  )
+    t = t.typeArguments.params[0];
+  let rank = 0;
+  while (t?.type === AST_NODE_TYPES.TSArrayType) {
+    rank++;
+    t = t.elementType;
+  }
+  return rank > 0 && t?.type === AST_NODE_TYPES.TSNumberKeyword ? rank : undefined;
+}
+
+/**
+ * The function's one `return` hands back data read from a tensor, `….dataSync()` / `….arraySync()` of
+ * anything or, awaited, `t.data()` / `t.array()` of a variable declared as a TF.js tensor (`data`/`array` are common
+ * method names: the sync ones are TF.js's own). Directly or through a `const` holding the read.
+ */
+export function readsBack(imported: ImportedFunction): ImportedRead | undefined {
+  const { fn } = imported;
+  const results = returned(fn);
+  if (!results || results.length !== 1) return undefined;
+  let e = unwrap(results[0]);
+  if (e.type === AST_NODE_TYPES.Identifier) {
+    const init = constInit(fn, e.name);
+    if (!init) return undefined;
+    e = unwrap(init);
+  }
+  const awaited = e.type === AST_NODE_TYPES.AwaitExpression;
+  const call = e.type === AST_NODE_TYPES.AwaitExpression ? unwrap(e.argument) : e;
+  if (call.type !== AST_NODE_TYPES.CallExpression || call.arguments.length > 0) return undefined;
+  const callee = call.callee;
+  if (
+    callee.type !== AST_NODE_TYPES.MemberExpression ||
+    callee.computed ||
+    callee.property.type !== AST_NODE_TYPES.Identifier
+  )
+    return undefined;
+  const method = callee.property.name;
+  const read = READS[method];
+  if (!read || (!read.sync && !awaited) || (read.sync && awaited)) return undefined;
+  const receiver = callee.object.type === AST_NODE_TYPES.Identifier ? callee.object.name : undefined;
+  if (!read.sync && !(receiver && declaredTensor(fn, receiver))) return undefined;
+  return {
+    kind: read.kind,
+    method,
+    async: !!fn.async,
+    read: `${receiver ?? '…'}.${method}()`,
+    line: call.loc.start.line,
+    rank: returnRank(fn),
+  };
+}
+
+/**
+ * A function whose body is one expression of its parameters (`(n) => n % 2 === 0`,
+ * `function isEven(num) { return num % 2 === 0; }`): that expression and the parameters' names, when it
+ * reads nothing but them, literals and operators (no call, no free name: nothing whose meaning is the
+ * other module's).
+ */
+export function expressionOf(imported: ImportedFunction): { params: string[]; body: TSESTree.Expression } | undefined {
+  const { fn } = imported;
+  if (fn.async || fn.generator) return undefined;
+  const params: string[] = [];
+  for (const p of fn.params) {
+    if (p.type !== AST_NODE_TYPES.Identifier) return undefined;
+    params.push(p.name);
+  }
+  let body: TSESTree.Expression | undefined;
+  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) body = fn.body;
+  else if (fn.body.body.length === 1 && fn.body.body[0].type === AST_NODE_TYPES.ReturnStatement)
+    body = fn.body.body[0].argument ?? undefined;
+  if (!body) return undefined;
+  const pure = (n: TSESTree.Node): boolean => {
+    switch (n.type) {
+      case AST_NODE_TYPES.Identifier:
+        return params.includes(n.name);
+      case AST_NODE_TYPES.Literal:
+        return typeof n.value === 'number' || typeof n.value === 'boolean';
+      case AST_NODE_TYPES.BinaryExpression:
+        return n.left.type !== AST_NODE_TYPES.PrivateIdentifier && pure(n.left) && pure(n.right);
+      case AST_NODE_TYPES.LogicalExpression:
+        return pure(n.left) && pure(n.right);
+      case AST_NODE_TYPES.UnaryExpression:
+        return ['!', '-', '+'].includes(n.operator) && pure(n.argument);
+      case AST_NODE_TYPES.ConditionalExpression:
+        return pure(n.test) && pure(n.consequent) && pure(n.alternate);
+      case AST_NODE_TYPES.TSAsExpression:
+      case AST_NODE_TYPES.TSNonNullExpression:
+        return pure(n.expression);
+      default:
+        return false;
+    }
+  };
+  return pure(body) ? { params, body } : undefined;
+}
