@@ -60,10 +60,15 @@ const READS: Record<string, { kind: 'flat' | 'nested'; sync: boolean }> = {
 
 const parsed = new Map<string, { mtimeMs: number; ast: TSESTree.Program | undefined }>();
 
+const resolved = new Map<string, string>();
+
 /** The file a relative specifier names, as Node and bundlers resolve it (extensions, `index`), or undefined. */
 function resolveModule(from: string, specifier: string): string | undefined {
   if (!specifier.startsWith('./') && !specifier.startsWith('../')) return undefined;
   const base = path.resolve(path.dirname(from), specifier);
+  // Found once, a module's file is kept (parseModule notices when it changes or goes).
+  const known = resolved.get(base);
+  if (known) return known;
   const stripped = base.replace(/\.[cm]?js$/, '');
   const candidates = [
     base,
@@ -72,7 +77,10 @@ function resolveModule(from: string, specifier: string): string | undefined {
   ];
   for (const c of candidates) {
     try {
-      if (fs.statSync(c).isFile()) return c;
+      if (fs.statSync(c).isFile()) {
+        resolved.set(base, c);
+        return c;
+      }
     } catch {
       // not this one
     }

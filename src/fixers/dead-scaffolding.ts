@@ -6,8 +6,9 @@ import { findVariable } from '../analysis/tensors.js';
 const READ_METHODS = new Set(['dataSync', 'arraySync', 'bufferSync', 'data', 'array', 'buffer']);
 
 /**
- * Declarations the rewrite made dead: tensor reads (`const d = x.dataSync()`) and the sizes taken
- * from them (`const n = a.length`, `const [n, m] = x.shape`) whose every use sits in code being
+ * Declarations the rewrite made dead: tensor reads (`const d = x.dataSync()`), the sizes taken
+ * from them (`const n = a.length`, `const [n, m] = x.shape`), numbers (`let k = 0`, a running
+ * index) and arithmetic on those (`const len = h * w * 4`) whose every use sits in code being
  * removed or replaced. Iterates, since removing `const n = a.length` can free `a`. Nothing with
  * another effect is touched.
  */
@@ -104,6 +105,13 @@ function isPureRead(init: TSESTree.Expression | null): boolean {
   if (!init) return false;
   let n = unwrap(init);
   if (n.type === AST_NODE_TYPES.AwaitExpression) n = unwrap(n.argument);
+  // let k = 0: a running index whose every use was in the loop
+  if (n.type === AST_NODE_TYPES.Literal) return typeof n.value === 'number';
+  // const len = h * w * 4: a size for the array the loop filled
+  if (n.type === AST_NODE_TYPES.BinaryExpression && ['+', '-', '*', '/', '%'].includes(n.operator)) {
+    const operand = (o: TSESTree.Node) => o.type === AST_NODE_TYPES.Identifier || isPureRead(o as TSESTree.Expression);
+    return operand(n.left) && operand(n.right);
+  }
   if (n.type === AST_NODE_TYPES.CallExpression) {
     const c = n.callee;
     // Array.from(x.dataSync()): a copy of a read

@@ -11,7 +11,7 @@ import { Caveats, caveat, type Caveat } from '../analysis/assumptions.js';
 import { exactInFloat32, tensorsRead, type Expr } from '../analysis/ir.js';
 import type { Lifted, Output, Sink } from '../analysis/lift/index.js';
 import { enclosingFunction } from '../analysis/loop-context.js';
-import { polyEquals, mulPoly, constPoly, type Poly } from '../analysis/poly.js';
+import { polyEquals, mulPoly, constPoly, polyConstant, type Poly } from '../analysis/poly.js';
 import { tfCallName } from '../analysis/tf-binding.js';
 import type { TensorFacts, TensorInfo } from '../analysis/tensors.js';
 import { deadPatternElements, deadScaffolding } from './dead-scaffolding.js';
@@ -50,6 +50,15 @@ const TENSOR_CREATORS: Record<string, number | undefined> = {
   tensor5d: 5,
   tensor6d: 6,
 };
+/** Typed arrays no TF.js dtype reads back as, which convert each value stored into them. */
+const CONVERTING_CTORS = new Set([
+  'Uint8Array',
+  'Uint8ClampedArray',
+  'Int8Array',
+  'Int16Array',
+  'Uint16Array',
+  'Uint32Array',
+]);
 const FLOAT_CTORS = new Set(['Float32Array', 'Float64Array', 'Array']);
 /** Ops whose result may share its input's storage on the cpu backend (the same data, or a view of it). */
 const SHARING_OPS = ['reshape', 'cast', 'slice', 'clone', 'expandDims', 'squeeze', 'stridedSlice'];
@@ -520,16 +529,18 @@ function plan(
     const awaited = [...nest.views].some((v) => v.async);
     if (awaited && sink.kind === 'mapped')
       throw new PlanError(`${name} stays in JS and the data was read asynchronously`);
-    reads.forEach(checkAfter);
+    // The result is computed where the loop was: a function made after the loop may read it whenever it runs.
+    reads.forEach((r) => checkAfter(r, true));
     let code = lowered.code;
     let ops = lowered.ops;
     let read: string;
-    let convert = false;
+    /** The typed array the result is converted into in JS, element by element as the loop's stores convert. */
+    let convert: string | undefined;
     if (sink.kind === 'typed' && sink.ctor !== 'Array') {
       if (sink.ctor === 'Float32Array') {
         // A result that may be int32 or bool is converted in JS, as the loop's stores convert each value
         // (tf.cast of an empty int32 tensor keeps an Int32Array on cpu).
-        convert = lowered.dtype !== 'float' || !lowered.float;
+        convert = lowered.dtype !== 'float' || !lowered.float ? 'Float32Array' : undefined;
         read = isTs && !convert ? 'dataSync() as Float32Array' : 'dataSync()';
       } else if (sink.ctor === 'Int32Array') {
         if (lowered.dtype !== 'int') {
@@ -541,6 +552,21 @@ function plan(
           ops++;
         }
         read = isTs ? 'dataSync() as Int32Array' : 'dataSync()';
+      } else if (CONVERTING_CTORS.has(sink.ctor)) {
+        // Uint8Array and the like: the array converts each value of the result (ToUint8, ToUint8Clamp, …) as
+        // it converted each value the loop stored.
+        // The values must be the same: computed in float32 (or cast to it: an int32 value past 2^24 rounds)
+        // they may not be, where the loop converted float64 ones.
+        if (!exactInFloat32(out.value) || code.includes(`'float32')`))
+          caveats.add(
+            caveat(
+              `${name} stays a \`${sink.ctor}\`, which converts values computed in float32 (an int32 value past 2^24 rounds, ` +
+                `a float64 product may land on the other side of an integer) where the loop converted float64 ones`,
+              'float32-sums',
+            ),
+          );
+        convert = sink.ctor;
+        read = 'dataSync()';
       } else throw new PlanError(`${name} stays a \`${sink.ctor}\`, which no TF.js dtype reads back as`);
       // On the cpu backend dataSync() hands out the tensor's own storage, which a reshape, a same-dtype cast or
       // a slice shares with its input: such a result (or an input read as it is) is copied, so that writing
@@ -552,7 +578,15 @@ function plan(
       if (lowered.dtype === 'bool') throw new PlanError(`${name} holds booleans`);
       if (lowered.dtype !== 'int' && !exactInFloat32(out.value))
         caveats.add(caveat(`${name} stays a JS array, now computed in float32 instead of float64`, 'float32-sums'));
-      if (out.layout.length > 1)
+      // `new Array(n * m)` written at `i * m + j` holds the values flat: so must the result.
+      const flat = sink.kind === 'typed' && out.layout.length > 1;
+      if (flat) {
+        code = `${namer.op('reshape')}(${code}, [-1])`;
+        ops++;
+      }
+      // Rows of a constant length (`[x, y, 1]` per element) are never empty.
+      const inner = out.layout.slice(1).map((v) => polyConstant(nest.loops.get(v)!.bound));
+      if (out.layout.length > 1 && !flat && inner.some((c) => c === undefined || c <= 0))
         caveats.add(
           caveat(
             `where an inner axis is empty, arraySync() gives [] and the loop gives empty rows (\`[[], …]\`)`,
@@ -560,10 +594,10 @@ function plan(
           ),
         );
       // arraySync() of a Tensor of unknown rank is typed as any nesting depth: say which.
-      read = isTs ? `arraySync() as number${'[]'.repeat(out.layout.length)}` : 'arraySync()';
+      read = isTs ? `arraySync() as number${'[]'.repeat(flat ? 1 : out.layout.length)}` : 'arraySync()';
     }
     if (awaited && sink.kind !== 'mapped') return planAwaitedJs(out, sink, lowered, { code, ops, read, convert });
-    const value = convert ? `new Float32Array(${code}.${read})` : `${code}.${read}`;
+    const value = convert ? `new ${convert}(${code}.${read})` : `${code}.${read}`;
     const text = ops === 0 ? value : `${namer.op('tidy')}(() => ${value})`;
     if (sink.kind === 'mapped') {
       const inPlace = ops === 0 && isTs && needsParens(sink.call) ? `(${text})` : text;
@@ -589,7 +623,7 @@ function plan(
     out: Output,
     sink: Extract<Sink, { kind: 'typed' | 'nested' }>,
     lowered: Lowered,
-    r: { code: string; ops: number; read: string; convert: boolean },
+    r: { code: string; ops: number; read: string; convert: string | undefined },
   ): { code: string; top: string; value: Expr } {
     const statement = sink.statement;
     const root = removals[0];
@@ -604,13 +638,13 @@ function plan(
     if (r.ops === 0) {
       const read = `(await ${r.code}.${method}())${method === 'data' && !r.convert ? '.slice()' : ''}`;
       lines = [
-        `${statement.kind} ${id} = ${r.convert ? `new Float32Array(await ${r.code}.data())` : `${read}${cast}`};`,
+        `${statement.kind} ${id} = ${r.convert ? `new ${r.convert}(await ${r.code}.data())` : `${read}${cast}`};`,
       ];
     } else {
       const tmp = freshName(`${sink.variable.name}Tensor`);
       const held = r.ops > 1 ? `${namer.op('tidy')}(() => ${r.code})` : r.code;
       const copy = method === 'data' && r.read.includes('.slice()') ? '.slice()' : '';
-      const read = r.convert ? `new Float32Array(await ${tmp}.data())` : `(await ${tmp}.${method}())${copy}${cast}`;
+      const read = r.convert ? `new ${r.convert}(await ${tmp}.data())` : `(await ${tmp}.${method}())${copy}${cast}`;
       lines = [`const ${tmp} = ${held};`, `${statement.kind} ${id} = ${read};`, `${tmp}.dispose();`];
     }
     removals.push(statement);
@@ -719,10 +753,21 @@ function plan(
     return undefined;
   }
 
-  /** The value is consumed after the loop, in the same function, not in a loop of its own. */
-  function checkAfter(ref: TSESTree.Node): void {
+  /**
+   * The value is consumed after the loop, in the same function — or, with `computedAtLoop` (the rewrite
+   * computes it where the loop was), in a function created after the loop, which cannot run before it.
+   */
+  function checkAfter(ref: TSESTree.Node, computedAtLoop = false): void {
     if (ref.range[0] < nest.node.range[1]) throw new PlanError('the result is read before the loop ends');
-    if (enclosingFunction(ref) !== fn) throw new PlanError('the result is read in another function');
+    let inner = enclosingFunction(ref);
+    if (inner === fn) return;
+    if (computedAtLoop) {
+      // The outermost function between the read and the loop's own function.
+      while (inner && inner.type !== AST_NODE_TYPES.Program && enclosingFunction(inner) !== fn)
+        inner = enclosingFunction(inner);
+      if (inner && inner.type !== AST_NODE_TYPES.Program && inner.range[0] >= nest.node.range[1]) return;
+    }
+    throw new PlanError('the result is read in another function');
   }
 }
 

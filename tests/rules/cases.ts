@@ -31,6 +31,64 @@ export function dedent(strings: TemplateStringsArray): string {
 // Loops the rule must leave alone: no TF.js data read, effects it cannot move, look-alike APIs, odd syntax.
 export const valid: ValidTestCase<Options>[] = [
   {
+    name: 'a running index advanced only for some elements (a compaction into a typed array)',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function positives(x: tf.Tensor1D): Float32Array {
+        const d = x.dataSync();
+        const out = new Float32Array(d.length);
+        let k = 0;
+        for (let i = 0; i < d.length; i++) {
+          if (d[i] > 0) out[k++] = d[i];
+        }
+        return out;
+      }
+    `,
+  },
+  {
+    name: 'a running index read after the loop, and one advanced by data',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function counted(x: tf.Tensor1D): number {
+        const d = x.dataSync();
+        const out = new Float32Array(d.length);
+        let k = 0;
+        for (let i = 0; i < d.length; i++) out[k++] = d[i] * 2;
+        return k + out[0];
+      }
+
+      export function jumps(x: tf.Tensor1D, steps: number[]): Float32Array {
+        const d = x.dataSync();
+        const out = new Float32Array(d.length);
+        let k = 0;
+        for (let i = 0; i < d.length; i++) {
+          out[k] = d[i];
+          k += steps[i];
+        }
+        return out;
+      }
+    `,
+  },
+  {
+    name: 'two writes per element that overlap the next element (positions 2i and 2i + 2)',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function overlap(x: tf.Tensor1D): Float32Array {
+        const d = x.dataSync();
+        const n = d.length;
+        const out = new Float32Array(2 * n + 1);
+        for (let i = 0; i < n; i++) {
+          out[2 * i] = d[i];
+          out[2 * i + 2] = -d[i];
+        }
+        return out;
+      }
+    `,
+  },
+  {
     name: 'no TF.js import',
     code: dedent`
       export function rowSums(x: { shape: number[]; dataSync(): Float32Array }): Float32Array {
@@ -74,7 +132,7 @@ export const valid: ValidTestCase<Options>[] = [
     `,
   },
   {
-    name: 'row literals the rule leaves alone: rows of truth values, a spread, an entry that does not vary',
+    name: 'row literals the rule leaves alone: rows of truth values, a spread',
     code: dedent`
       import * as tf from '@tensorflow/tfjs';
 
@@ -86,11 +144,6 @@ export const valid: ValidTestCase<Options>[] = [
       export function homogeneous(kp: tf.Tensor2D): number[][] {
         const rows = kp.arraySync();
         return rows.map((r) => [...r, 1]);
-      }
-
-      export function padded(kp: tf.Tensor2D): number[][] {
-        const rows = kp.arraySync();
-        return rows.map((r) => [r[0], 0]);
       }
     `,
   },
@@ -5176,5 +5229,167 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         },
       },
     ],
+  },
+  {
+    name: 'real and imaginary parts interleaved through a running index: stacked on a new last axis',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function pack(re: tf.Tensor1D, im: tf.Tensor1D): Float32Array {
+        const a = re.dataSync();
+        const b = im.dataSync();
+        const n = re.shape[0];
+        const out = new Float32Array(2 * n);
+        let k = 0;
+        for (let i = 0; i < n; i++) {
+          out[k++] = a[i];
+          out[k++] = b[i];
+        }
+        return out;
+      }
+    `,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function pack(re: tf.Tensor1D, im: tf.Tensor1D): Float32Array {
+        const out = tf.tidy(() => tf.stack([tf.cast(re, 'float32'), tf.cast(im, 'float32')], 1).dataSync() as Float32Array);
+        return out;
+      }
+    `,
+    errors: [
+      {
+        messageId: 'vectorizable',
+        line: 9,
+        data: {
+          what: 'rows of `re` and `im`',
+          replacement: "tf.stack([tf.cast(re, 'float32'), tf.cast(im, 'float32')], 1)",
+        },
+      },
+    ],
+  },
+  {
+    name: 'RGBA bytes through buf.set([v], k++) into a Uint8Array: converted by new Uint8Array, as each store converts',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function rgba(img: tf.Tensor3D): Uint8Array {
+        const [h, w] = img.shape;
+        const px = img.dataSync();
+        const len = h * w * 4;
+        const bytes = new Uint8Array(len);
+        let k = 0;
+        for (let i = 0; i < h; i++) {
+          for (let j = 0; j < w; j++) {
+            const at = 3 * (i * w + j);
+            bytes.set([px[at]], k++);
+            bytes.set([px[at + 1]], k++);
+            bytes.set([px[at + 2]], k++);
+            bytes.set([255], k++);
+          }
+        }
+        return bytes;
+      }
+    `,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function rgba(img: tf.Tensor3D): Uint8Array {
+        const [h, w] = img.shape;
+        const bytes = tf.tidy(() => new Uint8Array(tf.stack([tf.gather(img, 0, 2), tf.gather(img, 1, 2), tf.gather(img, 2, 2), tf.fill([h, w], 255, img.dtype)], 2).dataSync()));
+        return bytes;
+      }
+    `,
+    errors: [{ messageId: 'vectorizableAssuming', line: 9 }],
+  },
+  {
+    name: 'a flat grid in new Array(n * m) stays a flat number[]',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function grid(x: tf.Tensor2D): number[] {
+        const d = x.dataSync();
+        const [n, m] = x.shape;
+        const out = new Array<number>(n * m);
+        for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) out[i * m + j] = Math.abs(d[i * m + j]);
+        return out;
+      }
+    `,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function grid(x: tf.Tensor2D): number[] {
+        const out = tf.tidy(() => tf.reshape(tf.abs(x), [-1]).arraySync() as number[]);
+        return out;
+      }
+    `,
+    errors: [{ messageId: 'vectorizable', line: 7 }],
+  },
+  {
+    name: 'a JS result read in a function made after the loop is fixed; in one made before it, reported',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function later(x: tf.Tensor1D): () => Float32Array {
+        const d = x.dataSync();
+        const out = new Float32Array(d.length);
+        for (let i = 0; i < d.length; i++) out[i] = Math.abs(d[i]);
+        return () => out;
+      }
+
+      export function earlier(x: tf.Tensor1D): () => Float32Array {
+        const d = x.dataSync();
+        const out = new Float32Array(d.length);
+        const get = () => out;
+        for (let i = 0; i < d.length; i++) out[i] = Math.abs(d[i]);
+        return get;
+      }
+    `,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function later(x: tf.Tensor1D): () => Float32Array {
+        const out = tf.tidy(() => new Float32Array(tf.abs(x).dataSync()));
+        return () => out;
+      }
+
+      export function earlier(x: tf.Tensor1D): () => Float32Array {
+        const d = x.dataSync();
+        const out = new Float32Array(d.length);
+        const get = () => out;
+        for (let i = 0; i < d.length; i++) out[i] = Math.abs(d[i]);
+        return get;
+      }
+    `,
+    errors: [
+      { messageId: 'vectorizable', line: 6 },
+      {
+        messageId: 'cannotFix',
+        line: 14,
+        data: {
+          what: 'an element-wise abs of `x`',
+          replacement: 'tf.abs(x)',
+          reason: 'the result is read before the loop ends',
+        },
+      },
+    ],
+  },
+  {
+    name: 'a row literal with a constant entry: the constant filled with the data dtype (an integer) or float32',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function padded(kp: tf.Tensor2D): number[][] {
+        const rows = kp.arraySync();
+        return rows.map((r) => [r[0], 0]);
+      }
+    `,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function padded(kp: tf.Tensor2D): number[][] {
+        return tf.tidy(() => tf.stack([tf.gather(kp, 0, 1), tf.fill([kp.shape[0]], 0, kp.dtype)], 1).arraySync() as number[][]);
+      }
+    `,
+    errors: [{ messageId: 'vectorizableAssuming', line: 5 }],
   },
 ];

@@ -13,6 +13,7 @@ import {
   hasLoopAtom,
   loopAtom,
   sliceSize,
+  parseAtom,
   polyAtoms,
   polyConstant,
   polyEquals,
@@ -259,6 +260,11 @@ export function accessExpr(ctx: LiftContext, row: Row, tensor: TensorInfo = row.
     // reads undefined).
     const lv = ctx.loops.get(a)!;
     const bound = polyConstant(lv.bound);
+    // `px[i * 3 + c]` for i < h * w read as axis 1 of [h, w, 3]: the bound is that axis times another, so the
+    // loop runs past the axis into the next rows (flat data): no access of the axis reads that.
+    const dims = [...polyAtoms(lv.bound)].map(parseAtom).filter((x) => x.kind === 'dim' && x.tensor === tensor.name);
+    if (dims.length > 1 && dims.some((x) => x.kind === 'dim' && x.axis === k))
+      throw new Unsupported('a loop that runs across several axes of the data');
     if (!take && !tensor.foreign && (tensor.literal === undefined || bound !== undefined)) {
       const size = tensor.literal ? tensor.literal.shape[k] : undefined;
       if (size !== undefined && bound !== undefined && bound > size) {

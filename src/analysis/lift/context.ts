@@ -33,6 +33,8 @@ export interface LiftContext {
   /** Notes kept per IR node, so that only what reaches an output counts. */
   readonly notes: WeakMap<Expr, Note[]>;
   readonly sinks: Map<Scope.Variable, Sink>;
+  /** Running indices the nest advances by constants (counters.ts); their values live in `State.polys`. */
+  readonly counters: Set<Scope.Variable>;
   /** The IR name of each loop variable (sequential loops reusing `j` get `j`, `j2`, …). */
   readonly loopNames: Map<Scope.Variable, string>;
   /** A loop bound taken from the length of nested data (`rows.length`, `for (const row of rows)`): see lift(). */
@@ -57,6 +59,7 @@ export function createContext(facts: TensorFacts, root: NestRoot): LiftContext {
     ranks: new Map(),
     notes: new WeakMap(),
     sinks: new Map(),
+    counters: new Set(),
     loopNames: new Map(),
     nestedBound: undefined,
     foreign: undefined,

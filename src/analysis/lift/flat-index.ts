@@ -15,6 +15,7 @@ import {
   dimTensorOf,
   loopVarOf,
   mulPoly,
+  parseAtom,
   polyAtoms,
   polyConstant,
   polyEquals,
@@ -150,13 +151,24 @@ function otherStrides(ctx: LiftContext, t: TensorInfo, split: Split): Expr | und
 
 /** px[(y * w + x) * 4 + c]: the loop strides by a constant channel count the shape does not show. */
 function channelStride(ctx: LiftContext, t: TensorInfo, split: Split): Expr {
-  const rank = rankOf(ctx, t);
+  let rank = rankOf(ctx, t);
+  // Nothing shows the rank: the channel axis comes after the last dimension the index names
+  // (`3 * (i * img.shape[2] + j) + c` over [1, h, w, 3]: rank 4, the leading axis read at 0).
+  const guessed = rank === undefined;
+  if (guessed) {
+    const named = [...split.coefs]
+      .flatMap(([atom, c]) => [...polyAtoms(c), ...polyAtoms(ctx.loops.get(loopVarOf(atom))!.bound)])
+      .map(parseAtom)
+      .flatMap((a) => (a.kind === 'dim' && a.tensor === t.name ? [a.axis] : []));
+    if (named.length > 0) rank = Math.max(...named) + 2;
+  }
   if (rank !== undefined && rank >= 2 && !t.literal) {
     for (const [, coef] of split.coefs) {
       const K = polyConstant(coef);
       if (K === undefined || K < 2) continue;
       const axes = decompose(split.coefs, split.rest, t.name, rank, constPoly(K));
       if (!axes) continue;
+      if (guessed) assumeRank(ctx, t, rank);
       const e = accessExpr(ctx, { tensor: t, axes: axesOf(axes) });
       return note(ctx, e, {
         caveat: caveat(

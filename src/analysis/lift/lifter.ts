@@ -21,6 +21,7 @@ import { filterCount, loop, mapRoot, reduceCall } from './loops.js';
 import type { AfterNest, LiftedNest, LiftResult, NestRoot, Output } from './nest.js';
 import { moveNotes, nestNotes, notesOf } from './notes.js';
 import { finishWrites } from './sinks.js';
+import { findCounters } from './counters.js';
 
 export function liftNest(facts: TensorFacts, root: NestRoot): LiftResult {
   const ctx = createContext(facts, root);
@@ -59,6 +60,7 @@ function readsTensorData(ctx: LiftContext): boolean {
 function lift(ctx: LiftContext): LiftedNest {
   const { root } = ctx;
   const state = newState();
+  findCounters(ctx, state);
   let outerAccs = new Map<Scope.Variable, Expr>();
   const mapped: Output[] = [];
   if (root.type === AST_NODE_TYPES.CallExpression && isMethodCall(root, 'reduce')) {

@@ -30,6 +30,7 @@ import type { Output, Sink } from './nest.js';
 import { note } from './notes.js';
 import { accumulatorsOf, prefixSum, reduction, type Carried } from './reductions.js';
 import { effect, statement } from './statements.js';
+import { enterLoop } from './counters.js';
 
 type LoopStatement = TSESTree.ForStatement | TSESTree.ForOfStatement | TSESTree.ExpressionStatement;
 type Header = { v: string; lower: number; body: TSESTree.Node };
@@ -46,11 +47,13 @@ export function loop(ctx: LiftContext, node: LoopStatement, state: State): Map<S
     state.env.set(variable, ph);
   }
   const writesBefore = state.writes.length;
+  const leave = enterLoop(ctx, body, v, lower, state);
   state.active.push(v);
   if (body.type === AST_NODE_TYPES.BlockStatement || !isExpression(body))
     statement(ctx, body as TSESTree.Statement, state);
   else effect(ctx, body, state);
   state.active.pop();
+  leave(ctx.loops.get(v)!.bound);
 
   const results = new Map<Scope.Variable, Expr>();
   const updates = new Map<Scope.Variable, Expr>();

@@ -30,7 +30,7 @@ export function accumulatorsOf(ctx: LiftContext, loop: TSESTree.Node, state: Sta
       const target = node.type === AST_NODE_TYPES.AssignmentExpression ? node.left : node.argument;
       if (target.type === AST_NODE_TYPES.Identifier) {
         const variable = variableOf(ctx, target);
-        if (variable && !isDeclaredInside(variable, loop)) scopeVars.add(variable);
+        if (variable && !isDeclaredInside(variable, loop) && !ctx.counters.has(variable)) scopeVars.add(variable);
       }
     }
     for (const key of Object.keys(node) as (keyof typeof node)[]) {

@@ -9,8 +9,10 @@ import { isInside, unwrap } from '../../ast/predicates.js';
 import { caveat } from '../assumptions.js';
 import { C, containsAcc, freeVars, renameVar, tensorsRead, type Expr } from '../ir.js';
 import {
+  addPoly,
   constPoly,
   loopAtom,
+  polyConstant,
   mulPoly,
   polyEquals,
   renameAtoms,
@@ -170,7 +172,10 @@ export function finishWrites(ctx: LiftContext, writes: Write[]): Output[] {
   for (const w of writes) bySink.set(w.sink, [...(bySink.get(w.sink) ?? []), w]);
   const outputs: Output[] = [];
   for (const [sink, ws] of bySink) {
-    if (ws.length !== 1) throw new Unsupported('a sink written more than once');
+    if (ws.length > 1) {
+      outputs.push(interleaved(ctx, sink, ws));
+      continue;
+    }
     const w = ws[0];
     if (containsAcc(w.value)) throw new NotVectorizable('an output depends on earlier iterations');
     let layout: string[];
@@ -197,6 +202,40 @@ export function finishWrites(ctx: LiftContext, writes: Write[]): Output[] {
     outputs.push({ sink, layout, value });
   }
   return outputs;
+}
+
+/**
+ * `out[4 * p] = r; out[4 * p + 1] = g; out[4 * p + 2] = b; out[4 * p + 3] = 255;` (or `out[k++]` four
+ * times): S writes of one iteration into S consecutive positions of a typed array, each iteration its
+ * own S. One output with a new innermost axis of S, the values stacked along it (tf.stack).
+ */
+function interleaved(ctx: LiftContext, sink: Sink, ws: Write[]): Output {
+  const S = ws.length;
+  const active = ws[0].active.join();
+  if (
+    sink.kind !== 'typed' ||
+    ws.some((w) => w.kind !== 'index' || w.accumulate || w.scatter || w.active.join() !== active)
+  )
+    throw new Unsupported('a sink written more than once');
+  const deltas = ws.map((w) => polyConstant(addPoly(w.index[0], ws[0].index[0], -1)));
+  if (deltas.some((d) => d === undefined)) throw new Unsupported('a sink written more than once');
+  const min = Math.min(...(deltas as number[]));
+  const slots = (deltas as number[]).map((d) => d - min);
+  if (!slots.every((d, k) => Number.isInteger(d) && d < S && slots.indexOf(d) === k))
+    throw new Unsupported('writes that are not consecutive positions');
+  // The first position is S times a row-major index over the loops.
+  const first = ws[slots.indexOf(0)].index[0];
+  const base = new Map([...first].map(([k, c]) => [k, c / S]));
+  if ([...base.values()].some((c) => !Number.isInteger(c)))
+    throw new Unsupported('write positions not a multiple of their count');
+  const layout = stridedLayout(ctx, base, sink, S);
+  if (new Set(layout).size !== layout.length || !ws[0].active.every((v) => layout.includes(v)))
+    throw new Unsupported('the same element is written by several iterations');
+  const w = newLoopVar(ctx, `${sink.variable.name}$c`);
+  ctx.loops.set(w, { name: w, bound: constPoly(S), boundText: String(S) });
+  const parts = slots.map((_, k) => ws[slots.indexOf(k)].value);
+  if (parts.some(containsAcc)) throw new NotVectorizable('an output depends on earlier iterations');
+  return { sink, layout: [...layout, w], value: { kind: 'stack', v: w, parts } };
 }
 
 /** A position of `buf.set(v, …)`: it must be a loop variable. */
@@ -253,12 +292,12 @@ function scatterOutput(ctx: LiftContext, w: Write): { layout: string[]; value: E
 }
 
 /** `out[i * m + j]` → [i, j] when the strides are the inner bounds and the sink has exactly that size. */
-function stridedLayout(ctx: LiftContext, index: Poly, sink: Sink): string[] {
+function stridedLayout(ctx: LiftContext, index: Poly, sink: Sink, channels = 1): string[] {
   const split = splitByLoopVars(index);
   if (!split || split.rest.size !== 0) throw new Unsupported('write index has an offset');
   const layout = loopMajor(ctx, split.coefs, split.rest);
   if (!layout) throw new Unsupported('write index is not row-major over the loops');
-  const size = layout.reduce((p, v) => mulPoly(p, ctx.loops.get(v)!.bound), constPoly(1));
+  const size = layout.reduce((p, v) => mulPoly(p, ctx.loops.get(v)!.bound), constPoly(channels));
   if (sink.kind === 'typed' && sink.size && !polyEquals(sink.size, size)) {
     throw new Unsupported('partial write: the array is larger than what the loop writes');
   }

@@ -15,6 +15,7 @@ import { InPlaceWrite, Unsupported } from './errors.js';
 import { expr } from './expressions.js';
 import { loop, mapValue } from './loops.js';
 import { earlierWrite, inPlaceSink, sinkOf } from './sinks.js';
+import { advance, counterPosition } from './counters.js';
 
 /** `s += v` and friends: the binary op of a compound assignment. */
 export const COMPOUND_OPS: Readonly<Record<string, BinaryOp>> = { '+=': '+', '-=': '-', '*=': '*', '/=': '/' };
@@ -72,6 +73,7 @@ function declare(ctx: LiftContext, d: TSESTree.VariableDeclarator, state: State)
 }
 
 export function effect(ctx: LiftContext, node: TSESTree.Expression, state: State): void {
+  if (advance(ctx, node, state)) return;
   if (node.type === AST_NODE_TYPES.AssignmentExpression) return assign(ctx, node, state);
   if (node.type === AST_NODE_TYPES.UpdateExpression) {
     const target = node.argument;
@@ -98,6 +100,18 @@ function setCall(
   if (!sink) {
     if (ctx.facts.viewOf(node.callee.object)?.kind === 'buffer') inPlace(ctx, node.callee.object);
     throw new Unsupported('set on something that is not a sink');
+  }
+  // out.set([v], k): one element of a typed array, stored as `out[k] = v` stores it.
+  if (sink.kind === 'typed' && sink.ctor !== 'Array') {
+    const [values, offset] = node.arguments;
+    const only =
+      values?.type === AST_NODE_TYPES.ArrayExpression && values.elements.length === 1 ? values.elements[0] : null;
+    if (!only || only.type === AST_NODE_TYPES.SpreadElement || node.arguments.length > 2)
+      throw new Unsupported('set form');
+    const value = expr(ctx, only, state);
+    const at = offset ? (counterPosition(ctx, offset, state) ?? indexPoly(ctx, offset, state)) : constPoly(0);
+    state.writes.push({ sink, kind: 'index', index: [at], value, active: [...state.active] });
+    return;
   }
   if (sink.kind !== 'buffer' || node.arguments.length < 2) throw new Unsupported('set form');
   const [value, ...idx] = node.arguments;
@@ -176,7 +190,7 @@ function assign(ctx: LiftContext, node: TSESTree.AssignmentExpression, state: St
     if (written?.kind === 'flat' && !written.copy) inPlace(ctx, left.object);
     throw new Unsupported('writes into something that is not a sink');
   }
-  const index = indexPoly(ctx, left.property, state);
+  const index = counterPosition(ctx, left.property, state) ?? indexPoly(ctx, left.property, state);
   const active = [...state.active];
   if (sink.kind === 'inplace') {
     // p[i] = v, p[i] *= v: the element's current value is the data's (or this iteration's earlier write).

@@ -479,20 +479,39 @@ export class Lowerer {
    * axis.
    */
   private stack(e: Extract<Expr, { kind: 'stack' }>): TV {
-    const parts = e.parts.map((p) => this.lower(p));
-    const first = parts[0];
-    const axes = this.nest.order.filter((v) => first.tensor && first.axes.includes(v));
+    let parts = e.parts.map((p) => this.lower(p));
+    const first = parts.find((p) => p.tensor);
+    if (!first) throw new LowerError('a row of constants');
+    const axes = this.nest.order.filter((v) => first.axes.includes(v));
+    // Entries copied from one tensor share its dtype; any other mix (an int32 input beside a float32
+    // result) would make tf.stack throw, so each entry not surely float32 is cast to it. An integer
+    // constant beside entries of one tensor takes that tensor's dtype (no cast, which would round an
+    // int32 value past 2^24).
+    const read = (p: Expr) => (p.kind === 'access' || p.kind === 'flat' || p.kind === 'take' ? p.tensor : undefined);
+    const sources = new Set(e.parts.filter((p) => p.kind !== 'const').map(read));
+    const source = sources.size === 1 ? [...sources][0] : undefined;
+    const intConsts = e.parts.every((p) => p.kind !== 'const' || Number.isInteger(p.value));
+    const shared = source !== undefined && intConsts;
+    // A constant entry (the 255 of an alpha channel) is filled to the shape the loops give the others.
+    const shape = `[${axes.map((v) => this.nest.loops.get(v)!.boundText).join(', ')}]`;
+    parts = parts.map((p) =>
+      p.tensor
+        ? p
+        : {
+            code: `${this.tf('fill')}(${shape}, ${p.code}${shared ? `, ${source}.dtype` : ''})`,
+            tensor: true,
+            axes,
+            dtype: shared ? first.dtype : 'float',
+            ops: 1,
+            float: !shared,
+          },
+    );
     for (const p of parts) {
       if (!p.tensor || p.axes.length !== axes.length || !axes.every((v) => p.axes.includes(v)))
         throw new LowerError('a row entry that does not vary like the others');
       if (p.dtype === 'bool') throw new LowerError('a row of truth values');
     }
-    // Entries copied from one tensor share its dtype; any other mix (an int32 input beside a float32
-    // result) would make tf.stack throw, so each entry not surely float32 is cast to it.
-    const sources = new Set(
-      e.parts.map((p) => (p.kind === 'access' || p.kind === 'flat' || p.kind === 'take' ? p.tensor : undefined)),
-    );
-    const cast = !(sources.size === 1 && !sources.has(undefined));
+    const cast = !shared;
     const aligned = parts.map((p) => transposeTo(this.steps, cast ? this.asFloat(p) : p, axes));
     const tv = call(this.steps, 'stack', aligned, [...axes, e.v], 'float', 'rows', [`${axes.length}`]);
     return { ...tv, code: `${this.tf('stack')}([${aligned.map((a) => a.code).join(', ')}], ${axes.length})` };
