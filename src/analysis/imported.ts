@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESTree } from '@typescript-eslint/utils';
-import { FUNCTION_TYPES, typeReferenceName, unwrap } from '../ast/predicates.js';
+import { bareMethodCall, FUNCTION_TYPES, typeReferenceName, unwrap } from '../ast/predicates.js';
 import { walk } from './loop-context.js';
 import { TENSOR_TYPES } from './tensor-kinds.js';
 
@@ -253,27 +253,19 @@ export function readsBack(imported: ImportedFunction): ImportedRead | undefined 
     if (!init) return undefined;
     e = unwrap(init);
   }
-  const awaited = e.type === AST_NODE_TYPES.AwaitExpression;
-  const call = e.type === AST_NODE_TYPES.AwaitExpression ? unwrap(e.argument) : e;
-  if (call.type !== AST_NODE_TYPES.CallExpression || call.arguments.length > 0) return undefined;
-  const callee = call.callee;
-  if (
-    callee.type !== AST_NODE_TYPES.MemberExpression ||
-    callee.computed ||
-    callee.property.type !== AST_NODE_TYPES.Identifier
-  )
-    return undefined;
-  const method = callee.property.name;
+  const call = bareMethodCall(e);
+  if (!call) return undefined;
+  const { method, awaited } = call;
   const read = READS[method];
   if (!read || (!read.sync && !awaited) || (read.sync && awaited)) return undefined;
-  const receiver = callee.object.type === AST_NODE_TYPES.Identifier ? callee.object.name : undefined;
+  const receiver = call.receiver.type === AST_NODE_TYPES.Identifier ? call.receiver.name : undefined;
   if (!read.sync && !(receiver && declaredTensor(fn, receiver))) return undefined;
   return {
     kind: read.kind,
     method,
     async: !!fn.async,
     read: `${receiver ?? '…'}.${method}()`,
-    line: call.loc.start.line,
+    line: call.receiver.loc.start.line,
     rank: returnRank(fn),
   };
 }

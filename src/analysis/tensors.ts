@@ -5,7 +5,15 @@
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
-import { excerpt, isWrittenTo, mentions, numericLiteral, typeReferenceName, unwrap } from '../ast/predicates.js';
+import {
+  bareMethodCall,
+  excerpt,
+  isWrittenTo,
+  mentions,
+  numericLiteral,
+  typeReferenceName,
+  unwrap,
+} from '../ast/predicates.js';
 import { addPoly, atomPoly, constPoly, dimAtom, mulPoly, opaqueAtom, sizeAtom, type Poly } from './poly.js';
 import { LIST_OPS, MODEL_OPS, NON_TENSOR_OPS, RECORD_OPS, TENSOR_TYPES } from './tensor-kinds.js';
 import { tfCallName, type TfBinding } from './tf-binding.js';
@@ -505,24 +513,16 @@ export class TensorFacts {
       init = unwrap(init.arguments[0]);
       copy = true;
     }
-    const awaited = init.type === AST_NODE_TYPES.AwaitExpression;
-    const call = awaited ? unwrap((init as TSESTree.AwaitExpression).argument) : init;
-    if (call.type !== AST_NODE_TYPES.CallExpression || call.arguments.length > 0) return undefined;
-    const callee = call.callee;
-    if (
-      callee.type !== AST_NODE_TYPES.MemberExpression ||
-      callee.computed ||
-      callee.property.type !== AST_NODE_TYPES.Identifier
-    )
-      return undefined;
-    const method = callee.property.name;
+    const read = bareMethodCall(init);
+    if (!read) return undefined;
+    const { method, awaited, receiver } = read;
     // data()/array()/buffer() are common names: only an awaited call counts as a tensor read.
     const kind = SYNC_READS[method] ?? (awaited ? ASYNC_READS[method] : undefined);
     if (!kind) return undefined;
-    const tensor = this.tensor(callee.object);
+    const tensor = this.tensor(receiver);
     if (!tensor) return undefined;
     // dataSync/arraySync/bufferSync are TF.js's own names; data/array/buffer need proof of a tensor.
-    const evidence = this.tensorEvidence(tensor.variable, callee.object);
+    const evidence = this.tensorEvidence(tensor.variable, receiver);
     if (evidence === 'no' || (evidence === 'weak' && !(method in SYNC_READS))) return undefined;
     // A parameter without a type (plain JS) counts for awaited reads too: that is how JS code takes tensors.
     return { kind, tensor, async: awaited, method, ...(copy ? { copy } : {}) };

@@ -146,3 +146,21 @@ export function isWrittenTo(node: TSESTree.Node): boolean {
     (p?.type === AST_NODE_TYPES.UnaryExpression && p.operator === 'delete')
   );
 }
+
+/** `x.m()` or `await x.m()`: a named method called with no arguments, its receiver, and whether it is awaited. */
+export function bareMethodCall(
+  node: TSESTree.Node,
+): { receiver: TSESTree.Expression; method: string; awaited: boolean } | undefined {
+  const n = unwrap(node);
+  const awaited = n.type === AST_NODE_TYPES.AwaitExpression;
+  const call = n.type === AST_NODE_TYPES.AwaitExpression ? unwrap(n.argument) : n;
+  if (call.type !== AST_NODE_TYPES.CallExpression || call.arguments.length > 0) return undefined;
+  const callee = call.callee;
+  if (
+    callee.type !== AST_NODE_TYPES.MemberExpression ||
+    callee.computed ||
+    callee.property.type !== AST_NODE_TYPES.Identifier
+  )
+    return undefined;
+  return { receiver: callee.object, method: callee.property.name, awaited };
+}

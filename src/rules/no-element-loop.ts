@@ -15,7 +15,14 @@ import { differentiatedContext, differentiatedFunctions } from '../analysis/diff
 import { liftNest, type NestRoot } from '../analysis/lift/index.js';
 import { findTfBinding, tfModuleOptions } from '../analysis/tf-binding.js';
 import type { Parser } from '../analysis/imported.js';
-import { TensorFacts, findVariable, foreignNote, isConstLike, type View } from '../analysis/tensors.js';
+import {
+  TensorFacts,
+  findVariable,
+  foreignNote,
+  isConstLike,
+  type TensorInfo,
+  type View,
+} from '../analysis/tensors.js';
 import { createRule, guarded } from '../create-rule.js';
 import { isDisposal as isDisposalRef, planRewrite } from '../fixers/rewrite-nest.js';
 import { TfNamer } from '../fixers/tf-namer.js';
@@ -170,6 +177,9 @@ export default createRule<Options, MessageIds>({
     // look-alike APIs).
     if (!binding) return {};
     const tfBinding = binding;
+    /** A tensor's data as one axis, in messages: the tensor itself when 1-D, else `tf.reshape(x, [-1])`. */
+    const flatText = (t: TensorInfo, reshape = `${tfBinding.namespace ?? 'tf'}.reshape`): string =>
+      t.rank === 1 ? t.name : `${reshape}(${t.name}, [-1])`;
     const facts = new TensorFacts(sourceCode, binding, {
       filename: context.filename,
       parser: context.languageOptions.parser as Parser | undefined,
@@ -278,7 +288,7 @@ export default createRule<Options, MessageIds>({
       handled.push(found.node);
       const tf = tfBinding.namespace ?? 'tf';
       const { tensor } = found.view;
-      const flat = tensor.rank === 1 ? tensor.name : `${tf}.reshape(${tensor.name}, [-1])`;
+      const flat = flatText(tensor);
       const ranked = found.ascending ? `${tf}.neg(${flat})` : flat;
       const copy = fixMode === 'off' ? undefined : topkCopy(facts, found);
       const rewrite = copy && topkRewrite(copy);
@@ -374,7 +384,7 @@ export default createRule<Options, MessageIds>({
       handled.push(found.node);
       const tf = tfBinding.namespace ?? 'tf';
       const { tensor } = found.view;
-      const x = tensor.rank === 1 ? tensor.name : `${tf}.reshape(${tensor.name}, [-1])`;
+      const x = flatText(tensor);
       const mask = `${tf}.${found.op}(${x}, ${found.other})`;
       const replacement =
         found.keeps === 'indices' ? `await ${tf}.whereAsync(${mask})` : `await ${tf}.booleanMaskAsync(${x}, ${mask})`;
@@ -530,7 +540,7 @@ export default createRule<Options, MessageIds>({
       handled.push(call);
       const tf = tfBinding.namespace ?? 'tf';
       const { tensor } = found.view;
-      const x = tensor.rank === 1 ? tensor.name : `${tf}.reshape(${tensor.name}, [-1])`;
+      const x = flatText(tensor);
       const replacement = `${tf}.stridedSlice(${x}, [${found.offset}], [${tensor.name}.size], [${found.stride}])`;
       const rewrite = fixMode === 'off' ? undefined : indexFilterRewrite(found);
       context.report({
@@ -556,7 +566,7 @@ export default createRule<Options, MessageIds>({
       handled.push(found.node);
       const tf = tfBinding.namespace ?? 'tf';
       const { tensor } = found.view;
-      const x = tensor.rank === 1 ? tensor.name : `${tf}.reshape(${tensor.name}, [-1])`;
+      const x = flatText(tensor);
       const replacement = `${tf}.gather(${x}, ${found.indices})`;
       const rewrite = fixMode === 'off' ? undefined : gatherRewrite(found);
       context.report({
@@ -649,7 +659,7 @@ export default createRule<Options, MessageIds>({
         tfBinding,
         (name) => sourceCode.scopeManager?.globalScope?.childScopes.some((sc) => sc.set.has(name)) ?? false,
       );
-      const flat = t.rank === 1 ? t.name : `${namer.op('reshape')}(${t.name}, [-1])`;
+      const flat = flatText(t, namer.op('reshape'));
       const code = `${namer.op('tidy')}(() => Array.from(${op(namer, flat)}.dataSync()))`;
       if (namer.unreachable) return undefined;
       const dead = deadReads(node, [node.range], code);
@@ -701,7 +711,7 @@ export default createRule<Options, MessageIds>({
       handled.push(loop);
       const tf = tfBinding.namespace ?? 'tf';
       const { tensor } = found.view;
-      const flat = tensor.rank === 1 ? tensor.name : `${tf}.reshape(${tensor.name}, [-1])`;
+      const flat = flatText(tensor);
       const size = sourceCode.getText(found.size);
       const labels = `${tf}.cast(${flat}, 'int32')`;
       const replacement = `${tf}.bincount(labels, ${tf}.onesLike(labels), ${size})`;
