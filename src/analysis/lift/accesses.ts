@@ -277,8 +277,11 @@ export function accessExpr(ctx: LiftContext, row: Row, tensor: TensorInfo = row.
         notes.push({
           caveat: caveat(
             `the loop reads the first \`${lv.boundText}\` entries of axis ${k} of \`${tensor.name}\`, which tf.slice ` +
-              `does when \`${lv.boundText}\` ≤ ${ctx.facts.dimText(tensor, k)}; past that the loop reads undefined ` +
-              `(NaN) where tf.slice throws`,
+              `does when \`${lv.boundText}\` ≤ ${ctx.facts.dimText(tensor, k)}; past that the loop reads ` +
+              (row.flat && k > 0
+                ? `the next row's entries of the flat data (undefined past its end)`
+                : `undefined (NaN)`) +
+              ` where tf.slice throws`,
             'in-bounds',
           ),
         });

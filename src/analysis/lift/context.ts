@@ -75,6 +75,8 @@ export type Row = {
   take?: { axis: number; index: Expr };
   /** `full[i][n + j]`: axis `axis` is read from the loop-invariant offset `text` on. */
   offsets?: { axis: number; text: string }[];
+  /** Read from flat data (`d[i * m + j]`): an index past an inner axis reads the next row, not undefined. */
+  flat?: boolean;
 };
 
 /** `scatter`: one position of a `set` index is a value read from data (`buf.set(1, i, labels[i])`). */

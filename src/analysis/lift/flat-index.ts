@@ -109,7 +109,7 @@ export function flatRead(ctx: LiftContext, index: TSESTree.Node, t: TensorInfo, 
     const axes = decompose(split.coefs, split.rest, t.name, r);
     if (axes) {
       assumeRank(ctx, t, r);
-      return accessExpr(ctx, { tensor: t, axes: axesOf(axes) });
+      return accessExpr(ctx, { tensor: t, axes: axesOf(axes), flat: true });
     }
   }
   return otherStrides(ctx, t, split) ?? channelStride(ctx, t, split);
@@ -137,7 +137,7 @@ function otherStrides(ctx: LiftContext, t: TensorInfo, split: Split): Expr | und
   const axes = decompose(coefs, split.rest, t.name, rank);
   if (!axes) return undefined;
   assumeRank(ctx, t, rank);
-  const e = accessExpr(ctx, { tensor: t, axes: axesOf(axes) });
+  const e = accessExpr(ctx, { tensor: t, axes: axesOf(axes), flat: true });
   ctx.assumptions.set(
     e,
     caveat(
@@ -169,7 +169,7 @@ function channelStride(ctx: LiftContext, t: TensorInfo, split: Split): Expr {
       const axes = decompose(split.coefs, split.rest, t.name, rank, constPoly(K));
       if (!axes) continue;
       if (guessed) assumeRank(ctx, t, rank);
-      const e = accessExpr(ctx, { tensor: t, axes: axesOf(axes) });
+      const e = accessExpr(ctx, { tensor: t, axes: axesOf(axes), flat: true });
       return note(ctx, e, {
         caveat: caveat(
           `the loop assumes \`${t.name}.shape[${rank - 1}]\` is ${K} (its stride); for another size it reads other ` +
