@@ -338,10 +338,7 @@ function plan(
     const sink = out.sink as Exclude<Sink, { kind: 'scalar' | 'reduced' }>;
     const lowered = lowerer.output(out);
     pending = { code: lowered.code, top: lowered.top, value: out.value };
-    if (sink.kind === 'inplace')
-      throw new PlanError(
-        `the loop changes \`${sink.variable.name}\` in place: compute the values with the op before reading them back`,
-      );
+    if (sink.kind === 'inplace') return planInPlace(out, sink, lowered);
     let ref: TSESTree.Node;
     if (sink.kind === 'mapped' && !sink.variable) {
       ref = sink.call;
@@ -612,6 +609,63 @@ function plan(
       throw new PlanError(`${name} is declared in another block than the loop`);
     removals.push(statement);
     jsDeclarations.push(`${statement.kind} ${sourceCode.getText(statement.declarations[0].id)} = ${text};`);
+    return result;
+  }
+
+  /**
+   * `const p = await t.array(); for (…) if (p[i] === -Infinity) p[i] = 0;`: the values the loop leaves are
+   * computed where the data was read, and read back instead of `t`'s — `const pTensor = tf.where(…);
+   * const p = await pTensor.array(); pTensor.dispose();` (sync: `tf.tidy(() => ….arraySync())`) — and the
+   * loop goes. Only where nothing between the read and the loop touches `p`, and every name the op reads
+   * is declared before the read.
+   */
+  function planInPlace(
+    out: Output,
+    sink: Extract<Sink, { kind: 'inplace' }>,
+    lowered: Lowered,
+  ): { code: string; top: string; value: Expr } {
+    const name = `\`${sink.variable.name}\``;
+    const { view, statement } = sink;
+    const result = { code: lowered.code, top: lowered.top, value: out.value };
+    const refuse = (why: string): never => {
+      throw new PlanError(`the loop changes ${name} in place: ${why}`);
+    };
+    if (view.tensor.foreign || view.tensor.introduce) refuse('compute the values with the op before reading them back');
+    const root = removals[0];
+    if (!root || statement.parent !== root.parent || statement.declarations.length !== 1)
+      refuse('the read is not a declaration of its own in the block of the loop');
+    const between = (n: TSESTree.Node) => n.range[0] > statement.range[1] && n.range[0] < root.range[0];
+    if (sink.variable.references.some((r) => between(r.identifier)))
+      refuse(`${name} is used between the read and the loop`);
+    if (lowered.dtype === 'bool') refuse(`${name} would hold 0 and 1 instead of booleans`);
+    // The op runs where the data was read: every name it reads must be there already.
+    const scope = sourceCode.getScope(statement);
+    for (const id of new Set(lowered.code.match(/[A-Za-z_$][\w$]*/g) ?? [])) {
+      let variable: Scope.Variable | undefined;
+      for (let sc: Scope.Scope | null = scope; sc && !variable; sc = sc.upper) variable = sc.set.get(id);
+      const def = variable?.defs[0];
+      if (def && between(def.name)) refuse(`\`${id}\` is declared after the read`);
+    }
+    if (lowered.dtype !== 'int' && !exactInFloat32(out.value))
+      caveats.add(caveat(`${name} now holds values computed in float32 instead of float64`, 'float32-sums'));
+    const declarator = statement.declarations[0];
+    const id = sourceCode.getText(declarator.id);
+    const copy = view.kind === 'flat';
+    const sync = !view.async;
+    const cast = isTs && view.kind === 'nested' ? ' as number[]' : '';
+    let text: string;
+    if (sync) {
+      const read = `${namer.op('tidy')}(() => ${lowered.code}.${copy ? 'dataSync()' : `arraySync()${cast}`})`;
+      text = `${statement.kind} ${id} = ${copy ? `Array.from(${read})` : read};`;
+    } else {
+      const tmp = freshName(`${sink.variable.name}Tensor`);
+      const held = lowered.ops > 1 ? `${namer.op('tidy')}(() => ${lowered.code})` : lowered.code;
+      const read = copy ? `Array.from(await ${tmp}.data())` : `(await ${tmp}.array())${cast}`;
+      text = [`const ${tmp} = ${held};`, `${statement.kind} ${id} = ${read};`, `${tmp}.dispose();`].join(
+        `\n${' '.repeat(statement.loc.start.column)}`,
+      );
+    }
+    replacements.push({ range: statement.range, text });
     return result;
   }
 

@@ -55,7 +55,8 @@ async function readBack(value: unknown): Promise<void> {
  * - webgpu's max/min reductions skip NaN (WGSL max/min), where Math.max and cpu give NaN;
  * - webgl's division returns 1 wherever a == b, so 0 / 0 gives 1 where JS and cpu give NaN (its shader
  *   tests a == b first, so that x / x is exactly 1 on GPUs whose division is not correctly rounded);
- * - webgpu cannot read a GPU tensor synchronously in Node (dataSync/arraySync need OffscreenCanvas).
+ * - webgpu cannot read a GPU tensor synchronously in Node (dataSync/arraySync need OffscreenCanvas);
+ * - webgl keeps int32 tensors in float32 textures, so an int32 value past 2^24 rounds in any op.
  * browser-webgpu is the same backend as webgpu, run by Chromium's Dawn instead of the `webgpu` package's.
  */
 function knownBackendBug(
@@ -81,6 +82,11 @@ function knownBackendBug(
     return "TF.js 4.22's webgl backend throws for a reduction, matMul or dot over an empty axis";
   if (webgpu && specs.some((s) => s.kind === 'tensor' && s.values?.some(Number.isNaN)))
     return "TF.js 4.22's webgpu backend skips NaN in max/min reductions";
+  if (
+    name === 'webgl' &&
+    specs.some((s) => s.kind === 'tensor' && s.dtype === 'int32' && s.values?.some((v) => Math.abs(v) > 2 ** 24))
+  )
+    return "TF.js's webgl backend keeps int32 tensors in float32 textures: an int32 value past 2^24 rounds in any op";
   if (name === 'webgl' && expected === 'NaN' && actual === '1')
     return "TF.js 4.22's webgl backend divides 0 / 0 to 1, not NaN (its division returns 1 wherever a == b)";
   return undefined;

@@ -270,7 +270,7 @@ describe('compare, logical and select', () => {
   it('a select is tf.where', () => {
     const e = sel(cmp('>', x, C(0)), x, mul(C(0.01), x));
     expect(lower(e, ['i', 'j'], IJ)).toMatchObject({
-      code: 'tf.where(tf.greater(x, 0), x, tf.mul(0.01, x))',
+      code: "tf.where(tf.greater(x, 0), tf.cast(x, 'float32'), tf.mul(0.01, x))",
       top: 'a per-element conditional',
       caveats: [],
     });
@@ -278,7 +278,7 @@ describe('compare, logical and select', () => {
 
   it("a constant branch takes the shape of a bare tensor operand with all the select's axes", () => {
     expect(code(sel(cmp('>', x, C(0)), x, C(0)), ['i', 'j'], IJ)).toBe(
-      'tf.where(tf.greater(x, 0), x, tf.fill(x.shape, 0))',
+      'tf.where(tf.greater(x, 0), x, tf.fill(x.shape, 0, x.dtype))',
     );
   });
 

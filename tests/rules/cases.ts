@@ -2578,7 +2578,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
       import * as tf from '@tensorflow/tfjs';
 
       export function leaky(x: tf.Tensor1D): tf.Tensor1D {
-        return tf.tidy(() => tf.cast(tf.where(tf.greater(x, 0), x, tf.mul(0.1, x)), 'float32')) as tf.Tensor1D;
+        return tf.tidy(() => tf.where(tf.greater(x, 0), tf.cast(x, 'float32'), tf.mul(0.1, x))) as tf.Tensor1D;
       }
     `,
     errors: [
@@ -2588,7 +2588,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         column: 3,
         data: {
           what: 'a per-element conditional of `x`',
-          replacement: `tf.tidy(() => tf.cast(tf.where(tf.greater(x, 0), x, tf.mul(0.1, x)), 'float32'))`,
+          replacement: `tf.tidy(() => tf.where(tf.greater(x, 0), tf.cast(x, 'float32'), tf.mul(0.1, x)))`,
         },
       },
     ],
@@ -2609,7 +2609,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
       import * as tf from '@tensorflow/tfjs';
 
       export function clampNeg(x: tf.Tensor1D, t: number): tf.Tensor1D {
-        return tf.tidy(() => tf.cast(tf.where(tf.less(x, t), tf.fill(x.shape, t), x), 'float32')) as tf.Tensor1D;
+        return tf.tidy(() => tf.where(tf.less(x, t), tf.fill(x.shape, t), tf.cast(x, 'float32'))) as tf.Tensor1D;
       }
     `,
     errors: [
@@ -2619,7 +2619,7 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         column: 3,
         data: {
           what: 'a per-element conditional of `x`',
-          replacement: `tf.tidy(() => tf.cast(tf.where(tf.less(x, t), tf.fill(x.shape, t), x), 'float32'))`,
+          replacement: `tf.tidy(() => tf.where(tf.less(x, t), tf.fill(x.shape, t), tf.cast(x, 'float32')))`,
           assumptions: 'float32 arithmetic',
         },
       },
@@ -5391,5 +5391,53 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
       }
     `,
     errors: [{ messageId: 'vectorizableAssuming', line: 5 }],
+  },
+  {
+    name: 'a read-back copy changed in place: the values computed where the data was read; refused when used before the loop',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function clip(t: tf.Tensor1D): number[] {
+        const p = Array.from(t.dataSync());
+        for (let i = 0; i < p.length; i++) {
+          if (p[i] < 0) p[i] = 0;
+        }
+        return p;
+      }
+
+      export function centred(t: tf.Tensor1D): number[] {
+        const p = t.arraySync();
+        const first = p[0];
+        for (let i = 0; i < p.length; i++) p[i] = p[i] - first;
+        return p;
+      }
+    `,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function clip(t: tf.Tensor1D): number[] {
+        const p = Array.from(tf.tidy(() => tf.where(tf.less(t, 0), tf.fill(t.shape, 0, t.dtype), t).dataSync()));
+        return p;
+      }
+
+      export function centred(t: tf.Tensor1D): number[] {
+        const p = t.arraySync();
+        const first = p[0];
+        for (let i = 0; i < p.length; i++) p[i] = p[i] - first;
+        return p;
+      }
+    `,
+    errors: [
+      { messageId: 'vectorizable', line: 5 },
+      {
+        messageId: 'cannotFix',
+        line: 14,
+        data: {
+          what: 'an element-wise expression of `t`',
+          replacement: 'tf.sub(t, first)',
+          reason: 'the loop changes `p` in place: `p` is used between the read and the loop',
+        },
+      },
+    ],
   },
 ];

@@ -123,7 +123,7 @@ ruleTester.run('no-element-loop across modules', rule as unknown as TestedRule, 
           line: 6,
           data: {
             what: 'a per-element conditional of `p`',
-            replacement: 'tf.where(tf.equal(p, -Infinity), tf.fill(p.shape, 0), p)',
+            replacement: 'tf.where(tf.equal(p, -Infinity), tf.fill(p.shape, 0, p.dtype), p)',
             reason:
               '`p` is data read back by `hzToMidi` (../core/pitch.ts:8, `t.array()`): have that function return ' +
               'the tensor to rewrite the loop; the loop changes `p` in place: compute the values with the op ' +

@@ -92,8 +92,8 @@ describe('gradient contexts: never an autofix; a suggestion only from ops with g
     expect(after.value).toEqual([-1.1, 0.3, 1.8, -3.1].map((v) => Math.fround(v)));
     // The rewrite the rule used to apply on its own throws in training.
     const old = suggested.replace(
-      'tf.greaterEqual(0, w), tf.fill(w.shape, 0), w',
-      'tf.greater(w, 0), w, tf.fill(w.shape, 0)',
+      'tf.greaterEqual(0, w), tf.fill(w.shape, 0, w.dtype), w',
+      'tf.greater(w, 0), w, tf.fill(w.shape, 0, w.dtype)',
     );
     expect(old).not.toBe(suggested);
     await expect(run(old, inputs())).rejects.toThrow(/gradient function not found for Greater/);

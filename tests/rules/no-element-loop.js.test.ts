@@ -581,7 +581,7 @@ const invalid: InvalidTestCase<MessageIds, Options>[] = [
       import * as tf from '@tensorflow/tfjs';
 
       export function leaky(x) {
-        return tf.tidy(() => tf.cast(tf.where(tf.greater(tf.reshape(x, [-1]), 0), tf.reshape(x, [-1]), tf.mul(0.1, tf.reshape(x, [-1]))), 'float32'));
+        return tf.tidy(() => tf.where(tf.greater(tf.reshape(x, [-1]), 0), tf.cast(tf.reshape(x, [-1]), 'float32'), tf.mul(0.1, tf.reshape(x, [-1]))));
       }
     `,
     errors: [
@@ -592,7 +592,7 @@ const invalid: InvalidTestCase<MessageIds, Options>[] = [
         data: {
           what: 'a per-element conditional of `x`',
           replacement:
-            'tf.tidy(() => tf.cast(tf.where(tf.greater(tf.reshape(x, [-1]), 0), tf.reshape(x, [-1]), tf.mul(0.1, tf.reshape(x, [-1])…',
+            "tf.tidy(() => tf.where(tf.greater(tf.reshape(x, [-1]), 0), tf.cast(tf.reshape(x, [-1]), 'float32'), tf.mul(0.1, tf.resh…",
         },
       },
     ],

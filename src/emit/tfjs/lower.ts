@@ -288,30 +288,47 @@ export class Lowerer {
             o.axes.length === union.length &&
             o.axes.every((v, k) => v === union[k]),
         );
-        const widen = (o: TV): TV => {
+        // tf.where does not unify its branches' dtypes: the cpu kernel upcasts, wasm reads the second
+        // branch's bytes as the first's dtype (an int32 tensor beside a float32 fill comes out as denormals).
+        // So the branches get one dtype: an integer constant takes the other branch's own dtype (its values
+        // stay exact), and any other pair not surely of one dtype is cast to float32.
+        const integer = (o: TV) => !o.tensor && /^\(?-?\d+\)?$/.test(o.code);
+        /** An integer constant beside a tensor branch named by an identifier takes that branch's dtype. */
+        const takesDtype = (o: TV, other: TV) =>
+          !!full && integer(o) && other.tensor && other.float !== true && /^[\w$]+$/.test(other.code);
+        const widen = (o: TV, other: TV): TV => {
           if (o.tensor) return o;
-          if (full)
+          if (full) {
+            const own = takesDtype(o, other);
             return {
-              code: `${this.tf('fill')}(${full.code}.shape, ${o.code})`,
+              code: `${this.tf('fill')}(${full.code}.shape, ${o.code}${own ? `, ${other.code}.dtype` : ''})`,
               tensor: true,
               axes: union,
-              dtype: 'float',
+              dtype: own ? other.dtype : 'float',
               ops: 1,
-              float: true,
+              float: own ? other.float : true,
             };
+          }
           this.caveats.add(
             'for a tensor with no elements, tf.where with a constant branch returns one element (a TF.js broadcasting quirk)',
             'non-empty',
           );
           return o;
         };
+        let [ta, tb] = [widen(a, b), widen(b, a)];
+        // (A constant left as a number becomes a float32 scalar in tf.where.)
+        const oneDtype =
+          (!ta.tensor && !tb.tensor) ||
+          (ta.float === true && tb.float === true) ||
+          (ta.tensor && tb.tensor && (ta.code === tb.code || takesDtype(a, b) || takesDtype(b, a)));
+        if (!oneDtype) [ta, tb] = [ta.tensor ? this.asFloat(ta) : ta, tb.tensor ? this.asFloat(tb) : tb];
         const tv = elementwise(
           this.steps,
           'where',
-          [c, widen(a), widen(b)],
-          a.dtype === 'int' && b.dtype === 'int' ? 'int' : 'float',
+          [c, ta, tb],
+          oneDtype && a.dtype === 'int' && b.dtype === 'int' ? 'int' : 'float',
         );
-        return { ...tv, top: 'a per-element conditional' };
+        return { ...tv, ...(oneDtype ? {} : { float: true }), top: 'a per-element conditional' };
       }
       case 'reduce':
         return this.reduce(e);
