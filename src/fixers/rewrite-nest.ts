@@ -617,7 +617,7 @@ function plan(
    * computed where the data was read, and read back instead of `t`'s — `const pTensor = tf.where(…);
    * const p = await pTensor.array(); pTensor.dispose();` (sync: `tf.tidy(() => ….arraySync())`) — and the
    * loop goes. Only where nothing between the read and the loop touches `p`, and every name the op reads
-   * is declared before the read.
+   * is declared before the read and not assigned between the two.
    */
   function planInPlace(
     out: Output,
@@ -645,6 +645,8 @@ function plan(
       for (let sc: Scope.Scope | null = scope; sc && !variable; sc = sc.upper) variable = sc.set.get(id);
       const def = variable?.defs[0];
       if (def && between(def.name)) refuse(`\`${id}\` is declared after the read`);
+      if (variable?.references.some((r) => r.isWrite() && !r.init && between(r.identifier)))
+        refuse(`\`${id}\` changes between the read and the loop`);
     }
     if (lowered.dtype !== 'int' && !exactInFloat32(out.value))
       caveats.add(caveat(`${name} now holds values computed in float32 instead of float64`, 'float32-sums'));

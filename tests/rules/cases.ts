@@ -5411,6 +5411,13 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         for (let i = 0; i < p.length; i++) p[i] = p[i] - first;
         return p;
       }
+
+      export function floored(t: tf.Tensor1D, lo: number): number[] {
+        const p = t.arraySync();
+        lo = Math.max(lo, 0);
+        for (let i = 0; i < p.length; i++) if (p[i] < lo) p[i] = lo;
+        return p;
+      }
     `,
     output: dedent`
       import * as tf from '@tensorflow/tfjs';
@@ -5426,6 +5433,13 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
         for (let i = 0; i < p.length; i++) p[i] = p[i] - first;
         return p;
       }
+
+      export function floored(t: tf.Tensor1D, lo: number): number[] {
+        const p = t.arraySync();
+        lo = Math.max(lo, 0);
+        for (let i = 0; i < p.length; i++) if (p[i] < lo) p[i] = lo;
+        return p;
+      }
     `,
     errors: [
       { messageId: 'vectorizable', line: 5 },
@@ -5436,6 +5450,15 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
           what: 'an element-wise expression of `t`',
           replacement: 'tf.sub(t, first)',
           reason: 'the loop changes `p` in place: `p` is used between the read and the loop',
+        },
+      },
+      {
+        messageId: 'cannotFix',
+        line: 21,
+        data: {
+          what: 'a per-element conditional of `t`',
+          replacement: "tf.where(tf.less(t, lo), tf.fill(t.shape, lo), tf.cast(t, 'float32'))",
+          reason: 'the loop changes `p` in place: `lo` changes between the read and the loop',
         },
       },
     ],
