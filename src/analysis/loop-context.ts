@@ -5,7 +5,7 @@
  */
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESTree } from '@typescript-eslint/utils';
-import { FUNCTION_TYPES, isLoop, isNode } from '../ast/predicates.js';
+import { FUNCTION_TYPES, isLoop, isMethodCall, isNode } from '../ast/predicates.js';
 
 export type LoopStatement =
   | TSESTree.ForStatement
@@ -45,15 +45,7 @@ export const PER_ELEMENT_METHODS = new Set([
 /** `rows.forEach((r) => …)`: the call when `fn` is its per-element callback. */
 export function perElementCall(fn: TSESTree.Node): TSESTree.CallExpression | undefined {
   const call = fn.parent;
-  if (call?.type !== AST_NODE_TYPES.CallExpression || call.arguments[0] !== fn) return undefined;
-  const callee = call.callee;
-  if (
-    callee.type !== AST_NODE_TYPES.MemberExpression ||
-    callee.computed ||
-    callee.property.type !== AST_NODE_TYPES.Identifier
-  )
-    return undefined;
-  return PER_ELEMENT_METHODS.has(callee.property.name) ? call : undefined;
+  return call && isMethodCall(call, PER_ELEMENT_METHODS) && call.arguments[0] === fn ? call : undefined;
 }
 
 function loopLabel(node: LoopStatement): string {
