@@ -660,12 +660,10 @@ function plan(
       const read = `${namer.op('tidy')}(() => ${lowered.code}.${copy ? 'dataSync()' : `arraySync()${cast}`})`;
       text = `${statement.kind} ${id} = ${copy ? `Array.from(${read})` : read};`;
     } else {
-      const tmp = freshName(`${sink.variable.name}Tensor`);
-      const held = lowered.ops > 1 ? `${namer.op('tidy')}(() => ${lowered.code})` : lowered.code;
-      const read = copy ? `Array.from(await ${tmp}.data())` : `(await ${tmp}.array())${cast}`;
-      text = [`const ${tmp} = ${held};`, `${statement.kind} ${id} = ${read};`, `${tmp}.dispose();`].join(
-        `\n${' '.repeat(statement.loc.start.column)}`,
-      );
+      text = awaitedRead(sink.variable.name, lowered.code, lowered.ops, (tmp) => {
+        const read = copy ? `Array.from(await ${tmp}.data())` : `(await ${tmp}.array())${cast}`;
+        return `${statement.kind} ${id} = ${read};`;
+      }).join(`\n${' '.repeat(statement.loc.start.column)}`);
     }
     replacements.push({ range: statement.range, text });
     return result;
@@ -697,16 +695,26 @@ function plan(
         `${statement.kind} ${id} = ${r.convert ? `new ${r.convert}(await ${r.code}.data())` : `${read}${cast}`};`,
       ];
     } else {
-      const tmp = freshName(`${sink.variable.name}Tensor`);
-      const held = r.ops > 1 ? `${namer.op('tidy')}(() => ${r.code})` : r.code;
       const copy = method === 'data' && r.read.includes('.slice()') ? '.slice()' : '';
-      const read = r.convert ? `new ${r.convert}(await ${tmp}.data())` : `(await ${tmp}.${method}())${copy}${cast}`;
-      lines = [`const ${tmp} = ${held};`, `${statement.kind} ${id} = ${read};`, `${tmp}.dispose();`];
+      lines = awaitedRead(sink.variable.name, r.code, r.ops, (tmp) => {
+        const read = r.convert ? `new ${r.convert}(await ${tmp}.data())` : `(await ${tmp}.${method}())${copy}${cast}`;
+        return `${statement.kind} ${id} = ${read};`;
+      });
     }
     removals.push(statement);
     awaitedRoots = true;
     jsDeclarations.push(lines.join('\n'));
     return { code: lowered.code, top: lowered.top, value: out.value };
+  }
+
+  /**
+   * `const outTensor = op; <declaration of the data>; outTensor.dispose();`: an op's result read back with
+   * `await`, then freed (several ops in a `tidy`, which cannot hold the `await`). `declare` gets the name.
+   */
+  function awaitedRead(base: string, code: string, ops: number, declare: (tmp: string) => string): string[] {
+    const tmp = freshName(`${base}Tensor`);
+    const held = ops > 1 ? `${namer.op('tidy')}(() => ${code})` : code;
+    return [`const ${tmp} = ${held};`, declare(tmp), `${tmp}.dispose();`];
   }
 
   /** `base`, or `base2`, … : a name no identifier of the enclosing function (or file) spells. */

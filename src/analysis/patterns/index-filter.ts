@@ -15,6 +15,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { FUNCTION_TYPES, isMethodCall, unwrap } from '../../ast/predicates.js';
 import { expressionOf } from '../imported.js';
 import { findVariable, type TensorFacts, type View } from '../tensors.js';
+import { simpleCallback } from './sorted-topk.js';
 
 export interface IndexFilter {
   node: TSESTree.CallExpression;
@@ -37,17 +38,13 @@ const MAX_STRIDE = 64;
 export function indexFilter(facts: TensorFacts, call: TSESTree.CallExpression): IndexFilter | undefined {
   if (!isMethodCall(call, 'filter') || call.arguments.length !== 1) return undefined;
   const cb = unwrap(call.arguments[0]);
-  if (cb.type !== AST_NODE_TYPES.ArrowFunctionExpression && cb.type !== AST_NODE_TYPES.FunctionExpression)
-    return undefined;
-  if (cb.async || cb.params.length !== 2 || cb.params.some((p) => p.type !== AST_NODE_TYPES.Identifier))
-    return undefined;
-  const [element, index] = cb.params as TSESTree.Identifier[];
-  let body: TSESTree.Node = cb.body;
-  if (body.type === AST_NODE_TYPES.BlockStatement) {
-    const only = body.body.length === 1 ? body.body[0] : undefined;
-    if (only?.type !== AST_NODE_TYPES.ReturnStatement || !only.argument) return undefined;
-    body = only.argument;
-  }
+  const fn = simpleCallback(cb, 2);
+  // An async test returns a promise, which `filter` takes as true.
+  if (!fn || (cb as TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression).async) return undefined;
+  const element = (cb as TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression)
+    .params[0] as TSESTree.Identifier;
+  const index = fn.params[1];
+  const body = fn.body;
   // The element itself must go unread: a test of the value is a compaction.
   const elementVar = findVariable(facts.sourceCode, element);
   if (!elementVar || elementVar.references.length > 0) return undefined;
@@ -61,7 +58,7 @@ export function indexFilter(facts: TensorFacts, call: TSESTree.CallExpression): 
   try {
     for (let residue = 0; modulus === undefined || residue < modulus; residue++) {
       const state = { modulus, residue };
-      const value = evaluate(facts, test, new Map([[index.name, INDEX]]), state, 0);
+      const value = evaluate(facts, test, new Map([[index, INDEX]]), state, 0);
       if (value === INDEX) throw new NotPeriodic();
       modulus = state.modulus;
       // A test that never looks at `i % k` keeps all or nothing: not a slice worth a report.
