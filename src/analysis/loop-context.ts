@@ -5,7 +5,7 @@
  */
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESTree } from '@typescript-eslint/utils';
-import { FUNCTION_TYPES, isLoop, isMethodCall, isNode } from '../ast/predicates.js';
+import { FUNCTION_TYPES, forEachChild, isLoop, isMethodCall } from '../ast/predicates.js';
 
 export type LoopStatement =
   | TSESTree.ForStatement
@@ -122,20 +122,14 @@ export function walk(
 ): void {
   const stack: TSESTree.Node[] = [root];
   const children: TSESTree.Node[] = [];
+  const push = (c: TSESTree.Node): void => {
+    children.push(c);
+  };
   while (stack.length > 0) {
     const n = stack.pop()!;
     if (n !== root && skip?.(n)) continue;
     visit(n);
-    for (const key in n) {
-      // A Program also holds its tokens and comments, which are not its children; `loc` and `range`
-      // never hold nodes.
-      if (key === 'parent' || key === 'tokens' || key === 'comments' || key === 'loc' || key === 'range') continue;
-      const v = (n as unknown as Record<string, unknown>)[key];
-      if (typeof v !== 'object' || v === null) continue;
-      if (Array.isArray(v)) {
-        for (const c of v) if (isNode(c)) children.push(c);
-      } else if (isNode(v)) children.push(v);
-    }
+    forEachChild(n, push);
     for (let k = children.length - 1; k >= 0; k--) stack.push(children[k]);
     children.length = 0;
   }

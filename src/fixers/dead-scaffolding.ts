@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { isNode, unwrap } from '../ast/predicates.js';
+import { forEachChild, unwrap } from '../ast/predicates.js';
 import { findVariable } from '../analysis/tensors.js';
 
 const READ_METHODS = new Set(['dataSync', 'arraySync', 'bufferSync', 'data', 'array', 'buffer']);
@@ -29,12 +29,7 @@ export function deadScaffolding(
       isPureRead(node.declarations[0].init)
     )
       candidates.add(node);
-    for (const key of Object.keys(node) as (keyof typeof node)[]) {
-      if (key === 'parent') continue;
-      const child = node[key] as unknown;
-      if (Array.isArray(child)) child.forEach((c) => isNode(c) && visit(c));
-      else if (isNode(child)) visit(child);
-    }
+    forEachChild(node, visit);
   };
   visit(scope);
   for (let changed = true; changed;) {
@@ -89,12 +84,7 @@ export function deadPatternElements(
         if (refs.length > 0 && refs.every((r) => isGone(r.identifier))) out.push(el);
       }
     }
-    for (const key of Object.keys(node) as (keyof typeof node)[]) {
-      if (key === 'parent') continue;
-      const child = node[key] as unknown;
-      if (Array.isArray(child)) child.forEach((c) => isNode(c) && visit(c));
-      else if (isNode(child)) visit(child);
-    }
+    forEachChild(node, visit);
   };
   visit(scope);
   return out;

@@ -1,17 +1,18 @@
 // The editor-path shortcuts (issue 13, item 5) keep every verdict: a read-back's loop is looked for
 // before its receiver's kind (which may ask the type checker), a leak's caller tidy only once there is
 // a finding (untyped) or first (typed), a method's receiver kind only for `toTensor`, and `walk`
-// visits the same nodes in the same order as before. Each case runs untyped and typed, with a
+// visits the same nodes as before (depth first), and a method's calls are found without walking the file. Each case runs untyped and typed, with a
 // neighbour that must stay silent.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Linter } from 'eslint';
 import tsParser from '@typescript-eslint/parser';
-import type { TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
 import plugin from '../../src/index.js';
 import { walk } from '../../src/analysis/loop-context.js';
 import { isNode } from '../../src/ast/predicates.js';
+import { callsOf } from '../../src/analysis/module-functions.js';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 // The typed runs lint each case as the fixture project's file.ts, as the typed rule suites do.
@@ -111,11 +112,12 @@ export function f(ts: tf.Tensor[]): number[] {
   });
 });
 
-/** walk as it was written before (Object.keys, an array per node): the order to keep. */
+/** walk as it was first written (Object.keys, an array per node): the nodes to visit. */
 function referenceWalk(
   root: TSESTree.Node,
   visit: (n: TSESTree.Node) => void,
   skip?: (n: TSESTree.Node) => boolean,
+  parents?: Map<TSESTree.Node, TSESTree.Node>,
 ): void {
   const stack: TSESTree.Node[] = [root];
   while (stack.length > 0) {
@@ -130,12 +132,13 @@ function referenceWalk(
         for (const c of v) if (isNode(c)) children.push(c);
       } else if (isNode(v)) children.push(v);
     }
+    for (const c of children) parents?.set(c, n);
     for (let k = children.length - 1; k >= 0; k--) stack.push(children[k]);
   }
 }
 
 describe('walk', () => {
-  it('visits the nodes of a file in the order of the reference walk, with and without a skip', () => {
+  it('visits the nodes of the reference walk, each before what it holds, with and without a skip', () => {
     const { ast } = tsParser.parseForESLint(
       `import * as tf from '@tensorflow/tfjs';
 export default class A<T extends tf.Tensor> {
@@ -156,8 +159,70 @@ export default class A<T extends tf.Tensor> {
       const seen: TSESTree.Node[] = [];
       referenceWalk(ast, (n) => expected.push(n), s);
       walk(ast, (n) => seen.push(n), s);
+      expect(new Set(seen)).toEqual(new Set(expected));
       expect(seen.length).toBe(expected.length);
-      expect(seen.every((n, k) => n === expected[k])).toBe(true);
+      // Depth first: each node visited after the node that holds it.
+      const parents = new Map<TSESTree.Node, TSESTree.Node>();
+      referenceWalk(ast, () => {}, s, parents);
+      const at = new Map(seen.map((n, k) => [n, k]));
+      const visited = [...parents].filter(([child]) => at.has(child));
+      expect(visited.length).toBe(seen.length - 1);
+      expect(visited.every(([child, parent]) => at.get(parent)! < at.get(child)!)).toBe(true);
     }
+  });
+});
+
+/** The calls callsOf finds of each method of the code (by its text; `undefined` when callers may exist elsewhere). */
+function methodCalls(code: string): Record<string, string[] | undefined> {
+  const out: Record<string, string[] | undefined> = {};
+  const rule: TSESLint.RuleModule<string> = {
+    meta: { type: 'problem', messages: {}, schema: [] },
+    defaultOptions: [],
+    create: (context) => ({
+      'MethodDefinition > FunctionExpression'(fn: TSESTree.FunctionExpression) {
+        const key = context.sourceCode.getText((fn.parent as TSESTree.MethodDefinition).key);
+        out[key] = callsOf(context.sourceCode, fn)?.map((c) => context.sourceCode.getText(c));
+      },
+    }),
+  };
+  const plugins = { t: { rules: { calls: rule } } } as unknown as Linter.Config['plugins'];
+  new Linter().verify(
+    code,
+    [{ files: ['**/*.ts'], languageOptions: { parser: tsParser }, plugins, rules: { 't/calls': 'error' } }],
+    'file.ts',
+  );
+  return out;
+}
+
+describe('callsOf', () => {
+  it("finds every call of a private method however its name is spelled around it, in a walk's order", () => {
+    const code = `class A {
+  private m(x: number): A { return this; }
+  private mm(): void {}
+  #n(): void {}
+  run(): void {
+    // m(0) in a comment, 'm' in a string, mm and am are other names
+    const am = 'm';
+    this.mm();
+    this.m(1).m(2);
+    this?.m(3);
+    this.#n();
+  }
+}
+`;
+    const calls = methodCalls(code);
+    expect(calls.m).toEqual(['this.m(1).m(2)', 'this.m(1)', 'this?.m(3)']);
+    expect(calls.mm).toEqual(['this.mm()']);
+    expect(calls['#n']).toEqual(['this.#n()']);
+    // Taken as a value: callers may exist elsewhere.
+    expect(methodCalls(code.replace('this.mm();', 'const f = this.mm;')).mm).toBeUndefined();
+    // A \\u escape may spell a name: the file is walked, with the same answer.
+    const escaped = methodCalls(code.replace("const am = 'm';", "const am = '\\u006d';"));
+    expect(escaped.m).toEqual(calls.m);
+    expect(methodCalls(code.replace('this?.m(3);', 'this.\\u006d(3);')).m).toEqual([
+      'this.m(1).m(2)',
+      'this.m(1)',
+      'this.\\u006d(3)',
+    ]);
   });
 });

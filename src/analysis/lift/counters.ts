@@ -68,30 +68,15 @@ function unconditional(node: TSESTree.Node, root: TSESTree.Node): boolean {
   return true;
 }
 
-const updates = new WeakMap<TSESTree.Program, TSESTree.UpdateExpression[]>();
-
-/** Every `x++` / `--x` of the file, found once per file (every nest the rules lift asks). */
-function updatesOf(ast: TSESTree.Program): TSESTree.UpdateExpression[] {
-  let list = updates.get(ast);
-  if (!list) {
-    const found: TSESTree.UpdateExpression[] = [];
-    walk(ast, (n) => {
-      if (n.type === AST_NODE_TYPES.UpdateExpression) found.push(n);
-    });
-    updates.set(ast, (list = found));
-  }
-  return list;
-}
-
 /** The nest's running indices, each with its value before the nest, recorded in `state.polys`. */
 export function findCounters(ctx: LiftContext, state: State): void {
   const { root } = ctx;
   const candidates = new Set<Scope.Variable>();
-  for (const update of updatesOf(ctx.sourceCode.ast)) {
-    if (update.argument.type !== AST_NODE_TYPES.Identifier || !isInside(update, root)) continue;
-    const v = variableOf(ctx, update.argument);
+  walk(root, (n) => {
+    if (n.type !== AST_NODE_TYPES.UpdateExpression || n.argument.type !== AST_NODE_TYPES.Identifier) return;
+    const v = variableOf(ctx, n.argument);
     if (v) candidates.add(v);
-  }
+  });
   for (const variable of candidates) {
     const def = variable.defs.length === 1 ? variable.defs[0] : undefined;
     if (

@@ -6,7 +6,7 @@
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
-import { isInside, isNode } from '../../ast/predicates.js';
+import { forEachChild, isInside } from '../../ast/predicates.js';
 import { caveat } from '../assumptions.js';
 import { C, containsAcc, exprEquals, freeVars, mapChildren, type CompareOp, type Expr } from '../ir.js';
 import { variableOf, type Acc, type LiftContext, type State } from './context.js';
@@ -33,12 +33,7 @@ export function accumulatorsOf(ctx: LiftContext, loop: TSESTree.Node, state: Sta
         if (variable && !isDeclaredInside(variable, loop) && !ctx.counters.has(variable)) scopeVars.add(variable);
       }
     }
-    for (const key of Object.keys(node) as (keyof typeof node)[]) {
-      if (key === 'parent') continue;
-      const child = node[key] as unknown;
-      if (Array.isArray(child)) child.forEach((c) => isNode(c) && visit(c));
-      else if (isNode(child)) visit(child);
-    }
+    forEachChild(node, visit);
   };
   visit(loop);
   const { root } = ctx;

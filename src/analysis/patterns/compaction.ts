@@ -13,7 +13,7 @@
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
-import { isInside, isMethodCall, isNode, unwrap } from '../../ast/predicates.js';
+import { forEachChild, isInside, isMethodCall, unwrap } from '../../ast/predicates.js';
 import { enclosingFunction, walk } from '../loop-context.js';
 import { findVariable, isConstLike, type TensorFacts, type View } from '../tensors.js';
 import { countingLoop, coversView, elementOf, mappedPairs, simpleCallback } from './sorted-topk.js';
@@ -329,13 +329,7 @@ export function bufferGather(facts: TensorFacts, loop: TSESTree.ForStatement): B
         return;
       }
     }
-    for (const key of Object.keys(n) as (keyof typeof n)[]) {
-      if (key === 'parent') continue;
-      const child = n[key] as unknown;
-      if (Array.isArray(child)) {
-        for (const c of child as unknown[]) if (isNode(c)) visit(c);
-      } else if (isNode(child)) visit(child);
-    }
+    forEachChild(n, visit);
   };
   /** The helper's parameters that receive a buffer and a position; a `get` on the one at the other. */
   const helperReading = (
