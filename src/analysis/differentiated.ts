@@ -9,6 +9,7 @@
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { unwrap } from '../ast/predicates.js';
+import { identifiersNamed, inWalkOrder } from '../ast/names.js';
 import { resolveFunction } from './gradient-path.js';
 import { walk } from './loop-context.js';
 import { calledFunction, type FunctionNode } from './module-functions.js';
@@ -105,12 +106,31 @@ export function differentiatedFunctions(
       if (n.type === AST_NODE_TYPES.CallExpression) add(calledFunction(sourceCode, n), api, depth + 1);
     });
   };
-  walk(sourceCode.ast, (n) => {
+  // The calls and methods that can differentiate, found where their names occur (not by a walk of the
+  // file): a callee ending in a gradient op's name (or a local name it is imported as) or an optimizer
+  // method, and `call` methods.
+  const names = new Set([...GRAD_OPS, ...OPTIMIZER_METHODS, 'call']);
+  for (const [local, imported] of binding.named) if (GRAD_OPS.has(imported)) names.add(local);
+  const sites: (TSESTree.CallExpression | TSESTree.MethodDefinition)[] = [];
+  for (const name of names)
+    for (const id of identifiersNamed(sourceCode, name)) {
+      const p = id.parent;
+      if (p?.type === AST_NODE_TYPES.CallExpression && p.callee === id) sites.push(p);
+      else if (
+        p?.type === AST_NODE_TYPES.MemberExpression &&
+        p.property === id &&
+        p.parent?.type === AST_NODE_TYPES.CallExpression &&
+        p.parent.callee === p
+      )
+        sites.push(p.parent);
+      else if (p?.type === AST_NODE_TYPES.MethodDefinition && p.key === id) sites.push(p);
+    }
+  // In the order a walk of the file meets them: the first API found for a function names it.
+  for (const n of inWalkOrder(sites)) {
     if (n.type === AST_NODE_TYPES.CallExpression) {
       const api = differentiatingApi(sourceCode, binding, n);
       if (api) add(resolveFunction(sourceCode, n.arguments[0]), api, 0);
     } else if (
-      n.type === AST_NODE_TYPES.MethodDefinition &&
       !n.static &&
       n.key.type === AST_NODE_TYPES.Identifier &&
       n.key.name === 'call' &&
@@ -118,7 +138,7 @@ export function differentiatedFunctions(
       isLayerClass(sourceCode, binding, n.parent?.parent)
     )
       add(n.value, 'model.fit (through a custom layer)', 0);
-  });
+  }
   return found;
 }
 

@@ -6,7 +6,8 @@
  */
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { FUNCTION_TYPES, forEachChild, unwrap } from '../ast/predicates.js';
+import { FUNCTION_TYPES, unwrap } from '../ast/predicates.js';
+import { identifiersNamed, inWalkOrder } from '../ast/names.js';
 import { enclosingFunction, walk } from './loop-context.js';
 import { findVariable } from '../ast/scope.js';
 
@@ -177,54 +178,15 @@ export function callsOf(
   return calls;
 }
 
-const accessCache = new WeakMap<TSESTree.Program, Map<string, TSESTree.MemberExpression[]>>();
-
-/** The innermost node whose range holds `index`, found by descending from `root`. */
-function nodeAt(root: TSESTree.Node, index: number): TSESTree.Node {
-  let node = root;
-  for (let next: TSESTree.Node | undefined = root; next;) {
-    node = next;
-    next = undefined;
-    forEachChild(node, (c) => {
-      if (!next && c.range[0] <= index && index < c.range[1]) next = c;
-    });
-  }
-  return node;
-}
-
-const ID_CHAR = /[\p{ID_Continue}$\u200c\u200d]/u;
-
-/**
- * Every `.name` member access of the module (`x.name`, `x?.name`, `this.#name`), in the order a walk of
- * the tree meets them: found where the name occurs in the source text (the file is not walked, which
- * costs a large module milliseconds per lint), cached per file and name. A file with a `\u` escape, which
- * may spell a name, is walked.
- */
+/** Every `.name` member access of the module (`x.name`, `x?.name`, `this.#name`), in the order a walk meets them. */
 function memberAccesses(sourceCode: Readonly<TSESLint.SourceCode>, name: string): TSESTree.MemberExpression[] {
-  const program = sourceCode.ast;
-  let cache = accessCache.get(program);
-  if (!cache) accessCache.set(program, (cache = new Map<string, TSESTree.MemberExpression[]>()));
-  let list = cache.get(name);
-  if (list) return list;
   const found: TSESTree.MemberExpression[] = [];
-  const text = sourceCode.text;
-  const isAccess = (n: TSESTree.Node): n is TSESTree.MemberExpression =>
-    n.type === AST_NODE_TYPES.MemberExpression && memberName(n.property, n.computed) === name;
-  if (text.includes('\\u')) {
-    walk(program, (n) => {
-      if (isAccess(n)) found.push(n);
-    });
-  } else {
-    for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) {
-      if (ID_CHAR.test(text[i - 1] ?? '') || ID_CHAR.test(text[i + name.length] ?? '')) continue;
-      const at = nodeAt(program, i);
-      if (at.range[0] === i && at.parent && isAccess(at.parent) && at.parent.property === at) found.push(at.parent);
-    }
-    // A walk meets an access before the accesses inside its object (`a.m(x).m`: the outer one first).
-    found.sort((a, b) => a.range[0] - b.range[0] || b.range[1] - a.range[1]);
+  for (const id of identifiersNamed(sourceCode, name)) {
+    const p = id.parent;
+    if (p?.type === AST_NODE_TYPES.MemberExpression && p.property === id && memberName(p.property, p.computed) === name)
+      found.push(p);
   }
-  cache.set(name, (list = found));
-  return list;
+  return inWalkOrder(found);
 }
 
 /** A class only instantiated or extended here: its name is never exported or handed out as a value. */

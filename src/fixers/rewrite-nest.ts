@@ -20,6 +20,7 @@ import { NO_GRADIENT, type Lowered } from '../emit/tfjs/values.js';
 import { statementRemovalRange } from './remove-statement.js';
 import { statementSeparator } from './line-layout.js';
 import { TfNamer } from './tf-namer.js';
+import { AnalysisStop } from '../analysis/lift/errors.js';
 
 export type Verdict = 'fix' | 'suggest' | 'none';
 
@@ -64,9 +65,9 @@ const FLOAT_CTORS = new Set(['Float32Array', 'Float64Array', 'Array']);
 const SHARING_OPS = ['reshape', 'cast', 'slice', 'clone', 'expandDims', 'squeeze', 'stridedSlice'];
 
 /** The loop is described but not rewritten: `message` joins the reasons. */
-class PlanError extends Error {}
+class PlanError extends AnalysisStop {}
 /** No plan at all (the rule says nothing): what follows the loop does not lift. */
-class NoPlan extends Error {}
+class NoPlan extends AnalysisStop {}
 
 interface Replacement {
   range: [number, number];

@@ -226,3 +226,47 @@ describe('callsOf', () => {
     ]);
   });
 });
+
+describe('differentiated functions, found from the text of their APIs', () => {
+  const loop = `const d = w.dataSync();
+  let s = 0;
+  for (let i = 0; i < d.length; i++) s += d[i];`;
+  const id = (code: string) => findings(code, false).filter((f) => f.startsWith('vectorize/no-element-loop'));
+
+  it('through a gradient op imported under another name, and not through another op so imported', () => {
+    const code = (op: string) => `import { ${op} as g, scalar, type Tensor1D } from '@tensorflow/tfjs';
+export const f = g((w: Tensor1D) => {
+  ${loop}
+  return scalar(s);
+});
+`;
+    expect(id(code('grad'))).toEqual(['vectorize/no-element-loop:vectorizableInGradient@5']);
+    expect(id(code('tidy'))).toEqual(['vectorize/no-element-loop:vectorizable@5']);
+  });
+
+  it("through an optimizer's minimize, a custom layer's call, and a helper either calls", () => {
+    const code = `import * as tf from '@tensorflow/tfjs';
+function helper(w: tf.Tensor1D): tf.Scalar {
+  ${loop}
+  return tf.scalar(s);
+}
+export class Scale extends tf.layers.Layer {
+  call(w: tf.Tensor1D): tf.Tensor {
+    ${loop}
+    return tf.mul(w, s);
+  }
+}
+export function step(w: tf.Variable, opt: tf.Optimizer): void {
+  opt.minimize(() => helper(w as tf.Tensor1D));
+}
+`;
+    expect(id(code)).toEqual([
+      'vectorize/no-element-loop:vectorizableInGradient@5',
+      'vectorize/no-element-loop:vectorizableInGradient@12',
+    ]);
+    expect(id(code.replace('opt.minimize(', 'opt.toString(').replace('extends tf.layers.Layer ', ''))).toEqual([
+      'vectorize/no-element-loop:vectorizable@5',
+      'vectorize/no-element-loop:vectorizableAssuming@12',
+    ]);
+  });
+});

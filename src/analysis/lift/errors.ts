@@ -5,20 +5,36 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 
 /**
+ * An error that stops an analysis early (control flow, caught by the analysis itself): thrown for most
+ * loops of a file on every lint, so it captures no stack trace, which costs more than the failed lift
+ * did, unless VECTORIZE_WHY=stack asks where in the analysis it was thrown.
+ */
+export class AnalysisStop extends Error {
+  constructor(message?: string) {
+    const limit = Error.stackTraceLimit;
+    if (typeof process === 'undefined' || process.env.VECTORIZE_WHY !== 'stack') Error.stackTraceLimit = 0;
+    try {
+      super(message);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
+  }
+}
+
+/**
  * The loop cannot be lifted; it is not reported (we cannot say what it computes). `node` is the
  * construct that stopped the lift, when one does, for the debug output (VECTORIZE_WHY).
  */
-export class Unsupported extends Error {
-  constructor(
-    message: string,
-    readonly node?: TSESTree.Node,
-  ) {
+export class Unsupported extends AnalysisStop {
+  readonly node?: TSESTree.Node;
+  constructor(message: string, node?: TSESTree.Node) {
     super(message);
+    this.node = node;
   }
 }
 
 /** The loop carries a dependence between iterations that no op expresses; reported, never fixed. */
-export class NotVectorizable extends Error {}
+export class NotVectorizable extends AnalysisStop {}
 
 /** The loop writes into the array a read-back returned; the message names the read. */
-export class InPlaceWrite extends Error {}
+export class InPlaceWrite extends AnalysisStop {}

@@ -16,6 +16,7 @@ import { FUNCTION_TYPES, isMethodCall, unwrap } from '../../ast/predicates.js';
 import { expressionOf } from '../imported.js';
 import { findVariable, type TensorFacts, type View } from '../tensors.js';
 import { simpleCallback } from './sorted-topk.js';
+import { AnalysisStop } from '../lift/errors.js';
 
 export interface IndexFilter {
   node: TSESTree.CallExpression;
@@ -30,7 +31,7 @@ export interface IndexFilter {
 /** The index, known only modulo `modulus` (found at its first `%`) to be `residue`. */
 const INDEX = Symbol('index');
 type Value = number | boolean | typeof INDEX;
-class NotPeriodic extends Error {}
+class NotPeriodic extends AnalysisStop {}
 
 const MAX_STRIDE = 64;
 

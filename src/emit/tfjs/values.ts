@@ -5,6 +5,7 @@
 import type { Caveats } from '../../analysis/assumptions.js';
 import type { Expr, UnaryOp } from '../../analysis/ir.js';
 import type { LiftedNest } from '../../analysis/lift/index.js';
+import { AnalysisStop } from '../../analysis/lift/errors.js';
 
 /** Gives the callee text for a TF.js op (`tf.sum`, or a named import), recording what it needs. */
 export interface OpNamer {
@@ -12,7 +13,7 @@ export interface OpNamer {
 }
 
 /** The IR holds something the emitter cannot express yet: no rewrite is offered. */
-export class LowerError extends Error {}
+export class LowerError extends AnalysisStop {}
 
 export type DType = 'float' | 'bool' | 'int';
 /** A lowered value: code, and for tensors the loop variable each dimension runs over. */

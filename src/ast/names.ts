@@ -1,0 +1,68 @@
+/**
+ * Where a name is spelled in a file, found from its source text rather than by walking the tree: a walk
+ * of a large module costs milliseconds on every keystroke, a text search and a descent to each
+ * occurrence a few microseconds.
+ */
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { walk } from '../analysis/loop-context.js';
+import { forEachChild } from './predicates.js';
+
+type NameNode = TSESTree.Identifier | TSESTree.PrivateIdentifier;
+
+/** The innermost node whose range holds `index`, found by descending from `root`. */
+function nodeAt(root: TSESTree.Node, index: number): TSESTree.Node {
+  let node = root;
+  for (let next: TSESTree.Node | undefined = root; next;) {
+    node = next;
+    next = undefined;
+    forEachChild(node, (c) => {
+      if (!next && c.range[0] <= index && index < c.range[1]) next = c;
+    });
+  }
+  return node;
+}
+
+const ID_CHAR = /[\p{ID_Continue}$\u200c\u200d]/u;
+const cache = new WeakMap<TSESTree.Program, Map<string, NameNode[]>>();
+
+/** `name` as a node spells it: `#m` for a private name. */
+const spelled = (n: TSESTree.Node): string | undefined =>
+  n.type === AST_NODE_TYPES.Identifier
+    ? n.name
+    : n.type === AST_NODE_TYPES.PrivateIdentifier
+      ? `#${n.name}`
+      : undefined;
+
+/**
+ * Every identifier of the file named `name` (`#m` for a private name), by where it starts, cached per
+ * file and name. A file with a `\u` escape, which may spell a name, is walked.
+ */
+export function identifiersNamed(sourceCode: Readonly<TSESLint.SourceCode>, name: string): readonly NameNode[] {
+  const program = sourceCode.ast;
+  let byName = cache.get(program);
+  if (!byName) cache.set(program, (byName = new Map<string, NameNode[]>()));
+  let list = byName.get(name);
+  if (list) return list;
+  const found: NameNode[] = [];
+  const text = sourceCode.text;
+  if (text.includes('\\u')) {
+    walk(program, (n) => {
+      if (spelled(n) === name) found.push(n as NameNode);
+    });
+    found.sort((a, b) => a.range[0] - b.range[0]);
+  } else {
+    for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) {
+      if (ID_CHAR.test(text[i - 1] ?? '') || ID_CHAR.test(text[i + name.length] ?? '')) continue;
+      const at = nodeAt(program, i);
+      if (at.range[0] === i && spelled(at) === name) found.push(at as NameNode);
+    }
+  }
+  byName.set(name, (list = found));
+  return list;
+}
+
+/** Nodes in the order a depth-first walk meets them: by start, an enclosing node before what it holds. */
+export function inWalkOrder<N extends TSESTree.Node>(nodes: N[]): N[] {
+  return nodes.sort((a, b) => a.range[0] - b.range[0] || b.range[1] - a.range[1]);
+}
