@@ -84,25 +84,32 @@ export class TensorLeaks {
     return !typed && found.length > 0 && this.callerTidy(site) ? [] : found;
   }
 
-  /** The call itself as a creation that leaks, or an accumulator it overwrites. */
+  /**
+   * The call itself as a creation that leaks, or an accumulator it overwrites. What becomes of the value
+   * is judged before whether the call makes a tensor, which may ask the type checker (the first question
+   * after an edit costs a large module milliseconds): most values are used, kept or disposed.
+   */
   private ownLeak(call: TSESTree.CallExpression, site: LoopSite): LeakFinding | undefined {
-    const created = this.creations.created(call);
-    if (!created) return undefined;
     const n = outerExpression(call);
     const p = n.parent;
     if (p?.type === AST_NODE_TYPES.VariableDeclarator && p.init === n) {
       if (p.id.type !== AST_NODE_TYPES.Identifier) return undefined;
       const variable = this.values.variable(p.id);
-      if (!variable || variable.defs.length !== 1) return undefined;
+      if (!variable || variable.defs.length !== 1 || this.variableFate(variable) !== 'leaks') return undefined;
+      const created = this.creations.created(call);
+      if (!created) return undefined;
       const kind = created === 'tensor' || this.values.kind(n) === 'tensor' ? 'tensor' : created;
-      return this.variableFate(variable) === 'leaks' ? { leak: { creation: call, variable, kind, site } } : undefined;
+      return { leak: { creation: call, variable, kind, site } };
     }
     if (p?.type === AST_NODE_TYPES.AssignmentExpression && p.right === n && p.operator === '=') {
+      if (!this.creations.created(call)) return undefined;
       const overwrite = this.overwrite(p, site);
       return overwrite && { overwrite };
     }
     const use = this.useOf(call);
-    return use === 'leaks' || use === 'used' ? { leak: { creation: call, kind: created, site } } : undefined;
+    if (use !== 'leaks' && use !== 'used') return undefined;
+    const created = this.creations.created(call);
+    return created ? { leak: { creation: call, kind: created, site } } : undefined;
   }
 
   /**

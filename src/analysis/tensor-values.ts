@@ -332,6 +332,8 @@ export class TensorValues {
     if (!def) return 'unknown';
     switch (def.type) {
       case 'ImportBinding': {
+        // `import * as logging from './logging'`: a module namespace object, never a tensor.
+        if (def.node.type === AST_NODE_TYPES.ImportNamespaceSpecifier) return 'other';
         const decl = def.parent;
         return decl?.type === AST_NODE_TYPES.ImportDeclaration &&
           isTfModuleSpecifier(String(decl.source.value), this.moduleOptions)

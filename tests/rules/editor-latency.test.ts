@@ -8,11 +8,12 @@ import { fileURLToPath } from 'node:url';
 import { Linter } from 'eslint';
 import tsParser from '@typescript-eslint/parser';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import plugin from '../../src/index.js';
 import { walk } from '../../src/analysis/loop-context.js';
 import { isNode } from '../../src/ast/predicates.js';
 import { callsOf } from '../../src/analysis/module-functions.js';
+import { TensorValues } from '../../src/analysis/tensor-values.js';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 // The typed runs lint each case as the fixture project's file.ts, as the typed rule suites do.
@@ -95,6 +96,29 @@ export class Scorer {
 `;
     expect(findings(code('tf.tidy(() => this.sum(xs))'), typed)).toEqual([]);
     expect(findings(code('this.sum(xs)'), typed)).toEqual(['vectorize/no-tensor-leak-in-loop:leak@5']);
+  });
+
+  it("a call on a module namespace is not a tensor's, and the type checker is not asked about it", () => {
+    const code = (call: string) => `import * as tf from '@tensorflow/tfjs';
+import * as logging from './logging';
+export function f(ts: tf.Tensor[]): number {
+  let n = 0;
+  for (const t of ts) {
+    ${call};
+    n += t.size;
+  }
+  return n;
+}
+`;
+    const asked = vi.spyOn(TensorValues.prototype as unknown as { checkerKind: () => unknown }, 'checkerKind');
+    try {
+      expect(findings(code("logging.log('step', n)"), typed)).toEqual([]);
+      expect(asked).not.toHaveBeenCalled();
+      // A tensor's own `log` in the same place leaks.
+      expect(findings(code('t.log()'), typed)).toEqual(['vectorize/no-tensor-leak-in-loop:leak@6']);
+    } finally {
+      asked.mockRestore();
+    }
   });
 
   it('a file that reaches TF.js through settings.vectorize.tfjsModules is analysed like one that imports it', () => {
