@@ -23,6 +23,23 @@ function nodeAt(root: TSESTree.Node, index: number): TSESTree.Node {
   return node;
 }
 
+/**
+ * The innermost node at each occurrence of `needle` in the source text of `within` (in text order; an
+ * occurrence in a comment or a string gives the node that holds it).
+ */
+export function nodesAtText(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  within: TSESTree.Node,
+  needle: string,
+): TSESTree.Node[] {
+  const text = sourceCode.text;
+  const [start, end] = within.range;
+  const found: TSESTree.Node[] = [];
+  for (let i = text.indexOf(needle, start); i >= 0 && i + needle.length <= end; i = text.indexOf(needle, i + 1))
+    found.push(nodeAt(within, i));
+  return found;
+}
+
 const ID_CHAR = /[\p{ID_Continue}$\u200c\u200d]/u;
 const cache = new WeakMap<TSESTree.Program, Map<string, NameNode[]>>();
 

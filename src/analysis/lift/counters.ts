@@ -16,6 +16,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import { FUNCTION_TYPES, isInside, isMethodCall, numericLiteral, unwrap } from '../../ast/predicates.js';
 import { walk } from '../loop-context.js';
+import { nodesAtText } from '../../ast/names.js';
 import { addPoly, atomPoly, constPoly, loopAtom, mulPoly, polyEquals, type Poly } from '../poly.js';
 import { polyOf, variableOf, type LiftContext, type State } from './context.js';
 import { Unsupported } from './errors.js';
@@ -72,11 +73,13 @@ function unconditional(node: TSESTree.Node, root: TSESTree.Node): boolean {
 export function findCounters(ctx: LiftContext, state: State): void {
   const { root } = ctx;
   const candidates = new Set<Scope.Variable>();
-  walk(root, (n) => {
-    if (n.type !== AST_NODE_TYPES.UpdateExpression || n.argument.type !== AST_NODE_TYPES.Identifier) return;
+  // Only `k++` can advance a counter (`k--` or a `k += 4` with no `k++` beside it makes none): found where
+  // `++` occurs in the nest's text, not by a walk of the nest.
+  for (const n of nodesAtText(ctx.sourceCode, root, '++')) {
+    if (n.type !== AST_NODE_TYPES.UpdateExpression || n.argument.type !== AST_NODE_TYPES.Identifier) continue;
     const v = variableOf(ctx, n.argument);
     if (v) candidates.add(v);
-  });
+  }
   for (const variable of candidates) {
     const def = variable.defs.length === 1 ? variable.defs[0] : undefined;
     if (
