@@ -6,20 +6,57 @@
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { walk } from '../analysis/loop-context.js';
-import { forEachChild } from './predicates.js';
+import { visitorKeys } from '@typescript-eslint/visitor-keys';
+import { forEachChild, isNode } from './predicates.js';
 
 type NameNode = TSESTree.Identifier | TSESTree.PrivateIdentifier;
+
+const KEYS = visitorKeys as Readonly<Record<string, readonly string[] | undefined>>;
+
+/** The child of `node` whose range holds `index`: a binary search in a list of children (sorted, apart). */
+function childAt(node: TSESTree.Node, index: number): TSESTree.Node | undefined {
+  const keys = KEYS[node.type];
+  if (!keys) {
+    let found: TSESTree.Node | undefined;
+    forEachChild(node, (c) => {
+      if (!found && c.range[0] <= index && index < c.range[1]) found = c;
+    });
+    return found;
+  }
+  const record = node as unknown as Record<string, unknown>;
+  for (const key of keys) {
+    const v = record[key];
+    if (typeof v !== 'object' || v === null) continue;
+    if (!Array.isArray(v)) {
+      const c = v as TSESTree.Node;
+      if (isNode(c) && c.range[0] <= index && index < c.range[1]) return c;
+      continue;
+    }
+    const list = v as (TSESTree.Node | null)[];
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      let c = list[mid];
+      // A hole (`[, a]`): the nearest child after it, else before it, decides.
+      let k = mid;
+      while (!c && k < hi) c = list[++k];
+      if (!c) {
+        hi = mid - 1;
+        continue;
+      }
+      if (c.range[1] <= index) lo = k + 1;
+      else if (c.range[0] > index) hi = mid - 1;
+      else return c;
+    }
+  }
+  return undefined;
+}
 
 /** The innermost node whose range holds `index`, found by descending from `root`. */
 function nodeAt(root: TSESTree.Node, index: number): TSESTree.Node {
   let node = root;
-  for (let next: TSESTree.Node | undefined = root; next;) {
-    node = next;
-    next = undefined;
-    forEachChild(node, (c) => {
-      if (!next && c.range[0] <= index && index < c.range[1]) next = c;
-    });
-  }
+  for (let next = childAt(node, index); next; next = childAt(node, index)) node = next;
   return node;
 }
 
@@ -53,7 +90,8 @@ const spelled = (n: TSESTree.Node): string | undefined =>
 
 /**
  * Every identifier of the file named `name` (`#m` for a private name), by where it starts, cached per
- * file and name. A file with a `\u` escape, which may spell a name, is walked.
+ * file and name (of a shorthand property `{ p }`, whose key and value are two nodes at one place, the
+ * key). A file with a `\u` escape, which may spell a name, is walked.
  */
 export function identifiersNamed(sourceCode: Readonly<TSESLint.SourceCode>, name: string): readonly NameNode[] {
   const program = sourceCode.ast;

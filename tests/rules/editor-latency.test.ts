@@ -13,6 +13,7 @@ import plugin from '../../src/index.js';
 import { walk } from '../../src/analysis/loop-context.js';
 import { isNode } from '../../src/ast/predicates.js';
 import { callsOf } from '../../src/analysis/module-functions.js';
+import { identifiersNamed } from '../../src/ast/names.js';
 import { TensorValues } from '../../src/analysis/tensor-values.js';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
@@ -217,6 +218,49 @@ function methodCalls(code: string): Record<string, string[] | undefined> {
   );
   return out;
 }
+
+/** Runs `f` on the SourceCode ESLint makes of `code` (parsed by typescript-eslint). */
+function withSourceCode(code: string, f: (sourceCode: Readonly<TSESLint.SourceCode>) => void): void {
+  const rule: TSESLint.RuleModule<string> = {
+    meta: { type: 'problem', messages: {}, schema: [] },
+    defaultOptions: [],
+    create: (context) => ({ Program: () => f(context.sourceCode) }),
+  };
+  const plugins = { t: { rules: { run: rule } } } as unknown as Linter.Config['plugins'];
+  const messages = new Linter().verify(
+    code,
+    [{ files: ['**/*.ts'], languageOptions: { parser: tsParser }, plugins, rules: { 't/run': 'error' } }],
+    'file.ts',
+  );
+  if (messages.length > 0) throw new Error(messages[0].message);
+}
+
+describe('identifiersNamed', () => {
+  it('finds from the text the identifiers a walk finds, through holes, lists, templates and class bodies', () => {
+    const code = `const [, a, , b] = [, 1, , 2];
+class K { a = 1; b() { return this.a; } #a = 2; get c() { return \`\${this.#a}a\${a}\`; } }
+function f(a: number, { a: b2 = a }: { a: number }): number { return a + b2; } // a
+f(a, { a: b });
+label: for (const a of [a, b]) if (a) break label;
+const s = 'a';
+`;
+    const names = ['a', 'b', '#a', 'f', 'label', 'K'];
+    const found = (text: string) => {
+      const out: Record<string, string[]> = {};
+      withSourceCode(text, (sc) => {
+        for (const name of names)
+          out[name] = identifiersNamed(sc, name).map((n) => `${n.type}@${n.range[0]}:${n.parent?.type}`);
+      });
+      return out;
+    };
+    // A \\u escape at the end makes it walk the tree (same offsets before the escape).
+    const walked = found(`${code}const u = '\\u0041';\n`);
+    const searched = found(code);
+    expect(searched).toEqual(walked);
+    expect(searched.a.length).toBe(14);
+    expect(searched['#a'].length).toBe(2);
+  });
+});
 
 describe('callsOf', () => {
   it("finds every call of a private method however its name is spelled around it, in a walk's order", () => {
