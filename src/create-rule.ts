@@ -1,5 +1,6 @@
 import type { ESLintUtils } from '@typescript-eslint/utils';
 import { name as pkgName, version } from './package-info.js';
+import { useVisitorKeys } from './ast/predicates.js';
 
 export interface VectorizeRuleDocs {
   description: string;
@@ -33,7 +34,8 @@ function deepMerge(first: Record<string, unknown>, second: Record<string, unknow
 export const createRule = (({ meta, name, defaultOptions, create }: Parameters<NamedRuleCreator>[0]) => {
   const defaults = (meta.defaultOptions ?? defaultOptions ?? []) as unknown[];
   return {
-    create(context: { options: unknown[] }) {
+    create(context: { options: unknown[]; sourceCode?: { visitorKeys?: unknown } }) {
+      useVisitorKeys(context.sourceCode?.visitorKeys);
       const options = structuredClone(defaults).map((opt, i) => {
         const user = context.options[i];
         if (user === undefined) return opt;

@@ -6,16 +6,13 @@
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { walk } from '../analysis/loop-context.js';
-import { visitorKeys } from '@typescript-eslint/visitor-keys';
-import { forEachChild, isNode } from './predicates.js';
+import { childKeys, forEachChild, isNode } from './predicates.js';
 
 type NameNode = TSESTree.Identifier | TSESTree.PrivateIdentifier;
 
-const KEYS = visitorKeys as Readonly<Record<string, readonly string[] | undefined>>;
-
 /** The child of `node` whose range holds `index`: a binary search in a list of children (sorted, apart). */
 function childAt(node: TSESTree.Node, index: number): TSESTree.Node | undefined {
-  const keys = KEYS[node.type];
+  const keys = childKeys(node.type);
   if (!keys) {
     let found: TSESTree.Node | undefined;
     forEachChild(node, (c) => {

@@ -104,13 +104,25 @@ export function isNode(x: unknown): x is TSESTree.Node {
   return typeof x === 'object' && x !== null && typeof (x as { type?: unknown }).type === 'string';
 }
 
-const KEYS = visitorKeys as Readonly<Record<string, readonly string[] | undefined>>;
+type VisitorKeys = Readonly<Record<string, readonly string[] | undefined>>;
+let KEYS = visitorKeys as VisitorKeys;
 
 /**
- * Calls `visit` on each child of `node`, in source order: the keys typescript-eslint's visitor keys name
- * for its type (what ESLint's own traversal follows; far cheaper than enumerating every property on
- * every node), or, for a node type they do not know (another parser's extension), every property that
- * holds a node. Never `parent`, nor a Program's tokens and comments.
+ * Walks follow the linted file's parser's visitor keys, as ESLint's own traversal does (set by every
+ * rule as it starts on a file; typescript-eslint's, which also cover plain ESTree, until then).
+ */
+export function useVisitorKeys(keys: unknown): void {
+  if (keys && typeof keys === 'object') KEYS = keys as VisitorKeys;
+}
+
+/** The keys that hold a node type's children, when the parser names them. */
+export const childKeys = (type: string): readonly string[] | undefined => KEYS[type];
+
+/**
+ * Calls `visit` on each child of `node`, in source order: the keys the parser's visitor keys name for its
+ * type (what ESLint's own traversal follows; far cheaper than enumerating every property on every
+ * node), or, for a node type they do not know, every property that holds a node. Never `parent`, nor a
+ * Program's tokens and comments.
  */
 export function forEachChild(node: TSESTree.Node, visit: (child: TSESTree.Node) => void): void {
   const record = node as unknown as Record<string, unknown>;
