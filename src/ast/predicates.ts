@@ -126,25 +126,20 @@ export const childKeys = (type: string): readonly string[] | undefined => KEYS[t
  */
 export function forEachChild(node: TSESTree.Node, visit: (child: TSESTree.Node) => void): void {
   const record = node as unknown as Record<string, unknown>;
-  const keys = KEYS[node.type];
-  if (keys) {
-    for (const key of keys) {
-      const v = record[key];
-      if (typeof v !== 'object' || v === null) continue;
-      if (Array.isArray(v)) {
-        for (const c of v) if (isNode(c)) visit(c);
-      } else if (isNode(v)) visit(v);
-    }
-    return;
-  }
-  for (const key in record) {
-    if (key === 'parent' || key === 'tokens' || key === 'comments' || key === 'loc' || key === 'range') continue;
+  const keys: Iterable<string> = KEYS[node.type] ?? ownKeys(record);
+  for (const key of keys) {
     const v = record[key];
     if (typeof v !== 'object' || v === null) continue;
     if (Array.isArray(v)) {
       for (const c of v) if (isNode(c)) visit(c);
     } else if (isNode(v)) visit(v);
   }
+}
+
+/** A node's own keys but those that never hold its children. */
+function* ownKeys(record: Record<string, unknown>): Generator<string> {
+  for (const key in record)
+    if (key !== 'parent' && key !== 'tokens' && key !== 'comments' && key !== 'loc' && key !== 'range') yield key;
 }
 
 /**
