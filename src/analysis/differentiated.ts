@@ -15,10 +15,10 @@ import { walk } from './loop-context.js';
 import { calledFunction, type FunctionNode } from './module-functions.js';
 import { findVariable } from './tensors.js';
 import { tfCallName, type TfBinding } from './tf-binding.js';
+import { GRAD_OPS, OPTIMIZER_METHODS } from './tensor-kinds.js';
 
 /** tf.* functions that differentiate their first argument. */
-export const GRAD_OPS = new Set(['grad', 'grads', 'valueAndGrad', 'valueAndGrads', 'variableGrads']);
-export const OPTIMIZER_METHODS = new Set(['minimize', 'computeGradients']);
+export { GRAD_OPS, OPTIMIZER_METHODS } from './tensor-kinds.js';
 /** Names that say "optimizer": `optimizer`, `opt`, `this.optim`, `adam`, `sgdOptimizer`. */
 const OPTIMIZER_NAME = /^(opt|optim|optimi[sz]er|sgd|adam|adamax|adagrad|adadelta|rmsprop|momentum)$|optimi[sz]er$/i;
 const MAX_HELPER_DEPTH = 3;

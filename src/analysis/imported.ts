@@ -20,6 +20,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { bareMethodCall, FUNCTION_TYPES, typeReferenceName, unwrap } from '../ast/predicates.js';
 import { walk } from './loop-context.js';
 import { TENSOR_TYPES } from './tensor-kinds.js';
+import { mtimeOf, noteOutsideRead } from '../unit-cache.js';
 
 type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
 
@@ -165,7 +166,14 @@ export function importedFunction(
     return undefined;
   const imported = specifier.imported;
   const name = imported.type === AST_NODE_TYPES.Identifier ? imported.name : imported.value;
-  const file = resolveModule(filename, declaration.source.value);
+  const specifierText = declaration.source.value;
+  const file = resolveModule(filename, specifierText);
+  // Findings kept across re-lints (unit-cache.ts) stand while the module resolves to the same, unchanged file.
+  const mtimeMs = file && mtimeOf(file);
+  noteOutsideRead(() => {
+    const now = resolveModule(filename, specifierText);
+    return now === file && (now && mtimeOf(now)) === mtimeMs;
+  });
   if (!file) return undefined;
   const ast = parseModule(file, parser);
   const fn = ast && exportedFunction(ast, name);

@@ -268,3 +268,14 @@ export function elementKind(kind: ValueKind): ValueKind {
   if (kind === 'data') return 'data';
   return 'unknown';
 }
+
+/** TF.js functions that differentiate their function argument. */
+export const GRAD_OPS: ReadonlySet<string> = new Set([
+  'grad',
+  'grads',
+  'valueAndGrad',
+  'valueAndGrads',
+  'variableGrads',
+]);
+/** Optimizer methods that differentiate their function argument. */
+export const OPTIMIZER_METHODS: ReadonlySet<string> = new Set(['minimize', 'computeGradients']);

@@ -8,8 +8,8 @@ import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import {
   bareMethodCall,
   excerpt,
+  FUNCTION_TYPES,
   isWrittenTo,
-  mentions,
   numericLiteral,
   typeReferenceName,
   unwrap,
@@ -20,6 +20,15 @@ import { tfCallName, type TfBinding } from './tf-binding.js';
 import { findVariable as lookUp } from '../ast/scope.js';
 import { callsOf } from './module-functions.js';
 import { importedFunction, readsBack, type ImportedFunction, type Parser } from './imported.js';
+import {
+  captureQueries,
+  lineOf,
+  mentionsInFile,
+  noteComputed,
+  registerCheck,
+  replayCaptured,
+  type Captured,
+} from '../unit-cache.js';
 
 export type ViewKind = 'flat' | 'nested' | 'buffer';
 
@@ -139,10 +148,16 @@ export interface PolyHooks {
 }
 
 export class TensorFacts {
-  private readonly tensors = new Map<Scope.Variable, TensorInfo | null>();
-  private readonly views = new Map<Scope.Variable, View | null>();
-  /** Names given to unnamed read-backs' tensors in this file: two fixes of one pass must not share one. */
-  private readonly introduced = new Set<string>();
+  // Memos, with what their computation asked of the rest of the file (unit-cache.ts).
+  private readonly tensors = new Map<Scope.Variable, [TensorInfo, Captured | undefined]>();
+  private readonly views = new Map<Scope.Variable, [View | null, Captured | undefined]>();
+  /**
+   * Names given to unnamed read-backs' tensors, per top-level statement: two fixes of one pass must not
+   * declare one name in one scope, and a name is declared in the scope of the read-back it names, which
+   * lies in that statement (at the top, one statement declares one variable). Kept per statement so that
+   * no statement's fix depends on another's (see unit-cache.ts).
+   */
+  private readonly introduced = new Map<TSESTree.Node, Set<string>>();
 
   constructor(
     readonly sourceCode: Readonly<TSESLint.SourceCode>,
@@ -157,9 +172,14 @@ export class TensorFacts {
     if (n.type !== AST_NODE_TYPES.Identifier) return undefined;
     const variable = findVariable(this.sourceCode, n);
     if (!variable || variable.defs.length !== 1 || !isConstLike(variable)) return undefined;
-    if (!this.tensors.has(variable))
-      this.tensors.set(variable, { name: n.name, variable, rank: this.rankOf(variable) });
-    return this.tensors.get(variable) ?? undefined;
+    let memo = this.tensors.get(variable);
+    if (!memo)
+      this.tensors.set(
+        variable,
+        (memo = captureQueries(() => ({ name: n.name, variable, rank: this.rankOf(variable) }))),
+      );
+    else replayCaptured(memo[1]);
+    return memo[0];
   }
 
   private rankOf(variable: Scope.Variable): number | undefined {
@@ -209,9 +229,14 @@ export class TensorFacts {
 
   /** `const d = x.dataSync()` / `await x.data()` / `x.arraySync()` / `x.bufferSync()` … */
   view(variable: Scope.Variable): View | undefined {
-    if (!this.views.has(variable))
-      this.views.set(variable, this.computeView(variable) ?? this.literalView(variable) ?? null);
-    return this.views.get(variable) ?? undefined;
+    let memo = this.views.get(variable);
+    if (!memo)
+      this.views.set(
+        variable,
+        (memo = captureQueries(() => this.computeView(variable) ?? this.literalView(variable) ?? null)),
+      );
+    else replayCaptured(memo[1]);
+    return memo[0] ?? undefined;
   }
 
   /** The size of `tensor`'s axis as a polynomial: a constant for a literal table. */
@@ -375,7 +400,7 @@ export class TensorFacts {
     if (!onBranch(assignment, def.node)) return undefined;
     const read = this.readCall(assignment.right);
     if (!read || read.tensor.foreign) return undefined;
-    const line = assignment.loc.start.line;
+    const line = lineOf(assignment);
     const origin =
       `read back from \`${read.tensor.name}\` on line ${line} on one path only; it also holds what the rest of ` +
       `the function puts in it`;
@@ -416,10 +441,14 @@ export class TensorFacts {
         : undefined;
     let name = variable.name;
     if (introduce) {
+      let top: TSESTree.Node = introduce.statement;
+      while (top.parent && top.parent.type !== AST_NODE_TYPES.Program) top = top.parent;
+      let names = this.introduced.get(top);
+      if (!names) this.introduced.set(top, (names = new Set()));
       name = `${variable.name}Tensor`;
-      for (let k = 2; mentions(this.sourceCode.text, name) || this.introduced.has(name); k++)
+      for (let k = 2; mentionsInFile(this.sourceCode, name) || names.has(name); k++)
         name = `${variable.name}Tensor${k}`;
-      this.introduced.add(name);
+      names.add(name);
     }
     const tensor: TensorInfo = introduce
       ? { name, variable, rank: undefined, introduce }
@@ -433,7 +462,30 @@ export class TensorFacts {
    * parameter is declared as a typed array (`d: Float32Array`). The loop can be described but not
    * fixed: the helper never sees the tensor.
    */
+  /**
+   * A parameter's view, from the calls of its function. For a function declared at the top, whose callers
+   * may stand in other statements, the answer is noted for findings kept across re-lints (unit-cache.ts),
+   * which ask it again (`parameterViewOf`) rather than depend on every caller's text.
+   */
   private parameterView(variable: Scope.Variable): View | undefined {
+    const view = this.parameterViewOf(variable);
+    const def = variable.defs[0];
+    const fn = def.node;
+    const index = FUNCTION_TYPES.has(fn.type)
+      ? (fn as FunctionNode).params.indexOf(def.name as TSESTree.Parameter)
+      : -1;
+    const fnVar = topLevelFunction(this.sourceCode, fn);
+    if (fnVar && index >= 0)
+      noteComputed(
+        PARAMETER_VIEW,
+        [fnVar.name, String(index), this.modules ? this.modules.filename : ''],
+        viewSummary(view),
+      );
+    return view;
+  }
+
+  /** A parameter's view, from the calls of its function (`parameterView` without noting it). */
+  parameterViewOf(variable: Scope.Variable): View | undefined {
     const def = variable.defs[0];
     const fn = def.node;
     if (
@@ -474,7 +526,7 @@ export class TensorFacts {
       const kind = views[0].kind;
       if (views.some((v) => v.kind !== kind)) return undefined;
       const first = views[0];
-      const line = calls[0].loc.start.line;
+      const line = lineOf(calls[0]);
       const origin = `\`${first.tensor.name}.${first.method}()\` in the call on line ${line}${views.length > 1 ? ` (and ${views.length - 1} more call${views.length > 2 ? 's' : ''})` : ''}`;
       const tensor: TensorInfo = { name, variable, rank: undefined, foreign: { origin } };
       const copy = views.some((v) => v.copy);
@@ -755,3 +807,60 @@ function onBranch(node: TSESTree.Node, declaration: TSESTree.Node): boolean {
   }
   return false;
 }
+
+type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
+
+const PARAMETER_VIEW = 'parameter-view';
+
+/** What a finding can show of a parameter's view, as text (unit-cache.ts compares it). */
+function viewSummary(view: View | undefined): string {
+  if (!view) return '';
+  const t = view.tensor;
+  return JSON.stringify([
+    view.kind,
+    t.name,
+    t.rank ?? null,
+    t.foreign?.origin ?? null,
+    view.async,
+    view.method,
+    !!view.copy,
+  ]);
+}
+
+/** The variable of a function declared at the module's top (`function f`, `const f = (…) => …`), if `fn` is one. */
+function topLevelFunction(sourceCode: Readonly<TSESLint.SourceCode>, fn: TSESTree.Node): Scope.Variable | undefined {
+  const id =
+    fn.type === AST_NODE_TYPES.FunctionDeclaration
+      ? fn.id
+      : fn.parent?.type === AST_NODE_TYPES.VariableDeclarator && fn.parent.init === fn
+        ? fn.parent.id
+        : undefined;
+  if (id?.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const variable = findVariable(sourceCode, id);
+  return variable && (variable.scope.type === 'module' || variable.scope.type === 'global') ? variable : undefined;
+}
+
+// The answer asked again on a later lint: the same function's same parameter, with a fresh TensorFacts.
+registerCheck(PARAMETER_VIEW, ({ sourceCode, binding, parser }, [name, index, filename]) => {
+  const global = sourceCode.scopeManager?.globalScope;
+  const module = global?.childScopes.find((sc) => sc.type === 'module');
+  const fnVar = module?.set.get(name) ?? global?.set.get(name);
+  if (!fnVar || fnVar.defs.length !== 1) return '\0';
+  const def = fnVar.defs[0];
+  const fn =
+    def.node.type === AST_NODE_TYPES.FunctionDeclaration
+      ? def.node
+      : def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init && FUNCTION_TYPES.has(def.node.init.type)
+        ? (def.node.init as FunctionNode)
+        : undefined;
+  const param = fn?.params[Number(index)];
+  if (!fn || param?.type !== AST_NODE_TYPES.Identifier) return '\0';
+  const variable = sourceCode.scopeManager?.getDeclaredVariables(fn).find((v) => v.defs.some((d) => d.name === param));
+  if (!variable) return '\0';
+  const facts = new TensorFacts(
+    sourceCode,
+    binding,
+    filename ? { filename, parser: parser as Parser | undefined } : undefined,
+  );
+  return viewSummary(facts.parameterViewOf(variable));
+});

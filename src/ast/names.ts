@@ -51,10 +51,30 @@ function childAt(node: TSESTree.Node, index: number): TSESTree.Node | undefined 
 }
 
 /** The innermost node whose range holds `index`, found by descending from `root`. */
-function nodeAt(root: TSESTree.Node, index: number): TSESTree.Node {
+export function nodeAt(root: TSESTree.Node, index: number): TSESTree.Node {
   let node = root;
   for (let next = childAt(node, index); next; next = childAt(node, index)) node = next;
   return node;
+}
+
+/** The node under `root` with exactly this range and type (found by descending), if there is one. */
+export function nodeWithRange(
+  root: TSESTree.Node,
+  start: number,
+  end: number,
+  type: string,
+): TSESTree.Node | undefined {
+  let node: TSESTree.Node | undefined = root;
+  while (node) {
+    if (node.range[0] === start && node.range[1] === end && node.type === type) return node;
+    // A child with the same range (an expression statement's expression) is looked at before going deeper.
+    let next: TSESTree.Node | undefined;
+    forEachChild(node, (c) => {
+      if (!next && c.range[0] <= start && end <= c.range[1] && (c.range[0] < c.range[1] || start === end)) next = c;
+    });
+    node = next;
+  }
+  return undefined;
 }
 
 /**

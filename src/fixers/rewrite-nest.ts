@@ -7,6 +7,7 @@ import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import { FUNCTION_TYPES, isInside, isMethodCall, mentions, unwrap } from '../ast/predicates.js';
+import { declaredBelowGlobal, wordInFile } from '../unit-cache.js';
 import { Caveats, caveat, type Caveat } from '../analysis/assumptions.js';
 import { exactInFloat32, tensorsRead, type Expr } from '../analysis/ir.js';
 import type { Lifted, Output, Sink } from '../analysis/lift/index.js';
@@ -108,10 +109,7 @@ function plan(
   const assumed = { rank: (t: TensorInfo) => nest.ranks?.get(t) };
   const blockers = [...nest.blockers];
   const caveats = new Caveats().addAll(nest.caveats);
-  const namer = new TfNamer(
-    facts.binding,
-    (name) => sourceCode.scopeManager?.globalScope?.childScopes.some((s) => s.set.has(name)) ?? false,
-  );
+  const namer = new TfNamer(facts.binding, (name) => declaredBelowGlobal(sourceCode, name));
   const lowerer = new Lowerer(nest, namer, options);
   const isTs = /\.[cm]?tsx?$/.test(filename);
   const replacements: Replacement[] = [];
@@ -720,10 +718,11 @@ function plan(
 
   /** `base`, or `base2`, … : a name no identifier of the enclosing function (or file) spells. */
   function freshName(base: string): string {
-    const text = sourceCode.getText(fn ?? sourceCode.ast);
+    const text = fn && sourceCode.getText(fn);
     for (let k = 1; ; k++) {
       const candidate = k === 1 ? base : `${base}${k}`;
-      if (!new RegExp(`\\b${candidate}\\b`).test(text)) return candidate;
+      if (!(text === undefined ? wordInFile(sourceCode, candidate) : new RegExp(`\\b${candidate}\\b`).test(text)))
+        return candidate;
     }
   }
 

@@ -41,7 +41,7 @@ import { histogram, type Histogram } from '../analysis/patterns/histogram.js';
 import { indexFilter, type IndexFilter } from '../analysis/patterns/index-filter.js';
 import { indexOfExtremum } from '../analysis/lift/expressions.js';
 import { lineStart } from '../fixers/line-layout.js';
-import { mentions } from '../ast/predicates.js';
+import { cachedByStatement, declaredBelowGlobal, lineOf, mentionsInFile } from '../unit-cache.js';
 import { statementSeparator } from '../fixers/line-layout.js';
 import { tfCallee } from '../fixers/tidy-or-dispose.js';
 import { caveat as makeCaveat, type Caveat } from '../analysis/assumptions.js';
@@ -105,7 +105,7 @@ function ordinal(n: number): string {
   return `${n}${suffix}`;
 }
 
-export default createRule<Options, MessageIds>({
+const rule = createRule<Options, MessageIds>({
   name: 'no-element-loop',
   meta: {
     type: 'suggestion',
@@ -308,10 +308,7 @@ export default createRule<Options, MessageIds>({
         data: {
           form: found.node.type === AST_NODE_TYPES.ForStatement ? 'loop' : '`map`',
           data: found.view.variable?.name ?? tensor.name,
-          line:
-            call.callee.type === AST_NODE_TYPES.MemberExpression
-              ? call.callee.property.loc.start.line
-              : call.loc.start.line,
+          line: lineOf(call.callee.type === AST_NODE_TYPES.MemberExpression ? call.callee.property : call),
           replacement,
           note: notes.join(''),
         },
@@ -326,9 +323,8 @@ export default createRule<Options, MessageIds>({
       const topk = tfCallee(tfBinding, 'topk');
       const dispose = tfCallee(tfBinding, 'dispose');
       if (!topk || !dispose) return undefined;
-      const text = sourceCode.text;
       let name = 'top';
-      for (let k = 2; mentions(text, name); k++) name = `top${k}`;
+      for (let k = 2; mentionsInFile(sourceCode, name); k++) name = `top${k}`;
       const lines = [`const ${name} = ${topk}(${copy.data}, ${copy.k});`];
       for (const sink of copy.sinks)
         lines.push(
@@ -427,15 +423,11 @@ export default createRule<Options, MessageIds>({
       // `scores = Array.from(await t.data()); t.dispose();` just before: the dispose moves after the op.
       const deferred = deferrableDisposal(t.name, disposalsBefore(t, replaced), replaced);
       if (liveTensorBlocker(found.view, at, replaced, list.variable?.name ?? 'the result', deferred)) return undefined;
-      const namer = new TfNamer(
-        tfBinding,
-        (name) => sourceCode.scopeManager?.globalScope?.childScopes.some((sc) => sc.set.has(name)) ?? false,
-      );
-      const text = sourceCode.text;
+      const namer = new TfNamer(tfBinding, (name) => declaredBelowGlobal(sourceCode, name));
       const taken = new Set<string>();
       const fresh = (base: string) => {
         let name = base;
-        for (let k = 2; mentions(text, name) || taken.has(name); k++) name = `${base}${k}`;
+        for (let k = 2; mentionsInFile(sourceCode, name) || taken.has(name); k++) name = `${base}${k}`;
         taken.add(name);
         return name;
       };
@@ -655,10 +647,7 @@ export default createRule<Options, MessageIds>({
         (statement.type === AST_NODE_TYPES.ReturnStatement || statement.type === AST_NODE_TYPES.ThrowStatement)
       )
         return undefined;
-      const namer = new TfNamer(
-        tfBinding,
-        (name) => sourceCode.scopeManager?.globalScope?.childScopes.some((sc) => sc.set.has(name)) ?? false,
-      );
+      const namer = new TfNamer(tfBinding, (name) => declaredBelowGlobal(sourceCode, name));
       const flat = flatText(t, namer.op('reshape'));
       const code = `${namer.op('tidy')}(() => Array.from(${op(namer, flat)}.dataSync()))`;
       if (namer.unreachable) return undefined;
@@ -804,10 +793,7 @@ export default createRule<Options, MessageIds>({
     /** The counts' zeros replaced by the op's result (read back as the same JS type), the loop removed. */
     function histogramRewrite(found: Histogram): PatternRewrite | undefined {
       const t = found.view.tensor;
-      const namer = new TfNamer(
-        tfBinding,
-        (name) => sourceCode.scopeManager?.globalScope?.childScopes.some((sc) => sc.set.has(name)) ?? false,
-      );
+      const namer = new TfNamer(tfBinding, (name) => declaredBelowGlobal(sourceCode, name));
       const op = (n: string) => namer.op(n);
       // tf.bincount takes a Tensor1D: TypeScript cannot tell that `reshape(x, [-1])` is one.
       const vector = namer.type('Tensor1D');
@@ -815,12 +801,12 @@ export default createRule<Options, MessageIds>({
       if (t.rank !== 1 && isTs && !vector) return undefined;
       const flat = `${op('reshape')}(${t.name}, [-1])`;
       const x = t.rank === 1 ? t.name : isTs ? `${flat} as ${vector}` : flat;
-      const text = sourceCode.text;
       let labels = 'labels';
-      for (let k = 2; mentions(text, labels); k++) labels = `labels${k}`;
+      for (let k = 2; mentionsInFile(sourceCode, labels); k++) labels = `labels${k}`;
       const counted = `${op('bincount')}(${labels}, ${op('onesLike')}(${labels}), ${sourceCode.getText(found.size)})`;
       const read = found.kind === 'Array' ? `${counted}.arraySync()` : `new ${found.kind}(${counted}.dataSync())`;
       const statement = found.declarator.parent;
+      const text = sourceCode.text;
       const indent = text.slice(lineStart(text, statement.range[0]), statement.range[0]).replace(/\S.*$/, '');
       const step = /^\t+$/.test(indent) ? '\t' : '  ';
       const code = [
@@ -903,3 +889,6 @@ export default createRule<Options, MessageIds>({
     };
   },
 });
+
+// Findings kept across re-lints for the statements an edit did not reach (unit-cache.ts).
+export default cachedByStatement('no-element-loop', rule);

@@ -7,6 +7,7 @@ import { GradientPaths, resolveFunction } from '../analysis/gradient-path.js';
 import { findTfBinding, tfCallName, tfModuleOptions } from '../analysis/tf-binding.js';
 import { findVariable, TensorFacts } from '../analysis/tensors.js';
 import { excerpt } from '../ast/predicates.js';
+import { cachedByStatement } from '../unit-cache.js';
 import { createRule, guarded } from '../create-rule.js';
 
 type Options = [];
@@ -17,7 +18,7 @@ const MAX_SHOWN = 60;
 const CONNECTION_ERROR = 'Cannot find a connection between any variable and the result of the loss function';
 const GRAD_ERROR = 'Cannot compute gradient of y=f(x) with respect to x';
 
-export default createRule<Options, MessageIds>({
+const rule = createRule<Options, MessageIds>({
   name: 'no-gradient-break',
   meta: {
     type: 'problem',
@@ -141,3 +142,6 @@ export default createRule<Options, MessageIds>({
     };
   },
 });
+
+// Findings kept across re-lints for the statements an edit did not reach (unit-cache.ts).
+export default cachedByStatement('no-gradient-break', rule);

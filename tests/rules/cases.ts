@@ -4891,7 +4891,9 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
     errors: [{ messageId: 'vectorizable', line: 10 }],
   },
   {
-    name: 'two unnamed read-backs of one name, fixed in one pass: their tensors get different names',
+    name: 'two unnamed read-backs of one name in two functions, fixed in one pass: each function names its own tensor',
+    // Each declaration goes in its own function's scope: the same name cannot clash, and a statement's fix
+    // depends on no other statement's (findings are kept per statement group across re-lints).
     code: dedent`
       import * as tf from '@tensorflow/tfjs';
 
@@ -4919,14 +4921,57 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
       }
 
       export function b(ys: tf.Tensor2D): number {
-        const dTensor2 = ys.argMin(-1);
-        let s = tf.tidy(() => tf.sum(dTensor2).dataSync()[0]);
+        const dTensor = ys.argMin(-1);
+        let s = tf.tidy(() => tf.sum(dTensor).dataSync()[0]);
         return s;
       }
     `,
     errors: [
       { messageId: 'vectorizableAssuming', line: 6 },
       { messageId: 'vectorizableAssuming', line: 13 },
+    ],
+  },
+  {
+    name: 'two unnamed read-backs of one name in one statement (a class), fixed in one pass: their tensors get different names',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export class Stats {
+        a(ys: tf.Tensor2D): number {
+          const d = ys.argMax(-1).dataSync();
+          let s = 0;
+          for (let i = 0; i < d.length; i++) s += d[i];
+          return s;
+        }
+
+        b(ys: tf.Tensor2D): number {
+          const d = ys.argMin(-1).dataSync();
+          let s = 0;
+          for (let i = 0; i < d.length; i++) s += d[i];
+          return s;
+        }
+      }
+    `,
+    output: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export class Stats {
+        a(ys: tf.Tensor2D): number {
+          const dTensor = ys.argMax(-1);
+          let s = tf.tidy(() => tf.sum(dTensor).dataSync()[0]);
+          return s;
+        }
+
+        b(ys: tf.Tensor2D): number {
+          const dTensor2 = ys.argMin(-1);
+          let s = tf.tidy(() => tf.sum(dTensor2).dataSync()[0]);
+          return s;
+        }
+      }
+    `,
+    errors: [
+      { messageId: 'vectorizableAssuming', line: 7 },
+      { messageId: 'vectorizableAssuming', line: 14 },
     ],
   },
   {

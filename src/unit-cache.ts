@@ -1,0 +1,946 @@
+/**
+ * Findings kept across re-lints of one file, so that an editor re-linting on every keystroke analyses
+ * again only the code an edit can change.
+ *
+ * The unit is a group of top-level statements that reach each other by name: two statements are in one
+ * group when both spell a name declared at the module's top level (a function, a class, a `const`, a type,
+ * an import other than TF.js's namespace), and the groups are closed under that relation. Everything a
+ * rule's analysis of a statement reads about the rest of the file goes through such a name (its callers,
+ * the `tf.grad(f)` that differentiates it, the data it reads, the module `let`s it writes), so a group whose
+ * text is unchanged — and whose file-level context is unchanged: the imports, directives, comments between
+ * statements, the rule's options and settings, the parser — gets the same findings. What an analysis reads
+ * of the whole file by text (whether a fresh name is free, whether a name is declared at the top, another
+ * module's file, a line number shown in a message) is recorded as it is asked, and asked again before
+ * the recorded findings are reused.
+ *
+ * Findings are replayed at the same listener call of the same statement as they were made, with their
+ * locations and fix ranges moved with the statement they lie in. A typed lint keeps them only while the
+ * program's other files are the same (the checker reads them). `VECTORIZE_WHY` (it prints while analysing)
+ * and `VECTORIZE_CACHE=0` analyse everything; `VECTORIZE_CACHE=1` keeps findings even for a file that is
+ * mostly one group (which is otherwise analysed in full for a while: an edit there nearly always reaches
+ * the group, and the bookkeeping would cost more than it saves).
+ */
+import fs from 'node:fs';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import type { Scope } from '@typescript-eslint/utils/ts-eslint';
+import { mentions } from './ast/predicates.js';
+import { findTfBinding, tfModuleOptions, type TfBinding } from './analysis/tf-binding.js';
+import { nodeAt, nodeWithRange } from './ast/names.js';
+import { GRAD_OPS, OPTIMIZER_METHODS } from './analysis/tensor-kinds.js';
+
+// ---- what analyses read of the whole file --------------------------------------------------------------
+
+type Query =
+  | { kind: 'mentions' | 'word' | 'declared'; name: string; answer: boolean }
+  /** Asks again what was read outside the file (another module): true while the answer stands. */
+  | { kind: 'outside'; recheck: () => boolean }
+  /** An answer an analysis computes from other statements (see `registerCheck`), as text. */
+  | { kind: 'computed'; check: string; args: readonly string[]; answer: string };
+
+/** What a computed query is asked again with: the new lint's file, its TF.js binding and its parser. */
+export interface CheckContext {
+  sourceCode: Readonly<TSESLint.SourceCode>;
+  binding: TfBinding;
+  parser: unknown;
+}
+
+const checks = new Map<string, (context: CheckContext, args: readonly string[]) => string>();
+
+/**
+ * Registers how to compute a query's answer again on a later lint (from nothing of the lint that
+ * recorded it): `noteComputed(check, args, answer)` then keeps findings only while it gives `answer`.
+ */
+export function registerCheck(
+  check: string,
+  compute: (context: CheckContext, args: readonly string[]) => string,
+): void {
+  checks.set(check, compute);
+}
+
+/** Notes that an analysis used `answer`, which `check` (registered) computes from `args` on any lint. */
+export function noteComputed(check: string, args: readonly string[], answer: string): void {
+  recording?.queries.push({ kind: 'computed', check, args, answer });
+}
+
+/** What an analysis asked while it ran, to be told again whenever its memoized result is used. */
+export interface Captured {
+  queries: Query[];
+  lines: boolean;
+}
+
+/**
+ * Runs `compute`, collecting the queries it makes. A memo (TensorFacts' views) stores them with the value and
+ * calls `replayCaptured` on each later use, so that a group whose analysis uses a value another group
+ * computed still records what the value depends on.
+ */
+export function captureQueries<T>(compute: () => T): [T, Captured | undefined] {
+  const outer = recording;
+  if (!outer) return [compute(), undefined];
+  const inner: Recording = { queries: [], lines: false };
+  recording = inner;
+  try {
+    return [compute(), inner];
+  } finally {
+    recording = outer;
+    replayCaptured(inner);
+  }
+}
+
+/** Adds what a memoized value's computation asked to the recording under way. */
+export function replayCaptured(captured: Captured | undefined): void {
+  if (!recording || !captured) return;
+  if (captured.lines) recording.lines = true;
+  for (const q of captured.queries) recording.queries.push(q);
+}
+
+interface Recording {
+  queries: Query[];
+  /** A message shows a line number: the group's lines must not have moved. */
+  lines: boolean;
+}
+
+/** The group whose listeners run now, when its findings are being recorded. */
+let recording: Recording | undefined;
+
+/** Whether `name` occurs anywhere in the file as a whole identifier (comments and strings included). */
+export function mentionsInFile(sourceCode: Readonly<TSESLint.SourceCode>, name: string): boolean {
+  const answer = mentions(sourceCode.text, name);
+  recording?.queries.push({ kind: 'mentions', name, answer });
+  return answer;
+}
+
+/** Whether `word` occurs in the file between word boundaries (`\b`). */
+export function wordInFile(sourceCode: Readonly<TSESLint.SourceCode>, word: string): boolean {
+  const answer = wordIn(sourceCode.text, word);
+  recording?.queries.push({ kind: 'word', name: word, answer });
+  return answer;
+}
+
+const wordIn = (text: string, word: string): boolean => new RegExp(`\\b${word}\\b`).test(text);
+
+/** Whether a scope just below the global one (the module's, or a top-level function's in a script) declares `name`. */
+export function declaredBelowGlobal(sourceCode: Readonly<TSESLint.SourceCode>, name: string): boolean {
+  const answer = declaredIn(sourceCode, name);
+  recording?.queries.push({ kind: 'declared', name, answer });
+  return answer;
+}
+
+const declaredIn = (sourceCode: Readonly<TSESLint.SourceCode>, name: string): boolean =>
+  sourceCode.scopeManager?.globalScope?.childScopes.some((s) => s.set.has(name)) ?? false;
+
+/** The line `node` starts on, for a message: findings that show it are reused only where it did not move. */
+export function lineOf(node: TSESTree.Node): number {
+  if (recording) recording.lines = true;
+  return node.loc.start.line;
+}
+
+/**
+ * Notes that an analysis read something outside the file (another module): `recheck` says whether what it
+ * read then is still so. It must hold no node of this lint.
+ */
+export function noteOutsideRead(recheck: () => boolean): void {
+  recording?.queries.push({ kind: 'outside', recheck });
+}
+
+/** A file's modification time, undefined when it is missing. */
+export function mtimeOf(path: string): number | undefined {
+  try {
+    return fs.statSync(path).mtimeMs;
+  } catch {
+    return undefined;
+  }
+}
+
+function stillTrue(sourceCode: Readonly<TSESLint.SourceCode>, q: Query, check: CheckContext | undefined): boolean {
+  switch (q.kind) {
+    case 'computed': {
+      const compute = checks.get(q.check);
+      return !!compute && !!check && compute(check, q.args) === q.answer;
+    }
+    case 'mentions':
+      return mentions(sourceCode.text, q.name) === q.answer;
+    case 'word':
+      return wordIn(sourceCode.text, q.name) === q.answer;
+    case 'declared':
+      return declaredIn(sourceCode, q.name) === q.answer;
+    case 'outside':
+      return q.recheck();
+  }
+}
+
+// ---- the file's statements, in groups ----------------------------------------------------------------
+
+interface Layout {
+  units: TSESTree.ProgramStatement[];
+  /** Each statement with the rest of its first and last lines (and the last line's newline). */
+  spans: [number, number][];
+  texts: string[];
+  /** The group of each statement; -1 for a statement every group depends on (imports, directives). */
+  group: number[];
+  members: number[][];
+  /** Each statement's place among its group's members. */
+  memberIndex: number[];
+  globals: number[];
+  /** The file-level context: the statements every group depends on and the comments between statements. */
+  fileKey: string;
+  /** Each group's text, as a map key; undefined where two groups read the same (their findings may differ). */
+  keys: (string | undefined)[];
+}
+
+const layouts = new WeakMap<object, Layout | undefined>();
+
+/** The names a statement spells (identifiers, keywords) and the members of the classes it holds. */
+interface UnitNames {
+  names: string[];
+  members: string[];
+  /** It spells a differentiating API's name (`grad`, `minimize`, a layer's `call`). */
+  differentiates: boolean;
+}
+
+/** How many files the caches keep (those re-linted most recently). */
+const MAX_FILES = 64;
+
+/** Per file, by a statement's own text: the names it spells, as the last re-lint found them. */
+const namesSeen = new Map<string, Map<string, UnitNames>>();
+
+function unitNames(unit: TSESTree.Node, tokens: readonly TSESTree.Token[]): UnitNames {
+  const [start, end] = unit.range;
+  // The first token of the statement, by binary search.
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tokens[mid].range[0] < start) lo = mid + 1;
+    else hi = mid;
+  }
+  const names = new Set<string>();
+  const members: string[] = [];
+  for (let k = lo; k < tokens.length && tokens[k].range[0] < end; k++) {
+    const tok = tokens[k];
+    if (tok.type !== 'Identifier' && tok.type !== 'Keyword' && tok.type !== 'JSXIdentifier') continue;
+    names.add(tok.value);
+    if (tok.type !== 'Keyword' || tok.value !== 'class') continue;
+    const cls = nodeAt(unit, tok.range[0]);
+    if (cls.type !== AST_NODE_TYPES.ClassDeclaration && cls.type !== AST_NODE_TYPES.ClassExpression) continue;
+    // callsOf looks for the calls of a method that is private, or whose class is declared and not exported.
+    const exported =
+      cls.type !== AST_NODE_TYPES.ClassDeclaration ||
+      cls.parent?.type === AST_NODE_TYPES.ExportNamedDeclaration ||
+      cls.parent?.type === AST_NODE_TYPES.ExportDefaultDeclaration;
+    for (const m of cls.body.body) {
+      const method =
+        m.type === AST_NODE_TYPES.MethodDefinition ||
+        (m.type === AST_NODE_TYPES.PropertyDefinition &&
+          (m.value?.type === AST_NODE_TYPES.ArrowFunctionExpression ||
+            m.value?.type === AST_NODE_TYPES.FunctionExpression));
+      if (!method) continue;
+      if (m.computed || m.static || m.key.type !== AST_NODE_TYPES.Identifier) continue;
+      if (exported && m.accessibility !== 'private') continue;
+      members.push(m.key.name);
+    }
+  }
+  const list = [...names];
+  return {
+    names: list,
+    members,
+    differentiates: list.some((m) => GRAD_OPS.has(m) || OPTIMIZER_METHODS.has(m) || m === 'call'),
+  };
+}
+
+/**
+ * The statement that declares a function at the top by `def` (`function f`, `const f = (…) => …`, exported
+ * or not), or -1.
+ */
+function functionStatement(units: readonly TSESTree.ProgramStatement[], def: Scope.Definition): number {
+  const i = unitAt(units, def.node.range[0]);
+  const u = units[i];
+  const d = u?.type === AST_NODE_TYPES.ExportNamedDeclaration ? u.declaration : u;
+  if (d?.type === AST_NODE_TYPES.FunctionDeclaration) return d === def.node ? i : -1;
+  if (d?.type !== AST_NODE_TYPES.VariableDeclaration || d.kind !== 'const' || d.declarations.length !== 1) return -1;
+  const init = d.declarations[0].init;
+  return d.declarations[0] === def.node &&
+    (init?.type === AST_NODE_TYPES.ArrowFunctionExpression || init?.type === AST_NODE_TYPES.FunctionExpression)
+    ? i
+    : -1;
+}
+
+/** The interface or type alias a statement declares (`export` or not). */
+function typeDeclaration(
+  u: TSESTree.ProgramStatement,
+): TSESTree.TSInterfaceDeclaration | TSESTree.TSTypeAliasDeclaration | undefined {
+  const d =
+    u.type === AST_NODE_TYPES.ExportNamedDeclaration || u.type === AST_NODE_TYPES.ExportDefaultDeclaration
+      ? u.declaration
+      : u;
+  return d?.type === AST_NODE_TYPES.TSInterfaceDeclaration || d?.type === AST_NODE_TYPES.TSTypeAliasDeclaration
+    ? d
+    : undefined;
+}
+
+function layoutOf(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  filename: string,
+  binding: TfBinding | undefined,
+): Layout | undefined {
+  if (layouts.has(sourceCode)) return layouts.get(sourceCode);
+  const layout = computeLayout(sourceCode, filename, binding);
+  layouts.set(sourceCode, layout);
+  return layout;
+}
+
+function computeLayout(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  filename: string,
+  binding: TfBinding | undefined,
+): Layout | undefined {
+  const text = sourceCode.text;
+  const program = sourceCode.ast;
+  const units = program.body;
+  const n = units.length;
+  const spans: [number, number][] = units.map((u) => {
+    const s = text.lastIndexOf('\n', u.range[0] - 1) + 1;
+    let e = text.indexOf('\n', u.range[1]);
+    e = e < 0 ? text.length : e + 1;
+    return [s, e];
+  });
+  const texts = spans.map(([s, e]) => text.slice(s, e));
+  const isGlobal = units.map(
+    (u) =>
+      u.type === AST_NODE_TYPES.ImportDeclaration ||
+      u.type === AST_NODE_TYPES.ExportAllDeclaration ||
+      u.type === AST_NODE_TYPES.TSImportEqualsDeclaration ||
+      (u.type === AST_NODE_TYPES.ExportNamedDeclaration && u.source !== null) ||
+      (u.type === AST_NODE_TYPES.ExpressionStatement && u.directive !== undefined) ||
+      // `declare global { … }`, `declare module '…'`, a namespace: may change what any name means.
+      u.type === AST_NODE_TYPES.TSModuleDeclaration ||
+      (u.type === AST_NODE_TYPES.ExportNamedDeclaration && u.declaration?.type === AST_NODE_TYPES.TSModuleDeclaration),
+  );
+  // Names declared at the top (module or global scope), less the TF.js namespace every statement uses.
+  const declared = new Set<string>();
+  const namespace = binding?.namespace;
+  const global = sourceCode.scopeManager?.globalScope;
+  if (!global) return undefined;
+  for (const scope of [global, ...global.childScopes.filter((s) => s.type === 'module')])
+    for (const v of scope.variables) {
+      if (v.defs.length === 0) continue;
+      if (v.name !== namespace) {
+        declared.add(v.name);
+        continue;
+      }
+      // `const tf = require('@tensorflow/tfjs')`: the file's context, as an import is; anything more in
+      // that statement could be analysed, so such a file is not cached.
+      for (const def of v.defs) {
+        const i = unitAt(units, def.node.range[0]);
+        if (i < 0 || isGlobal[i]) continue;
+        const u = units[i];
+        if (
+          u.type !== AST_NODE_TYPES.VariableDeclaration ||
+          u.declarations.length !== 1 ||
+          !/^require\s*\(\s*(['"])[^'"]*\1\s*\)$/.test(
+            u.declarations[0].init ? sourceCode.getText(u.declarations[0].init) : '',
+          )
+        )
+          return undefined;
+        isGlobal[i] = true;
+      }
+    }
+  // Implicit globals a script assigns.
+  for (const ref of global.through)
+    if (ref.isWrite() && ref.identifier.name !== namespace) declared.add(ref.identifier.name);
+  const parent = Array.from({ length: n }, (_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i]];
+    return i;
+  };
+  // Statements that spell one declared name are linked. The names a statement spells are kept per
+  // statement text from one re-lint to the next: only the statements an edit touched are read again.
+  const tokens = program.tokens ?? [];
+  const known = namesSeen.get(filename);
+  const seen = new Map<string, UnitNames>();
+  const names = units.map((unit, i) => {
+    if (isGlobal[i]) return undefined;
+    const own = text.slice(unit.range[0], unit.range[1]);
+    const info = known?.get(own) ?? seen.get(own) ?? unitNames(unit, tokens);
+    seen.set(own, info);
+    return info;
+  });
+  namesSeen.delete(filename);
+  namesSeen.set(filename, seen);
+  if (namesSeen.size > MAX_FILES) namesSeen.delete(namesSeen.keys().next().value!);
+  // A method's callers are found by its name (`x.m(…)` anywhere in the module: module-functions.ts), so the
+  // names of such class members link statements too.
+  for (const info of names) if (info) for (const m of info.members) declared.add(m);
+  // An interface or a type alias holds no code to analyse: the statements that name it read it, but do not
+  // read each other through it. Such a declaration is part of the key of each group that names it (through
+  // other types too), and links nothing — unless it names a value, or a value shares its name.
+  const typeUnits = new Map<string, number>();
+  units.forEach((unit, i) => {
+    const d = isGlobal[i] ? undefined : typeDeclaration(unit);
+    if (d) typeUnits.set(d.id.name, typeUnits.has(d.id.name) ? -1 : i);
+  });
+  for (const scope of [global, ...global.childScopes.filter((s) => s.type === 'module')])
+    for (const v of scope.variables) {
+      const i = typeUnits.get(v.name);
+      if (i !== undefined && v.defs.some((d) => unitAt(units, d.node.range[0]) !== i)) typeUnits.set(v.name, -1);
+    }
+  for (const [name, i] of typeUnits) if (i < 0) typeUnits.delete(name);
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const [name, i] of typeUnits)
+      if (names[i]!.names.some((m) => m !== name && declared.has(m) && !typeUnits.has(m))) {
+        typeUnits.delete(name);
+        changed = true;
+      }
+  }
+  const isContext = new Set(typeUnits.values());
+  // A function declared at the top is read by its callers, and reads them only for its parameters' data
+  // (TensorFacts.parameterView, whose answer is noted and asked again instead) — unless TF.js may
+  // differentiate it: a function passed to `tf.grad` or `minimize` (or a layer's `call`) is differentiated,
+  // and so are the helpers it calls, whoever else calls them. Those are among the statements a
+  // differentiating statement reaches by name. Methods are found by name and stay linked (above).
+  const vars = [global, ...global.childScopes.filter((sc) => sc.type === 'module')].flatMap((sc) => sc.variables);
+  const aliases = [...(binding?.named ?? [])].filter(([, imported]) => GRAD_OPS.has(imported)).map(([local]) => local);
+  const stack = names.flatMap((info, i) =>
+    info && (info.differentiates || aliases.some((a) => info.names.includes(a))) ? [i] : [],
+  );
+  const declaring = new Map<string, number[]>();
+  if (stack.length > 0)
+    for (const v of vars)
+      if (declared.has(v.name))
+        declaring.set(v.name, [...(declaring.get(v.name) ?? []), ...v.defs.map((d) => unitAt(units, d.node.range[0]))]);
+  const reached = new Set<number>();
+  while (stack.length > 0) {
+    const i = stack.pop()!;
+    if (reached.has(i)) continue;
+    reached.add(i);
+    for (const m of names[i]?.names ?? []) for (const d of declaring.get(m) ?? []) if (d >= 0) stack.push(d);
+  }
+  const readOnly = new Map<string, number>();
+  for (const v of vars) {
+    const i = v.defs.length === 1 ? functionStatement(units, v.defs[0]) : -1;
+    if (i >= 0 && !reached.has(i) && v.references.every((r) => !r.isWrite() || r.init)) readOnly.set(v.name, i);
+  }
+  const reads: [number, number][] = [];
+  const firstWith = new Map<string, number>();
+  names.forEach((info, u) => {
+    if (!info || isContext.has(u)) return;
+    for (const name of info.names) {
+      if (!declared.has(name) || typeUnits.has(name)) continue;
+      const declaring = readOnly.get(name);
+      if (declaring !== undefined) {
+        if (declaring !== u) reads.push([u, declaring]);
+        continue;
+      }
+      const other = firstWith.get(name);
+      if (other === undefined) firstWith.set(name, u);
+      else parent[find(u)] = find(other);
+    }
+  });
+  const group = new Array<number>(n).fill(-1);
+  const memberIndex = new Array<number>(n).fill(-1);
+  const members: number[][] = [];
+  const ids = new Map<number, number>();
+  const globals: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (isGlobal[i]) {
+      globals.push(i);
+      continue;
+    }
+    if (isContext.has(i)) continue;
+    const root = find(i);
+    let id = ids.get(root);
+    if (id === undefined) {
+      id = members.length;
+      ids.set(root, id);
+      members.push([]);
+    }
+    group[i] = id;
+    memberIndex[i] = members[id].length;
+    members[id].push(i);
+  }
+  // Directive comments (`/* global x */`, `/* eslint … */`) belong to the file's context; other comments
+  // between statements are read by no analysis (a fix's removal of a comment lies in its statement's lines).
+  const between: string[] = [];
+  let u = 0;
+  for (const c of program.comments ?? []) {
+    while (u < n && units[u].range[1] <= c.range[0]) u++;
+    if ((u === n || c.range[1] <= units[u].range[0]) && /^\s*(?:globals?|eslint|exported)\b/.test(c.value))
+      between.push(c.value);
+  }
+  const fileKey = JSON.stringify([globals.map((i) => texts[i]), between]);
+  const keyOf = (i: number) => `${texts[i].length}:${texts[i]}`;
+  const readGroups = members.map(() => new Set<number>());
+  for (const [u, d] of reads) if (group[u] !== group[d]) readGroups[group[u]].add(group[d]);
+  const keys: (string | undefined)[] = members.map((m, g) => {
+    // The groups this one reads (the functions it calls, and what those read), in file order.
+    const read = new Set<number>([g]);
+    const queue = [g];
+    while (queue.length > 0)
+      for (const r of readGroups[queue.pop()!])
+        if (!read.has(r)) {
+          read.add(r);
+          queue.push(r);
+        }
+    const others = [...read].filter((r) => r !== g).flatMap((r) => members[r]);
+    // The types they name, and those the types name.
+    const types = new Set<number>();
+    const visit = (i: number): void => {
+      for (const name of names[i]!.names) {
+        const t = typeUnits.get(name);
+        if (t === undefined || types.has(t)) continue;
+        types.add(t);
+        visit(t);
+      }
+    };
+    for (const i of [...m, ...others]) visit(i);
+    const context = [...others, ...types].sort((a, b) => a - b).map(keyOf);
+    return `${m.map(keyOf).join('')}\u0001${context.join('')}`;
+  });
+  const firstKey = new Map<string, number>();
+  keys.forEach((k, i) => {
+    const j = firstKey.get(k!);
+    if (j === undefined) firstKey.set(k!, i);
+    else keys[i] = keys[j] = undefined;
+  });
+  return { units, spans, texts, group, members, memberIndex, globals, fileKey, keys };
+}
+
+/** The statement holding `pos`, by binary search; -1 outside every statement. */
+function unitAt(units: readonly TSESTree.Node[], pos: number): number {
+  let lo = 0;
+  let hi = units.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const r = units[mid].range;
+    if (pos < r[0]) hi = mid - 1;
+    else if (pos >= r[1]) lo = mid + 1;
+    else return mid;
+  }
+  return -1;
+}
+
+// ---- recorded findings ---------------------------------------------------------------------------------
+
+/** A range as an offset into a statement's span: `at` ≥ 0 is a member of the group, < 0 the -(i+1)th global. */
+interface Anchored {
+  at: number;
+  start: number;
+  end: number;
+}
+
+interface RecordedFix {
+  range: Anchored;
+  text: string;
+}
+
+interface RecordedReport {
+  /** The member statement and the listener call (counted within that statement) that made the report. */
+  member: number;
+  call: number;
+  messageId?: string;
+  message?: string;
+  data?: Record<string, unknown>;
+  loc: Anchored;
+  /** Whether the rule gave a position, not a range. */
+  point: boolean;
+  /** The reported node, found again by its range and type (a recorder of the rule's nodes reads it). */
+  node?: { range: Anchored; type: string };
+  fix?: RecordedFix[];
+  suggest?: { messageId?: string; desc?: string; data?: Record<string, unknown>; fix: RecordedFix[] }[];
+}
+
+interface Entry {
+  fileKey: string;
+  /** The members' first lines, where a message shows a line number. */
+  lines?: number[];
+  queries: Query[];
+  reports: RecordedReport[];
+}
+
+interface FileCache {
+  config: string;
+  parser: unknown;
+  /** Typed: the program's other files, as the findings saw them. */
+  others: readonly unknown[] | undefined;
+  entries: Map<string, Entry>;
+  /** Re-lints left that analyse everything: the file is (mostly) one group, which an edit nearly always reaches. */
+  skip: number;
+}
+
+const sameFiles = (a: readonly unknown[] | undefined, b: readonly unknown[] | undefined): boolean =>
+  a === b || (!!a && !!b && a.length === b.length && a.every((f, i) => f === b[i]));
+
+/** How many re-lints a file that is mostly one group goes without the cache before its groups are looked at again. */
+const SKIP_LINTS = 20;
+
+/** Whether keeping findings can pay for itself: no one group holds half the file's statements' text. */
+function worthCaching(layout: Layout): boolean {
+  let total = 0;
+  const sizes = layout.members.map((m) => m.reduce((sum, i) => sum + layout.texts[i].length, 0));
+  for (const size of sizes) total += size;
+  return layout.members.length > 1 && Math.max(...sizes) < total / 2;
+}
+
+/** Per rule and file; the files an editor re-lints most recently. */
+const files = new Map<string, FileCache>();
+
+/** A listener call's key: its statement's place in the group and its count within that statement. */
+const callKey = (member: number, call: number): number => member * 0x100000 + call;
+
+/** Counts, for tests and benchmarks. */
+export const unitCacheStats = { hits: 0, misses: 0 };
+
+export function unitCacheDisabled(): boolean {
+  if (typeof process === 'undefined') return false;
+  return process.env.VECTORIZE_CACHE === '0' || Boolean(process.env.VECTORIZE_WHY);
+}
+
+/** `VECTORIZE_CACHE=1`: keep findings even for a file that is mostly one group (tests). */
+const forced = (): boolean => typeof process !== 'undefined' && process.env.VECTORIZE_CACHE === '1';
+
+/** Forgets every recorded finding. */
+export function clearUnitCache(): void {
+  files.clear();
+}
+
+type Listener = (node: TSESTree.Node) => void;
+type Listeners = Record<string, Listener | undefined>;
+
+interface RuleLike {
+  meta: { docs?: { url?: string } };
+  create(context: TSESLint.RuleContext<string, unknown[]>): unknown;
+}
+
+interface GroupState {
+  mode: 'replay' | 'record';
+  entry?: Entry;
+  /** Replay: the reports by member and call (`callKey`). */
+  byCall?: Map<number, RecordedReport[]>;
+  rec?: Recording & { reports: RecordedReport[]; broken: boolean };
+}
+
+/**
+ * `rule` with its findings kept across re-lints per group of statements (see above). For rules whose
+ * listeners each analyse the code around one node, with no state that one statement's analysis leaves to
+ * another's but through the names that group them.
+ */
+export function cachedByStatement<R extends RuleLike>(name: string, rule: R): R {
+  const create = (context: TSESLint.RuleContext<string, unknown[]>): Listeners => rule.create(context) as Listeners;
+  return {
+    ...rule,
+    create(context: TSESLint.RuleContext<string, unknown[]>) {
+      const sourceCode = context.sourceCode;
+      if (unitCacheDisabled()) return create(context);
+      // Typed: the checker's answers also come from the program's other files (TF.js's types, the project's
+      // modules). Findings are kept while every other file is the very one the last lint saw (TypeScript
+      // keeps a file's SourceFile while its text is unchanged).
+      const program = sourceCode.parserServices?.program as
+        { getSourceFiles(): readonly { fileName: string }[] } | null | undefined;
+      const own = context.filename.replace(/\\/g, '/');
+      const others = program?.getSourceFiles().filter((f) => f.fileName !== own);
+      let config: string;
+      try {
+        const lo = context.languageOptions as unknown as Record<string, unknown>;
+        config = JSON.stringify([
+          context.options,
+          context.settings,
+          context.cwd,
+          lo.sourceType,
+          lo.ecmaVersion,
+          lo.globals,
+          lo.parserOptions,
+        ]);
+      } catch {
+        return create(context);
+      }
+      const parser = context.languageOptions.parser;
+      const fileId = `${name}\0${context.filename}`;
+      let cache = files.get(fileId);
+      if (!cache || cache.config !== config || cache.parser !== parser || !sameFiles(cache.others, others)) {
+        cache = { config, parser, others, entries: new Map(), skip: 0 };
+      }
+      if (cache.skip > 0 && !forced()) {
+        cache.skip--;
+        return create(context);
+      }
+      files.delete(fileId);
+      files.set(fileId, cache);
+      if (files.size > MAX_FILES) files.delete(files.keys().next().value!);
+      const previous = cache.entries;
+      const next = new Map<string, Entry>();
+      const binding = findTfBinding(sourceCode.ast, tfModuleOptions(context));
+      let layout: Layout | undefined | null;
+      const states = new Map<number, GroupState>();
+      const calls = new Map<number, number>();
+      /** The group and member whose listener runs now (record mode), for `report`. */
+      let current: { state: GroupState; group: number; member: number; call: number } | undefined;
+
+      const anchor = (l: Layout, group: number, s: number, e: number): Anchored | undefined => {
+        const members = l.members[group];
+        for (let m = 0; m < members.length; m++) {
+          const [a, b] = l.spans[members[m]];
+          if (a <= s && e <= b) return { at: m, start: s - a, end: e - a };
+        }
+        for (let g = 0; g < l.globals.length; g++) {
+          const [a, b] = l.spans[l.globals[g]];
+          if (a <= s && e <= b) return { at: -(g + 1), start: s - a, end: e - a };
+        }
+        return undefined;
+      };
+      const absolute = (l: Layout, group: number, r: Anchored): [number, number] => {
+        const unit = r.at >= 0 ? l.members[group][r.at] : l.globals[-r.at - 1];
+        const base = l.spans[unit][0];
+        return [base + r.start, base + r.end];
+      };
+
+      const recordFixes = (
+        fix: unknown,
+        done: (fixes: RecordedFix[] | undefined) => void,
+      ): ((fixer: TSESLint.RuleFixer) => unknown) => {
+        return (fixer) => {
+          const out = (fix as (f: TSESLint.RuleFixer) => unknown)(fixer);
+          const list = (
+            out == null
+              ? []
+              : typeof out === 'object' && Symbol.iterator in out
+                ? [...(out as Iterable<unknown>)]
+                : [out]
+          ) as TSESLint.RuleFix[];
+          const c = current;
+          if (!c || !layout) done(undefined);
+          else {
+            const fixes: RecordedFix[] = [];
+            for (const f of list) {
+              const range = anchor(layout, c.group, f.range[0], f.range[1]);
+              if (!range) {
+                done(undefined);
+                return list;
+              }
+              fixes.push({ range, text: f.text });
+            }
+            done(fixes);
+          }
+          return list;
+        };
+      };
+
+      const report = (descriptor: TSESLint.ReportDescriptor<string>): void => {
+        const c = current;
+        const rec = c?.state.rec;
+        if (!c || !rec || !layout || rec.broken) {
+          context.report(descriptor);
+          return;
+        }
+        const d = descriptor as unknown as {
+          messageId?: string;
+          message?: string;
+          data?: Record<string, unknown>;
+          loc?: TSESTree.SourceLocation | TSESTree.Position;
+          node?: TSESTree.Node;
+          fix?: unknown;
+          suggest?: { messageId?: string; desc?: string; data?: Record<string, unknown>; fix: unknown }[] | null;
+        };
+        let range: [number, number] | undefined;
+        let point = false;
+        try {
+          if (d.loc && 'start' in d.loc)
+            range = [sourceCode.getIndexFromLoc(d.loc.start), sourceCode.getIndexFromLoc(d.loc.end)];
+          else if (d.loc) {
+            const at = sourceCode.getIndexFromLoc(d.loc);
+            range = [at, at];
+            point = true;
+          } else if (d.node) range = d.node.range;
+        } catch {
+          range = undefined;
+        }
+        const loc = range && anchor(layout, c.group, range[0], range[1]);
+        const nodeRange = d.node && anchor(layout, c.group, d.node.range[0], d.node.range[1]);
+        const recorded: RecordedReport = {
+          member: c.member,
+          call: c.call,
+          ...(d.messageId !== undefined ? { messageId: d.messageId } : {}),
+          ...(d.message !== undefined ? { message: d.message } : {}),
+          ...(d.data ? { data: { ...d.data } } : {}),
+          loc: loc ?? { at: 0, start: 0, end: 0 },
+          point,
+          ...(d.node && nodeRange ? { node: { range: nodeRange, type: d.node.type } } : {}),
+        };
+        if (!loc || (d.node && !nodeRange)) rec.broken = true;
+        let pending = 0;
+        const out: Record<string, unknown> = { ...d };
+        if (typeof d.fix === 'function') {
+          pending++;
+          out.fix = recordFixes(d.fix, (fixes) => {
+            pending--;
+            if (fixes) recorded.fix = fixes;
+            else rec.broken = true;
+          });
+        }
+        if (Array.isArray(d.suggest)) {
+          recorded.suggest = [];
+          out.suggest = d.suggest.map((s) => {
+            const kept: NonNullable<RecordedReport['suggest']>[number] = {
+              ...(s.messageId !== undefined ? { messageId: s.messageId } : {}),
+              ...(s.desc !== undefined ? { desc: s.desc } : {}),
+              ...(s.data ? { data: { ...s.data } } : {}),
+              fix: [],
+            };
+            recorded.suggest!.push(kept);
+            pending++;
+            return {
+              ...s,
+              fix: recordFixes(s.fix, (fixes) => {
+                pending--;
+                if (fixes) kept.fix = fixes;
+                else rec.broken = true;
+              }),
+            };
+          });
+        }
+        context.report(out as unknown as TSESLint.ReportDescriptor<string>);
+        // ESLint computes fixes as the report is made; one it did not (fixes off) is not known to replay.
+        if (pending !== 0) rec.broken = true;
+        rec.reports.push(recorded);
+      };
+
+      const replay = (l: Layout, group: number, r: RecordedReport): void => {
+        const [s, e] = absolute(l, group, r.loc);
+        const start = sourceCode.getLocFromIndex(s);
+        const fixOf = (fixes: RecordedFix[]) => () =>
+          fixes.map((f) => ({ range: absolute(l, group, f.range), text: f.text }));
+        let node: TSESTree.Node | undefined;
+        if (r.node) {
+          const [ns, ne] = absolute(l, group, r.node.range);
+          const holder = l.units[unitAt(l.units, ns)];
+          node = holder && nodeWithRange(holder, ns, ne, r.node.type);
+        }
+        context.report({
+          ...(node ? { node } : {}),
+          ...(r.messageId !== undefined ? { messageId: r.messageId } : {}),
+          ...(r.message !== undefined ? { message: r.message } : {}),
+          ...(r.data ? { data: r.data } : {}),
+          loc: r.point ? start : { start, end: sourceCode.getLocFromIndex(e) },
+          ...(r.fix ? { fix: fixOf(r.fix) } : {}),
+          ...(r.suggest
+            ? {
+                suggest: r.suggest.map((s) => ({
+                  ...(s.messageId !== undefined ? { messageId: s.messageId } : {}),
+                  ...(s.desc !== undefined ? { desc: s.desc } : {}),
+                  ...(s.data ? { data: s.data } : {}),
+                  fix: fixOf(s.fix),
+                })),
+              }
+            : {}),
+        } as unknown as TSESLint.ReportDescriptor<string>);
+      };
+
+      const begin = (l: Layout, group: number): GroupState => {
+        const key = l.keys[group];
+        const entry = key === undefined ? undefined : previous.get(key);
+        const lines = (): number[] => l.members[group].map((i) => l.units[i].loc.start.line);
+        if (
+          entry &&
+          entry.fileKey === l.fileKey &&
+          (!entry.lines || entry.lines.join() === lines().join()) &&
+          entry.queries.every((q) => stillTrue(sourceCode, q, binding && { sourceCode, binding, parser }))
+        ) {
+          unitCacheStats.hits++;
+          const byCall = new Map<number, RecordedReport[]>();
+          for (const r of entry.reports) {
+            const k = callKey(r.member, r.call);
+            const list = byCall.get(k);
+            if (list) list.push(r);
+            else byCall.set(k, [r]);
+          }
+          next.set(key!, entry);
+          return { mode: 'replay', entry, byCall };
+        }
+        unitCacheStats.misses++;
+        return { mode: 'record', rec: { queries: [], lines: false, reports: [], broken: key === undefined } };
+      };
+
+      // The rule sees a context whose `report` records.
+      const recordingContext = Object.create(context, { report: { value: report } }) as typeof context;
+      const listeners = create(recordingContext);
+
+      const wrap =
+        (listener: Listener): Listener =>
+        (node) => {
+          if (layout === undefined) {
+            layout = layoutOf(sourceCode, context.filename, binding) ?? null;
+            if (layout && !forced() && !worthCaching(layout)) {
+              cache.skip = SKIP_LINTS;
+              cache.entries = new Map();
+              layout = null;
+            }
+          }
+          const l = layout;
+          if (!l) {
+            listener(node);
+            return;
+          }
+          const unit = node.type === AST_NODE_TYPES.Program ? -1 : unitAt(l.units, node.range[0]);
+          const group = unit < 0 ? -1 : l.group[unit];
+          if (group < 0) {
+            // The program itself, or an import: not grouped, analysed every time (these rules have none).
+            listener(node);
+            return;
+          }
+          let state = states.get(group);
+          if (!state) {
+            state = begin(l, group);
+            states.set(group, state);
+          }
+          const call = calls.get(unit) ?? 0;
+          calls.set(unit, call + 1);
+          const member = l.memberIndex[unit];
+          if (state.mode === 'replay') {
+            if (state.byCall!.size > 0)
+              for (const r of state.byCall!.get(callKey(member, call)) ?? []) replay(l, group, r);
+            return;
+          }
+          const outer = recording;
+          const outerCurrent = current;
+          recording = state.rec;
+          current = { state, group, member, call };
+          try {
+            listener(node);
+          } catch (e) {
+            state.rec!.broken = true;
+            throw e;
+          } finally {
+            recording = outer;
+            current = outerCurrent;
+          }
+        };
+
+      const wrapped: Listeners = {};
+      for (const [selector, listener] of Object.entries(listeners)) if (listener) wrapped[selector] = wrap(listener);
+      const exit = wrapped['Program:exit'];
+      wrapped['Program:exit'] = (node) => {
+        exit?.(node);
+        if (layout) {
+          for (const [group, state] of states) {
+            const key = layout.keys[group];
+            if (state.mode !== 'record' || key === undefined || state.rec!.broken) continue;
+            const rec = state.rec!;
+            next.set(key, {
+              fileKey: layout.fileKey,
+              ...(rec.lines ? { lines: layout.members[group].map((i) => layout!.units[i].loc.start.line) } : {}),
+              queries: rec.queries,
+              reports: rec.reports,
+            });
+          }
+        }
+        cache.entries = next;
+      };
+      return wrapped;
+    },
+  };
+}
+
+/** The groups of a file (for tests). */
+export function __layout(sourceCode: Readonly<TSESLint.SourceCode>, filename: string) {
+  return layoutOf(sourceCode, filename, findTfBinding(sourceCode.ast, {}));
+}

@@ -1,0 +1,371 @@
+// Findings kept across re-lints (src/unit-cache.ts, issue 13's editor latency): a re-lint after an edit
+// reuses the findings of the statement groups the edit did not reach, and must give exactly what a lint
+// without the cache gives — message, location, fix and suggestions. Each case edits one statement that
+// another statement's finding depends on (a caller, a `tf.grad`, a fresh name, a type, a line number,
+// another module) and checks both the change and the equality; a property test does random edits.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Linter } from 'eslint';
+import tsParser from '@typescript-eslint/parser';
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import plugin from '../../src/index.js';
+import { unitCacheStats } from '../../src/unit-cache.js';
+
+const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+const linter = new Linter({ configType: 'flat', cwd: repo });
+const config: Linter.Config[] = [
+  { files: ['**/*.ts', '**/*.js'], languageOptions: { parser: tsParser } },
+  plugin.configs.all as Linter.Config,
+];
+
+interface Shown {
+  fix?: unknown;
+  suggestions?: unknown[];
+}
+const parsed = (m: string): Shown => JSON.parse(m) as Shown;
+
+/** Every message as an editor gets it: rule, place, text, fix and suggestions. */
+function show(messages: Linter.LintMessage[]): string[] {
+  return messages.map((m) =>
+    JSON.stringify({
+      rule: m.ruleId,
+      at: [m.line, m.column, m.endLine, m.endColumn],
+      message: m.message,
+      fix: m.fix,
+      suggestions: m.suggestions?.map((s) => ({ desc: s.desc, fix: s.fix })),
+    }),
+  );
+}
+
+function lint(code: string, filename: string, cached: boolean): string[] {
+  const saved = process.env.VECTORIZE_CACHE;
+  process.env.VECTORIZE_CACHE = cached ? '1' : '0';
+  try {
+    const messages = linter.verify(code, config, { filename });
+    const fatal = messages.find((m) => m.fatal);
+    if (fatal) throw new Error(`${filename}: ${fatal.message}`);
+    return show(messages);
+  } finally {
+    if (saved === undefined) delete process.env.VECTORIZE_CACHE;
+    else process.env.VECTORIZE_CACHE = saved;
+  }
+}
+
+let counter = 0;
+/**
+ * Lints `before` (filling the cache), then `after` with the cache and without it: the two must agree.
+ * Returns the messages of `after` and how many groups the cached re-lint reused.
+ */
+function relint(before: string, after: string): { messages: string[]; hits: number; misses: number } {
+  const filename = path.join(repo, `cache-case-${counter++}.ts`);
+  lint(before, filename, true);
+  const { hits, misses } = unitCacheStats;
+  const warm = lint(after, filename, true);
+  const reused = { hits: unitCacheStats.hits - hits, misses: unitCacheStats.misses - misses };
+  const cold = lint(after, filename, false);
+  expect(warm).toEqual(cold);
+  return { messages: cold, ...reused };
+}
+
+const HEAD = `import * as tf from '@tensorflow/tfjs';\n`;
+const DOUBLE = `
+export function double(x: tf.Tensor1D): Float32Array {
+  const d = tf.abs(x).dataSync();
+  const out = new Float32Array(d.length);
+  for (let i = 0; i < d.length; i++) {
+    out[i] = d[i] * 2;
+  }
+  return out;
+}
+`;
+const HELPER = `
+function helper(d: Float32Array, n: number): Float32Array {
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    out[i] = d[i] + 1;
+  }
+  return out;
+}
+`;
+const RUN = `
+export function run(t: tf.Tensor1D): Float32Array {
+  return helper(t.dataSync(), t.size);
+}
+`;
+const LOSS = `
+export function loss(x: tf.Tensor1D): tf.Scalar {
+  const d = x.dataSync();
+  let s = 0;
+  for (let i = 0; i < d.length; i++) s += d[i] * d[i];
+  return tf.scalar(s);
+}
+`;
+
+describe('findings kept across re-lints', () => {
+  afterEach(() => {
+    delete process.env.VECTORIZE_CACHE;
+  });
+
+  it('reuses the groups an edit did not reach, with their fixes moved to where they now stand', () => {
+    const before = HEAD + DOUBLE + HELPER + RUN + LOSS;
+    // A comment on the blank line after the import moves every statement's offsets, not its lines.
+    const after = HEAD + `// version 2` + DOUBLE + HELPER + RUN + LOSS;
+    const { messages, hits, misses } = relint(before, after);
+    expect(messages.filter((m) => parsed(m).fix)).toHaveLength(2);
+    // Every group the rules looked at (double, helper, run, loss) was reused, none analysed again.
+    expect(hits).toBeGreaterThanOrEqual(4);
+    expect(misses).toBe(0);
+    // A new statement above moves their lines too: reused, but for the helper, whose message shows the
+    // line of its caller.
+    const moved = relint(before, HEAD + `export const VERSION = '1';\n` + DOUBLE + HELPER + RUN + LOSS);
+    expect(moved.hits).toBeGreaterThanOrEqual(3);
+    expect(moved.misses).toBe(1);
+  });
+
+  it("a caller's edit reaches the helper whose data it passes", () => {
+    const before = HEAD + HELPER + RUN;
+    const after = HEAD + HELPER + RUN.replace('helper(t.dataSync(), t.size)', 'helper(new Float32Array(4), 4)');
+    const a = lint(before, path.join(repo, 'cache-probe-a.ts'), false);
+    expect(a.some((m) => m.includes('a caller passes in'))).toBe(true);
+    const { messages } = relint(before, after);
+    expect(messages.some((m) => m.includes('a caller passes in'))).toBe(false);
+  });
+
+  it('a `tf.grad` added elsewhere turns the autofix into a suggestion', () => {
+    const before = HEAD + LOSS;
+    const after = HEAD + LOSS + `\nexport const dLoss = tf.grad(loss);\n`;
+    const { messages } = relint(before, after);
+    const finding = messages.find((m) => m.includes('sum over all elements'))!;
+    expect(parsed(finding).fix).toBeUndefined();
+    expect(parsed(finding).suggestions).toHaveLength(1);
+    expect(finding).toContain('tf.grad differentiates');
+    expect(messages.some((m) => m.includes('no-gradient-break'))).toBe(true);
+  });
+
+  it('a name declared elsewhere changes the fresh name a fix introduces', () => {
+    const before = HEAD + DOUBLE;
+    const after = HEAD + `export const dTensor = 1;\n` + DOUBLE;
+    expect(lint(before, path.join(repo, 'cache-probe-b.ts'), false).join()).toContain('const dTensor = tf.abs(x)');
+    const { messages } = relint(before, after);
+    expect(messages.join()).toContain('const dTensor2 = tf.abs(x)');
+  });
+
+  it('a line number shown in a message follows an edit above it', () => {
+    const before = HEAD + HELPER + RUN;
+    const after = HEAD + '\n\n\n' + HELPER + RUN;
+    const line = (messages: string[]) => /in the call on line (\d+)/.exec(messages.join())?.[1];
+    const { messages } = relint(before, after);
+    expect(Number(line(messages))).toBe(Number(line(lint(before, path.join(repo, 'cache-probe-c.ts'), false))) + 3);
+  });
+
+  it('a module-level read-back edited elsewhere reaches the loops over it', () => {
+    const use = `
+export function scaled(): Float32Array {
+  const out = new Float32Array(w.length);
+  for (let i = 0; i < w.length; i++) out[i] = w[i] * 3;
+  return out;
+}
+`;
+    const read = HEAD + `const weights = tf.ones([4]);\nconst w = weights.dataSync();\n` + use;
+    const plain = HEAD + `const weights = tf.ones([4]);\nconst w = new Float32Array(4);\n` + use;
+    expect(relint(plain, read).messages.join()).toContain('tf.mul(weights, 3)');
+    expect(relint(read, plain).messages).toEqual([]);
+  });
+
+  it('a new caller of a helper reaches the helper (its parameter holds data)', () => {
+    const before = HEAD + HELPER + `\nexport function idle(): number {\n  return 0;\n}\n`;
+    const after =
+      HEAD +
+      HELPER +
+      RUN.replace('export function run', 'export function idle2') +
+      `\nexport function idle(): number {\n  return 0;\n}\n`;
+    const { messages } = relint(before, after);
+    expect(messages.join()).toContain('a caller passes in');
+  });
+
+  it("another module's edit reaches the statements that import from it", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vectorize-cache-'));
+    const local = new Linter({ configType: 'flat', cwd: dir });
+    const lint = (source: string, filename: string, cached: boolean): string[] => {
+      process.env.VECTORIZE_CACHE = cached ? '1' : '0';
+      return show(local.verify(source, config, { filename }));
+    };
+    const ops = path.join(dir, 'ops.ts');
+    const main = path.join(dir, 'main.ts');
+    const code = `${HEAD}import { values } from './ops';
+export function twice(x: tf.Tensor1D): number[] {
+  const d = values(x);
+  const out: number[] = [];
+  for (let i = 0; i < d.length; i++) out.push(d[i] * 2);
+  return out;
+}
+`;
+    try {
+      fs.writeFileSync(
+        ops,
+        `${HEAD}export function values(t: tf.Tensor): Float32Array {\n  return t.dataSync() as Float32Array;\n}\n`,
+      );
+      const first = lint(code, main, true);
+      expect(first.join()).toContain('read back by');
+      // The module no longer reads back; its modification time moves.
+      fs.writeFileSync(
+        ops,
+        `${HEAD}export function values(t: tf.Tensor): Float32Array {\n  return new Float32Array(t.size);\n}\n`,
+      );
+      const later = new Date(Date.now() + 5000);
+      fs.utimesSync(ops, later, later);
+      const warm = lint(code, main, true);
+      expect(warm).toEqual(lint(code, main, false));
+      expect(warm.join()).not.toContain('read back by');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('VECTORIZE_CACHE=0 analyses everything', () => {
+    const filename = path.join(repo, 'cache-off.ts');
+    lint(HEAD + DOUBLE, filename, false);
+    const hits = unitCacheStats.hits;
+    lint(HEAD + DOUBLE + '\n', filename, false);
+    expect(unitCacheStats.hits).toBe(hits);
+  });
+});
+
+// Random edits to real modules: delete, duplicate or swap statements, declare names fixes pick, differentiate
+// or call a function, export or unexport, change a number, rename a use, add lines. Cached and uncached
+// re-lints agree after each edit of a chain.
+const SOURCES = [
+  'bench/editor/detector.ts',
+  'fixtures/counts/roc-counts-masks.ts',
+  'fixtures/ranking/topk-by-sort.ts',
+  'fixtures/gradient/' + fs.readdirSync(path.join(repo, 'fixtures/gradient')).find((f) => f.endsWith('.ts')),
+].map((f) => path.join(repo, f));
+
+function statements(code: string): { range: [number, number]; name?: string }[] {
+  const ast = tsParser.parseForESLint(code, { range: true, loc: true, sourceType: 'module' }).ast;
+  return ast.body.map((s) => {
+    const d = (s.type === 'ExportNamedDeclaration' ? s.declaration : s) as {
+      id?: { name?: string };
+      declarations?: { id: { name?: string } }[];
+    } | null;
+    return { range: s.range, name: d?.id?.name ?? d?.declarations?.[0]?.id.name };
+  });
+}
+
+const NAMES = ['top', 'labels', 'dTensor', 'kept', 'x2', 'scores', 'n', 'tf', 'data', 'minimize'];
+
+function edit(code: string, op: number, a: number, b: number): string {
+  const list = statements(code);
+  if (list.length === 0) return code;
+  const s = list[a % list.length];
+  const t = list[b % list.length];
+  const names = list.map((x) => x.name).filter((x): x is string => !!x);
+  const lines = code.split('\n');
+  switch (op) {
+    case 0:
+      return code.slice(0, s.range[0]) + code.slice(s.range[1]);
+    case 1:
+      return code.slice(0, s.range[1]) + '\n' + code.slice(s.range[0], s.range[1]) + code.slice(s.range[1]);
+    case 2:
+      return s.range[0] < t.range[0]
+        ? code.slice(0, s.range[0]) +
+            code.slice(t.range[0], t.range[1]) +
+            code.slice(s.range[1], t.range[0]) +
+            code.slice(s.range[0], s.range[1]) +
+            code.slice(t.range[1])
+        : code;
+    case 3:
+      return code.slice(0, s.range[1]) + `\nconst ${NAMES[b % NAMES.length]} = 0;` + code.slice(s.range[1]);
+    case 4:
+      return names.length ? `${code}\nexport const g$ = tf.grad(${names[b % names.length]} as never);\n` : code;
+    case 5:
+      return names.length ? `${code}\n${names[b % names.length]}(tf.ones([4, 4]).dataSync() as never, 4, 4);\n` : code;
+    case 6: {
+      const text = code.slice(s.range[0], s.range[1]);
+      if (text.startsWith('export ')) return code.slice(0, s.range[0]) + text.slice(7) + code.slice(s.range[1]);
+      return /^(async )?function|^const|^class/.test(text)
+        ? code.slice(0, s.range[0]) + 'export ' + text + code.slice(s.range[1])
+        : code;
+    }
+    case 7:
+      return code.replace(/(?<![\w.$])(\d+)(?![\w.])/, (m) => String(Number(m) + 1));
+    case 8:
+      lines.splice(a % lines.length, 0, b % 2 ? '' : '// edit');
+      return lines.join('\n');
+    default:
+      return names.length > 1
+        ? code.replace(new RegExp(`\\b${names[a % names.length]}\\(`), `${names[b % names.length]}(`)
+        : code;
+  }
+}
+
+describe('findings kept across re-lints: random edits', () => {
+  it('agree with a lint without the cache after every edit of a chain', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...SOURCES),
+        fc.array(fc.tuple(fc.nat(9), fc.nat(), fc.nat()), { minLength: 1, maxLength: 4 }),
+        (file, edits) => {
+          const filename = path.join(repo, `cache-prop-${counter++}.ts`);
+          let code = fs.readFileSync(file, 'utf8');
+          lint(code, filename, true);
+          for (const [op, a, b] of edits) {
+            const next = edit(code, op, a, b);
+            let parsed = true;
+            try {
+              statements(next);
+            } catch {
+              parsed = false;
+            }
+            if (!parsed) continue;
+            expect(lint(next, filename, true)).toEqual(lint(next, filename, false));
+            code = next;
+          }
+        },
+      ),
+      { numRuns: 40, seed: 13 },
+    );
+  });
+});
+
+describe('findings kept across re-lints: typed', () => {
+  it('agree with a typed lint without the cache after random edits', () => {
+    const fixtures = path.join(repo, 'tests/rules/fixtures');
+    const typed = new Linter({ configType: 'flat', cwd: fixtures });
+    const typedConfig: Linter.Config[] = [
+      {
+        files: ['**/*.ts'],
+        languageOptions: { parser: tsParser, parserOptions: { projectService: true, tsconfigRootDir: fixtures } },
+      },
+      plugin.configs.all as Linter.Config,
+    ];
+    // The fixture project's file.ts, as the typed rule suites lint it.
+    const filename = path.join(fixtures, 'file.ts');
+    const run = (code: string, cached: boolean): string[] => {
+      process.env.VECTORIZE_CACHE = cached ? '1' : '0';
+      return show(typed.verify(code, typedConfig, { filename }));
+    };
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(9), fc.nat(), fc.nat()), { minLength: 1, maxLength: 3 }), (edits) => {
+        let code = fs.readFileSync(SOURCES[0], 'utf8');
+        run(code, true);
+        const hits = unitCacheStats.hits;
+        for (const [op, a, b] of edits) {
+          const next = edit(code, op, a, b);
+          try {
+            statements(next);
+          } catch {
+            continue;
+          }
+          expect(run(next, true)).toEqual(run(next, false));
+          code = next;
+        }
+        return unitCacheStats.hits >= hits;
+      }),
+      { numRuns: 8, seed: 7 },
+    );
+    delete process.env.VECTORIZE_CACHE;
+  });
+});
