@@ -14,8 +14,9 @@
 // Then the editor path: one file re-linted many times by one reused `ESLint` instance per
 // configuration with `lintText`, as an editor's ESLint server (vscode-eslint) does on each change: the
 // configuration is computed once and cached, not normalized again on each call as a `Linter.verify`
-// given a config array does. A one-line edit before each re-lint (so the TypeScript program
-// changes too, as it does while typing). Each re-lint runs `js.configs.recommended` alone and with the
+// given a config array does. A one-line edit before each re-lint, at a different line each time
+// (so the TypeScript program changes too, as it does while typing, and the statement an edit lands in
+// is analysed again). Each re-lint runs `js.configs.recommended` alone and with the
 // plugin's `all`, in alternating order; the figures are the p50 / p95 of the time the plugin adds per
 // re-lint, untyped (typescript-eslint's parser alone), typed (`parserOptions.projectService`: the
 // rules get the type checker) and typed+tc (typed, with typescript-eslint's recommended-type-checked in
@@ -372,6 +373,20 @@ function timedPlugin() {
 }
 
 /**
+ * `text` with a comment line inserted before line `r × 7919 mod lines` (a prime step: over the re-lints
+ * the edit visits the whole file, not one place), as typing changes one statement at a time. The plugin
+ * keeps findings across re-lints for the code an edit did not reach (src/unit-cache.ts): an edit at
+ * the end only would show that cache at its best.
+ */
+function editAt(text, r, label) {
+  const lines = text.split('\n');
+  const at = (r * 7919) % lines.length;
+  const indent = /^\s*/.exec(lines[at])[0];
+  lines.splice(at, 0, `${indent}// edit ${label}`);
+  return lines.join('\n');
+}
+
+/**
  * Re-lints one file `reps` times (after a warm-up) the way an editor does, with and without the plugin,
  * and returns the ms the plugin adds per re-lint (paired by re-lint) and the totals.
  */
@@ -409,8 +424,8 @@ async function editorFile(file, mode, reps) {
   for (let r = 0; r < reps + EDITOR_WARMUP; r++) {
     const order = r % 2 ? ['base', 'plugin'] : ['plugin', 'base'];
     for (const k of order) {
-      // A new last line on each re-lint, as typing changes the text: a new parse and, typed, a new program.
-      const edited = `${text}\n// edit ${r} ${k}\n`;
+      // A new line on each re-lint, as typing changes the text: a new parse and, typed, a new program.
+      const edited = editAt(text, r, `${r} ${k}`);
       const c0 = process.cpuUsage();
       const t0 = performance.now();
       const messages = await lint(linters[k], edited);
@@ -433,7 +448,7 @@ async function editorFile(file, mode, reps) {
   const ownLinter = eslint([...base, { ...plugin.configs.all, plugins: { vectorize: timed.plugin } }]);
   for (let r = 0; r < reps + EDITOR_WARMUP; r++) {
     timed.reset();
-    await lint(ownLinter, `${text}\n// edit ${r} own\n`);
+    await lint(ownLinter, editAt(text, r, `${r} own`));
     if (r >= EDITOR_WARMUP) own.push(timed.ms());
   }
   return {
@@ -455,7 +470,7 @@ async function editorPath(args) {
   const files = [...EDITOR_FILES.map((f) => path.join(root, f)), ...args.editorFiles];
   const fmt = (x) => x.toFixed(2).padStart(7);
   console.log(
-    `\nEditor path: each file re-linted ${args.editorReps} times after ${EDITOR_WARMUP} warm-up re-lints, a one-line edit each time;`,
+    `\nEditor path: each file re-linted ${args.editorReps} times after ${EDITOR_WARMUP} warm-up re-lints, a comment line inserted at a different line each time;`,
   );
   console.log(
     'ms the plugin adds to js recommended per re-lint (p50 / p95; wall clock, then CPU time of this process),',

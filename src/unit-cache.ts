@@ -591,19 +591,6 @@ const callKey = (member: number, call: number): number => member * 0x100000 + ca
 /** Counts, for tests and benchmarks. */
 export const unitCacheStats = { hits: 0, misses: 0 };
 
-export function unitCacheDisabled(): boolean {
-  if (typeof process === 'undefined') return false;
-  return process.env.VECTORIZE_CACHE === '0' || Boolean(process.env.VECTORIZE_WHY);
-}
-
-/** `VECTORIZE_CACHE=1`: keep findings even for a file that is mostly one group (tests). */
-const forced = (): boolean => typeof process !== 'undefined' && process.env.VECTORIZE_CACHE === '1';
-
-/** Forgets every recorded finding. */
-export function clearUnitCache(): void {
-  files.clear();
-}
-
 type Listener = (node: TSESTree.Node) => void;
 type Listeners = Record<string, Listener | undefined>;
 
@@ -631,7 +618,17 @@ export function cachedByStatement<R extends RuleLike>(name: string, rule: R): R 
     ...rule,
     create(context: TSESLint.RuleContext<string, unknown[]>) {
       const sourceCode = context.sourceCode;
-      if (unitCacheDisabled()) return create(context);
+      const env = typeof process === 'undefined' ? undefined : process.env;
+      const flag = env?.VECTORIZE_CACHE;
+      if (flag === '0' || env?.VECTORIZE_WHY) return create(context);
+      const force = flag === '1';
+      const fileId = `${name}\0${context.filename}`;
+      // A file that is mostly one group, for a while: nothing to look up (checked before any other work).
+      const known = files.get(fileId);
+      if (known && known.skip > 0 && !force) {
+        known.skip--;
+        return create(context);
+      }
       // Typed: the checker's answers also come from the program's other files (TF.js's types, the project's
       // modules). Findings are kept while every other file is the very one the last lint saw (TypeScript
       // keeps a file's SourceFile while its text is unchanged).
@@ -655,14 +652,9 @@ export function cachedByStatement<R extends RuleLike>(name: string, rule: R): R 
         return create(context);
       }
       const parser = context.languageOptions.parser;
-      const fileId = `${name}\0${context.filename}`;
-      let cache = files.get(fileId);
+      let cache = known;
       if (!cache || cache.config !== config || cache.parser !== parser || !sameFiles(cache.others, others)) {
         cache = { config, parser, others, entries: new Map(), skip: 0 };
-      }
-      if (cache.skip > 0 && !forced()) {
-        cache.skip--;
-        return create(context);
       }
       files.delete(fileId);
       files.set(fileId, cache);
@@ -869,7 +861,7 @@ export function cachedByStatement<R extends RuleLike>(name: string, rule: R): R 
         (node) => {
           if (layout === undefined) {
             layout = layoutOf(sourceCode, context.filename, binding) ?? null;
-            if (layout && !forced() && !worthCaching(layout)) {
+            if (layout && !force && !worthCaching(layout)) {
               cache.skip = SKIP_LINTS;
               cache.entries = new Map();
               layout = null;
@@ -938,9 +930,4 @@ export function cachedByStatement<R extends RuleLike>(name: string, rule: R): R 
       return wrapped;
     },
   };
-}
-
-/** The groups of a file (for tests). */
-export function __layout(sourceCode: Readonly<TSESLint.SourceCode>, filename: string) {
-  return layoutOf(sourceCode, filename, findTfBinding(sourceCode.ast, {}));
 }

@@ -151,6 +151,7 @@ export class TensorFacts {
   // Memos, with what their computation asked of the rest of the file (unit-cache.ts).
   private readonly tensors = new Map<Scope.Variable, [TensorInfo, Captured | undefined]>();
   private readonly views = new Map<Scope.Variable, [View | null, Captured | undefined]>();
+  private readonly calls = new Map<TSESTree.Node, TSESTree.CallExpression[] | undefined>();
   /**
    * Names given to unnamed read-backs' tensors, per top-level statement: two fixes of one pass must not
    * declare one name in one scope, and a name is declared in the scope of the read-back it names, which
@@ -484,6 +485,12 @@ export class TensorFacts {
     return view;
   }
 
+  /** `callsOf` a method, once per lint: each of its parameters asks (a search of the file by the method's name). */
+  private methodCalls(fn: FunctionNode): TSESTree.CallExpression[] | undefined {
+    if (!this.calls.has(fn)) this.calls.set(fn, callsOf(this.sourceCode, fn));
+    return this.calls.get(fn);
+  }
+
   /** A parameter's view, from the calls of its function (`parameterView` without noting it). */
   parameterViewOf(variable: Scope.Variable): View | undefined {
     const def = variable.defs[0];
@@ -511,7 +518,7 @@ export class TensorFacts {
       : // A method (`this.transform(rows, …)`): only where the module shows every call (a private method,
         // or one of a class the module does not export).
         fn.parent?.type === AST_NODE_TYPES.MethodDefinition
-        ? (callsOf(this.sourceCode, fn) ?? [])
+        ? (this.methodCalls(fn) ?? [])
         : [];
     const views: View[] = [];
     for (const call of calls) {
