@@ -13,7 +13,8 @@
  * module's file, a line number shown in a message) is recorded as it is asked, and asked again before
  * the recorded findings are reused.
  *
- * Findings are replayed at the same listener call of the same statement as they were made, with their
+ * A file's first lint keeps nothing (a command-line run lints each file once); findings are kept from
+ * the second on. They are replayed at the same listener call of the same statement as they were made, with their
  * locations and fix ranges moved with the statement they lie in. A typed lint keeps them only while the
  * program's other files are the same (the checker reads them). `VECTORIZE_WHY` (it prints while analysing)
  * and `VECTORIZE_CACHE=0` analyse everything; `VECTORIZE_CACHE=1` keeps findings even for a file that is
@@ -627,6 +628,13 @@ export function cachedByStatement<R extends RuleLike>(name: string, rule: R): R 
       const known = files.get(fileId);
       if (known && known.skip > 0 && !force) {
         known.skip--;
+        return create(context);
+      }
+      // A file's first lint keeps nothing: a command-line run lints each file once, and would pay for the
+      // bookkeeping on every file; an editor re-lints, and keeps findings from the second lint on.
+      if (!known && !force) {
+        files.set(fileId, { config: '', parser: undefined, others: undefined, entries: new Map(), skip: 0 });
+        if (files.size > MAX_FILES) files.delete(files.keys().next().value!);
         return create(context);
       }
       // Typed: the checker's answers also come from the program's other files (TF.js's types, the project's

@@ -224,6 +224,21 @@ export function twice(x: tf.Tensor1D): number[] {
     }
   });
 
+  it("by default a file's first lint keeps nothing, the second records and the third reuses", () => {
+    const filename = path.join(repo, 'cache-default.ts');
+    const code = (k: number) => HEAD + DOUBLE + HELPER + RUN + LOSS + `\n// edit ${k}\n`;
+    delete process.env.VECTORIZE_CACHE;
+    const before = { ...unitCacheStats };
+    show(linter.verify(code(1), config, { filename }));
+    expect(unitCacheStats).toEqual(before);
+    show(linter.verify(code(2), config, { filename }));
+    expect(unitCacheStats.hits).toBe(before.hits);
+    expect(unitCacheStats.misses).toBeGreaterThan(before.misses);
+    const third = show(linter.verify(code(3), config, { filename }));
+    expect(unitCacheStats.hits).toBeGreaterThan(before.hits);
+    expect(third).toEqual(lint(code(3), filename, false));
+  });
+
   it('VECTORIZE_CACHE=0 analyses everything', () => {
     const filename = path.join(repo, 'cache-off.ts');
     lint(HEAD + DOUBLE, filename, false);
