@@ -1,0 +1,217 @@
+// `npm run cache-check -- <folder…> [--seed N] [--steps N]`: check that findings kept across re-lints
+// (src/unit-cache.ts) change nothing on real code. For each TF.js source under the folders, a chain of
+// random edits (delete, duplicate or swap top-level statements; declare a name a fix picks, inside a
+// function or at the top; differentiate or call a declared function; change a number; export or
+// unexport; retarget a call; add a line or a comment), and after each edit a re-lint with the findings
+// kept from the previous one is compared with a lint from scratch: every message, place, fix and
+// suggestion. Prints the mismatches (and writes each as .cache-mismatch-N.json) and exits 1 if any.
+//
+//   node scripts/cache-check.js fixtures ../corpus/tfjs-models ../corpus/magenta-js --seed 5 --steps 4
+import fs from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Linter } from 'eslint';
+import tsParser from '@typescript-eslint/parser';
+import plugin from '../dist/index.js';
+import { unitCacheStats } from '../dist/unit-cache.js';
+
+const args = { roots: [], seed: 1, steps: 4 };
+for (let i = 2; i < process.argv.length; i++) {
+  const arg = process.argv[i];
+  if (arg === '--seed') args.seed = Number(process.argv[++i]);
+  else if (arg === '--steps') args.steps = Number(process.argv[++i]);
+  else if (arg.startsWith('--')) {
+    console.error('usage: node scripts/cache-check.js <folder…> [--seed N] [--steps N]');
+    process.exit(2);
+  } else args.roots.push(arg);
+}
+if (args.roots.length === 0) args.roots.push('fixtures', 'bench/editor');
+
+const files = [];
+const list = (dir) => {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) {
+      if (e.name !== 'node_modules' && !e.name.startsWith('.')) list(p);
+    } else if (/\.(ts|js|mjs)$/.test(e.name) && !/\.d\.ts$/.test(e.name)) files.push(p);
+  }
+};
+for (const r of args.roots) list(r);
+files.sort();
+
+let seed = args.seed;
+const random = () => {
+  seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+  return seed / 0x7fffffff;
+};
+const pick = (a) => a[Math.floor(random() * a.length)];
+
+const linter = new Linter({ configType: 'flat', cwd: '/' });
+const config = [
+  {
+    files: ['**/*.ts', '**/*.js', '**/*.mjs'],
+    basePath: '/',
+    languageOptions: { parser: tsParser, ecmaVersion: 'latest', sourceType: 'module' },
+    linterOptions: { reportUnusedDisableDirectives: 'off' },
+    plugins: { vectorize: plugin },
+    rules: Object.fromEntries(Object.keys(plugin.rules).map((id) => [`vectorize/${id}`, 'warn'])),
+  },
+];
+const show = (messages) =>
+  JSON.stringify(
+    messages.map((m) => ({
+      rule: m.ruleId,
+      at: [m.line, m.column, m.endLine, m.endColumn],
+      message: m.message,
+      fix: m.fix,
+      suggestions: m.suggestions?.map((s) => ({ desc: s.desc, fix: s.fix })),
+    })),
+  );
+// '1' keeps findings from a file's first lint on; '0' lints from scratch.
+const lint = (text, filename, cached) => {
+  process.env.VECTORIZE_CACHE = cached ? '1' : '0';
+  return linter.verify(text, config, { filename });
+};
+
+const NAMES = [
+  'top',
+  'top2',
+  'labels',
+  'labels2',
+  'dTensor',
+  'xTensor',
+  'kept',
+  'x2',
+  'out',
+  'data',
+  'n',
+  'tf',
+  'grad',
+];
+function parse(text, filename) {
+  try {
+    return tsParser.parseForESLint(text, { range: true, loc: true, filePath: filename, sourceType: 'module' }).ast;
+  } catch {
+    return undefined;
+  }
+}
+function edit(text, filename, pool) {
+  const ast = parse(text, filename);
+  if (!ast || ast.body.length === 0) return undefined;
+  const body = ast.body;
+  const st = pick(body);
+  const declared = body.flatMap((s) => {
+    const d = s.type.startsWith('Export') ? s.declaration : s;
+    if (!d) return [];
+    if (d.id?.name) return [d.id.name];
+    return (d.declarations ?? []).map((x) => x.id?.name).filter(Boolean);
+  });
+  const lines = text.split('\n');
+  const slice = (a, b) => text.slice(a, b);
+  switch (Math.floor(random() * 12)) {
+    case 0:
+      return { op: 'delete', text: slice(0, st.range[0]) + slice(st.range[1]) };
+    case 1:
+      return { op: 'duplicate', text: slice(0, st.range[1]) + '\n' + slice(...st.range) + slice(st.range[1]) };
+    case 2: {
+      const i = body.indexOf(st);
+      if (i + 1 >= body.length) return undefined;
+      const b = body[i + 1];
+      const swapped = slice(...b.range) + slice(st.range[1], b.range[0]) + slice(...st.range);
+      return { op: 'swap', text: slice(0, st.range[0]) + swapped + slice(b.range[1]) };
+    }
+    case 3: {
+      const name = pick([...pool, ...NAMES]);
+      return { op: `top const ${name}`, text: slice(0, st.range[1]) + `\nconst ${name} = 0;` + slice(st.range[1]) };
+    }
+    case 4: {
+      const name = pick([...pool, ...NAMES]);
+      const braces = [...text.matchAll(/\{\n/g)].map((m) => m.index);
+      if (braces.length === 0) return undefined;
+      const at = pick(braces) + 2;
+      return { op: `inner let ${name}`, text: slice(0, at) + `let ${name} = 1;\n` + slice(at) };
+    }
+    case 5:
+      return declared.length
+        ? { op: 'grad', text: `${text}\nexport const g$ = tf.grad(${pick(declared)});\n` }
+        : undefined;
+    case 6: {
+      const numbers = [...text.matchAll(/(?<![\w.$])\d+(?![\w.])/g)];
+      if (numbers.length === 0) return undefined;
+      const m = pick(numbers);
+      return { op: 'number', text: slice(0, m.index) + String(Number(m[0]) + 1) + slice(m.index + m[0].length) };
+    }
+    case 7: {
+      if (declared.length < 2) return undefined;
+      const [a, b] = [pick(declared), pick(declared)];
+      const uses = [...text.matchAll(new RegExp(`\\b${a.replace(/\$/g, '\\$')}\\b`, 'g'))];
+      if (uses.length === 0) return undefined;
+      const m = pick(uses);
+      return { op: `rename ${a} -> ${b}`, text: slice(0, m.index) + b + slice(m.index + a.length) };
+    }
+    case 8:
+      lines.splice(Math.floor(random() * lines.length), 0, pick(['', '// note', '  ']));
+      return { op: 'line', text: lines.join('\n') };
+    case 9: {
+      const own = slice(...st.range);
+      if (own.startsWith('export '))
+        return { op: 'unexport', text: slice(0, st.range[0]) + own.slice(7) + slice(st.range[1]) };
+      if (/^(async )?function|^const|^class/.test(own))
+        return { op: 'export', text: slice(0, st.range[0]) + 'export ' + own + slice(st.range[1]) };
+      return undefined;
+    }
+    case 10:
+      return declared.length
+        ? { op: 'call', text: `${text}\n${pick(declared)}(tf.ones([4, 4]).dataSync(), 4, 4);\n` }
+        : undefined;
+    default: {
+      const at = Math.floor(random() * lines.length);
+      if (!lines[at].trim()) return undefined;
+      lines.splice(at, 0, `${/^\s*/.exec(lines[at])[0]}// edit`);
+      return { op: 'comment', text: lines.join('\n') };
+    }
+  }
+}
+
+const started = performance.now();
+const hits = unitCacheStats.hits;
+let edits = 0;
+let mismatches = 0;
+const sources = files.filter((f) => {
+  const text = fs.readFileSync(f, 'utf8');
+  return text.length < 200000 && /@tensorflow|tfjs/.test(text);
+});
+for (const [k, f] of sources.entries()) {
+  const filename = path.resolve(f);
+  let text = fs.readFileSync(f, 'utf8');
+  const first = lint(text, filename, true);
+  // Names the file's own fixes declare: an edit that takes one must change the fix.
+  const fixTexts = first.flatMap((m) => [m.fix?.text, ...(m.suggestions ?? []).map((s) => s.fix?.text)]);
+  const pool = [
+    ...new Set(
+      fixTexts.filter(Boolean).flatMap((t) => [...t.matchAll(/\b(?:const|let)\s+([\w$]+)/g)].map((m) => m[1])),
+    ),
+  ];
+  for (let step = 0; step < args.steps; step++) {
+    const e = edit(text, filename, pool);
+    if (!e) continue;
+    const kept = show(lint(e.text, filename, true));
+    const fresh = show(lint(e.text, filename, false));
+    edits++;
+    if (kept !== fresh) {
+      mismatches++;
+      const out = `.cache-mismatch-${mismatches}.json`;
+      fs.writeFileSync(out, JSON.stringify({ file: f, op: e.op, before: text, after: e.text, kept, fresh }, null, 1));
+      console.log(`MISMATCH ${f} (edit ${step + 1}: ${e.op}) -> ${out}`);
+    }
+    text = e.text;
+  }
+  if (process.stderr.isTTY) process.stderr.write(`\r${k + 1}/${sources.length} files`);
+}
+if (process.stderr.isTTY) process.stderr.write('\n');
+delete process.env.VECTORIZE_CACHE;
+console.log(
+  `${sources.length} TF.js files, ${edits} edits, ${mismatches} mismatches; ` +
+    `groups reused ${unitCacheStats.hits - hits}; ${((performance.now() - started) / 1000).toFixed(0)} s`,
+);
+process.exit(mismatches > 0 ? 1 : 0);
