@@ -602,7 +602,6 @@ interface RuleLike {
 
 interface GroupState {
   mode: 'replay' | 'record';
-  entry?: Entry;
   /** Replay: the reports by member and call (`callKey`). */
   byCall?: Map<number, RecordedReport[]>;
   rec?: Recording & { reports: RecordedReport[]; broken: boolean };
@@ -854,7 +853,7 @@ export function cachedByStatement<R extends RuleLike>(name: string, rule: R): R 
             else byCall.set(k, [r]);
           }
           next.set(key!, entry);
-          return { mode: 'replay', entry, byCall };
+          return { mode: 'replay', byCall };
         }
         unitCacheStats.misses++;
         return { mode: 'record', rec: { queries: [], lines: false, reports: [], broken: key === undefined } };

@@ -18,7 +18,7 @@ import { addPoly, atomPoly, constPoly, dimAtom, mulPoly, opaqueAtom, sizeAtom, t
 import { LIST_OPS, MODEL_OPS, NON_TENSOR_OPS, RECORD_OPS, TENSOR_TYPES } from './tensor-kinds.js';
 import { tfCallName, type TfBinding } from './tf-binding.js';
 import { findVariable as lookUp } from '../ast/scope.js';
-import { callsOf } from './module-functions.js';
+import { callsOf, type FunctionNode } from './module-functions.js';
 import { importedFunction, readsBack, type ImportedFunction, type Parser } from './imported.js';
 import {
   captureQueries,
@@ -458,12 +458,6 @@ export class TensorFacts {
   }
 
   /**
-   * A helper's parameter that holds tensor data: every call of the helper in the module passes a
-   * view of one kind (`rowSums(x.dataSync(), n, m)`), or, with no call in the module, the
-   * parameter is declared as a typed array (`d: Float32Array`). The loop can be described but not
-   * fixed: the helper never sees the tensor.
-   */
-  /**
    * A parameter's view, from the calls of its function. For a function declared at the top, whose callers
    * may stand in other statements, the answer is noted for findings kept across re-lints (unit-cache.ts),
    * which ask it again (`parameterViewOf`) rather than depend on every caller's text.
@@ -491,7 +485,12 @@ export class TensorFacts {
     return this.calls.get(fn);
   }
 
-  /** A parameter's view, from the calls of its function (`parameterView` without noting it). */
+  /**
+   * A helper's parameter that holds tensor data: every call of the helper in the module passes a
+   * view of one kind (`rowSums(x.dataSync(), n, m)`), or, with no call in the module, the
+   * parameter is declared as a typed array (`d: Float32Array`). The loop can be described but not
+   * fixed: the helper never sees the tensor. (`parameterView` without noting the answer.)
+   */
   parameterViewOf(variable: Scope.Variable): View | undefined {
     const def = variable.defs[0];
     const fn = def.node;
@@ -814,8 +813,6 @@ function onBranch(node: TSESTree.Node, declaration: TSESTree.Node): boolean {
   }
   return false;
 }
-
-type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
 
 const PARAMETER_VIEW = 'parameter-view';
 
