@@ -2,7 +2,8 @@
 // (src/unit-cache.ts) change nothing on real code. For each TF.js source under the folders, a chain of
 // random edits (delete, duplicate or swap top-level statements; declare a name a fix picks, inside a
 // function or at the top; differentiate or call a declared function; change a number; export or
-// unexport; retarget a call; add a line or a comment), and after each edit a re-lint with the findings
+// unexport; retarget a call; run a call statement in tf.tidy or make a tf.tidy call another; add a line
+// or a comment), and after each edit a re-lint with the findings
 // kept from the previous one is compared with a lint from scratch: every message, place, fix and
 // suggestion. Prints the mismatches (and writes each as .cache-mismatch-N.json) and exits 1 if any.
 //
@@ -108,7 +109,7 @@ function edit(text, filename, pool) {
   });
   const lines = text.split('\n');
   const slice = (a, b) => text.slice(a, b);
-  switch (Math.floor(random() * 12)) {
+  switch (Math.floor(random() * 14)) {
     case 0:
       return { op: 'delete', text: slice(0, st.range[0]) + slice(st.range[1]) };
     case 1:
@@ -159,6 +160,20 @@ function edit(text, filename, pool) {
       if (/^(async )?function|^const|^class/.test(own))
         return { op: 'export', text: slice(0, st.range[0]) + 'export ' + own + slice(st.range[1]) };
       return undefined;
+    }
+    case 11: {
+      // A call statement run inside tf.tidy (a caller's tidy frees what its callee's loops leak).
+      const calls = lines.flatMap((l, i) => (/^\s*[\w$.]+\(.*\);$/.test(l) ? [i] : []));
+      if (calls.length === 0) return undefined;
+      const i = pick(calls);
+      lines[i] = lines[i].replace(/^(\s*)(.*)$/, '$1tf.tidy(() => { $2 });');
+      return { op: 'tidy', text: lines.join('\n') };
+    }
+    case 12: {
+      const tidies = [...text.matchAll(/\btf\.tidy\(/g)];
+      if (tidies.length === 0) return undefined;
+      const at = pick(tidies).index;
+      return { op: 'untidy', text: slice(0, at) + 'untidy(' + slice(at + 'tf.tidy('.length) };
     }
     case 10:
       return declared.length

@@ -25,7 +25,7 @@ import fs from 'node:fs';
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
-import { mentions } from './ast/predicates.js';
+import { mentionCount, mentions } from './ast/predicates.js';
 import { findTfBinding, tfModuleOptions, type TfBinding } from './analysis/tf-binding.js';
 import { nodeAt, nodeWithRange } from './ast/names.js';
 import { GRAD_OPS, OPTIMIZER_METHODS } from './analysis/tensor-kinds.js';
@@ -34,16 +34,22 @@ import { GRAD_OPS, OPTIMIZER_METHODS } from './analysis/tensor-kinds.js';
 
 type Query =
   | { kind: 'mentions' | 'word' | 'declared'; name: string; answer: boolean }
+  | { kind: 'count'; name: string; answer: number }
   /** Asks again what was read outside the file (another module): true while the answer stands. */
   | { kind: 'outside'; recheck: () => boolean }
-  /** An answer an analysis computes from other statements (see `registerCheck`), as text. */
-  | { kind: 'computed'; check: string; args: readonly string[]; answer: string };
+  /**
+   * An answer an analysis computes from other statements (see `registerCheck`), as text; `at`: the node of
+   * the group it was asked about (found again, moved with its statement, on a later lint).
+   */
+  | { kind: 'computed'; check: string; args: readonly string[]; answer: string; at?: AnchoredNode };
 
 /** What a computed query is asked again with: the new lint's file, its TF.js binding and its parser. */
 export interface CheckContext {
   sourceCode: Readonly<TSESLint.SourceCode>;
   binding: TfBinding;
   parser: unknown;
+  /** The node the answer was noted for (`noteComputed`'s `node`), in the new lint's tree. */
+  node?: TSESTree.Node;
 }
 
 const checks = new Map<string, (context: CheckContext, args: readonly string[]) => string>();
@@ -59,9 +65,21 @@ export function registerCheck(
   checks.set(check, compute);
 }
 
-/** Notes that an analysis used `answer`, which `check` (registered) computes from `args` on any lint. */
-export function noteComputed(check: string, args: readonly string[], answer: string): void {
-  recording?.queries.push({ kind: 'computed', check, args, answer });
+/**
+ * Notes that an analysis used `answer`, which `check` (registered) computes from `args` on any lint, and from
+ * `node` (a node of the statements being recorded, which the check is given again as it stands then).
+ */
+export function noteComputed(check: string, args: readonly string[], answer: string, node?: TSESTree.Node): void {
+  if (!recording) return;
+  if (!node) {
+    recording.queries.push({ kind: 'computed', check, args, answer });
+    return;
+  }
+  const at = recording.anchorOf?.(node);
+  // A node outside the group's statements cannot be found again: the findings are not kept.
+  recording.queries.push(
+    at ? { kind: 'computed', check, args, answer, at } : { kind: 'outside', recheck: () => false },
+  );
 }
 
 /** What an analysis asked while it ran, to be told again whenever its memoized result is used. */
@@ -97,8 +115,10 @@ export function replayCaptured(captured: Captured | undefined): void {
 
 interface Recording {
   queries: Query[];
-  /** A message shows a line number: the group's lines must not have moved. */
+  /** A message shows a line number: the lines of the group's statements (and those it reads) must not have moved. */
   lines: boolean;
+  /** A node of the group as an offset into its statements (for a computed query's node). */
+  anchorOf?: (node: TSESTree.Node) => AnchoredNode | undefined;
 }
 
 /** The group whose listeners run now, when its findings are being recorded. */
@@ -109,6 +129,21 @@ export function mentionsInFile(sourceCode: Readonly<TSESLint.SourceCode>, name: 
   const answer = mentions(sourceCode.text, name);
   recording?.queries.push({ kind: 'mentions', name, answer });
   return answer;
+}
+
+/** How often `name` occurs in the file as a whole identifier (comments and strings included). */
+export function mentionsCountInFile(sourceCode: Readonly<TSESLint.SourceCode>, name: string): number {
+  const answer = mentionCount(sourceCode.text, name);
+  recording?.queries.push({ kind: 'count', name, answer });
+  return answer;
+}
+
+/**
+ * The findings being recorded cannot be kept (an analysis read something of the file no query can ask
+ * again); they are made afresh on every lint.
+ */
+export function noteNotKept(): void {
+  recording?.queries.push({ kind: 'outside', recheck: () => false });
 }
 
 /** Whether `word` occurs in the file between word boundaries (`\b`). */
@@ -153,14 +188,24 @@ export function mtimeOf(path: string): number | undefined {
   }
 }
 
-function stillTrue(sourceCode: Readonly<TSESLint.SourceCode>, q: Query, check: CheckContext | undefined): boolean {
+function stillTrue(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  q: Query,
+  check: CheckContext | undefined,
+  locate: (at: AnchoredNode) => TSESTree.Node | undefined,
+): boolean {
   switch (q.kind) {
     case 'computed': {
       const compute = checks.get(q.check);
-      return !!compute && !!check && compute(check, q.args) === q.answer;
+      if (!compute || !check) return false;
+      if (!q.at) return compute(check, q.args) === q.answer;
+      const node = locate(q.at);
+      return !!node && compute({ ...check, node }, q.args) === q.answer;
     }
     case 'mentions':
       return mentions(sourceCode.text, q.name) === q.answer;
+    case 'count':
+      return mentionCount(sourceCode.text, q.name) === q.answer;
     case 'word':
       return wordIn(sourceCode.text, q.name) === q.answer;
     case 'declared':
@@ -176,7 +221,6 @@ interface Layout {
   units: TSESTree.ProgramStatement[];
   /** Each statement with the rest of its first and last lines (and the last line's newline). */
   spans: [number, number][];
-  texts: string[];
   /** The group of each statement; -1 for a statement every group depends on (imports, directives). */
   group: number[];
   members: number[][];
@@ -187,6 +231,8 @@ interface Layout {
   fileKey: string;
   /** Each group's text, as a map key; undefined where two groups read the same (their findings may differ). */
   keys: (string | undefined)[];
+  /** Each group's statements and those of the groups it reads (whose lines a message may show), in file order. */
+  keyed: number[][];
 }
 
 const layouts = new WeakMap<object, Layout | undefined>();
@@ -202,8 +248,17 @@ interface UnitNames {
 /** How many files the caches keep (those re-linted most recently). */
 const MAX_FILES = 64;
 
-/** Per file, by a statement's own text: the names it spells, as the last re-lint found them. */
-const namesSeen = new Map<string, Map<string, UnitNames>>();
+/** A statement's text as last seen: a number for it (in group keys) and the names it spells. */
+interface SeenText {
+  id: number;
+  names: UnitNames;
+}
+
+/** Per file, by a statement's own text: what the last re-lint found. */
+const namesSeen = new Map<string, Map<string, SeenText>>();
+
+/** The next statement text's number: never reused (group keys are made of these numbers). */
+let nextTextId = 0;
 
 function unitNames(unit: TSESTree.Node, tokens: readonly TSESTree.Token[]): UnitNames {
   const [start, end] = unit.range;
@@ -305,7 +360,6 @@ function computeLayout(
     e = e < 0 ? text.length : e + 1;
     return [s, e];
   });
-  const texts = spans.map(([s, e]) => text.slice(s, e));
   const isGlobal = units.map(
     (u) =>
       u.type === AST_NODE_TYPES.ImportDeclaration ||
@@ -322,30 +376,32 @@ function computeLayout(
   const namespace = binding?.namespace;
   const global = sourceCode.scopeManager?.globalScope;
   if (!global) return undefined;
-  for (const scope of [global, ...global.childScopes.filter((s) => s.type === 'module')])
-    for (const v of scope.variables) {
-      if (v.defs.length === 0) continue;
-      if (v.name !== namespace) {
-        declared.add(v.name);
-        continue;
-      }
-      // `const tf = require('@tensorflow/tfjs')`: the file's context, as an import is; anything more in
-      // that statement could be analysed, so such a file is not cached.
-      for (const def of v.defs) {
-        const i = unitAt(units, def.node.range[0]);
-        if (i < 0 || isGlobal[i]) continue;
-        const u = units[i];
-        if (
-          u.type !== AST_NODE_TYPES.VariableDeclaration ||
-          u.declarations.length !== 1 ||
-          !/^require\s*\(\s*(['"])[^'"]*\1\s*\)$/.test(
-            u.declarations[0].init ? sourceCode.getText(u.declarations[0].init) : '',
-          )
-        )
-          return undefined;
-        isGlobal[i] = true;
-      }
+  // The variables declared at the top (not the global scope's implicit ones: TypeScript's lib has hundreds).
+  const vars = [global, ...global.childScopes.filter((sc) => sc.type === 'module')]
+    .flatMap((sc) => sc.variables)
+    .filter((v) => v.defs.length > 0);
+  for (const v of vars) {
+    if (v.name !== namespace) {
+      declared.add(v.name);
+      continue;
     }
+    // `const tf = require('@tensorflow/tfjs')`: the file's context, as an import is; anything more in
+    // that statement could be analysed, so such a file is not cached.
+    for (const def of v.defs) {
+      const i = unitAt(units, def.node.range[0]);
+      if (i < 0 || isGlobal[i]) continue;
+      const u = units[i];
+      if (
+        u.type !== AST_NODE_TYPES.VariableDeclaration ||
+        u.declarations.length !== 1 ||
+        !/^require\s*\(\s*(['"])[^'"]*\1\s*\)$/.test(
+          u.declarations[0].init ? sourceCode.getText(u.declarations[0].init) : '',
+        )
+      )
+        return undefined;
+      isGlobal[i] = true;
+    }
+  }
   // Implicit globals a script assigns.
   for (const ref of global.through)
     if (ref.isWrite() && ref.identifier.name !== namespace) declared.add(ref.identifier.name);
@@ -358,13 +414,16 @@ function computeLayout(
   // statement text from one re-lint to the next: only the statements an edit touched are read again.
   const tokens = program.tokens ?? [];
   const known = namesSeen.get(filename);
-  const seen = new Map<string, UnitNames>();
+  const seen = new Map<string, SeenText>();
+  const textIds = new Array<number>(n).fill(-1);
   const names = units.map((unit, i) => {
     if (isGlobal[i]) return undefined;
     const own = text.slice(unit.range[0], unit.range[1]);
-    const info = known?.get(own) ?? seen.get(own) ?? unitNames(unit, tokens);
+    let info = known?.get(own) ?? seen.get(own);
+    if (!info) info = { id: nextTextId++, names: unitNames(unit, tokens) };
     seen.set(own, info);
-    return info;
+    textIds[i] = info.id;
+    return info.names;
   });
   namesSeen.delete(filename);
   namesSeen.set(filename, seen);
@@ -380,11 +439,10 @@ function computeLayout(
     const d = isGlobal[i] ? undefined : typeDeclaration(unit);
     if (d) typeUnits.set(d.id.name, typeUnits.has(d.id.name) ? -1 : i);
   });
-  for (const scope of [global, ...global.childScopes.filter((s) => s.type === 'module')])
-    for (const v of scope.variables) {
-      const i = typeUnits.get(v.name);
-      if (i !== undefined && v.defs.some((d) => unitAt(units, d.node.range[0]) !== i)) typeUnits.set(v.name, -1);
-    }
+  for (const v of vars) {
+    const i = typeUnits.get(v.name);
+    if (i !== undefined && v.defs.some((d) => unitAt(units, d.node.range[0]) !== i)) typeUnits.set(v.name, -1);
+  }
   for (const [name, i] of typeUnits) if (i < 0) typeUnits.delete(name);
   for (let changed = true; changed;) {
     changed = false;
@@ -400,7 +458,6 @@ function computeLayout(
   // differentiate it: a function passed to `tf.grad` or `minimize` (or a layer's `call`) is differentiated,
   // and so are the helpers it calls, whoever else calls them. Those are among the statements a
   // differentiating statement reaches by name. Methods are found by name and stay linked (above).
-  const vars = [global, ...global.childScopes.filter((sc) => sc.type === 'module')].flatMap((sc) => sc.variables);
   const aliases = [...(binding?.named ?? [])].filter(([, imported]) => GRAD_OPS.has(imported)).map(([local]) => local);
   const stack = names.flatMap((info, i) =>
     info && (info.differentiates || aliases.some((a) => info.names.includes(a))) ? [i] : [],
@@ -469,10 +526,13 @@ function computeLayout(
     if ((u === n || c.range[1] <= units[u].range[0]) && /^\s*(?:globals?|eslint|exported)\b/.test(c.value))
       between.push(c.value);
   }
-  const fileKey = JSON.stringify([globals.map((i) => texts[i]), between]);
-  const keyOf = (i: number) => `${texts[i].length}:${texts[i]}`;
+  const fileKey = JSON.stringify([globals.map((i) => text.slice(...spans[i])), between]);
+  // A statement's text in a key: the number of its own text, and the rest of its first and last lines.
+  const keyOf = (i: number) =>
+    `${textIds[i]}:${text.slice(spans[i][0], units[i].range[0])}:${text.slice(units[i].range[1], spans[i][1])}`;
   const readGroups = members.map(() => new Set<number>());
   for (const [u, d] of reads) if (group[u] !== group[d]) readGroups[group[u]].add(group[d]);
+  const keyed: number[][] = [];
   const keys: (string | undefined)[] = members.map((m, g) => {
     // The groups this one reads (the functions it calls, and what those read), in file order.
     const read = new Set<number>([g]);
@@ -484,6 +544,7 @@ function computeLayout(
           queue.push(r);
         }
     const others = [...read].filter((r) => r !== g).flatMap((r) => members[r]);
+    keyed.push([...m, ...others].sort((a, b) => a - b));
     // The types they name, and those the types name.
     const types = new Set<number>();
     const visit = (i: number): void => {
@@ -496,7 +557,7 @@ function computeLayout(
     };
     for (const i of [...m, ...others]) visit(i);
     const context = [...others, ...types].sort((a, b) => a - b).map(keyOf);
-    return `${m.map(keyOf).join('')}\u0001${context.join('')}`;
+    return `${m.map(keyOf).join('\u0002')}\u0001${context.join('\u0002')}`;
   });
   const firstKey = new Map<string, number>();
   keys.forEach((k, i) => {
@@ -504,7 +565,7 @@ function computeLayout(
     if (j === undefined) firstKey.set(k!, i);
     else keys[i] = keys[j] = undefined;
   });
-  return { units, spans, texts, group, members, memberIndex, globals, fileKey, keys };
+  return { units, spans, group, members, memberIndex, globals, fileKey, keys, keyed };
 }
 
 /** The statement holding `pos`, by binary search; -1 outside every statement. */
@@ -530,6 +591,11 @@ interface Anchored {
   end: number;
 }
 
+/** A node as a range anchored in its statement, and its type. */
+interface AnchoredNode extends Anchored {
+  type: string;
+}
+
 interface RecordedFix {
   range: Anchored;
   text: string;
@@ -553,7 +619,7 @@ interface RecordedReport {
 
 interface Entry {
   fileKey: string;
-  /** The members' first lines, where a message shows a line number. */
+  /** The first lines of the members and the statements they read, where a message shows a line number. */
   lines?: number[];
   queries: Query[];
   reports: RecordedReport[];
@@ -578,9 +644,21 @@ const SKIP_LINTS = 20;
 /** Whether keeping findings can pay for itself: no one group holds half the file's statements' text. */
 function worthCaching(layout: Layout): boolean {
   let total = 0;
-  const sizes = layout.members.map((m) => m.reduce((sum, i) => sum + layout.texts[i].length, 0));
+  const sizes = layout.members.map((m) => m.reduce((sum, i) => sum + layout.spans[i][1] - layout.spans[i][0], 0));
   for (const size of sizes) total += size;
   return layout.members.length > 1 && Math.max(...sizes) < total / 2;
+}
+
+/**
+ * Configuration objects as text, by identity: an ESLint instance (an editor's) hands each lint of a file the
+ * same settings and language options objects, whose `globals` may hold a thousand names.
+ */
+const configTexts = new WeakMap<object, string>();
+function asText(o: unknown, make: () => string): string {
+  if (typeof o !== 'object' || o === null) return make();
+  let t = configTexts.get(o);
+  if (t === undefined) configTexts.set(o, (t = make()));
+  return t;
 }
 
 /** Per rule and file; the files an editor re-lints most recently. */
@@ -588,6 +666,23 @@ const files = new Map<string, FileCache>();
 
 /** A listener call's key: its statement's place in the group and its count within that statement. */
 const callKey = (member: number, call: number): number => member * 0x100000 + call;
+
+/** The `call` of a report made at the end of the file, in `inGroupOf`. */
+const EXIT_CALL = -1;
+
+/** While a cached rule's `Program:exit` runs: runs `analyse` as part of the group of `node`'s statement. */
+let exitHook: ((node: TSESTree.Node, analyse: () => void) => void) | undefined;
+
+/**
+ * For a rule that collects what its listeners find and reports at `Program:exit`: `analyse` reports what
+ * was found in `node`'s statement (a loop's findings, for the loop). Findings are kept with the group of
+ * that statement; when the group's findings are replayed, its listeners did not run, nothing was found
+ * there, and `analyse` is not called.
+ */
+export function inGroupOf(node: TSESTree.Node, analyse: () => void): void {
+  if (exitHook) exitHook(node, analyse);
+  else analyse();
+}
 
 /** Counts, for tests and benchmarks. */
 export const unitCacheStats = { hits: 0, misses: 0 };
@@ -604,6 +699,8 @@ interface GroupState {
   mode: 'replay' | 'record';
   /** Replay: the reports by member and call (`callKey`). */
   byCall?: Map<number, RecordedReport[]>;
+  /** Replay: the reports made at the end of the file, for the group's statements (`inGroupOf`). */
+  atExit?: RecordedReport[];
   rec?: Recording & { reports: RecordedReport[]; broken: boolean };
 }
 
@@ -648,12 +745,9 @@ export function cachedByStatement<R extends RuleLike>(name: string, rule: R): R 
         const lo = context.languageOptions as unknown as Record<string, unknown>;
         config = JSON.stringify([
           context.options,
-          context.settings,
           context.cwd,
-          lo.sourceType,
-          lo.ecmaVersion,
-          lo.globals,
-          lo.parserOptions,
+          asText(context.settings, () => JSON.stringify(context.settings)),
+          asText(lo, () => JSON.stringify([lo.sourceType, lo.ecmaVersion, lo.globals, lo.parserOptions])),
         ]);
       } catch {
         return create(context);
@@ -837,26 +931,44 @@ export function cachedByStatement<R extends RuleLike>(name: string, rule: R): R 
       const begin = (l: Layout, group: number): GroupState => {
         const key = l.keys[group];
         const entry = key === undefined ? undefined : previous.get(key);
-        const lines = (): number[] => l.members[group].map((i) => l.units[i].loc.start.line);
+        const lines = (): number[] => l.keyed[group].map((i) => l.units[i].loc.start.line);
         if (
           entry &&
           entry.fileKey === l.fileKey &&
           (!entry.lines || entry.lines.join() === lines().join()) &&
-          entry.queries.every((q) => stillTrue(sourceCode, q, binding && { sourceCode, binding, parser }))
+          entry.queries.every((q) =>
+            stillTrue(sourceCode, q, binding && { sourceCode, binding, parser }, (at) => {
+              const [s, e] = absolute(l, group, at);
+              const holder = l.units[unitAt(l.units, s)];
+              return holder && nodeWithRange(holder, s, e, at.type);
+            }),
+          )
         ) {
           unitCacheStats.hits++;
           const byCall = new Map<number, RecordedReport[]>();
+          const atExit: RecordedReport[] = [];
           for (const r of entry.reports) {
+            if (r.call === EXIT_CALL) {
+              atExit.push(r);
+              continue;
+            }
             const k = callKey(r.member, r.call);
             const list = byCall.get(k);
             if (list) list.push(r);
             else byCall.set(k, [r]);
           }
           next.set(key!, entry);
-          return { mode: 'replay', byCall };
+          return { mode: 'replay', byCall, atExit };
         }
         unitCacheStats.misses++;
-        return { mode: 'record', rec: { queries: [], lines: false, reports: [], broken: key === undefined } };
+        const anchorOf = (node: TSESTree.Node): AnchoredNode | undefined => {
+          const at = anchor(l, group, node.range[0], node.range[1]);
+          return at && at.at >= 0 ? { ...at, type: node.type } : undefined;
+        };
+        return {
+          mode: 'record',
+          rec: { queries: [], lines: false, anchorOf, reports: [], broken: key === undefined },
+        };
       };
 
       // The rule sees a context whose `report` records.
@@ -914,11 +1026,51 @@ export function cachedByStatement<R extends RuleLike>(name: string, rule: R): R 
           }
         };
 
+      /** `inGroupOf` while the rule's `Program:exit` runs. */
+      const exitInGroup = (node: TSESTree.Node, analyse: () => void): void => {
+        const l = layout;
+        const unit = l ? unitAt(l.units, node.range[0]) : -1;
+        const group = l && unit >= 0 ? l.group[unit] : -1;
+        if (!l || group < 0) {
+          analyse();
+          return;
+        }
+        let state = states.get(group);
+        if (!state) {
+          state = begin(l, group);
+          states.set(group, state);
+        }
+        // Replayed (below): the group's listeners did not run, and found nothing to report now.
+        if (state.mode === 'replay') return;
+        const outer = recording;
+        const outerCurrent = current;
+        recording = state.rec;
+        current = { state, group, member: l.memberIndex[unit], call: EXIT_CALL };
+        try {
+          analyse();
+        } catch (e) {
+          state.rec!.broken = true;
+          throw e;
+        } finally {
+          recording = outer;
+          current = outerCurrent;
+        }
+      };
+
       const wrapped: Listeners = {};
       for (const [selector, listener] of Object.entries(listeners)) if (listener) wrapped[selector] = wrap(listener);
       const exit = wrapped['Program:exit'];
       wrapped['Program:exit'] = (node) => {
-        exit?.(node);
+        if (layout)
+          for (const [group, state] of states)
+            for (const r of state.mode === 'replay' ? state.atExit! : []) replay(layout, group, r);
+        const outerHook = exitHook;
+        exitHook = layout ? exitInGroup : undefined;
+        try {
+          exit?.(node);
+        } finally {
+          exitHook = outerHook;
+        }
         if (layout) {
           for (const [group, state] of states) {
             const key = layout.keys[group];
@@ -926,7 +1078,7 @@ export function cachedByStatement<R extends RuleLike>(name: string, rule: R): R 
             const rec = state.rec!;
             next.set(key, {
               fileKey: layout.fileKey,
-              ...(rec.lines ? { lines: layout.members[group].map((i) => layout!.units[i].loc.start.line) } : {}),
+              ...(rec.lines ? { lines: layout.keyed[group].map((i) => layout!.units[i].loc.start.line) } : {}),
               queries: rec.queries,
               reports: rec.reports,
             });

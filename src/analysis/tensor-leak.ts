@@ -16,8 +16,9 @@ import { insideTidy, isDisposal, isKept } from './disposal.js';
 import { enclosingLoop, loopBodyParts, perElementCall, walk, type LoopSite } from './loop-context.js';
 import { callsOf, calledFunction, owningFunction, type FunctionNode } from './module-functions.js';
 import { TensorCreations } from './tensor-creation.js';
-import type { TensorValues, ValueKind } from './tensor-values.js';
-import { resolveTfCall, tfCallPath } from './tf-binding.js';
+import { TensorValues, type ValueKind } from './tensor-values.js';
+import { noteComputed, registerCheck } from '../unit-cache.js';
+import { resolveTfCall, tfCallPath, type TfModuleOptions } from './tf-binding.js';
 
 /** What becomes of a tensor: disposed or kept on purpose, handed to code that may own it, or dropped. */
 type Fate = 'disposed' | 'escapes' | 'leaks';
@@ -54,6 +55,8 @@ export class TensorLeaks {
   readonly creations: TensorCreations;
   private readonly callerTidyCache = new Map<FunctionNode, boolean>();
   private readonly functionLeaks = new Map<FunctionNode, TSESTree.Node[]>();
+  /** The loops whose `callerTidy` answer is noted. */
+  private readonly noted = new Set<TSESTree.Node>();
 
   constructor(private readonly values: TensorValues) {
     this.creations = new TensorCreations(values);
@@ -150,24 +153,36 @@ export class TensorLeaks {
    * no caller outside the module can reach it.
    */
   private callerTidy(site: LoopSite): boolean {
-    const fn = owningFunction(site.node);
-    return !!fn && this.onlyCalledInTidy(fn, 0);
+    const answer = this.callerTidyOf(site.node);
+    // The callers may stand in other statements (a function's callers read it, not the reverse: unit-cache.ts):
+    // the answer is noted for findings kept across re-lints, which ask it again.
+    if (!this.noted.has(site.node)) {
+      this.noted.add(site.node);
+      noteComputed(CALLER_TIDY, [JSON.stringify(this.values.moduleOptions)], String(answer), site.node);
+    }
+    return answer;
   }
 
-  private onlyCalledInTidy(fn: FunctionNode, depth: number): boolean {
+  /** `callerTidy` of the loop `node`, without noting the answer. */
+  callerTidyOf(node: TSESTree.Node): boolean {
+    const fn = owningFunction(node);
+    return !!fn && this.onlyCalledInTidy(fn);
+  }
+
+  private onlyCalledInTidy(fn: FunctionNode): boolean {
     const cached = this.callerTidyCache.get(fn);
     if (cached !== undefined) return cached;
-    // A cycle of calls proves nothing.
+    // A cycle of calls proves nothing (and each function is asked once: the answer is the same whichever
+    // loop asks first).
     this.callerTidyCache.set(fn, false);
     const calls = callsOf(this.values.sourceCode, fn);
     const result =
       !!calls &&
       calls.length > 0 &&
-      depth < 4 &&
       calls.every((call) => {
         if (insideTidy(this.values, call)) return true;
         const outer = owningFunction(call);
-        return !!outer && outer !== fn && this.onlyCalledInTidy(outer, depth + 1);
+        return !!outer && outer !== fn && this.onlyCalledInTidy(outer);
       });
     this.callerTidyCache.set(fn, result);
     return result;
@@ -382,3 +397,16 @@ export class TensorLeaks {
     return ok ? body : undefined;
   }
 }
+
+const CALLER_TIDY = 'caller-tidy';
+
+// The answer asked again on a later lint: the same loop, with fresh analyses of the new file.
+registerCheck(CALLER_TIDY, ({ sourceCode, binding, node }, [options]) =>
+  node
+    ? String(
+        new TensorLeaks(new TensorValues(sourceCode, binding, JSON.parse(options) as TfModuleOptions)).callerTidyOf(
+          node,
+        ),
+      )
+    : '\0',
+);

@@ -53,7 +53,7 @@ export class TensorValues {
   constructor(
     readonly sourceCode: Readonly<TSESLint.SourceCode>,
     readonly binding: TfBinding,
-    private readonly moduleOptions: TfModuleOptions = {},
+    readonly moduleOptions: TfModuleOptions = {},
   ) {}
 
   /** The kind of the value of an expression. */

@@ -176,6 +176,11 @@ export function mentions(text: string, name: string): boolean {
   return new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'u').test(text);
 }
 
+/** How often `name` occurs in `text` as a whole identifier (as `mentions` finds it). */
+export function mentionCount(text: string, name: string): number {
+  return text.match(new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'gu'))?.length ?? 0;
+}
+
 /** Whether `node` is written where it stands: an assignment's target, `++` / `--`'s operand, `delete`'s. */
 export function isWrittenTo(node: TSESTree.Node): boolean {
   const p = node.parent;

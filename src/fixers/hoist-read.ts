@@ -12,7 +12,8 @@ import { enclosingFunction, hoistAnchor, runsOnEveryIteration } from '../analysi
 import { indexesToNumber, movableDeclaration, readOnlyUse, valuesFixed, type Read } from '../analysis/readback.js';
 import type { TensorFacts } from '../analysis/tensors.js';
 import { lineStart, statementSeparator } from './line-layout.js';
-import { mentions } from '../ast/predicates.js';
+import { mentionCount } from '../ast/predicates.js';
+import { mentionsCountInFile, mentionsInFile } from '../unit-cache.js';
 
 const NAME_SUFFIX: Record<string, string> = {
   dataSync: 'Data',
@@ -31,11 +32,11 @@ export interface HoistPlan {
 }
 
 /**
- * A name used nowhere in the file (nor by an earlier hoisting),
- * so the hoisted declaration can neither clash nor shadow.
+ * A name used nowhere in the file (nor by an earlier hoisting where it would be seen), so the hoisted
+ * declaration can neither clash nor shadow a name the code uses.
  */
-function freshName(text: string, base: string, taken: Set<string>): string {
-  const used = (name: string) => taken.has(name) || mentions(text, name);
+function freshName(sourceCode: Readonly<TSESLint.SourceCode>, base: string, taken: Set<string>): string {
+  const used = (name: string) => taken.has(name) || mentionsInFile(sourceCode, name);
   let name = base;
   for (let k = 2; used(name); k++) name = `${base}${k}`;
   taken.add(name);
@@ -54,13 +55,14 @@ function removalRange(text: string, stmt: TSESTree.Node): [number, number] {
 /**
  * The hoisting of each read in `group` (one loop's reads of the loop-invariant `variable` by one
  * method) that can be shown to keep behaviour; reads without a plan are reported without a fix.
- * `taken` collects the names earlier hoistings in the file introduced.
+ * `takenAt(anchor)` collects the names earlier hoistings introduced that a declaration before `anchor` could
+ * clash with: those of the same top-level statement (a function's own), or of the module's top.
  */
 export function planHoist(
   facts: TensorFacts,
   group: readonly Read[],
   variable: Scope.Variable,
-  taken: Set<string>,
+  takenAt: (anchor: TSESTree.Statement) => Set<string>,
 ): Map<Read, HoistPlan> {
   const sourceCode = facts.sourceCode;
   const text = sourceCode.text;
@@ -99,8 +101,9 @@ export function planHoist(
       continue;
     }
     const name = (stmt.declarations[0].id as TSESTree.Identifier).name;
-    const outside = text.slice(0, site.node.range[0]) + text.slice(site.node.range[1]);
-    if (mentions(outside, name)) continue;
+    // Used outside the loop: the name in the file more often than in the loop.
+    if (mentionsCountInFile(sourceCode, name) > mentionCount(text.slice(site.node.range[0], site.node.range[1]), name))
+      continue;
     let declaration = sourceCode.getText(stmt);
     if (!declaration.endsWith(';')) declaration += ';';
     const removal = removalRange(text, stmt);
@@ -112,7 +115,7 @@ export function planHoist(
   // Reads used in place share one new declaration.
   if (inline.length > 0) {
     const first = inline[0];
-    const name = freshName(text, `${variable.name}${NAME_SUFFIX[first.method]}`, taken);
+    const name = freshName(sourceCode, `${variable.name}${NAME_SUFFIX[first.method]}`, takenAt(anchor));
     const readText = async ? `await ${sourceCode.getText(first.call)}` : sourceCode.getText(first.call);
     const edits: HoistPlan['edits'] = (fixer) => [
       insertBeforeLoop(fixer, `const ${name} = ${readText};`),

@@ -1,3 +1,4 @@
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { LoopCarried } from '../analysis/loop-carried.js';
 import { groupByLoop, isStepLoop, type LoopSite } from '../analysis/loop-context.js';
@@ -15,6 +16,7 @@ import { TensorFacts } from '../analysis/tensors.js';
 import { findTfBinding, tfModuleOptions } from '../analysis/tf-binding.js';
 import { excerpt } from '../ast/predicates.js';
 import { createRule, guarded } from '../create-rule.js';
+import { cachedByStatement, inGroupOf, lineOf, noteNotKept } from '../unit-cache.js';
 import { planHoist } from '../fixers/hoist-read.js';
 
 type Options = [{ allowedReadsPerStep?: number }];
@@ -22,7 +24,7 @@ type MessageIds = 'invariantRead' | 'readInLoop' | 'extraStepRead' | 'invariantR
 
 const MAX_SHOWN = 60;
 
-export default createRule<Options, MessageIds>({
+const rule = createRule<Options, MessageIds>({
   name: 'no-readback-in-loop',
   meta: {
     type: 'suggestion',
@@ -81,7 +83,7 @@ export default createRule<Options, MessageIds>({
       const call = short(read.call);
       const loop = read.site.label;
       const readText = short(inner.expr);
-      const line = `${inner.expr.loc.start.line}`;
+      const line = `${lineOf(inner.expr)}`;
       const callee = functionLabel(read.call);
       if (read.invariant)
         context.report({
@@ -114,50 +116,66 @@ export default createRule<Options, MessageIds>({
       });
     }
 
+    // The names hoisted declarations took: per top-level statement (a declaration in one function is not
+    // seen in another), and at the module's top (seen everywhere: such findings are made afresh each lint).
+    const takenAtTop = new Set<string>();
+    const takenIn = new Map<TSESTree.Node, Set<string>>();
+    const takenAt = (anchor: TSESTree.Statement): Set<string> => {
+      if (anchor.parent?.type === AST_NODE_TYPES.Program) {
+        noteNotKept();
+        return takenAtTop;
+      }
+      let top: TSESTree.Node = anchor;
+      while (top.parent && top.parent.type !== AST_NODE_TYPES.Program) top = top.parent;
+      let taken = takenIn.get(top);
+      if (!taken) takenIn.set(top, (taken = new Set()));
+      return taken;
+    };
+
     function report(): void {
-      // Names the hoisted declarations took, across all loops of the file.
-      const taken = new Set<string>();
-      for (const { site, items } of groupByLoop(reads)) {
-        const siteReads = items.sort((a, b) => a.expr.range[0] - b.expr.range[0]);
-        if (allowedReadsPerStep > 0 && (isStepLoop(site) || assignsVariable(values, site))) {
-          reportStep(site, siteReads);
-          continue;
-        }
-        const own = siteReads.filter((r): r is Read => !('fn' in r));
-        for (const r of siteReads) if ('fn' in r) reportCall(r);
-        const { varying, invariant } = groupInvariantReads(sourceCode, own);
-        for (const read of varying) {
-          // The values decide what the next iteration does (a search that stops, greedy decoding).
-          if (carried.drivesLoop(read.expr, site)) continue;
-          context.report({
-            node: read.expr,
-            messageId: 'readInLoop',
-            data: { read: short(read.expr), loop: site.label },
-          });
-        }
-        // One hoisted declaration serves all reads of a loop-invariant tensor.
-        for (const { variable, reads: group } of invariant) {
-          const plans = planHoist(facts, group, variable, taken);
-          for (const read of group) {
-            const plan = plans.get(read);
-            const data = { read: short(read.expr), tensor: variable.name, loop: site.label };
-            if (!plan) {
-              // No hoisting could be shown to keep behaviour (see planHoist): the report alone.
-              context.report({ node: read.expr, messageId: 'invariantRead', data });
-            } else if (plan.auto) {
-              context.report({ node: read.expr, messageId: 'invariantRead', data, fix: plan.edits });
-            } else {
-              // Equivalent values, but something visible changes
-              // (timing, or a Variable's staleness): offer, never apply.
-              context.report({
-                node: read.expr,
-                messageId: 'invariantRead',
-                data,
-                suggest: [
-                  { messageId: 'hoistRead', data: { tensor: variable.name, caveat: plan.caveat }, fix: plan.edits },
-                ],
-              });
-            }
+      for (const { site, items } of groupByLoop(reads)) inGroupOf(site.node, () => reportSite(site, items));
+    }
+
+    function reportSite(site: LoopSite, items: (Read | CallRead)[]): void {
+      const siteReads = items.sort((a, b) => a.expr.range[0] - b.expr.range[0]);
+      if (allowedReadsPerStep > 0 && (isStepLoop(site) || assignsVariable(values, site))) {
+        reportStep(site, siteReads);
+        return;
+      }
+      const own = siteReads.filter((r): r is Read => !('fn' in r));
+      for (const r of siteReads) if ('fn' in r) reportCall(r);
+      const { varying, invariant } = groupInvariantReads(sourceCode, own);
+      for (const read of varying) {
+        // The values decide what the next iteration does (a search that stops, greedy decoding).
+        if (carried.drivesLoop(read.expr, site)) continue;
+        context.report({
+          node: read.expr,
+          messageId: 'readInLoop',
+          data: { read: short(read.expr), loop: site.label },
+        });
+      }
+      // One hoisted declaration serves all reads of a loop-invariant tensor.
+      for (const { variable, reads: group } of invariant) {
+        const plans = planHoist(facts, group, variable, takenAt);
+        for (const read of group) {
+          const plan = plans.get(read);
+          const data = { read: short(read.expr), tensor: variable.name, loop: site.label };
+          if (!plan) {
+            // No hoisting could be shown to keep behaviour (see planHoist): the report alone.
+            context.report({ node: read.expr, messageId: 'invariantRead', data });
+          } else if (plan.auto) {
+            context.report({ node: read.expr, messageId: 'invariantRead', data, fix: plan.edits });
+          } else {
+            // Equivalent values, but something visible changes
+            // (timing, or a Variable's staleness): offer, never apply.
+            context.report({
+              node: read.expr,
+              messageId: 'invariantRead',
+              data,
+              suggest: [
+                { messageId: 'hoistRead', data: { tensor: variable.name, caveat: plan.caveat }, fix: plan.edits },
+              ],
+            });
           }
         }
       }
@@ -173,3 +191,6 @@ export default createRule<Options, MessageIds>({
     };
   },
 });
+
+// Findings kept across re-lints for the statements an edit did not reach (unit-cache.ts).
+export default cachedByStatement('no-readback-in-loop', rule);

@@ -1,11 +1,12 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { groupByLoop } from '../analysis/loop-context.js';
+import { groupByLoop, type LoopSite } from '../analysis/loop-context.js';
 import { functionLabel } from '../analysis/module-functions.js';
 import { TensorLeaks, type CallLeak, type Leak } from '../analysis/tensor-leak.js';
 import { TensorValues } from '../analysis/tensor-values.js';
 import { findTfBinding, tfModuleOptions } from '../analysis/tf-binding.js';
 import { excerpt } from '../ast/predicates.js';
 import { createRule, guarded } from '../create-rule.js';
+import { cachedByStatement, inGroupOf, lineOf } from '../unit-cache.js';
 import { disposeAtEnd, tidyCallee, wrapInTidy } from '../fixers/tidy-or-dispose.js';
 
 type Options = [];
@@ -14,7 +15,7 @@ type MessageIds = 'leak' | 'overwritten' | 'leakInCall' | 'wrapInTidy' | 'dispos
 const MAX_SHOWN = 40;
 const MAX_LISTED = 3;
 
-export default createRule<Options, MessageIds>({
+const rule = createRule<Options, MessageIds>({
   name: 'no-tensor-leak-in-loop',
   meta: {
     type: 'problem',
@@ -68,7 +69,7 @@ export default createRule<Options, MessageIds>({
 
     // for (…) out.push(score(x));   // where score() makes tf.sub(a, b) and never disposes it
     function reportCall({ call, creations, site }: CallLeak): void {
-      const line = (n: TSESTree.Node) => `${quote(n)} on line ${n.loc.start.line}`;
+      const line = (n: TSESTree.Node) => `${quote(n)} on line ${lineOf(n)}`;
       const shown = creations.slice(0, MAX_LISTED).map(line);
       if (creations.length > MAX_LISTED) shown.push(`${creations.length - MAX_LISTED} more`);
       context.report({
@@ -86,30 +87,32 @@ export default createRule<Options, MessageIds>({
 
     // One report per loop, at its first leaked tensor.
     function report(): void {
-      for (const { site, items: list } of groupByLoop(leaks)) {
-        list.sort((a, b) => a.creation.range[0] - b.creation.range[0]);
-        const suggest: TSESLint.ReportSuggestionArray<MessageIds> = [];
-        const body = tidy ? analysis.tidyBody(site) : undefined;
-        if (body)
-          suggest.push({
-            messageId: 'wrapInTidy',
-            data: { loop: site.label, tidy: tidy! },
-            fix: wrapInTidy(sourceCode, body, tidy!),
-          });
-        // Only when every leaked tensor has a name to dispose it by.
-        const dispose = list.every((l) => l.variable) ? disposeAtEnd(sourceCode, binding!, site, list) : undefined;
-        if (dispose) {
-          const names = list.map((l) => `\`${l.variable!.name}\``);
-          const joined = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
-          suggest.push({ messageId: 'disposeAtEnd', data: { names: joined }, fix: dispose });
-        }
-        context.report({
-          node: list[0].creation,
-          messageId: 'leak',
-          data: { loop: site.label, count: count(list.length), tensors: listed(list.map((l) => l.creation)) },
-          suggest,
+      for (const { site, items } of groupByLoop(leaks)) inGroupOf(site.node, () => reportSite(site, items));
+    }
+
+    function reportSite(site: LoopSite, list: Leak[]): void {
+      list.sort((a, b) => a.creation.range[0] - b.creation.range[0]);
+      const suggest: TSESLint.ReportSuggestionArray<MessageIds> = [];
+      const body = tidy ? analysis.tidyBody(site) : undefined;
+      if (body)
+        suggest.push({
+          messageId: 'wrapInTidy',
+          data: { loop: site.label, tidy: tidy! },
+          fix: wrapInTidy(sourceCode, body, tidy!),
         });
+      // Only when every leaked tensor has a name to dispose it by.
+      const dispose = list.every((l) => l.variable) ? disposeAtEnd(sourceCode, binding!, site, list) : undefined;
+      if (dispose) {
+        const names = list.map((l) => `\`${l.variable!.name}\``);
+        const joined = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+        suggest.push({ messageId: 'disposeAtEnd', data: { names: joined }, fix: dispose });
       }
+      context.report({
+        node: list[0].creation,
+        messageId: 'leak',
+        data: { loop: site.label, count: count(list.length), tensors: listed(list.map((l) => l.creation)) },
+        suggest,
+      });
     }
 
     return {
@@ -118,3 +121,6 @@ export default createRule<Options, MessageIds>({
     };
   },
 });
+
+// Findings kept across re-lints for the statements an edit did not reach (unit-cache.ts).
+export default cachedByStatement('no-tensor-leak-in-loop', rule);

@@ -239,6 +239,82 @@ export function twice(x: tf.Tensor1D): number[] {
     expect(third).toEqual(lint(code(3), filename, false));
   });
 
+  // The two rules that report at the end of the file (no-readback-in-loop, no-tensor-leak-in-loop) keep
+  // each loop's findings with the loop's statement.
+  const SUMS = `
+export function sums(t: tf.Tensor2D): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < t.shape[0]; i++) out.push(rowSum(t, i));
+  return out;
+}
+`;
+  const ROW_SUM = `
+function rowSum(t: tf.Tensor2D, i: number): number {
+  const v = t.arraySync();
+  return v[i].reduce((a, b) => a + b, 0);
+}
+`;
+  const STEP = `
+function step(xs: tf.Tensor1D[]): void {
+  for (const x of xs) {
+    const y = tf.square(x);
+    console.log(y.shape);
+  }
+}
+`;
+  const TRAIN = `
+export function train(xs: tf.Tensor1D[]): void {
+  step(xs);
+}
+`;
+  const rule = (messages: string[], id: string) => messages.filter((m) => m.includes(`"vectorize/${id}"`));
+
+  it('findings reported at the end of the file are kept with their loop', () => {
+    const before = HEAD + SUMS + ROW_SUM + STEP + TRAIN;
+    const { messages, hits, misses } = relint(before, HEAD + '// version 2' + SUMS + ROW_SUM + STEP + TRAIN);
+    expect(rule(messages, 'no-readback-in-loop')).toHaveLength(1);
+    expect(rule(messages, 'no-tensor-leak-in-loop')).toHaveLength(1);
+    expect(hits).toBeGreaterThanOrEqual(6);
+    expect(misses).toBe(0);
+  });
+
+  it("the line of a helper's read shown in the loop's message follows the helper", () => {
+    const before = HEAD + SUMS + ROW_SUM;
+    const { messages } = relint(before, HEAD + SUMS + '\n// moved\n' + ROW_SUM);
+    const [read] = rule(messages, 'no-readback-in-loop');
+    expect(read).toContain('(line 12 in `rowSum`)');
+    expect(rule(lint(before, path.join(repo, 'cache-probe-line.ts'), false), 'no-readback-in-loop')[0]).toContain(
+      '(line 10 in `rowSum`)',
+    );
+  });
+
+  it("a caller's tf.tidy reaches the loop of the function it calls", () => {
+    const before = HEAD + STEP + TRAIN;
+    expect(rule(lint(before, path.join(repo, 'cache-probe-tidy.ts'), false), 'no-tensor-leak-in-loop')).toHaveLength(1);
+    const { messages } = relint(before, HEAD + STEP + TRAIN.replace('step(xs);', 'tf.tidy(() => step(xs));'));
+    expect(rule(messages, 'no-tensor-leak-in-loop')).toHaveLength(0);
+    // And back.
+    const back = relint(HEAD + STEP + TRAIN.replace('step(xs);', 'tf.tidy(() => step(xs));'), before);
+    expect(rule(back.messages, 'no-tensor-leak-in-loop')).toHaveLength(1);
+  });
+
+  it('a hoisted read takes a name per function, and one per module top', () => {
+    const fn = (name: string, k: number) => `
+export function ${name}(t: tf.Tensor1D, n: number): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += t.dataSync()[i] * ${k};
+  return s;
+}
+`;
+    const top = (k: number) => `let s${k} = 0;\nfor (let i = 0; i < 4; i++) s${k} += t.dataSync()[i] * ${k};\n`;
+    const code =
+      HEAD + fn('a', 1) + fn('b', 2) + 'const t = tf.ones([4]);\n' + top(1) + top(2) + 'export { s1, s2 };\n';
+    const { messages } = relint(code, code.replace('export function a', '// a\nexport function a'));
+    const declared = messages.map((m) => /const (tData\d*) =/.exec(JSON.stringify(parsed(m).fix))?.[1]);
+    // Each function's own `tData` (neither sees the other's); the module's two loops share a scope.
+    expect(declared).toEqual(['tData', 'tData', 'tData', 'tData2']);
+  });
+
   it('VECTORIZE_CACHE=0 analyses everything', () => {
     const filename = path.join(repo, 'cache-off.ts');
     lint(HEAD + DOUBLE, filename, false);
@@ -249,7 +325,8 @@ export function twice(x: tf.Tensor1D): number[] {
 });
 
 // Random edits to real modules: delete, duplicate or swap statements, declare names fixes pick, differentiate
-// or call a function, export or unexport, change a number, rename a use, add lines. Cached and uncached
+// or call a function, export or unexport, change a number, rename a use, add lines, run a call in tf.tidy or
+// a tf.tidy callback not in one. Cached and uncached
 // re-lints agree after each edit of a chain.
 const SOURCES = [
   'bench/editor/detector.ts',
@@ -309,6 +386,21 @@ function edit(code: string, op: number, a: number, b: number): string {
     case 8:
       lines.splice(a % lines.length, 0, b % 2 ? '' : '// edit');
       return lines.join('\n');
+    case 10: {
+      // A call statement run inside tf.tidy (a caller's tidy frees what the callee's loops leak).
+      const calls = lines.flatMap((l, i) => (/^\s*[\w$.]+\(.*\);$/.test(l) ? [i] : []));
+      if (calls.length === 0) return code;
+      const i = calls[a % calls.length];
+      lines[i] = lines[i].replace(/^(\s*)(.*)$/, '$1tf.tidy(() => { $2 });');
+      return lines.join('\n');
+    }
+    case 11: {
+      // A tf.tidy no more.
+      const tidies = [...code.matchAll(/\btf\.tidy\(/g)];
+      if (tidies.length === 0) return code;
+      const at = tidies[a % tidies.length].index;
+      return code.slice(0, at) + 'untidy(' + code.slice(at + 'tf.tidy('.length);
+    }
     default:
       return names.length > 1
         ? code.replace(new RegExp(`\\b${names[a % names.length]}\\(`), `${names[b % names.length]}(`)
@@ -321,7 +413,7 @@ describe('findings kept across re-lints: random edits', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(...SOURCES),
-        fc.array(fc.tuple(fc.nat(9), fc.nat(), fc.nat()), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.tuple(fc.nat(11), fc.nat(), fc.nat()), { minLength: 1, maxLength: 4 }),
         (file, edits) => {
           const filename = path.join(repo, `cache-prop-${counter++}.ts`);
           let code = fs.readFileSync(file, 'utf8');
@@ -363,7 +455,7 @@ describe('findings kept across re-lints: typed', () => {
       return show(typed.verify(code, typedConfig, { filename }));
     };
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.nat(9), fc.nat(), fc.nat()), { minLength: 1, maxLength: 3 }), (edits) => {
+      fc.property(fc.array(fc.tuple(fc.nat(11), fc.nat(), fc.nat()), { minLength: 1, maxLength: 3 }), (edits) => {
         let code = fs.readFileSync(SOURCES[0], 'utf8');
         run(code, true);
         const hits = unitCacheStats.hits;
