@@ -173,13 +173,14 @@ function readsIn(values: TensorValues, fn: FunctionNode): Omit<Read, 'site'>[] {
  * one level deep, a function that reads back on every call makes the loop read on every iteration.
  */
 export function readThroughCall(values: TensorValues, call: TSESTree.CallExpression): CallRead | undefined {
-  const fn = calledFunction(values.sourceCode, call);
-  if (!fn || fn === owningFunction(call)) return undefined;
   const awaited = call.parent?.type === AST_NODE_TYPES.AwaitExpression;
-  if (fn.async && !awaited) return undefined;
   const expr = awaited ? (call.parent as TSESTree.AwaitExpression) : call;
+  // The loop first (an ancestor walk): most calls run outside any loop, and finding the callee costs more.
   const site = loopAround(values, expr);
-  if (!site || isDeadCode(values.sourceCode, expr)) return undefined;
+  if (!site) return undefined;
+  const fn = calledFunction(values.sourceCode, call);
+  if (!fn || fn === owningFunction(call) || (fn.async && !awaited) || isDeadCode(values.sourceCode, expr))
+    return undefined;
   const reads = readsIn(values, fn);
   if (reads.length === 0) return undefined;
   return { expr, call, fn, reads, site, invariant: invariantThroughCall(values, call, fn, reads[0], site) };

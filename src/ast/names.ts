@@ -95,6 +95,17 @@ export function nodesAtText(
 }
 
 const ID_CHAR = /[\p{ID_Continue}$\u200c\u200d]/u;
+
+/** Whether the character at `i` may continue a name (ASCII by its code, the rest by Unicode's ID_Continue). */
+function continuesName(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (Number.isNaN(c)) return false;
+  if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36;
+  // A surrogate pair: the whole code point.
+  const point = text.codePointAt(c >= 0xdc00 && c <= 0xdfff && i > 0 ? i - 1 : i)!;
+  return ID_CHAR.test(String.fromCodePoint(point));
+}
+
 const cache = new WeakMap<TSESTree.Program, Map<string, NameNode[]>>();
 
 /** `name` as a node spells it: `#m` for a private name. */
@@ -125,7 +136,7 @@ export function identifiersNamed(sourceCode: Readonly<TSESLint.SourceCode>, name
     found.sort((a, b) => a.range[0] - b.range[0]);
   } else {
     for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) {
-      if (ID_CHAR.test(text[i - 1] ?? '') || ID_CHAR.test(text[i + name.length] ?? '')) continue;
+      if (continuesName(text, i - 1) || continuesName(text, i + name.length)) continue;
       const at = nodeAt(program, i);
       if (at.range[0] === i && spelled(at) === name) found.push(at as NameNode);
     }

@@ -12,7 +12,7 @@ import {
   type Assumption,
 } from '../analysis/assumptions.js';
 import { differentiatedContext, differentiatedFunctions } from '../analysis/differentiated.js';
-import { liftNest, type NestRoot } from '../analysis/lift/index.js';
+import { keepStackTraces, liftNest, type NestRoot } from '../analysis/lift/index.js';
 import { findTfBinding, tfModuleOptions } from '../analysis/tf-binding.js';
 import type { Parser } from '../analysis/imported.js';
 import {
@@ -78,13 +78,13 @@ const MAX_SHOWN = 120;
  * VECTORIZE_WHY=stack adds where in the analysis.
  */
 function explain(
+  why: string | undefined,
   sourceCode: Readonly<TSESLint.SourceCode>,
   filename: string,
   node: TSESTree.Node,
   e: Error,
   what = 'not lifted',
 ): void {
-  const why = typeof process !== 'undefined' ? process.env.VECTORIZE_WHY : undefined;
   if (!why) return;
   const at = (n: TSESTree.Node) => `${n.loc.start.line}:${n.loc.start.column + 1}`;
   const construct = (e as { node?: TSESTree.Node }).node;
@@ -176,6 +176,8 @@ const rule = createRule<Options, MessageIds>({
     // A file that does not import TF.js holds no tensors we can name in a fix (and no false positives on
     // look-alike APIs).
     if (!binding) return {};
+    const whyFlag = typeof process !== 'undefined' ? process.env.VECTORIZE_WHY : undefined;
+    keepStackTraces(whyFlag === 'stack');
     const tfBinding = binding;
     /** A tensor's data as one axis, in messages: the tensor itself when 1-D, else `tf.reshape(x, [-1])`. */
     const flatText = (t: TensorInfo, reshape = `${tfBinding.namespace ?? 'tf'}.reshape`): string =>
@@ -202,7 +204,7 @@ const rule = createRule<Options, MessageIds>({
         context.report({ node, loc, messageId: 'inPlaceWrite', data: { read: result.read } });
         return;
       }
-      if (result.kind === 'unsupported') explain(sourceCode, context.filename, node, result.error);
+      if (result.kind === 'unsupported') explain(whyFlag, sourceCode, context.filename, node, result.error);
       if (result.kind !== 'lifted') return;
       // A loop over plain arrays only (lookup tables included) is not the rule's business.
       if (!result.readsTensorData) return;
@@ -211,7 +213,7 @@ const rule = createRule<Options, MessageIds>({
       const api = differentiatedContext(node, differentiated);
       // No plan: a shape the lowering cannot express yet; say nothing rather than guess.
       const plan = planRewrite(facts, result, context.filename, { gradient: api !== undefined }, (e) =>
-        explain(sourceCode, context.filename, node, e, 'lifted, not lowered'),
+        explain(whyFlag, sourceCode, context.filename, node, e, 'lifted, not lowered'),
       );
       if (!plan?.replacement) return;
       handled.push(node);

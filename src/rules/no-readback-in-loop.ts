@@ -2,6 +2,7 @@ import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { LoopCarried } from '../analysis/loop-carried.js';
 import { groupByLoop, isStepLoop, type LoopSite } from '../analysis/loop-context.js';
+import { loopTracker } from '../analysis/loop-spans.js';
 import {
   assignsVariable,
   groupInvariantReads,
@@ -72,6 +73,7 @@ const rule = createRule<Options, MessageIds>({
     // Without a TF.js import there are no tensors to read back (and `data()` / `array()` are common names).
     if (!binding) return {};
     const facts = new TensorFacts(sourceCode, binding);
+    const loops = loopTracker();
     const values = new TensorValues(sourceCode, binding, options);
     const carried = new LoopCarried(values);
     const reads: (Read | CallRead)[] = [];
@@ -182,8 +184,10 @@ const rule = createRule<Options, MessageIds>({
     }
 
     return {
+      ...loops.listeners,
       // for (…) { const v = t.dataSync()[0]; … }   rows.forEach((r) => r.arraySync())   for (…) iou(boxes, i, j)
       CallExpression: guarded((call: TSESTree.CallExpression) => {
+        if (!loops.mayRunInLoop(call)) return;
         const read = readBackInLoop(values, call) ?? readThroughCall(values, call);
         if (read) reads.push(read);
       }),

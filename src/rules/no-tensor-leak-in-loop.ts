@@ -1,5 +1,6 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { groupByLoop, type LoopSite } from '../analysis/loop-context.js';
+import { loopTracker } from '../analysis/loop-spans.js';
 import { functionLabel } from '../analysis/module-functions.js';
 import { TensorLeaks, type CallLeak, type Leak } from '../analysis/tensor-leak.js';
 import { TensorValues } from '../analysis/tensor-values.js';
@@ -43,6 +44,7 @@ const rule = createRule<Options, MessageIds>({
     // Without a TF.js import there are no TF.js ops to create tensors with.
     if (!binding) return {};
     const analysis = new TensorLeaks(new TensorValues(sourceCode, binding, tfModuleOptions(context)));
+    const loops = loopTracker();
     const tidy = tidyCallee(binding);
     const leaks: Leak[] = [];
     const quote = (node: TSESTree.Node) => `\`${excerpt(sourceCode, node, MAX_SHOWN)}\``;
@@ -55,6 +57,7 @@ const rule = createRule<Options, MessageIds>({
 
     // for (…) { const p = model.predict(x); out.push(p.dataSync()[0]); }   // p leaks
     function check(call: TSESTree.CallExpression): void {
+      if (!loops.mayRunInLoop(call)) return;
       for (const found of analysis.at(call)) {
         if ('leak' in found) leaks.push(found.leak);
         else if ('overwrite' in found)
@@ -116,6 +119,7 @@ const rule = createRule<Options, MessageIds>({
     }
 
     return {
+      ...loops.listeners,
       CallExpression: guarded(check),
       'Program:exit': guarded(report),
     };

@@ -10,8 +10,10 @@ import tsParser from '@typescript-eslint/parser';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it, vi } from 'vitest';
 import plugin from '../../src/index.js';
-import { walk } from '../../src/analysis/loop-context.js';
-import { isNode } from '../../src/ast/predicates.js';
+import fs from 'node:fs';
+import { PER_ELEMENT_METHODS, walk } from '../../src/analysis/loop-context.js';
+import { loopTracker } from '../../src/analysis/loop-spans.js';
+import { isLoop, isMethodCall, isNode } from '../../src/ast/predicates.js';
 import { callsOf } from '../../src/analysis/module-functions.js';
 import { identifiersNamed } from '../../src/ast/names.js';
 import { TensorValues } from '../../src/analysis/tensor-values.js';
@@ -243,8 +245,10 @@ function f(a: number, { a: b2 = a }: { a: number }): number { return a + b2; } /
 f(a, { a: b });
 label: for (const a of [a, b]) if (a) break label;
 const s = 'a';
+const aé = 1, éa = 2, a𝑥 = 3, 𝑥a = 4, $a = 5, a$ = 6, _a = 7, a_ = 8, a0 = 9, aa = 10;
 `;
-    const names = ['a', 'b', '#a', 'f', 'label', 'K'];
+    // The last line's names hold \`a\` beside letters that are not ASCII (𝑥 is two UTF-16 units), \`$\`, \`_\`, digits.
+    const names = ['a', 'b', '#a', 'f', 'label', 'K', 'aé', '𝑥a'];
     const found = (text: string) => {
       const out: Record<string, string[]> = {};
       withSourceCode(text, (sc) => {
@@ -259,6 +263,7 @@ const s = 'a';
     expect(searched).toEqual(walked);
     expect(searched.a.length).toBe(14);
     expect(searched['#a'].length).toBe(2);
+    expect([searched['aé'].length, searched['𝑥a'].length]).toEqual([1, 1]);
   });
 });
 
@@ -336,5 +341,65 @@ export function step(w: tf.Variable, opt: tf.Optimizer): void {
       'vectorize/no-element-loop:vectorizable@5',
       'vectorize/no-element-loop:vectorizableAssuming@12',
     ]);
+  });
+});
+
+describe('loopTracker', () => {
+  /** Per call, in traversal order: [the tracker's answer, whether a loop statement or per-element call holds it]. */
+  function answers(code: string, filename = 'file.ts'): [boolean, boolean][] {
+    const out: [boolean, boolean][] = [];
+    const rule: TSESLint.RuleModule<string> = {
+      meta: { type: 'problem', messages: {}, schema: [] },
+      defaultOptions: [],
+      create: () => {
+        const loops = loopTracker();
+        return {
+          ...loops.listeners,
+          CallExpression: (call) => {
+            let held = false;
+            for (let p: TSESTree.Node | undefined = call; p; p = p.parent)
+              if (isLoop(p) || isMethodCall(p, PER_ELEMENT_METHODS)) held = true;
+            out.push([loops.mayRunInLoop(call), held]);
+          },
+        };
+      },
+    };
+    const plugins = { t: { rules: { run: rule } } } as unknown as Linter.Config['plugins'];
+    const messages = new Linter().verify(
+      code,
+      [{ files: ['**/*.ts', '**/*.js'], languageOptions: { parser: tsParser }, plugins, rules: { 't/run': 'error' } }],
+      filename,
+    );
+    const fatal = messages.find((m) => m.fatal);
+    if (fatal) throw new Error(fatal.message);
+    return out;
+  }
+
+  it('says a call may run in a loop exactly when a loop statement or per-element call holds it', () => {
+    const code = `f(); for (let i = 0; i < n; i++) g(i); h();
+while (a()) { b(); } do { c(); } while (d()); e();
+rows.forEach((r) => { r.x(); for (const v of r) k(v); }).after(); m(\`\${xs.map((x) => y(x))} \${z()}\`);
+label: for (const k in o) { if (p(k)) break label; } q(); rows?.map(fn)(); s(class { @dec(t()) m() { u(); } });
+`;
+    const got = answers(code);
+    expect(got.length).toBe(24);
+    expect(got.map(([a]) => a)).toEqual(got.map(([, b]) => b));
+    expect(got.filter(([a]) => a).length).toBe(12);
+  });
+
+  it('agrees with the ancestors on every call of the fixtures', () => {
+    const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures');
+    const files = fs.readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => /\.(ts|js)$/.test(f));
+    expect(files.length).toBeGreaterThan(100);
+    let calls = 0;
+    let inLoops = 0;
+    for (const f of files) {
+      const got = answers(fs.readFileSync(path.join(root, f), 'utf8'), path.basename(f));
+      for (const [a, b] of got) expect([f, a]).toEqual([f, b]);
+      calls += got.length;
+      inLoops += got.filter(([, b]) => b).length;
+    }
+    // Both answers occur many times.
+    expect(Math.min(inLoops, calls - inLoops)).toBeGreaterThan(200);
   });
 });

@@ -66,6 +66,18 @@ describe('VECTORIZE_WHY', () => {
     expect(lint()).toEqual(['vectorize: src/scale.ts:6:3: not lifted: a call in the loop body: `f(d[i])` (line 7)']);
   });
 
+  it('=stack adds where in the analysis the lift stopped, =1 does not', () => {
+    process.env.VECTORIZE_WHY = 'stack';
+    const [line] = lint();
+    expect(line.split('\n')[0]).toBe(
+      'vectorize: src/scale.ts:6:3: not lifted: a call in the loop body: `f(d[i])` (line 7)',
+    );
+    // The stack of the error that stopped the lift, down through the lifter.
+    expect(line).toMatch(/\n\s+at .*lift/);
+    process.env.VECTORIZE_WHY = '1';
+    expect(lint()).toEqual(['vectorize: src/scale.ts:6:3: not lifted: a call in the loop body: `f(d[i])` (line 7)']);
+  });
+
   it('prints nothing when unset, and nothing for a loop that is lifted', () => {
     delete process.env.VECTORIZE_WHY;
     expect(lint()).toEqual([]);

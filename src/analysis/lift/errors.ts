@@ -4,15 +4,23 @@
  */
 import type { TSESTree } from '@typescript-eslint/utils';
 
+/** Whether AnalysisStop captures a stack trace: set per lint from VECTORIZE_WHY (reading `process.env` costs ~1 µs). */
+let keepStacks = false;
+
+/** VECTORIZE_WHY=stack: each AnalysisStop records where in the analysis it was thrown. */
+export function keepStackTraces(on: boolean): void {
+  keepStacks = on;
+}
+
 /**
  * An error that stops an analysis early (control flow, caught by the analysis itself): thrown for most
  * loops of a file on every lint, so it captures no stack trace, which costs more than the failed lift
- * did, unless VECTORIZE_WHY=stack asks where in the analysis it was thrown.
+ * did, unless VECTORIZE_WHY=stack asks where in the analysis it was thrown (keepStackTraces).
  */
 export class AnalysisStop extends Error {
   constructor(message?: string) {
     const limit = Error.stackTraceLimit;
-    if (typeof process === 'undefined' || process.env.VECTORIZE_WHY !== 'stack') Error.stackTraceLimit = 0;
+    if (!keepStacks) Error.stackTraceLimit = 0;
     try {
       super(message);
     } finally {

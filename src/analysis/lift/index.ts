@@ -4,4 +4,5 @@
  * README.md for the modules behind it and where each decision is made.
  */
 export { liftNest } from './lifter.js';
+export { keepStackTraces } from './errors.js';
 export type { AfterNest, Lifted, LiftedNest, LiftResult, LoopVar, NestRoot, Output, Sink } from './nest.js';
