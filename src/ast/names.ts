@@ -57,6 +57,17 @@ export function nodeAt(root: TSESTree.Node, index: number): TSESTree.Node {
   return node;
 }
 
+/**
+ * `nodeAt(root, index)` for indices in increasing order: the descent starts from the innermost node
+ * around the last one found that also holds `index` (every node that holds `index` lies on one chain of
+ * ancestors, so the answer is the same), which an occurrence a few tokens on shares with the last.
+ */
+function nodeAfter(last: TSESTree.Node | undefined, root: TSESTree.Node, index: number): TSESTree.Node {
+  let from = last;
+  while (from && from !== root && !(from.range[0] <= index && index < from.range[1])) from = from.parent;
+  return nodeAt(from ?? root, index);
+}
+
 /** The node under `root` with exactly this range and type (found by descending), if there is one. */
 export function nodeWithRange(
   root: TSESTree.Node,
@@ -89,8 +100,9 @@ export function nodesAtText(
   const text = sourceCode.text;
   const [start, end] = within.range;
   const found: TSESTree.Node[] = [];
+  let last: TSESTree.Node | undefined;
   for (let i = text.indexOf(needle, start); i >= 0 && i + needle.length <= end; i = text.indexOf(needle, i + 1))
-    found.push(nodeAt(within, i));
+    found.push((last = nodeAfter(last, within, i)));
   return found;
 }
 
@@ -135,9 +147,10 @@ export function identifiersNamed(sourceCode: Readonly<TSESLint.SourceCode>, name
     });
     found.sort((a, b) => a.range[0] - b.range[0]);
   } else {
+    let last: TSESTree.Node | undefined;
     for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) {
       if (continuesName(text, i - 1) || continuesName(text, i + name.length)) continue;
-      const at = nodeAt(program, i);
+      const at = (last = nodeAfter(last, program, i));
       if (at.range[0] === i && spelled(at) === name) found.push(at as NameNode);
     }
   }
