@@ -245,6 +245,9 @@ interface UnitNames {
   differentiates: boolean;
 }
 
+/** A scope with more variables than this has its declared ones looked up by the names statements spell. */
+const MAX_SCANNED_VARIABLES = 400;
+
 /** How many files the caches keep (those re-linted most recently). */
 const MAX_FILES = 64;
 
@@ -394,17 +397,25 @@ function computeLayout(
   namesSeen.delete(filename);
   namesSeen.set(filename, seen);
   if (namesSeen.size > MAX_FILES) namesSeen.delete(namesSeen.keys().next().value!);
-  // The variables declared at the top (module or global scope) that a statement spells: only those link
-  // statements. Looked up by name: typed, the global scope also holds TypeScript's lib (2,000 variables
-  // with no declaration here), and reading each of them costs a re-lint a quarter of a millisecond.
-  const spelled = new Set<string>();
-  for (const info of names) if (info) for (const name of info.names) spelled.add(name);
+  // The variables declared at the top (module or global scope; not the implicit ones, which have no
+  // declaration). Typed, the global scope also holds TypeScript's lib, 2,000 variables, and reading each
+  // costs a re-lint a quarter of a millisecond: there, only the names a statement spells are looked up
+  // (only those can link statements), which costs more than reading a couple of hundred.
   const vars: Scope.Variable[] = [];
-  for (const scope of [global, ...global.childScopes.filter((sc) => sc.type === 'module')])
+  const declaredIn = (scope: Scope.Scope): void => {
+    if (scope.variables.length <= MAX_SCANNED_VARIABLES) {
+      for (const v of scope.variables) if (v.defs.length > 0) vars.push(v);
+      return;
+    }
+    const spelled = new Set<string>();
+    for (const info of names) if (info) for (const name of info.names) spelled.add(name);
     for (const name of spelled) {
       const v = scope.set.get(name);
       if (v && v.defs.length > 0) vars.push(v);
     }
+  };
+  declaredIn(global);
+  for (const scope of global.childScopes) if (scope.type === 'module') declaredIn(scope);
   for (const v of vars) {
     if (v.name !== namespace) {
       declared.add(v.name);
@@ -999,6 +1010,8 @@ export function cachedByStatement<R extends RuleLike>(name: string, rule: R): R 
       const recordingContext = Object.create(context, { report: { value: report } }) as typeof context;
       const listeners = create(recordingContext);
 
+      /** The statement of the last listener call (see `wrap`). */
+      let lastUnit = -1;
       const wrap =
         (listener: Listener): Listener =>
         (node) => {
@@ -1015,7 +1028,15 @@ export function cachedByStatement<R extends RuleLike>(name: string, rule: R): R 
             listener(node);
             return;
           }
-          const unit = node.type === AST_NODE_TYPES.Program ? -1 : unitAt(l.units, node.range[0]);
+          // Listeners run in text order: most calls land in the statement of the last one.
+          const pos = node.range[0];
+          const last = l.units[lastUnit];
+          const unit =
+            node.type === AST_NODE_TYPES.Program
+              ? -1
+              : last && last.range[0] <= pos && pos < last.range[1]
+                ? lastUnit
+                : (lastUnit = unitAt(l.units, pos));
           const group = unit < 0 ? -1 : l.group[unit];
           if (group < 0) {
             // The program itself, or an import: not grouped, analysed every time (these rules have none).
@@ -1027,12 +1048,13 @@ export function cachedByStatement<R extends RuleLike>(name: string, rule: R): R 
             state = begin(l, group);
             states.set(group, state);
           }
+          // A replayed group with no report made by a listener: nothing to count its listener calls for.
+          if (state.mode === 'replay' && state.byCall!.size === 0) return;
           const call = calls.get(unit) ?? 0;
           calls.set(unit, call + 1);
           const member = l.memberIndex[unit];
           if (state.mode === 'replay') {
-            if (state.byCall!.size > 0)
-              for (const r of state.byCall!.get(callKey(member, call)) ?? []) replay(l, group, r);
+            for (const r of state.byCall!.get(callKey(member, call)) ?? []) replay(l, group, r);
             return;
           }
           const outer = recording;
