@@ -69,11 +69,12 @@ export class TensorLeaks {
     if (!site || insideTidy(this.values, call) || isDeadCode(this.values.sourceCode, call)) return [];
     // Whether a caller's tidy frees the tensors asks for every call of the function (for a method, every
     // member access of the file); whether the call makes a tensor may ask the type checker, which costs
-    // more when types are on. The cheaper question first, the other only when needed.
+    // more when types are on. Typed, the tidy is asked just before the first question that may go to the
+    // checker (most calls are used, kept or disposed, and ask neither); untyped, only when a leak is found.
     const typed = !!this.values.sourceCode.parserServices?.program;
-    if (typed && this.callerTidy(site)) return [];
+    const tidied = (): boolean => typed && this.callerTidy(site);
     const found: LeakFinding[] = [];
-    const own = this.ownLeak(call, site);
+    const own = this.ownLeak(call, site, tidied);
     if (own) found.push(own);
     const fn = calledFunction(this.values.sourceCode, call);
     if (
@@ -81,10 +82,11 @@ export class TensorLeaks {
       fn !== owningFunction(call) &&
       (!fn.async || outerExpression(call).type === AST_NODE_TYPES.AwaitExpression)
     ) {
+      if (tidied()) return [];
       const creations = this.leaksIn(fn);
       if (creations.length > 0) found.push({ callLeak: { call, fn, creations, site } });
     }
-    return !typed && found.length > 0 && this.callerTidy(site) ? [] : found;
+    return found.length > 0 && this.callerTidy(site) ? [] : found;
   }
 
   /**
@@ -92,25 +94,27 @@ export class TensorLeaks {
    * is judged before whether the call makes a tensor, which may ask the type checker (the first question
    * after an edit costs a large module milliseconds): most values are used, kept or disposed.
    */
-  private ownLeak(call: TSESTree.CallExpression, site: LoopSite): LeakFinding | undefined {
+  private ownLeak(call: TSESTree.CallExpression, site: LoopSite, tidied: () => boolean): LeakFinding | undefined {
     const n = outerExpression(call);
     const p = n.parent;
     if (p?.type === AST_NODE_TYPES.VariableDeclarator && p.init === n) {
       if (p.id.type !== AST_NODE_TYPES.Identifier) return undefined;
       const variable = this.values.variable(p.id);
       if (!variable || variable.defs.length !== 1 || this.variableFate(variable) !== 'leaks') return undefined;
+      if (tidied()) return undefined;
       const created = this.creations.created(call);
       if (!created) return undefined;
       const kind = created === 'tensor' || this.values.kind(n) === 'tensor' ? 'tensor' : created;
       return { leak: { creation: call, variable, kind, site } };
     }
     if (p?.type === AST_NODE_TYPES.AssignmentExpression && p.right === n && p.operator === '=') {
-      if (!this.creations.created(call)) return undefined;
+      if (tidied() || !this.creations.created(call)) return undefined;
       const overwrite = this.overwrite(p, site);
       return overwrite && { overwrite };
     }
     const use = this.useOf(call);
     if (use !== 'leaks' && use !== 'used') return undefined;
+    if (tidied()) return undefined;
     const created = this.creations.created(call);
     return created ? { leak: { creation: call, kind: created, site } } : undefined;
   }

@@ -17,6 +17,7 @@ import { isLoop, isMethodCall, isNode } from '../../src/ast/predicates.js';
 import { callsOf } from '../../src/analysis/module-functions.js';
 import { identifiersNamed } from '../../src/ast/names.js';
 import { TensorValues } from '../../src/analysis/tensor-values.js';
+import { TensorLeaks } from '../../src/analysis/tensor-leak.js';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 // The typed runs lint each case as the fixture project's file.ts, as the typed rule suites do.
@@ -121,6 +122,44 @@ export function f(ts: tf.Tensor[]): number {
       expect(findings(code('t.log()'), typed)).toEqual(['vectorize/no-tensor-leak-in-loop:leak@6']);
     } finally {
       asked.mockRestore();
+    }
+  });
+
+  it("a leak's caller tidy is asked only for a value that may leak, and before the type checker", () => {
+    const code = (body: string, call: string) => `import * as tf from '@tensorflow/tfjs';
+declare function opaque(x: tf.Tensor): tf.Tensor;
+class Scorer {
+  private step(xs: tf.Tensor[], out: tf.Tensor[]): void {
+    for (const x of xs) {
+      ${body};
+    }
+  }
+  run(xs: tf.Tensor[], out: tf.Tensor[]): void {
+    ${call};
+  }
+}
+export const scorer = new Scorer();
+`;
+    const tidyAsked = vi.spyOn(TensorLeaks.prototype as unknown as { callerTidyOf: () => boolean }, 'callerTidyOf');
+    const checkerAsked = vi.spyOn(TensorValues.prototype as unknown as { checkerKind: () => unknown }, 'checkerKind');
+    try {
+      // Kept: nothing leaks, and no caller is looked at.
+      expect(findings(code('const y = x.square(); out[0] = y', 'this.step(xs, out)'), typed)).toEqual([]);
+      expect(tidyAsked).not.toHaveBeenCalled();
+      // Dropped, in a method every caller runs in tf.tidy: no leak, and the checker is never asked.
+      // (Untyped, what `opaque` returns is unknown: no leak is claimed, and no caller looked at.)
+      checkerAsked.mockClear();
+      expect(findings(code('opaque(x).square()', 'tf.tidy(() => this.step(xs, out))'), typed)).toEqual([]);
+      expect(tidyAsked.mock.calls.length > 0).toBe(typed);
+      // (checkerKind also runs untyped, where it has no checker to ask.)
+      if (typed) expect(checkerAsked).not.toHaveBeenCalled();
+      // The same call outside tf.tidy leaks (typed: the checker says `opaque` returns a tensor).
+      expect(findings(code('opaque(x).square()', 'this.step(xs, out)'), typed)).toEqual(
+        typed ? ['vectorize/no-tensor-leak-in-loop:leak@6'] : [],
+      );
+    } finally {
+      tidyAsked.mockRestore();
+      checkerAsked.mockRestore();
     }
   });
 
