@@ -1006,6 +1006,33 @@ export function cachedByStatement<R extends RuleLike>(name: string, rule: R): R 
         };
       };
 
+      /** The group's state on this lint: replayed or recorded, decided when the group is first met. */
+      const stateOf = (l: Layout, group: number): GroupState => {
+        let state = states.get(group);
+        if (!state) {
+          state = begin(l, group);
+          states.set(group, state);
+        }
+        return state;
+      };
+
+      /** Runs `run` (a listener call, an end-of-file analysis) with what it reports and asks recorded for its group. */
+      const recorded = (at: NonNullable<typeof current>, run: () => void): void => {
+        const outer = recording;
+        const outerCurrent = current;
+        recording = at.state.rec;
+        current = at;
+        try {
+          run();
+        } catch (e) {
+          at.state.rec!.broken = true;
+          throw e;
+        } finally {
+          recording = outer;
+          current = outerCurrent;
+        }
+      };
+
       // The rule sees a context whose `report` records.
       const recordingContext = Object.create(context, { report: { value: report } }) as typeof context;
       const listeners = create(recordingContext);
@@ -1043,11 +1070,7 @@ export function cachedByStatement<R extends RuleLike>(name: string, rule: R): R 
             listener(node);
             return;
           }
-          let state = states.get(group);
-          if (!state) {
-            state = begin(l, group);
-            states.set(group, state);
-          }
+          const state = stateOf(l, group);
           // A replayed group with no report made by a listener: nothing to count its listener calls for.
           if (state.mode === 'replay' && state.byCall!.size === 0) return;
           const call = calls.get(unit) ?? 0;
@@ -1057,19 +1080,7 @@ export function cachedByStatement<R extends RuleLike>(name: string, rule: R): R 
             for (const r of state.byCall!.get(callKey(member, call)) ?? []) replay(l, group, r);
             return;
           }
-          const outer = recording;
-          const outerCurrent = current;
-          recording = state.rec;
-          current = { state, group, member, call };
-          try {
-            listener(node);
-          } catch (e) {
-            state.rec!.broken = true;
-            throw e;
-          } finally {
-            recording = outer;
-            current = outerCurrent;
-          }
+          recorded({ state, group, member, call }, () => listener(node));
         };
 
       /** `inGroupOf` while the rule's `Program:exit` runs. */
@@ -1081,26 +1092,10 @@ export function cachedByStatement<R extends RuleLike>(name: string, rule: R): R 
           analyse();
           return;
         }
-        let state = states.get(group);
-        if (!state) {
-          state = begin(l, group);
-          states.set(group, state);
-        }
+        const state = stateOf(l, group);
         // Replayed (below): the group's listeners did not run, and found nothing to report now.
         if (state.mode === 'replay') return;
-        const outer = recording;
-        const outerCurrent = current;
-        recording = state.rec;
-        current = { state, group, member: l.memberIndex[unit], call: EXIT_CALL };
-        try {
-          analyse();
-        } catch (e) {
-          state.rec!.broken = true;
-          throw e;
-        } finally {
-          recording = outer;
-          current = outerCurrent;
-        }
+        recorded({ state, group, member: l.memberIndex[unit], call: EXIT_CALL }, analyse);
       };
 
       const wrapped: Listeners = {};
