@@ -147,6 +147,9 @@ export interface PolyHooks {
   rank?: (tensor: TensorInfo) => number | undefined;
 }
 
+/** The memo of a view being computed. */
+const NO_VIEW_YET: [null, undefined] = [null, undefined];
+
 export class TensorFacts {
   // Memos, with what their computation asked of the rest of the file (unit-cache.ts).
   private readonly tensors = new Map<Scope.Variable, [TensorInfo, Captured | undefined]>();
@@ -231,12 +234,13 @@ export class TensorFacts {
   /** `const d = x.dataSync()` / `await x.data()` / `x.arraySync()` / `x.bufferSync()` … */
   view(variable: Scope.Variable): View | undefined {
     let memo = this.views.get(variable);
-    if (!memo)
-      this.views.set(
-        variable,
-        (memo = captureQueries(() => this.computeView(variable) ?? this.literalView(variable) ?? null)),
-      );
-    else replayCaptured(memo[1]);
+    if (!memo) {
+      // Asked again while it is computed (a recursive function that passes its parameter on, `f(d, n - 1)`):
+      // no view. Every call must pass one, so a cycle of calls has none, whichever parameter is asked first.
+      this.views.set(variable, NO_VIEW_YET);
+      memo = captureQueries(() => this.computeView(variable) ?? this.literalView(variable) ?? null);
+      this.views.set(variable, memo);
+    } else replayCaptured(memo[1]);
     return memo[0] ?? undefined;
   }
 

@@ -31,6 +31,35 @@ export function dedent(strings: TemplateStringsArray): string {
 // Loops the rule must leave alone: no TF.js data read, effects it cannot move, look-alike APIs, odd syntax.
 export const valid: ValidTestCase<Options>[] = [
   {
+    // The view of `d` is asked while it is computed (the recursive call passes it on): none, and no endless
+    // recursion (a stack overflow, until 2026-12-07).
+    name: 'a recursive helper that passes its own parameter on, and two helpers that pass one to each other',
+    code: dedent`
+      import * as tf from '@tensorflow/tfjs';
+
+      export function total(d: Float32Array, n: number): number {
+        let s = 0;
+        for (let i = 0; i < d.length; i++) s += d[i];
+        return n > 0 ? total(d, n - 1) + s : s;
+      }
+
+      function ping(d: Float32Array, n: number): number {
+        let s = 0;
+        for (let i = 0; i < d.length; i++) s += d[i] * 2;
+        return n > 0 ? pong(d, n - 1) : s;
+      }
+
+      function pong(d: Float32Array, n: number): number {
+        let m = 0;
+        for (let i = 0; i < d.length; i++) m = Math.max(m, d[i]);
+        return n > 0 ? ping(d, n - 1) : m;
+      }
+
+      const x = tf.ones([4]);
+      export const y = total(x.dataSync() as Float32Array, 2) + ping(x.dataSync() as Float32Array, 3);
+    `,
+  },
+  {
     name: 'a running index advanced only for some elements (a compaction into a typed array)',
     code: dedent`
       import * as tf from '@tensorflow/tfjs';
