@@ -6,6 +6,9 @@
 // or a comment), and after each edit a re-lint with the findings
 // kept from the previous one is compared with a lint from scratch: every message, place, fix and
 // suggestion. Prints the mismatches (and writes each as .cache-mismatch-N.json) and exits 1 if any.
+// `--typed` lints each TypeScript source with type information instead, as the typed rule suites do: as
+// tests/rules/fixtures/file.ts, whose project resolves `@tensorflow/tfjs` from this repository (slower:
+// a program per lint).
 //
 //   node scripts/cache-check.js fixtures ../corpus/tfjs-models ../corpus/magenta-js --seed 5 --steps 4
 import fs from 'node:fs';
@@ -16,13 +19,14 @@ import tsParser from '@typescript-eslint/parser';
 import plugin from '../dist/index.js';
 import { unitCacheStats } from '../dist/unit-cache.js';
 
-const args = { roots: [], seed: 1, steps: 4 };
+const args = { roots: [], seed: 1, steps: 4, typed: false };
 for (let i = 2; i < process.argv.length; i++) {
   const arg = process.argv[i];
   if (arg === '--seed') args.seed = Number(process.argv[++i]);
   else if (arg === '--steps') args.steps = Number(process.argv[++i]);
+  else if (arg === '--typed') args.typed = true;
   else if (arg.startsWith('--')) {
-    console.error('usage: node scripts/cache-check.js <folder…> [--seed N] [--steps N]');
+    console.error('usage: node scripts/cache-check.js <folder…> [--seed N] [--steps N] [--typed]');
     process.exit(2);
   } else args.roots.push(arg);
 }
@@ -47,12 +51,18 @@ const random = () => {
 };
 const pick = (a) => a[Math.floor(random() * a.length)];
 
+const typedProject = path.resolve('tests/rules/fixtures');
 const linter = new Linter({ configType: 'flat', cwd: '/' });
 const config = [
   {
     files: ['**/*.ts', '**/*.js', '**/*.mjs'],
     basePath: '/',
-    languageOptions: { parser: tsParser, ecmaVersion: 'latest', sourceType: 'module' },
+    languageOptions: {
+      parser: tsParser,
+      ecmaVersion: 'latest',
+      sourceType: 'module',
+      ...(args.typed ? { parserOptions: { projectService: true, tsconfigRootDir: typedProject } } : {}),
+    },
     linterOptions: { reportUnusedDisableDirectives: 'off' },
     plugins: { vectorize: plugin },
     rules: Object.fromEntries(Object.keys(plugin.rules).map((id) => [`vectorize/${id}`, 'warn'])),
@@ -193,11 +203,12 @@ const hits = unitCacheStats.hits;
 let edits = 0;
 let mismatches = 0;
 const sources = files.filter((f) => {
+  if (args.typed && !/\.ts$/.test(f)) return false;
   const text = fs.readFileSync(f, 'utf8');
   return text.length < 200000 && /@tensorflow|tfjs/.test(text);
 });
 for (const [k, f] of sources.entries()) {
-  const filename = path.resolve(f);
+  const filename = args.typed ? path.join(typedProject, 'file.ts') : path.resolve(f);
   let text = fs.readFileSync(f, 'utf8');
   const first = lint(text, filename, true);
   // Names the file's own fixes declare: an edit that takes one must change the fix.
