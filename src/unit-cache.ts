@@ -822,6 +822,13 @@ export function cachedByStatement<R extends RuleLike>(name: string, rule: R): R 
         return [base + r.start, base + r.end];
       };
 
+      /** A recorded node in this lint's tree: the node of that type at the anchored range. */
+      const nodeFound = (l: Layout, group: number, at: Anchored, type: string): TSESTree.Node | undefined => {
+        const [s, e] = absolute(l, group, at);
+        const holder = l.units[unitAt(l.units, s)];
+        return holder && nodeWithRange(holder, s, e, type);
+      };
+
       const recordFixes = (
         fix: unknown,
         done: (fixes: RecordedFix[] | undefined) => void,
@@ -938,11 +945,7 @@ export function cachedByStatement<R extends RuleLike>(name: string, rule: R): R 
         const fixOf = (fixes: RecordedFix[]) => () =>
           fixes.map((f) => ({ range: absolute(l, group, f.range), text: f.text }));
         let node: TSESTree.Node | undefined;
-        if (r.node) {
-          const [ns, ne] = absolute(l, group, r.node.range);
-          const holder = l.units[unitAt(l.units, ns)];
-          node = holder && nodeWithRange(holder, ns, ne, r.node.type);
-        }
+        if (r.node) node = nodeFound(l, group, r.node.range, r.node.type);
         context.report({
           ...(node ? { node } : {}),
           ...(r.messageId !== undefined ? { messageId: r.messageId } : {}),
@@ -972,11 +975,9 @@ export function cachedByStatement<R extends RuleLike>(name: string, rule: R): R 
           entry.fileKey === l.fileKey &&
           (!entry.lines || entry.lines.join() === lines().join()) &&
           entry.queries.every((q) =>
-            stillTrue(sourceCode, q, binding && { sourceCode, binding, parser }, (at) => {
-              const [s, e] = absolute(l, group, at);
-              const holder = l.units[unitAt(l.units, s)];
-              return holder && nodeWithRange(holder, s, e, at.type);
-            }),
+            stillTrue(sourceCode, q, binding && { sourceCode, binding, parser }, (at) =>
+              nodeFound(l, group, at, at.type),
+            ),
           )
         ) {
           unitCacheStats.hits++;

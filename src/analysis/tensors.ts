@@ -11,6 +11,7 @@ import {
   FUNCTION_TYPES,
   isWrittenTo,
   numericLiteral,
+  topLevelStatement,
   typeReferenceName,
   unwrap,
 } from '../ast/predicates.js';
@@ -446,8 +447,7 @@ export class TensorFacts {
         : undefined;
     let name = variable.name;
     if (introduce) {
-      let top: TSESTree.Node = introduce.statement;
-      while (top.parent && top.parent.type !== AST_NODE_TYPES.Program) top = top.parent;
+      const top = topLevelStatement(introduce.statement);
       let names = this.introduced.get(top);
       if (!names) this.introduced.set(top, (names = new Set()));
       name = `${variable.name}Tensor`;

@@ -87,6 +87,13 @@ export function isLoop(
   );
 }
 
+/** The statement at the top of the file that holds `node` (`node` itself when it is one). */
+export function topLevelStatement(node: TSESTree.Node): TSESTree.Node {
+  let top = node;
+  while (top.parent && top.parent.type !== AST_NODE_TYPES.Program) top = top.parent;
+  return top;
+}
+
 export function isInside(inner: TSESTree.Node, outer: TSESTree.Node): boolean {
   return inner.range[0] >= outer.range[0] && inner.range[1] <= outer.range[1];
 }

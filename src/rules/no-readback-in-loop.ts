@@ -15,7 +15,7 @@ import { functionLabel } from '../analysis/module-functions.js';
 import { TensorValues } from '../analysis/tensor-values.js';
 import { TensorFacts } from '../analysis/tensors.js';
 import { findTfBinding, tfModuleOptions } from '../analysis/tf-binding.js';
-import { excerpt } from '../ast/predicates.js';
+import { excerpt, topLevelStatement } from '../ast/predicates.js';
 import { createRule, guarded } from '../create-rule.js';
 import { cachedByStatement, inGroupOf, lineOf, noteNotKept } from '../unit-cache.js';
 import { planHoist } from '../fixers/hoist-read.js';
@@ -127,8 +127,7 @@ const rule = createRule<Options, MessageIds>({
         noteNotKept();
         return takenAtTop;
       }
-      let top: TSESTree.Node = anchor;
-      while (top.parent && top.parent.type !== AST_NODE_TYPES.Program) top = top.parent;
+      const top = topLevelStatement(anchor);
       let taken = takenIn.get(top);
       if (!taken) takenIn.set(top, (taken = new Set()));
       return taken;
