@@ -16,7 +16,7 @@ import {
   unwrap,
 } from '../ast/predicates.js';
 import { addPoly, atomPoly, constPoly, dimAtom, mulPoly, opaqueAtom, sizeAtom, type Poly } from './poly.js';
-import { LIST_OPS, MODEL_OPS, NON_TENSOR_OPS, RECORD_OPS, TENSOR_TYPES } from './tensor-kinds.js';
+import { LIST_OPS, MODEL_OPS, NON_TENSOR_OPS, RECORD_OPS, TENSOR_METHODS, TENSOR_TYPES } from './tensor-kinds.js';
 import { tfCallName, type TfBinding } from './tf-binding.js';
 import { findVariable as lookUp } from '../ast/scope.js';
 import { callsOf, type FunctionNode } from './module-functions.js';
@@ -635,8 +635,11 @@ export class TensorFacts {
     return 'weak';
   }
 
-  /** `x: tf.Tensor2D`, or `const y = tf.relu(x)`: what no type information could contradict. */
-  private shownTensor(variable: Scope.Variable): boolean {
+  /**
+   * `x: tf.Tensor2D`, `const y = tf.relu(x)`, or `const z = x.argMax(1)` (a tensor method of a variable
+   * shown so): what no type information could contradict.
+   */
+  private shownTensor(variable: Scope.Variable, depth = 0): boolean {
     const def = variable.defs[0];
     if (!def || variable.defs.length !== 1 || def.type === 'ImportBinding') return false;
     const id = def.name;
@@ -651,8 +654,23 @@ export class TensorFacts {
     )
       return false;
     const init = unwrap(def.node.init);
-    const op = init.type === AST_NODE_TYPES.CallExpression ? tfCallName(this.binding, init) : undefined;
-    return !!op && !NOT_ONE_TENSOR.has(op);
+    if (init.type !== AST_NODE_TYPES.CallExpression) return false;
+    const op = tfCallName(this.binding, init);
+    if (op) return !NOT_ONE_TENSOR.has(op);
+    const callee = init.callee;
+    if (
+      depth >= 4 ||
+      init.optional ||
+      callee.type !== AST_NODE_TYPES.MemberExpression ||
+      callee.computed ||
+      callee.optional ||
+      callee.property.type !== AST_NODE_TYPES.Identifier ||
+      !TENSOR_METHODS.has(callee.property.name)
+    )
+      return false;
+    const receiver = unwrap(callee.object);
+    const of = receiver.type === AST_NODE_TYPES.Identifier ? findVariable(this.sourceCode, receiver) : undefined;
+    return !!of && of !== variable && this.shownTensor(of, depth + 1);
   }
 
   /**
