@@ -481,17 +481,32 @@ function computeLayout(
   const stack = names.flatMap((info, i) =>
     info && (info.differentiates || aliases.some((a) => info.names.includes(a))) ? [i] : [],
   );
-  const declaring = new Map<string, number[]>();
-  if (stack.length > 0)
-    for (const v of vars)
-      if (declared.has(v.name))
-        declaring.set(v.name, [...(declaring.get(v.name) ?? []), ...v.defs.map((d) => unitAt(units, d.node.range[0]))]);
+  // The variables by name, for the statements that declare a name a reached statement spells (looked up
+  // only for those names, and each name once).
   const reached = new Set<number>();
-  while (stack.length > 0) {
-    const i = stack.pop()!;
-    if (reached.has(i)) continue;
-    reached.add(i);
-    for (const m of names[i]?.names ?? []) for (const d of declaring.get(m) ?? []) if (d >= 0) stack.push(d);
+  if (stack.length > 0) {
+    const byName = new Map<string, Scope.Variable[]>();
+    for (const v of vars) {
+      if (!declared.has(v.name)) continue;
+      const list = byName.get(v.name);
+      if (list) list.push(v);
+      else byName.set(v.name, [v]);
+    }
+    const followed = new Set<string>();
+    while (stack.length > 0) {
+      const i = stack.pop()!;
+      if (reached.has(i)) continue;
+      reached.add(i);
+      for (const m of names[i]?.names ?? []) {
+        if (followed.has(m)) continue;
+        followed.add(m);
+        for (const v of byName.get(m) ?? [])
+          for (const d of v.defs) {
+            const u = unitAt(units, d.node.range[0]);
+            if (u >= 0) stack.push(u);
+          }
+      }
+    }
   }
   const readOnly = new Map<string, number>();
   for (const v of vars) {
@@ -547,8 +562,24 @@ function computeLayout(
   }
   const fileKey = JSON.stringify([globals.map((i) => text.slice(...spans[i])), between]);
   // A statement's text in a key: the number of its own text, and the rest of its first and last lines.
+  // Each statement's once: a helper stands in the key of every group that reads it.
+  const unitKeys: (string | undefined)[] = new Array<string | undefined>(n);
   const keyOf = (i: number) =>
-    `${textIds[i]}:${text.slice(spans[i][0], units[i].range[0])}:${text.slice(units[i].range[1], spans[i][1])}`;
+    (unitKeys[i] ??=
+      `${textIds[i]}:${text.slice(spans[i][0], units[i].range[0])}:${text.slice(units[i].range[1], spans[i][1])}`);
+  // The interfaces and type aliases each statement names, found once per statement.
+  const typesNamed: (number[] | undefined)[] = new Array<number[] | undefined>(n);
+  const typesNamedBy = (i: number): number[] => {
+    let list = typesNamed[i];
+    if (list) return list;
+    list = [];
+    if (typeUnits.size > 0)
+      for (const name of names[i]!.names) {
+        const t = typeUnits.get(name);
+        if (t !== undefined) list.push(t);
+      }
+    return (typesNamed[i] = list);
+  };
   const readGroups = members.map(() => new Set<number>());
   for (const [u, d] of reads) if (group[u] !== group[d]) readGroups[group[u]].add(group[d]);
   const keyed: number[][] = [];
@@ -567,9 +598,8 @@ function computeLayout(
     // The types they name, and those the types name.
     const types = new Set<number>();
     const visit = (i: number): void => {
-      for (const name of names[i]!.names) {
-        const t = typeUnits.get(name);
-        if (t === undefined || types.has(t)) continue;
+      for (const t of typesNamedBy(i)) {
+        if (types.has(t)) continue;
         types.add(t);
         visit(t);
       }
