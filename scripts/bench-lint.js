@@ -17,8 +17,9 @@
 // given a config array does. A one-line edit before each re-lint, at a different line each time
 // (so the TypeScript program changes too, as it does while typing, and the statement an edit lands in
 // is analysed again). Each re-lint runs `js.configs.recommended` alone and with the
-// plugin's `all`, in alternating order; the figures are the p50 / p95 of the time the plugin adds per
-// re-lint, untyped (typescript-eslint's parser alone), typed (`parserOptions.projectService`: the
+// plugin's `all`, in alternating order; the figures are the p50 (with a 95% bootstrap interval: one
+// pair's difference swings by milliseconds) / p95 of the time the plugin adds per re-lint (200 re-lints
+// by default), untyped (typescript-eslint's parser alone), typed (`parserOptions.projectService`: the
 // rules get the type checker) and typed+tc (typed, with typescript-eslint's recommended-type-checked in
 // both configurations: what a typed project runs anyway, whose rules also ask the checker). Files: bench/editor/detector.ts (a 290-line TF.js module written for
 // this benchmark) and any TypeScript files named on the command line (e.g. the largest files of a
@@ -44,7 +45,7 @@ const TARGET = 0.5;
 
 // ---- arguments -------------------------------------------------------------------------------
 function parseArgs(argv) {
-  const args = { reps: 5, json: undefined, editorReps: 100, editorOnly: false, editorFiles: [] };
+  const args = { reps: 5, json: undefined, editorReps: 200, editorOnly: false, editorFiles: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -342,6 +343,31 @@ const quantile = (xs, p) => {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))];
 };
 
+/**
+ * A 95% confidence interval of the median of `xs` (percentile bootstrap, 2,000 resamples, a fixed seed:
+ * the same figures give the same interval). The added time of one re-lint swings by milliseconds (a
+ * garbage collection lands in either re-lint of a pair): the interval says how far its p50 can be trusted.
+ */
+function medianInterval(xs) {
+  let seed = 0x2545f491;
+  // mulberry32
+  const random = () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const medians = [];
+  for (let b = 0; b < 2000; b++)
+    medians.push(
+      quantile(
+        Array.from(xs, () => xs[Math.floor(random() * xs.length)]),
+        0.5,
+      ),
+    );
+  return [quantile(medians, 0.025), quantile(medians, 0.975)];
+}
+
 /** The plugin with each rule's create and listeners timed: `ms()` is their total since `reset()`. */
 function timedPlugin() {
   let total = 0;
@@ -458,7 +484,7 @@ async function editorFile(file, mode, reps) {
     mode,
     reps,
     findings,
-    addedMs: { p50: quantile(added, 0.5), p95: quantile(added, 0.95) },
+    addedMs: { p50: quantile(added, 0.5), p50Interval95: medianInterval(added), p95: quantile(added, 0.95) },
     addedCpuMs: { p50: quantile(addedCpu, 0.5), p95: quantile(addedCpu, 0.95) },
     rulesOwnMs: { p50: quantile(own, 0.5), p95: quantile(own, 0.95) },
     baseMs: { p50: quantile(ms.base, 0.5), p95: quantile(ms.base, 0.95) },
@@ -473,13 +499,13 @@ async function editorPath(args) {
     `\nEditor path: each file re-linted ${args.editorReps} times after ${EDITOR_WARMUP} warm-up re-lints, a comment line inserted at a different line each time;`,
   );
   console.log(
-    'ms the plugin adds to js recommended per re-lint (p50 / p95; wall clock, then CPU time of this process),',
+    'ms the plugin adds to js recommended per re-lint (p50 with its 95% bootstrap interval, p95; wall clock, then CPU time of this process),',
   );
   console.log("typed+tc: typed, over js recommended and typescript-eslint's recommended-type-checked,");
   console.log("own: the rules' own time per re-lint (their create and listeners, timed in a separate pass),");
   console.log('and the whole re-lint with the plugin (wall clock):');
   console.log(
-    `  ${'file'.padEnd(44)} ${'lines'.padStart(5)} ${'mode'.padEnd(8)} ${'added p50'.padStart(9)} ${'p95'.padStart(7)}   ${'cpu p50'.padStart(7)} ${'p95'.padStart(7)}   ${'own p50'.padStart(7)} ${'p95'.padStart(7)}   ${'total p50'.padStart(9)} ${'p95'.padStart(7)}  findings`,
+    `  ${'file'.padEnd(44)} ${'lines'.padStart(5)} ${'mode'.padEnd(8)} ${'added p50'.padStart(9)} ${'95% CI'.padStart(13)} ${'p95'.padStart(7)}   ${'cpu p50'.padStart(7)} ${'p95'.padStart(7)}   ${'own p50'.padStart(7)} ${'p95'.padStart(7)}   ${'total p50'.padStart(9)} ${'p95'.padStart(7)}  findings`,
   );
   const results = [];
   for (const file of files) {
@@ -488,7 +514,7 @@ async function editorPath(args) {
       results.push(r);
       const shown = r.file.length > 44 ? `…${r.file.slice(-43)}` : r.file;
       console.log(
-        `  ${shown.padEnd(44)} ${String(r.lines).padStart(5)} ${mode.padEnd(8)} ${fmt(r.addedMs.p50).padStart(9)} ${fmt(r.addedMs.p95)}   ${fmt(r.addedCpuMs.p50)} ${fmt(r.addedCpuMs.p95)}   ${fmt(r.rulesOwnMs.p50)} ${fmt(r.rulesOwnMs.p95)}   ${fmt(r.withPluginMs.p50).padStart(9)} ${fmt(r.withPluginMs.p95)}  ${String(r.findings).padStart(8)}`,
+        `  ${shown.padEnd(44)} ${String(r.lines).padStart(5)} ${mode.padEnd(8)} ${fmt(r.addedMs.p50).padStart(9)} ${`${r.addedMs.p50Interval95.map((x) => x.toFixed(2)).join('–')}`.padStart(13)} ${fmt(r.addedMs.p95)}   ${fmt(r.addedCpuMs.p50)} ${fmt(r.addedCpuMs.p95)}   ${fmt(r.rulesOwnMs.p50)} ${fmt(r.rulesOwnMs.p95)}   ${fmt(r.withPluginMs.p50).padStart(9)} ${fmt(r.withPluginMs.p95)}  ${String(r.findings).padStart(8)}`,
       );
     }
   }
