@@ -255,10 +255,19 @@ const MAX_FILES = 64;
 interface SeenText {
   id: number;
   names: UnitNames;
+  /** The file's layout count when it was last seen. */
+  lint: number;
 }
 
-/** Per file, by a statement's own text: what the last re-lint found. */
-const namesSeen = new Map<string, Map<string, SeenText>>();
+/**
+ * Statement texts and groups' findings that a re-lint no longer has are kept for this many more
+ * re-lints: an undo, or an edit typed and deleted again, brings a statement's text back, and with it the
+ * number the text had (group keys are made of these numbers) and the findings kept for its group.
+ */
+const KEEP_LINTS = 8;
+
+/** Per file, by a statement's own text: what the last re-lints found, and how many layouts were made. */
+const namesSeen = new Map<string, { lint: number; texts: Map<string, SeenText> }>();
 
 /** The next statement text's number: never reused (group keys are made of these numbers). */
 let nextTextId = 0;
@@ -383,19 +392,26 @@ function computeLayout(
   // statement text from one re-lint to the next: only the statements an edit touched are read again.
   const tokens = program.tokens ?? [];
   const known = namesSeen.get(filename);
+  const lint = (known?.lint ?? 0) + 1;
   const seen = new Map<string, SeenText>();
   const textIds = new Array<number>(n).fill(-1);
   const names = units.map((unit, i) => {
     if (isGlobal[i]) return undefined;
     const own = text.slice(unit.range[0], unit.range[1]);
-    let info = known?.get(own) ?? seen.get(own);
-    if (!info) info = { id: nextTextId++, names: unitNames(unit, tokens) };
+    let info = known?.texts.get(own) ?? seen.get(own);
+    if (!info) info = { id: nextTextId++, names: unitNames(unit, tokens), lint };
+    info.lint = lint;
     seen.set(own, info);
     textIds[i] = info.id;
     return info.names;
   });
+  // The texts an edit replaced, for a few re-lints (at most as many as the file has statements, and 64).
+  const kept = seen.size + Math.min(n, 64);
+  if (known)
+    for (const [own, info] of known.texts)
+      if (seen.size < kept && !seen.has(own) && lint - info.lint <= KEEP_LINTS) seen.set(own, info);
   namesSeen.delete(filename);
-  namesSeen.set(filename, seen);
+  namesSeen.set(filename, { lint, texts: seen });
   if (namesSeen.size > MAX_FILES) namesSeen.delete(namesSeen.keys().next().value!);
   // The variables declared at the top (module or global scope; not the implicit ones, which have no
   // declaration). Typed, the global scope also holds TypeScript's lib, 2,000 variables, and reading each
@@ -668,6 +684,8 @@ interface RecordedReport {
 
 interface Entry {
   fileKey: string;
+  /** The rule's lint count of the file when the entry was last recorded or replayed. */
+  used: number;
   /** The first lines of the members and the statements they read, where a message shows a line number. */
   lines?: number[];
   queries: Query[];
@@ -680,6 +698,8 @@ interface FileCache {
   /** Typed: the program's other files, as the findings saw them. */
   others: readonly unknown[] | undefined;
   entries: Map<string, Entry>;
+  /** How many times the rule has linted the file with these entries (see KEEP_LINTS). */
+  lint: number;
   /** Re-lints left that analyse everything: the file is (mostly) one group, which an edit nearly always reaches. */
   skip: number;
 }
@@ -796,7 +816,7 @@ export function cachedByStatement<R extends RuleLike>(name: string, rule: R): R 
       // A file's first lint keeps nothing: a command-line run lints each file once, and would pay for the
       // bookkeeping on every file; an editor re-lints, and keeps findings from the second lint on.
       if (!known && !force) {
-        files.set(fileId, { config: '', parser: undefined, others: undefined, entries: new Map(), skip: 0 });
+        files.set(fileId, { config: '', parser: undefined, others: undefined, entries: new Map(), lint: 0, skip: 0 });
         if (files.size > MAX_FILES) files.delete(files.keys().next().value!);
         return create(context);
       }
@@ -820,11 +840,12 @@ export function cachedByStatement<R extends RuleLike>(name: string, rule: R): R 
       const parser = context.languageOptions.parser;
       let cache = known;
       if (!cache || cache.config !== config || cache.parser !== parser || !sameFiles(cache.others, others)) {
-        cache = { config, parser, others, entries: new Map(), skip: 0 };
+        cache = { config, parser, others, entries: new Map(), lint: 0, skip: 0 };
       }
       files.delete(fileId);
       files.set(fileId, cache);
       if (files.size > MAX_FILES) files.delete(files.keys().next().value!);
+      cache.lint++;
       const previous = cache.entries;
       const next = new Map<string, Entry>();
       const binding = findTfBinding(sourceCode.ast, tfModuleOptions(context));
@@ -1023,6 +1044,7 @@ export function cachedByStatement<R extends RuleLike>(name: string, rule: R): R 
             if (list) list.push(r);
             else byCall.set(k, [r]);
           }
+          entry.used = cache.lint;
           next.set(key!, entry);
           return { mode: 'replay', byCall, atExit };
         }
@@ -1150,11 +1172,20 @@ export function cachedByStatement<R extends RuleLike>(name: string, rule: R): R 
             const rec = state.rec!;
             next.set(key, {
               fileKey: layout.fileKey,
+              used: cache.lint,
               ...(rec.lines ? { lines: layout.keyed[group].map((i) => layout!.units[i].loc.start.line) } : {}),
               queries: rec.queries,
               reports: rec.reports,
             });
           }
+          // The entries of groups an edit reached, kept a few re-lints for the text to come back (KEEP_LINTS);
+          // at most as many as the file has groups, and 64.
+          let room = Math.min(layout.members.length, 64);
+          for (const [key, entry] of previous)
+            if (room > 0 && !next.has(key) && cache.lint - entry.used <= KEEP_LINTS) {
+              next.set(key, entry);
+              room--;
+            }
         }
         cache.entries = next;
       };

@@ -124,6 +124,28 @@ describe('findings kept across re-lints', () => {
     expect(moved.misses).toBe(1);
   });
 
+  it('an edit undone gets back the findings kept before it, for a few re-lints', () => {
+    const filename = path.join(repo, `cache-case-${counter++}.ts`);
+    const original = HEAD + DOUBLE + HELPER + RUN + LOSS;
+    // (On one line: a message that shows a line number is kept for the lines it was found at.)
+    const edited = (n: number) =>
+      HEAD + DOUBLE.replace('const out =', `const out /* typing ${n} */ =`) + HELPER + RUN + LOSS;
+    lint(original, filename, true);
+    lint(edited(0), filename, true);
+    let { hits, misses } = unitCacheStats;
+    // The edit undone: every group is replayed, `double`'s from the lint before the edit.
+    const undone = lint(original, filename, true);
+    expect(unitCacheStats.misses - misses).toBe(0);
+    expect(unitCacheStats.hits - hits).toBeGreaterThanOrEqual(4);
+    expect(undone).toEqual(lint(original, filename, false));
+    // Edited away for longer than findings are kept (8 re-lints): `double` is analysed again.
+    for (let n = 1; n <= 9; n++) lint(edited(n), filename, true);
+    ({ hits, misses } = unitCacheStats);
+    expect(lint(original, filename, true)).toEqual(lint(original, filename, false));
+    expect(unitCacheStats.misses - misses).toBeGreaterThan(0);
+    expect(unitCacheStats.hits - hits).toBeGreaterThanOrEqual(3);
+  });
+
   it("a caller's edit reaches the helper whose data it passes", () => {
     const before = HEAD + HELPER + RUN;
     const after = HEAD + HELPER + RUN.replace('helper(t.dataSync(), t.size)', 'helper(new Float32Array(4), 4)');
