@@ -3,7 +3,7 @@
 // random edits (delete, duplicate or swap top-level statements; declare a name a fix picks, inside a
 // function or at the top; differentiate or call a declared function; change a number; export or
 // unexport; retarget a call; run a call statement in tf.tidy or make a tf.tidy call another; add a line
-// or a comment), and after each edit a re-lint with the findings
+// or a comment; now and then an undo, back to an earlier text of the chain), and after each edit a re-lint with the findings
 // kept from the previous one is compared with a lint from scratch: every message, place, fix and
 // suggestion. Prints the mismatches (and writes each as .cache-mismatch-N.json) and exits 1 if any.
 // `--typed` lints each TypeScript source with type information instead, as the typed rule suites do: as
@@ -50,6 +50,12 @@ const random = () => {
   return seed / 0x7fffffff;
 };
 const pick = (a) => a[Math.floor(random() * a.length)];
+// Undos draw from their own sequence: a seed gives the same edits with or without them.
+let undoSeed = (args.seed ^ 0x5bd1e995) & 0x7fffffff;
+const undoRandom = () => {
+  undoSeed = (undoSeed * 1103515245 + 12345) & 0x7fffffff;
+  return undoSeed / 0x7fffffff;
+};
 
 const typedProject = path.resolve('tests/rules/fixtures');
 const linter = new Linter({ configType: 'flat', cwd: '/' });
@@ -201,6 +207,7 @@ function edit(text, filename, pool) {
 const started = performance.now();
 const hits = unitCacheStats.hits;
 let edits = 0;
+let undos = 0;
 let mismatches = 0;
 const sources = files.filter((f) => {
   if (args.typed && !/\.ts$/.test(f)) return false;
@@ -218,9 +225,7 @@ for (const [k, f] of sources.entries()) {
       fixTexts.filter(Boolean).flatMap((t) => [...t.matchAll(/\b(?:const|let)\s+([\w$]+)/g)].map((m) => m[1])),
     ),
   ];
-  for (let step = 0; step < args.steps; step++) {
-    const e = edit(text, filename, pool);
-    if (!e) continue;
+  const check = (e, step) => {
     const kept = show(lint(e.text, filename, true));
     const fresh = show(lint(e.text, filename, false));
     edits++;
@@ -231,13 +236,26 @@ for (const [k, f] of sources.entries()) {
       console.log(`MISMATCH ${f} (edit ${step + 1}: ${e.op}) -> ${out}`);
     }
     text = e.text;
+  };
+  const history = [text];
+  for (let step = 0; step < args.steps; step++) {
+    const e = edit(text, filename, pool);
+    if (!e) continue;
+    check(e, step);
+    history.push(text);
+    // An undo, now and then: back to an earlier text of the chain, whose findings were kept some re-lints ago.
+    if (history.length > 2 && undoRandom() < 0.3) {
+      check({ op: 'undo', text: history[Math.floor(undoRandom() * (history.length - 1))] }, step);
+      undos++;
+      history.push(text);
+    }
   }
   if (process.stderr.isTTY) process.stderr.write(`\r${k + 1}/${sources.length} files`);
 }
 if (process.stderr.isTTY) process.stderr.write('\n');
 delete process.env.VECTORIZE_CACHE;
 console.log(
-  `${sources.length} TF.js files, ${edits} edits, ${mismatches} mismatches; ` +
+  `${sources.length} TF.js files, ${edits} edits (${undos} of them undos), ${mismatches} mismatches; ` +
     `groups reused ${unitCacheStats.hits - hits}; ${((performance.now() - started) / 1000).toFixed(0)} s`,
 );
 process.exit(mismatches > 0 ? 1 : 0);
