@@ -9,6 +9,7 @@ import {
   bareMethodCall,
   excerpt,
   FUNCTION_TYPES,
+  isMethodCall,
   isWrittenTo,
   numericLiteral,
   topLevelStatement,
@@ -657,18 +658,8 @@ export class TensorFacts {
     if (init.type !== AST_NODE_TYPES.CallExpression) return false;
     const op = tfCallName(this.binding, init);
     if (op) return !NOT_ONE_TENSOR.has(op);
-    const callee = init.callee;
-    if (
-      depth >= 4 ||
-      init.optional ||
-      callee.type !== AST_NODE_TYPES.MemberExpression ||
-      callee.computed ||
-      callee.optional ||
-      callee.property.type !== AST_NODE_TYPES.Identifier ||
-      !TENSOR_METHODS.has(callee.property.name)
-    )
-      return false;
-    const receiver = unwrap(callee.object);
+    if (depth >= 4 || !isMethodCall(init, TENSOR_METHODS) || init.optional || init.callee.optional) return false;
+    const receiver = unwrap(init.callee.object);
     const of = receiver.type === AST_NODE_TYPES.Identifier ? findVariable(this.sourceCode, receiver) : undefined;
     return !!of && of !== variable && this.shownTensor(of, depth + 1);
   }
