@@ -44,18 +44,15 @@ const list = (dir) => {
 for (const r of args.roots) list(r);
 files.sort();
 
-let seed = args.seed;
-const random = () => {
+/** A linear congruential sequence in [0, 1) from `seed`. */
+const sequence = (seed) => () => {
   seed = (seed * 1103515245 + 12345) & 0x7fffffff;
   return seed / 0x7fffffff;
 };
+const random = sequence(args.seed);
 const pick = (a) => a[Math.floor(random() * a.length)];
-// Undos draw from their own sequence: a seed gives the same edits with or without them.
-let undoSeed = (args.seed ^ 0x5bd1e995) & 0x7fffffff;
-const undoRandom = () => {
-  undoSeed = (undoSeed * 1103515245 + 12345) & 0x7fffffff;
-  return undoSeed / 0x7fffffff;
-};
+// Undos draw from a sequence of their own: they do not shift the edits' draws.
+const undoRandom = sequence((args.seed ^ 0x5bd1e995) & 0x7fffffff);
 
 const typedProject = path.resolve('tests/rules/fixtures');
 const linter = new Linter({ configType: 'flat', cwd: '/' });
