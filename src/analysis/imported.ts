@@ -17,6 +17,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESTree } from '@typescript-eslint/utils';
+import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import { bareMethodCall, FUNCTION_TYPES, typeReferenceName, unwrap } from '../ast/predicates.js';
 import { walk } from './loop-context.js';
 import { TENSOR_TYPES } from './tensor-kinds.js';
@@ -33,6 +34,8 @@ export interface Parser {
 /** A function of another module, as the linted file imports it. */
 export interface ImportedFunction {
   fn: FunctionNode;
+  /** The module that defines it, as parsed. */
+  module: TSESTree.Program;
   /** The module's path relative to the linted file's directory (`../core/audio_utils.ts`). */
   file: string;
   name: string;
@@ -179,7 +182,73 @@ export function importedFunction(
   const fn = ast && exportedFunction(ast, name);
   if (!fn) return undefined;
   const relative = path.relative(path.dirname(filename), file).split(path.sep).join('/');
-  return { fn, file: relative.startsWith('.') ? relative : `./${relative}`, name };
+  return { fn, module: ast, file: relative.startsWith('.') ? relative : `./${relative}`, name };
+}
+
+/** The function a variable names when the file imports it by name from one of the project's own modules. */
+export function importedFunctionOf(
+  variable: Scope.Variable | null | undefined,
+  filename: string,
+  parser: Parser | undefined,
+): ImportedFunction | undefined {
+  const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (
+    def?.type !== 'ImportBinding' ||
+    def.parent?.type !== AST_NODE_TYPES.ImportDeclaration ||
+    def.node.type === AST_NODE_TYPES.TSImportEqualsDeclaration
+  )
+    return undefined;
+  return importedFunction(def.parent, def.node, filename, parser);
+}
+
+/**
+ * A type the module names from a TF.js package: `tf.Tensor2D` with `tf` a namespace it imports from one,
+ * or `Tensor2D` imported by name; the name TF.js exports it as.
+ */
+function tfTypeName(module: TSESTree.Program, type: TSESTree.TypeNode): string | undefined {
+  if (type.type !== AST_NODE_TYPES.TSTypeReference) return undefined;
+  const name = type.typeName;
+  for (const d of module.body) {
+    if (
+      d.type !== AST_NODE_TYPES.ImportDeclaration ||
+      (d.importKind === 'type' && name.type === AST_NODE_TYPES.TSQualifiedName)
+    )
+      continue;
+    if (!String(d.source.value).startsWith('@tensorflow/tfjs')) continue;
+    for (const sp of d.specifiers) {
+      if (name.type === AST_NODE_TYPES.TSQualifiedName) {
+        if (
+          sp.type === AST_NODE_TYPES.ImportNamespaceSpecifier &&
+          name.left.type === AST_NODE_TYPES.Identifier &&
+          sp.local.name === name.left.name
+        )
+          return name.right.name;
+      } else if (
+        name.type === AST_NODE_TYPES.Identifier &&
+        sp.type === AST_NODE_TYPES.ImportSpecifier &&
+        sp.local.name === name.name
+      )
+        return sp.imported.type === AST_NODE_TYPES.Identifier ? sp.imported.name : String(sp.imported.value);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Whether an imported function declares, in its own module, that it returns one TF.js tensor
+ * (`: tf.Tensor`; async: `: Promise<tf.Tensor>`).
+ */
+export function declaresTensorReturn(imported: ImportedFunction): boolean {
+  let type = imported.fn.returnType?.typeAnnotation;
+  if (imported.fn.async)
+    type =
+      type?.type === AST_NODE_TYPES.TSTypeReference &&
+      type.typeName.type === AST_NODE_TYPES.Identifier &&
+      type.typeName.name === 'Promise'
+        ? type.typeArguments?.params[0]
+        : undefined;
+  const name = type && tfTypeName(imported.module, type);
+  return !!name && TENSOR_TYPES.has(name);
 }
 
 /** The statements a function returns from (not those of functions nested in it), or its expression body. */
@@ -284,7 +353,9 @@ export function readsBack(imported: ImportedFunction): ImportedRead | undefined 
  * reads nothing but them, literals and operators (no call, no free name: nothing whose meaning is the
  * other module's).
  */
-export function expressionOf(imported: ImportedFunction): { params: string[]; body: TSESTree.Expression } | undefined {
+export function expressionOf(
+  imported: Pick<ImportedFunction, 'fn'>,
+): { params: string[]; body: TSESTree.Expression } | undefined {
   const { fn } = imported;
   if (fn.async || fn.generator) return undefined;
   const params: string[] = [];

@@ -21,7 +21,7 @@ import { LIST_OPS, MODEL_OPS, NON_TENSOR_OPS, RECORD_OPS, TENSOR_METHODS, TENSOR
 import { tfCallName, type TfBinding } from './tf-binding.js';
 import { findVariable as lookUp } from '../ast/scope.js';
 import { callsOf, type FunctionNode } from './module-functions.js';
-import { importedFunction, readsBack, type ImportedFunction, type Parser } from './imported.js';
+import { importedFunctionOf, readsBack, type ImportedFunction, type Parser } from './imported.js';
 import {
   captureQueries,
   lineOf,
@@ -340,15 +340,7 @@ export class TensorFacts {
   /** The function of another module of the project that a call runs (`hzToMidi(f)` imported by name). */
   importedCallee(call: TSESTree.CallExpression): ImportedFunction | undefined {
     if (!this.modules || call.callee.type !== AST_NODE_TYPES.Identifier) return undefined;
-    const variable = findVariable(this.sourceCode, call.callee);
-    const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
-    if (
-      def?.type !== 'ImportBinding' ||
-      def.parent?.type !== AST_NODE_TYPES.ImportDeclaration ||
-      def.node.type === AST_NODE_TYPES.TSImportEqualsDeclaration
-    )
-      return undefined;
-    return importedFunction(def.parent, def.node, this.modules.filename, this.modules.parser);
+    return importedFunctionOf(findVariable(this.sourceCode, call.callee), this.modules.filename, this.modules.parser);
   }
 
   /**

@@ -74,7 +74,7 @@ const rule = createRule<Options, MessageIds>({
     if (!binding) return {};
     const facts = new TensorFacts(sourceCode, binding);
     const loops = loopTracker();
-    const values = new TensorValues(sourceCode, binding, options);
+    const values = new TensorValues(sourceCode, binding, options, context.languageOptions.parser);
     const carried = new LoopCarried(values);
     const reads: (Read | CallRead)[] = [];
     const short = (node: TSESTree.Node) => excerpt(sourceCode, node, MAX_SHOWN);

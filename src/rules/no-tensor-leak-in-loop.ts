@@ -43,7 +43,9 @@ const rule = createRule<Options, MessageIds>({
     const binding = findTfBinding(sourceCode.ast, tfModuleOptions(context));
     // Without a TF.js import there are no TF.js ops to create tensors with.
     if (!binding) return {};
-    const analysis = new TensorLeaks(new TensorValues(sourceCode, binding, tfModuleOptions(context)));
+    const analysis = new TensorLeaks(
+      new TensorValues(sourceCode, binding, tfModuleOptions(context), context.languageOptions.parser),
+    );
     const loops = loopTracker();
     const tidy = tidyCallee(binding);
     const leaks: Leak[] = [];

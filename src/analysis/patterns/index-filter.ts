@@ -198,5 +198,5 @@ function pureFunction(
     fn = def.node.init;
   fn = fn && unwrap(fn);
   if (!fn || !FUNCTION_TYPES.has(fn.type)) return undefined;
-  return expressionOf({ fn: fn as never, file: '', name: variable!.name });
+  return expressionOf({ fn: fn as never });
 }
