@@ -18,7 +18,8 @@ import path from 'node:path';
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
-import { bareMethodCall, FUNCTION_TYPES, typeReferenceName, unwrap } from '../ast/predicates.js';
+import { bareMethodCall, FUNCTION_TYPES, promisedType, typeReferenceName, unwrap } from '../ast/predicates.js';
+import { isTfPackage } from './tf-binding.js';
 import { walk } from './loop-context.js';
 import { TENSOR_TYPES } from './tensor-kinds.js';
 import { mtimeOf, noteOutsideRead } from '../unit-cache.js';
@@ -214,7 +215,7 @@ function tfTypeName(module: TSESTree.Program, type: TSESTree.TypeNode): string |
       (d.importKind === 'type' && name.type === AST_NODE_TYPES.TSQualifiedName)
     )
       continue;
-    if (!String(d.source.value).startsWith('@tensorflow/tfjs')) continue;
+    if (!isTfPackage(String(d.source.value))) continue;
     for (const sp of d.specifiers) {
       if (name.type === AST_NODE_TYPES.TSQualifiedName) {
         if (
@@ -240,13 +241,7 @@ function tfTypeName(module: TSESTree.Program, type: TSESTree.TypeNode): string |
  */
 export function declaresTensorReturn(imported: ImportedFunction): boolean {
   let type = imported.fn.returnType?.typeAnnotation;
-  if (imported.fn.async)
-    type =
-      type?.type === AST_NODE_TYPES.TSTypeReference &&
-      type.typeName.type === AST_NODE_TYPES.Identifier &&
-      type.typeName.name === 'Promise'
-        ? type.typeArguments?.params[0]
-        : undefined;
+  if (imported.fn.async) type = type && promisedType(type);
   const name = type && tfTypeName(imported.module, type);
   return !!name && TENSOR_TYPES.has(name);
 }
@@ -301,12 +296,7 @@ function declaredTensor(fn: FunctionNode, name: string): boolean {
 /** The rank a return type shows: `number[][]` 2, `Promise<number[]>` 1. */
 function returnRank(fn: FunctionNode): number | undefined {
   let t = fn.returnType?.typeAnnotation;
-  if (
-    t?.type === AST_NODE_TYPES.TSTypeReference &&
-    typeReferenceName(t) === 'Promise' &&
-    t.typeArguments?.params.length === 1
-  )
-    t = t.typeArguments.params[0];
+  if (t) t = promisedType(t) ?? t;
   let rank = 0;
   while (t?.type === AST_NODE_TYPES.TSArrayType) {
     rank++;

@@ -14,7 +14,7 @@ import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import { FUNCTION_TYPES, unwrap } from '../ast/predicates.js';
 import { perElementCall } from './loop-context.js';
 import { calledFunction, returnedExpressions, type FunctionNode } from './module-functions.js';
-import { isTfModuleSpecifier, tfCallPath, type TfBinding, type TfModuleOptions } from './tf-binding.js';
+import { isTfModuleSpecifier, isTfPackage, tfCallPath, type TfBinding, type TfModuleOptions } from './tf-binding.js';
 import {
   type ValueKind,
   TENSOR_TYPES,
@@ -535,7 +535,7 @@ export class TensorValues {
   }
 
   private isTfSource(specifier: string): boolean {
-    return specifier.startsWith('@tensorflow/tfjs') || isTfModuleSpecifier(specifier, this.moduleOptions);
+    return isTfPackage(specifier) || isTfModuleSpecifier(specifier, this.moduleOptions);
   }
 
   /** `tf` in `tf.Tensor2D`: a namespace import of a TF.js package (tfjs-converter and tfjs-layers included). */

@@ -74,6 +74,9 @@ function relativeTo(cwd: string, from: string): string {
  * lists. An entry matches the specifier as written, or, as a glob, the specifier or (for a relative
  * specifier) the imported file's path relative to `cwd`; a script extension on either side is ignored.
  */
+/** A package of TF.js (`@tensorflow/tfjs`, `-core`, `-layers`, `-converter`, …): where its types come from. */
+export const isTfPackage = (specifier: string): boolean => specifier.startsWith('@tensorflow/tfjs');
+
 export function isTfModuleSpecifier(specifier: string, options: TfModuleOptions = {}): boolean {
   if (TF_MODULE.test(specifier)) return true;
   const modules = options.tfjsModules ?? [];

@@ -106,6 +106,15 @@ export function typeReferenceName(annotation: TSESTree.TypeNode): string {
   return typeName.type === AST_NODE_TYPES.Identifier ? typeName.name : '';
 }
 
+/** `T` of a `Promise<T>` type annotation; undefined for any other type. */
+export function promisedType(annotation: TSESTree.TypeNode): TSESTree.TypeNode | undefined {
+  return typeReferenceName(annotation) === 'Promise' &&
+    annotation.type === AST_NODE_TYPES.TSTypeReference &&
+    annotation.typeArguments?.params.length === 1
+    ? annotation.typeArguments.params[0]
+    : undefined;
+}
+
 /** An AST node (for generic walks over a node's keys). */
 export function isNode(x: unknown): x is TSESTree.Node {
   return typeof x === 'object' && x !== null && typeof (x as { type?: unknown }).type === 'string';
