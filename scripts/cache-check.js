@@ -1,9 +1,11 @@
 // `npm run cache-check -- <folder…> [--seed N] [--steps N]`: check that findings kept across re-lints
 // (src/unit-cache.ts) change nothing on real code. For each TF.js source under the folders, a chain of
-// random edits (delete, duplicate or swap top-level statements; declare a name a fix picks, inside a
-// function or at the top; differentiate or call a declared function; change a number; export or
-// unexport; retarget a call; run a call statement in tf.tidy or make a tf.tidy call another; add a line
-// or a comment; now and then an undo, back to an earlier text of the chain), and after each edit a re-lint with the findings
+// random edits (delete, duplicate or swap top-level statements or class members; declare a name a fix
+// picks, inside a function or at the top; differentiate or call a declared function; change a number;
+// export or unexport; make a member private or public; retarget a call or a `this.x`; assign a field or
+// call a method in another method; give a class a base class or take it away; run a call statement in
+// tf.tidy or make a tf.tidy call another; add a line or a comment; now and then an undo, back to an
+// earlier text of the chain), and after each edit a re-lint with the findings
 // kept from the previous one is compared with a lint from scratch: every message, place, fix and
 // suggestion. Prints the mismatches (and writes each as .cache-mismatch-N.json) and exits 1 if any.
 // `--typed` lints each TypeScript source with type information instead, as the typed rule suites do: as
@@ -122,7 +124,16 @@ function edit(text, filename, pool) {
   });
   const lines = text.split('\n');
   const slice = (a, b) => text.slice(a, b);
-  switch (Math.floor(random() * 14)) {
+  // The members of the classes declared at the top, and their names (cut into units by the cache).
+  const classes = body.flatMap((s) => {
+    const d = s.type.startsWith('Export') ? s.declaration : s;
+    return d?.type === 'ClassDeclaration' && d.body.body.length > 0 ? [d] : [];
+  });
+  const cls = classes.length > 0 ? pick(classes) : undefined;
+  const member = cls && pick(cls.body.body);
+  const memberNames = cls ? cls.body.body.flatMap((m) => (m.key?.type === 'Identifier' ? [m.key.name] : [])) : [];
+  const methods = cls ? cls.body.body.filter((m) => m.type === 'MethodDefinition' && m.value.body) : [];
+  switch (Math.floor(random() * (cls ? 19 : 14))) {
     case 0:
       return { op: 'delete', text: slice(0, st.range[0]) + slice(st.range[1]) };
     case 1:
@@ -187,6 +198,60 @@ function edit(text, filename, pool) {
       if (tidies.length === 0) return undefined;
       const at = pick(tidies).index;
       return { op: 'untidy', text: slice(0, at) + 'untidy(' + slice(at + 'tf.tidy('.length) };
+    }
+    case 14: {
+      // A class member deleted, duplicated or swapped with the next.
+      const i = cls.body.body.indexOf(member);
+      const next = cls.body.body[i + 1];
+      const r = random();
+      if (r < 0.4) return { op: 'member delete', text: slice(0, member.range[0]) + slice(member.range[1]) };
+      if (r < 0.7 || !next)
+        return {
+          op: 'member duplicate',
+          text: slice(0, member.range[1]) + '\n  ' + slice(...member.range) + slice(member.range[1]),
+        };
+      const swapped = slice(...next.range) + slice(member.range[1], next.range[0]) + slice(...member.range);
+      return { op: 'member swap', text: slice(0, member.range[0]) + swapped + slice(next.range[1]) };
+    }
+    case 15: {
+      // Private or public; exported or not is case 9.
+      const own = slice(...member.range);
+      if (own.startsWith('private '))
+        return { op: 'member public', text: slice(0, member.range[0]) + own.slice(8) + slice(member.range[1]) };
+      if (member.type !== 'MethodDefinition' && member.type !== 'PropertyDefinition') return undefined;
+      if (member.static || member.accessibility || member.kind === 'constructor') return undefined;
+      return { op: 'member private', text: slice(0, member.range[0]) + 'private ' + own + slice(member.range[1]) };
+    }
+    case 16: {
+      // `this.a` made `this.b`.
+      const uses = [...text.matchAll(/\bthis\.([\w$]+)/g)].filter(
+        (m) => m.index >= cls.range[0] && m.index < cls.range[1],
+      );
+      if (uses.length === 0 || memberNames.length === 0) return undefined;
+      const m = pick(uses);
+      const b = pick(memberNames);
+      const at = m.index + 'this.'.length;
+      return { op: `this.${m[1]} -> this.${b}`, text: slice(0, at) + b + slice(at + m[1].length) };
+    }
+    case 17: {
+      // A method assigns a field, or calls another method with read-back data.
+      if (methods.length === 0 || memberNames.length === 0) return undefined;
+      const method = pick(methods);
+      const at = method.value.body.range[0] + 1;
+      const name = pick(memberNames);
+      const line =
+        random() < 0.5
+          ? `\n    this.${name} = tf.zeros([2, 2]);`
+          : `\n    this.${name}(tf.ones([4, 4]).dataSync(), 4, 4);`;
+      return { op: `member uses this.${name}`, text: slice(0, at) + line + slice(at) };
+    }
+    case 18: {
+      // A class's header: a base class, or none.
+      const head = slice(cls.range[0], cls.body.range[0]);
+      const changed = cls.superClass
+        ? head.replace(/\s+extends\s+[\w$.]+(<[^>]*>)?/, '')
+        : head.replace(/\s*$/, ` extends ${pick(['tf.layers.Layer', ...declared])} `);
+      return { op: 'class header', text: slice(0, cls.range[0]) + changed + slice(cls.body.range[0]) };
     }
     case 10:
       return declared.length

@@ -75,17 +75,30 @@ export function noteComputed(check: string, args: readonly string[], answer: str
     recording.queries.push({ kind: 'computed', check, args, answer });
     return;
   }
-  const at = recording.anchorOf?.(node);
+  // Captured for a memo: anchored in the group of each recording it is replayed into.
+  if (recording.pending) recording.pending.push({ check, args, answer, node });
+  else recording.queries.push(anchored(recording, check, args, answer, node));
+}
+
+function anchored(into: Recording, check: string, args: readonly string[], answer: string, node: TSESTree.Node): Query {
+  const at = into.anchorOf?.(node);
   // A node outside the group's statements cannot be found again: the findings are not kept.
-  recording.queries.push(
-    at ? { kind: 'computed', check, args, answer, at } : { kind: 'outside', recheck: () => false },
-  );
+  return at ? { kind: 'computed', check, args, answer, at } : { kind: 'outside', recheck: () => false };
+}
+
+/** A computed query about a node, noted while a memo's value was computed: anchored as it is replayed. */
+interface PendingQuery {
+  check: string;
+  args: readonly string[];
+  answer: string;
+  node: TSESTree.Node;
 }
 
 /** What an analysis asked while it ran, to be told again whenever its memoized result is used. */
 export interface Captured {
   queries: Query[];
   lines: boolean;
+  pending?: PendingQuery[];
 }
 
 /**
@@ -96,7 +109,7 @@ export interface Captured {
 export function captureQueries<T>(compute: () => T): [T, Captured | undefined] {
   const outer = recording;
   if (!outer) return [compute(), undefined];
-  const inner: Recording = { queries: [], lines: false };
+  const inner: Recording = { queries: [], lines: false, pending: [] };
   recording = inner;
   try {
     return [compute(), inner];
@@ -111,6 +124,10 @@ export function replayCaptured(captured: Captured | undefined): void {
   if (!recording || !captured) return;
   if (captured.lines) recording.lines = true;
   for (const q of captured.queries) recording.queries.push(q);
+  for (const q of captured.pending ?? []) {
+    if (recording.pending) recording.pending.push(q);
+    else recording.queries.push(anchored(recording, q.check, q.args, q.answer, q.node));
+  }
 }
 
 interface Recording {
@@ -119,6 +136,8 @@ interface Recording {
   lines: boolean;
   /** A node of the group as an offset into its statements (for a computed query's node). */
   anchorOf?: (node: TSESTree.Node) => AnchoredNode | undefined;
+  /** While a memo's value is computed (`captureQueries`): the computed queries about a node. */
+  pending?: PendingQuery[];
 }
 
 /** The group whose listeners run now, when its findings are being recorded. */
@@ -188,6 +207,21 @@ export function mtimeOf(path: string): number | undefined {
   }
 }
 
+/** The answers computed queries were given again on a lint (whose parser is every rule's). */
+const lintAnswers = new WeakMap<object, Map<string, string>>();
+
+/** A TF.js binding as text, for `lintAnswers`: the rules of a lint find the same binding (but not the same object). */
+const bindingTexts = new WeakMap<TfBinding, string>();
+function bindingText(binding: TfBinding): string {
+  let t = bindingTexts.get(binding);
+  if (t === undefined)
+    bindingTexts.set(
+      binding,
+      (t = JSON.stringify([binding.namespace, binding.requiredFrom, [...binding.named], [...binding.types]])),
+    );
+  return t;
+}
+
 function stillTrue(
   sourceCode: Readonly<TSESLint.SourceCode>,
   q: Query,
@@ -198,9 +232,15 @@ function stillTrue(
     case 'computed': {
       const compute = checks.get(q.check);
       if (!compute || !check) return false;
-      if (!q.at) return compute(check, q.args) === q.answer;
-      const node = locate(q.at);
-      return !!node && compute({ ...check, node }, q.args) === q.answer;
+      const node = q.at && locate(q.at);
+      if (q.at && !node) return false;
+      // Asked once per lint: the four rules (and the groups of one) ask the same of a method's callers.
+      let answers = lintAnswers.get(sourceCode);
+      if (!answers) lintAnswers.set(sourceCode, (answers = new Map<string, string>()));
+      const key = `${bindingText(check.binding)}\0${q.check}\0${q.args.join('\0')}\0${node ? `${node.type}${node.range.join()}` : ''}`;
+      let answer = answers.get(key);
+      if (answer === undefined) answers.set(key, (answer = compute(node ? { ...check, node } : check, q.args)));
+      return answer === q.answer;
     }
     case 'mentions':
       return mentions(sourceCode.text, q.name) === q.answer;
@@ -217,8 +257,22 @@ function stillTrue(
 
 // ---- the file's statements, in groups ----------------------------------------------------------------
 
+/**
+ * A unit of the layout: a top-level statement, or a part of a class the module declares at the top (which
+ * is cut into its header, up to the body's `{`, and each of its members: an edit in one method then leaves
+ * the others' findings standing).
+ */
+interface Unit {
+  /** The statement (a header's too), or the class member. */
+  node: TSESTree.Node;
+  range: [number, number];
+  /** The line it starts on. */
+  line: number;
+  kind: 'statement' | 'header' | 'member';
+}
+
 interface Layout {
-  units: TSESTree.ProgramStatement[];
+  units: Unit[];
   /** Each statement with the rest of its first and last lines (and the last line's newline). */
   spans: [number, number][];
   /** The group of each statement; -1 for a statement every group depends on (imports, directives). */
@@ -232,19 +286,70 @@ interface Layout {
   /** Each group's text, as a map key; undefined where two groups read the same (their findings may differ). */
   keys: (string | undefined)[];
   /** Each group's statements and those of the groups it reads (whose lines a message may show), in file order. */
-  keyed: number[][];
+  keyed: (group: number) => ArrayLike<number>;
 }
 
 const layouts = new WeakMap<object, Layout | undefined>();
 
-/** The names a statement spells (identifiers, keywords) and the members of the classes it holds. */
+/** The names a unit spells (identifiers, keywords) and the members of the classes it holds. */
 interface UnitNames {
   names: string[];
+  /** A statement's: the methods of the classes it holds that are found by name (module-functions.ts's `callsOf`). */
   members: string[];
+  /** A class member's: the names of its class's members it declares (its own; a constructor's parameter properties). */
+  declares: string[];
+  /**
+   * A class member's: the fields it assigns (`this.x = …`), from which the checker infers the type of a
+   * field declared without one (from the constructor in TypeScript, from any method in JavaScript).
+   */
+  assigns: string[];
+  /**
+   * It holds no code for a rule to analyse and no object: no call, `new`, function, template, `await`,
+   * array or object literal, and no class but (a header's) its own.
+   */
+  inert: boolean;
   /** It spells a differentiating API's name (`grad`, `minimize`, a layer's `call`). */
   differentiates: boolean;
+  /** A statement's: the interface or type alias it declares. */
+  typeName?: string;
+  /** A class member's: a method (or a field that holds a function). */
+  method: boolean;
 }
 
+/** Assignment operators, for `this.x = …` in a class member. */
+const ASSIGNS = new Set([
+  '=',
+  '+=',
+  '-=',
+  '*=',
+  '/=',
+  '%=',
+  '**=',
+  '<<=',
+  '>>=',
+  '>>>=',
+  '&=',
+  '|=',
+  '^=',
+  '&&=',
+  '||=',
+  '??=',
+  '++',
+  '--',
+]);
+
+/** Tokens after which a unit is not inert (`class` is counted apart). */
+const CODE_TOKENS = new Set(['(', '=>', '[', '{', 'new', 'function', 'await', 'yield', 'import']);
+
+/** A class member's name as `callsOf` spells it (`m`, `#m`, `'m'`); undefined for a computed one. */
+function memberKey(member: TSESTree.Node): string | undefined {
+  if (!('key' in member) || !member.key || ('computed' in member && member.computed)) return undefined;
+  const key = member.key as TSESTree.Node;
+  if (key.type === AST_NODE_TYPES.Identifier) return key.name;
+  if (key.type === AST_NODE_TYPES.PrivateIdentifier) return `#${key.name}`;
+  if (key.type === AST_NODE_TYPES.Literal) return String(key.value);
+  return undefined;
+}
 /** A scope with more variables than this has its declared ones looked up by the names statements spell. */
 const MAX_SCANNED_VARIABLES = 400;
 
@@ -255,6 +360,8 @@ const MAX_FILES = 64;
 interface SeenText {
   id: number;
   names: UnitNames;
+  /** The same number for texts that spell the same names (`namesId`). */
+  namesId: number;
   /** The file's layout count when it was last seen. */
   lint: number;
 }
@@ -267,14 +374,13 @@ interface SeenText {
 const KEEP_LINTS = 8;
 
 /** Per file, by a statement's own text: what the last re-lints found, and how many layouts were made. */
-const namesSeen = new Map<string, { lint: number; texts: Map<string, SeenText> }>();
+const namesSeen = new Map<string, FileTexts>();
 
 /** The next statement text's number: never reused (group keys are made of these numbers). */
 let nextTextId = 0;
 
-function unitNames(unit: TSESTree.Node, tokens: readonly TSESTree.Token[]): UnitNames {
-  const [start, end] = unit.range;
-  // The first token of the statement, by binary search.
+/** The first token at or after `start`, by binary search. */
+function tokenAt(tokens: readonly TSESTree.Token[], start: number): number {
   let lo = 0;
   let hi = tokens.length;
   while (lo < hi) {
@@ -282,14 +388,83 @@ function unitNames(unit: TSESTree.Node, tokens: readonly TSESTree.Token[]): Unit
     if (tokens[mid].range[0] < start) lo = mid + 1;
     else hi = mid;
   }
+  return lo;
+}
+
+/** Whether the tokens of `nodes` hold no code (see `UnitNames.inert`). */
+function inertNodes(nodes: readonly (TSESTree.Node | null | undefined)[], tokens: readonly TSESTree.Token[]): boolean {
+  for (const node of nodes) {
+    if (!node) continue;
+    for (let k = tokenAt(tokens, node.range[0]); k < tokens.length && tokens[k].range[0] < node.range[1]; k++) {
+      const tok = tokens[k];
+      if (tok.type === 'Template' || CODE_TOKENS.has(tok.value) || (tok.type === 'Keyword' && tok.value === 'class'))
+        return false;
+    }
+  }
+  return true;
+}
+
+/** The code a unit runs, for `inert`: a `const`'s values, a header's decorators and base class, a field's value. */
+function unitInert(unit: Unit, tokens: readonly TSESTree.Token[]): boolean {
+  const node = unit.node;
+  if (unit.kind === 'header') {
+    const cls = classOf(node)!;
+    return inertNodes([...(cls.decorators ?? []), cls.superClass], tokens);
+  }
+  if (unit.kind === 'member') {
+    switch (node.type) {
+      case AST_NODE_TYPES.PropertyDefinition:
+      case AST_NODE_TYPES.AccessorProperty:
+        return !node.computed && inertNodes([...node.decorators, node.value], tokens);
+      case AST_NODE_TYPES.TSAbstractPropertyDefinition:
+      case AST_NODE_TYPES.TSAbstractAccessorProperty:
+      case AST_NODE_TYPES.TSIndexSignature:
+        return true;
+      default:
+        return false;
+    }
+  }
+  const d = node.type === AST_NODE_TYPES.ExportNamedDeclaration && node.source === null ? node.declaration : node;
+  return (
+    d?.type === AST_NODE_TYPES.VariableDeclaration &&
+    d.kind === 'const' &&
+    d.declarations.every((v) => v.id.type === AST_NODE_TYPES.Identifier && v.init && inertNodes([v.init], tokens))
+  );
+}
+
+function unitNames(unit: Unit, tokens: readonly TSESTree.Token[]): UnitNames {
+  const [start, end] = unit.range;
   const names = new Set<string>();
   const members: string[] = [];
-  for (let k = lo; k < tokens.length && tokens[k].range[0] < end; k++) {
+  const declares: string[] = [];
+  const assigns: string[] = [];
+  for (let k = tokenAt(tokens, start); k < tokens.length && tokens[k].range[0] < end; k++) {
     const tok = tokens[k];
+    // `this['m']`, `this.#m`: the member `m`, `#m`.
+    if (tok.type === 'String') {
+      const value = tok.value.slice(1, -1);
+      if (/^[\w$]+$/.test(value)) names.add(value);
+      continue;
+    }
+    if (tok.type === 'PrivateIdentifier') {
+      names.add(`#${tok.value}`);
+      continue;
+    }
     if (tok.type !== 'Identifier' && tok.type !== 'Keyword' && tok.type !== 'JSXIdentifier') continue;
     names.add(tok.value);
-    if (tok.type !== 'Keyword' || tok.value !== 'class') continue;
-    const cls = nodeAt(unit, tok.range[0]);
+    if (unit.kind === 'member' && tok.value === 'this' && tokens[k + 1]?.value === '.') {
+      const name = tokens[k + 2];
+      const after = tokens[k + 3]?.value;
+      const before = tokens[k - 1]?.value;
+      if (
+        name &&
+        (name.type === 'Identifier' || name.type === 'PrivateIdentifier') &&
+        ((after !== undefined && ASSIGNS.has(after)) || before === '++' || before === '--')
+      )
+        assigns.push(name.type === 'PrivateIdentifier' ? `#${name.value}` : name.value);
+    }
+    if (unit.kind !== 'statement' || tok.type !== 'Keyword' || tok.value !== 'class') continue;
+    const cls = nodeAt(unit.node, tok.range[0]);
     if (cls.type !== AST_NODE_TYPES.ClassDeclaration && cls.type !== AST_NODE_TYPES.ClassExpression) continue;
     // callsOf looks for the calls of a method that is private, or whose class is declared and not exported.
     const exported =
@@ -308,21 +483,55 @@ function unitNames(unit: TSESTree.Node, tokens: readonly TSESTree.Token[]): Unit
       members.push(m.key.name);
     }
   }
+  if (unit.kind === 'member') {
+    const own = memberKey(unit.node);
+    if (own !== undefined) declares.push(own);
+    // A constructor's parameter properties (`constructor(private readonly width: number)`).
+    if (unit.node.type === AST_NODE_TYPES.MethodDefinition && unit.node.kind === 'constructor')
+      for (const param of unit.node.value.params) {
+        if (param.type !== AST_NODE_TYPES.TSParameterProperty) continue;
+        const id = param.parameter.type === AST_NODE_TYPES.AssignmentPattern ? param.parameter.left : param.parameter;
+        if (id.type === AST_NODE_TYPES.Identifier) declares.push(id.name);
+      }
+  }
   const list = [...names];
+  const node = unit.node;
+  const typeName = unit.kind === 'statement' ? typeDeclaration(node)?.id.name : undefined;
   return {
     names: list,
     members,
+    declares,
+    assigns,
+    inert: unitInert(unit, tokens),
     differentiates: list.some((m) => GRAD_OPS.has(m) || OPTIMIZER_METHODS.has(m) || m === 'call'),
+    ...(typeName !== undefined ? { typeName } : {}),
+    method:
+      unit.kind === 'member' &&
+      (node.type === AST_NODE_TYPES.MethodDefinition ||
+        node.type === AST_NODE_TYPES.TSAbstractMethodDefinition ||
+        (node.type === AST_NODE_TYPES.PropertyDefinition &&
+          (node.value?.type === AST_NODE_TYPES.ArrowFunctionExpression ||
+            node.value?.type === AST_NODE_TYPES.FunctionExpression))),
   };
+}
+
+/** The class a statement declares (`class A`, `export class A`, `export default class`). */
+function classOf(statement: TSESTree.Node): TSESTree.ClassDeclaration | undefined {
+  const d =
+    statement.type === AST_NODE_TYPES.ExportNamedDeclaration ||
+    statement.type === AST_NODE_TYPES.ExportDefaultDeclaration
+      ? statement.declaration
+      : statement;
+  return d?.type === AST_NODE_TYPES.ClassDeclaration ? d : undefined;
 }
 
 /**
  * The statement that declares a function at the top by `def` (`function f`, `const f = (…) => …`, exported
  * or not), or -1.
  */
-function functionStatement(units: readonly TSESTree.ProgramStatement[], def: Scope.Definition): number {
+function functionStatement(units: readonly Unit[], def: Scope.Definition): number {
   const i = unitAt(units, def.node.range[0]);
-  const u = units[i];
+  const u = units[i]?.kind === 'statement' ? units[i].node : undefined;
   const d = u?.type === AST_NODE_TYPES.ExportNamedDeclaration ? u.declaration : u;
   if (d?.type === AST_NODE_TYPES.FunctionDeclaration) return d === def.node ? i : -1;
   if (d?.type !== AST_NODE_TYPES.VariableDeclaration || d.kind !== 'const' || d.declarations.length !== 1) return -1;
@@ -335,7 +544,7 @@ function functionStatement(units: readonly TSESTree.ProgramStatement[], def: Sco
 
 /** The interface or type alias a statement declares (`export` or not). */
 function typeDeclaration(
-  u: TSESTree.ProgramStatement,
+  u: TSESTree.Node,
 ): TSESTree.TSInterfaceDeclaration | TSESTree.TSTypeAliasDeclaration | undefined {
   const d =
     u.type === AST_NODE_TYPES.ExportNamedDeclaration || u.type === AST_NODE_TYPES.ExportDefaultDeclaration
@@ -357,6 +566,114 @@ function layoutOf(
   return layout;
 }
 
+/**
+ * An import whose binding links no units: a namespace (`import * as data from './data'`: no unit's
+ * analysis reads another's use of it), or a binding only called, constructed, extended or named as a type
+ * (a function, a class: no tensor or data whose every use an analysis reads). What an analysis reads of
+ * the imported module is noted apart (`noteOutsideRead`), and the import statements are the file's context.
+ */
+function inertImport(v: Scope.Variable): boolean {
+  if (v.defs.length !== 1 || v.defs[0].type !== 'ImportBinding') return false;
+  if (v.defs[0].node.type === AST_NODE_TYPES.ImportNamespaceSpecifier) return true;
+  return v.references.every((r) => {
+    if (r.isTypeReference) return true;
+    const id = r.identifier;
+    const p = id.parent;
+    return (
+      ((p?.type === AST_NODE_TYPES.CallExpression || p?.type === AST_NODE_TYPES.NewExpression) && p.callee === id) ||
+      ((p?.type === AST_NODE_TYPES.ClassDeclaration || p?.type === AST_NODE_TYPES.ClassExpression) &&
+        p.superClass === id)
+    );
+  });
+}
+
+/**
+ * Whether a class's units can be analysed apart: its header holds no code, and the checker infers no field
+ * from a JavaScript assignment.
+ */
+function splitClass(
+  statement: TSESTree.ProgramStatement,
+  typedScript: boolean,
+  tokens: readonly TSESTree.Token[],
+): TSESTree.ClassDeclaration | undefined {
+  const cls = classOf(statement);
+  return cls &&
+    !typedScript &&
+    cls.body.body.length > 0 &&
+    inertNodes([...(cls.decorators ?? []), cls.superClass], tokens)
+    ? cls
+    : undefined;
+}
+
+/** What the structure of a file's groups is made of, per top-level variable (see `computeStructure`). */
+interface VarFact {
+  name: string;
+  /** It links the units that spell it (not an inert import: `inertImport`). */
+  declared: boolean;
+  /** The unit of each declaration. */
+  units: number[];
+  /** The top-level function statement that is its one declaration, never assigned again; -1 if none. */
+  fn: number;
+}
+
+/**
+ * The groups of a file's units and what each group's key holds, as units (not texts): kept while the file's
+ * structure stands.
+ */
+interface Structure {
+  /** What it was computed from: the units' kinds and names, the variables, the implicit globals. */
+  signature: string;
+  group: number[];
+  members: number[][];
+  memberIndex: number[];
+  globals: number[];
+  /** Each group's members and the units of the groups it reads. */
+  read: number[][];
+  /** Each group's context in its key: the units of the groups it reads and the types they name, in file order. */
+  context: Int32Array[];
+  /** The groups whose key holds each unit. */
+  affects: number[][];
+}
+
+/** What the last layout of a file was made of, to make the next one from. */
+interface LastLayout {
+  kinds: Unit['kind'][];
+  texts: string[];
+  infos: (SeenText | undefined)[];
+  unitKeys: string[];
+  structure: Structure;
+  keys: string[];
+}
+
+/** Per file: the statement texts seen in the last re-lints (by text), and the last layout. */
+interface FileTexts {
+  lint: number;
+  texts: Map<string, SeenText>;
+  last?: LastLayout;
+}
+
+/** Where a unit's text is looked for among the last lint's units, from the place of the unit before it. */
+const SHIFTS = [0, 1, -1, 2, -2];
+
+/**
+ * A unit's text as a key of `FileTexts.texts` (a header's and a member's apart from a statement's: `x = 1;` may
+ * be either).
+ */
+const textKey = (kind: Unit['kind'], own: string): string => (kind === 'statement' ? own : `${kind}\u0003${own}`);
+
+/** Numbers for the names units spell, by what they hold (two texts that spell the same names link alike). */
+const namesIds = new Map<string, number>();
+
+function namesId(names: UnitNames): number {
+  const key = JSON.stringify(names);
+  let id = namesIds.get(key);
+  if (id === undefined) {
+    if (namesIds.size > 100000) namesIds.clear();
+    namesIds.set(key, (id = namesIds.size));
+  }
+  return id;
+}
+
 function computeLayout(
   sourceCode: Readonly<TSESLint.SourceCode>,
   filename: string,
@@ -364,7 +681,33 @@ function computeLayout(
 ): Layout | undefined {
   const text = sourceCode.text;
   const program = sourceCode.ast;
-  const units = program.body;
+  const global = sourceCode.scopeManager?.globalScope;
+  if (!global) return undefined;
+  // The units: the statements, each class declared at the top cut into its header and members.
+  const typed = !!sourceCode.parserServices?.program;
+  const typedScript = typed && !/\.[cm]?tsx?$/.test(filename);
+  const tokens = program.tokens ?? [];
+  const units: Unit[] = [];
+  /** Each member's header. */
+  const headerOf = new Map<number, number>();
+  for (const statement of program.body) {
+    const cls = splitClass(statement, typedScript, tokens);
+    if (!cls) {
+      units.push({ node: statement, range: statement.range, line: statement.loc.start.line, kind: 'statement' });
+      continue;
+    }
+    const header = units.length;
+    units.push({
+      node: statement,
+      range: [statement.range[0], cls.body.range[0] + 1],
+      line: statement.loc.start.line,
+      kind: 'header',
+    });
+    for (const member of cls.body.body) {
+      headerOf.set(units.length, header);
+      units.push({ node: member, range: member.range, line: member.loc.start.line, kind: 'member' });
+    }
+  }
   const n = units.length;
   const spans: [number, number][] = units.map((u) => {
     const s = text.lastIndexOf('\n', u.range[0] - 1) + 1;
@@ -372,51 +715,70 @@ function computeLayout(
     e = e < 0 ? text.length : e + 1;
     return [s, e];
   });
-  const isGlobal = units.map(
-    (u) =>
-      u.type === AST_NODE_TYPES.ImportDeclaration ||
-      u.type === AST_NODE_TYPES.ExportAllDeclaration ||
-      u.type === AST_NODE_TYPES.TSImportEqualsDeclaration ||
-      (u.type === AST_NODE_TYPES.ExportNamedDeclaration && u.source !== null) ||
-      (u.type === AST_NODE_TYPES.ExpressionStatement && u.directive !== undefined) ||
-      // `declare global { … }`, `declare module '…'`, a namespace: may change what any name means.
-      u.type === AST_NODE_TYPES.TSModuleDeclaration ||
-      (u.type === AST_NODE_TYPES.ExportNamedDeclaration && u.declaration?.type === AST_NODE_TYPES.TSModuleDeclaration),
+  const isGlobal = units.map(({ node: u, kind }) =>
+    kind !== 'statement'
+      ? false
+      : u.type === AST_NODE_TYPES.ImportDeclaration ||
+        u.type === AST_NODE_TYPES.ExportAllDeclaration ||
+        u.type === AST_NODE_TYPES.TSImportEqualsDeclaration ||
+        (u.type === AST_NODE_TYPES.ExportNamedDeclaration && u.source !== null) ||
+        (u.type === AST_NODE_TYPES.ExpressionStatement && u.directive !== undefined) ||
+        // `declare global { … }`, `declare module '…'`, a namespace: may change what any name means.
+        u.type === AST_NODE_TYPES.TSModuleDeclaration ||
+        (u.type === AST_NODE_TYPES.ExportNamedDeclaration &&
+          u.declaration?.type === AST_NODE_TYPES.TSModuleDeclaration),
   );
-  // Names declared at the top (module or global scope), less the TF.js namespace every statement uses.
-  const declared = new Set<string>();
-  const namespace = binding?.namespace;
-  const global = sourceCode.scopeManager?.globalScope;
-  if (!global) return undefined;
-  // Statements that spell one declared name are linked. The names a statement spells are kept per
-  // statement text from one re-lint to the next: only the statements an edit touched are read again.
-  const tokens = program.tokens ?? [];
-  const known = namesSeen.get(filename);
-  const lint = (known?.lint ?? 0) + 1;
-  const seen = new Map<string, SeenText>();
-  const textIds = new Array<number>(n).fill(-1);
-  const names = units.map((unit, i) => {
-    if (isGlobal[i]) return undefined;
-    const own = text.slice(unit.range[0], unit.range[1]);
-    let info = known?.texts.get(own) ?? seen.get(own);
-    if (!info) info = { id: nextTextId++, names: unitNames(unit, tokens), lint };
-    info.lint = lint;
-    seen.set(own, info);
-    textIds[i] = info.id;
-    return info.names;
-  });
-  // The texts an edit replaced, for a few re-lints (at most as many as the file has statements, and 64).
-  const kept = seen.size + Math.min(n, 64);
-  if (known)
-    for (const [own, info] of known.texts)
-      if (seen.size < kept && !seen.has(own) && lint - info.lint <= KEEP_LINTS) seen.set(own, info);
+  // The names a unit spells are kept per unit text from one re-lint to the next: only the units an edit
+  // touched are read again. Most units are the same text as the unit at about the same place in the last
+  // lint (compared as text, which costs less than looking the text up); the others are looked up.
+  let file = namesSeen.get(filename);
+  if (!file) file = { lint: 0, texts: new Map() };
   namesSeen.delete(filename);
-  namesSeen.set(filename, { lint, texts: seen });
+  namesSeen.set(filename, file);
   if (namesSeen.size > MAX_FILES) namesSeen.delete(namesSeen.keys().next().value!);
+  const lint = ++file.lint;
+  const last = file.last;
+  const texts: string[] = new Array<string>(n);
+  const infos: (SeenText | undefined)[] = new Array<SeenText | undefined>(n);
+  const textIds = new Array<number>(n).fill(-1);
+  // The place in the last lint's units of the unit at the same place: moved by units added or taken away.
+  let shift = 0;
+  for (let i = 0; i < n; i++) {
+    const unit = units[i];
+    const own = (texts[i] = text.slice(unit.range[0], unit.range[1]));
+    if (isGlobal[i]) continue;
+    let info: SeenText | undefined;
+    if (last)
+      for (const d of SHIFTS) {
+        const k = i + shift + d;
+        if (k >= 0 && k < last.texts.length && last.kinds[k] === unit.kind && last.texts[k] === own && last.infos[k]) {
+          info = last.infos[k];
+          shift += d;
+          break;
+        }
+      }
+    if (!info) {
+      const key = textKey(unit.kind, own);
+      info = file.texts.get(key);
+      if (!info) {
+        const names = unitNames(unit, tokens);
+        info = { id: nextTextId++, names, namesId: namesId(names), lint };
+        file.texts.set(key, info);
+      }
+    }
+    info.lint = lint;
+    infos[i] = info;
+    textIds[i] = info.id;
+  }
+  // The texts an edit replaced are kept for a few re-lints (KEEP_LINTS), and some more until there are
+  // more than twice as many as the file has units, and 64.
+  if (file.texts.size > 2 * n + 64)
+    for (const [key, info] of file.texts) if (lint - info.lint > KEEP_LINTS) file.texts.delete(key);
+  const names = infos.map((info) => info?.names);
   // The variables declared at the top (module or global scope; not the implicit ones, which have no
   // declaration). Typed, the global scope also holds TypeScript's lib, 2,000 variables, and reading each
-  // costs a re-lint a quarter of a millisecond: there, only the names a statement spells are looked up
-  // (only those can link statements), which costs more than reading a couple of hundred.
+  // costs a re-lint a quarter of a millisecond: there, only the names a unit spells are looked up (only
+  // those can link units), which costs more than reading a couple of hundred.
   const vars: Scope.Variable[] = [];
   const declaredIn = (scope: Scope.Scope): void => {
     if (scope.variables.length <= MAX_SCANNED_VARIABLES) {
@@ -432,9 +794,19 @@ function computeLayout(
   };
   declaredIn(global);
   for (const scope of global.childScopes) if (scope.type === 'module') declaredIn(scope);
+  // Names declared at the top, less the TF.js namespace every statement uses.
+  const namespace = binding?.namespace;
+  const facts: VarFact[] = [];
   for (const v of vars) {
     if (v.name !== namespace) {
-      declared.add(v.name);
+      let fn = v.defs.length === 1 ? functionStatement(units, v.defs[0]) : -1;
+      if (fn >= 0 && !v.references.every((r) => !r.isWrite() || r.init)) fn = -1;
+      facts.push({
+        name: v.name,
+        declared: !inertImport(v),
+        units: v.defs.map((d) => unitAt(units, d.node.range[0])),
+        fn,
+      });
       continue;
     }
     // `const tf = require('@tensorflow/tfjs')`: the file's context, as an import is; anything more in
@@ -442,8 +814,9 @@ function computeLayout(
     for (const def of v.defs) {
       const i = unitAt(units, def.node.range[0]);
       if (i < 0 || isGlobal[i]) continue;
-      const u = units[i];
+      const u = units[i].node;
       if (
+        units[i].kind !== 'statement' ||
         u.type !== AST_NODE_TYPES.VariableDeclaration ||
         u.declarations.length !== 1 ||
         !/^require\s*\(\s*(['"])[^'"]*\1\s*\)$/.test(
@@ -456,8 +829,84 @@ function computeLayout(
     }
   }
   // Implicit globals a script assigns.
+  const implicit: string[] = [];
   for (const ref of global.through)
-    if (ref.isWrite() && ref.identifier.name !== namespace) declared.add(ref.identifier.name);
+    if (ref.isWrite() && ref.identifier.name !== namespace) implicit.push(ref.identifier.name);
+  const aliases = [...(binding?.named ?? [])].filter(([, imported]) => GRAD_OPS.has(imported)).map(([local]) => local);
+  // The structure is what the last lint's was when all it is made of is the same (an edit within a
+  // function's body that spells no new name, the usual keystroke).
+  let signature = `${typed ? 1 : 0}${aliases.join()}\u0001${implicit.join()}\u0001`;
+  for (let i = 0; i < n; i++) signature += `${units[i].kind[0]}${isGlobal[i] ? 'g' : (infos[i]?.namesId ?? '-')},`;
+  signature += '\u0001';
+  for (const f of facts) signature += `${f.name}:${f.declared ? 1 : 0}:${f.units.join('.')}:${f.fn},`;
+  const structure =
+    last?.structure.signature === signature
+      ? last.structure
+      : computeStructure(signature, units, names, isGlobal, headerOf, facts, implicit, aliases, typed);
+  // Directive comments (`/* global x */`, `/* eslint … */`) belong to the file's context; other comments
+  // between units are read by no analysis (a fix's removal of a comment lies in its unit's lines).
+  const between: string[] = [];
+  let u = 0;
+  for (const c of program.comments ?? []) {
+    while (u < n && units[u].range[1] <= c.range[0]) u++;
+    if ((u === n || c.range[1] <= units[u].range[0]) && /^\s*(?:globals?|eslint|exported)\b/.test(c.value))
+      between.push(c.value);
+  }
+  const fileKey = JSON.stringify([structure.globals.map((i) => text.slice(...spans[i])), between]);
+  // A unit's text in a key: the number of its own text, and the rest of its first and last lines.
+  const unitKeys = units.map((unit, i) => {
+    const before = text.slice(spans[i][0], unit.range[0]);
+    const after = text.slice(unit.range[1], spans[i][1]);
+    return after === '\n' && /^ *$/.test(before)
+      ? `${textIds[i]}.${before.length}`
+      : `${textIds[i]}:${before}:${after}`;
+  });
+  const { members, context } = structure;
+  const keyOf = (g: number): string => {
+    let key = '';
+    for (const i of members[g]) key += unitKeys[i] + '\u0002';
+    key += '\u0001';
+    for (const i of context[g]) key += unitKeys[i] + '\u0002';
+    return key;
+  };
+  // With the last lint's structure, only the keys that hold a unit whose text changed are made again.
+  let raw: string[];
+  if (last?.structure === structure) {
+    raw = last.keys.slice();
+    const redo = new Set<number>();
+    for (let i = 0; i < n; i++) if (unitKeys[i] !== last.unitKeys[i]) for (const g of structure.affects[i]) redo.add(g);
+    for (const g of redo) raw[g] = keyOf(g);
+  } else raw = members.map((_, g) => keyOf(g));
+  file.last = { kinds: units.map((x) => x.kind), texts, infos, unitKeys, structure, keys: raw };
+  // Two groups that read the same: their findings may differ, neither is kept.
+  const keys: (string | undefined)[] = raw.slice();
+  const firstKey = new Map<string, number>();
+  keys.forEach((k, i) => {
+    const j = firstKey.get(k!);
+    if (j === undefined) firstKey.set(k!, i);
+    else keys[i] = keys[j] = undefined;
+  });
+  const { group, memberIndex, globals, read } = structure;
+  const keyed = (g: number): Int32Array => Int32Array.from(read[g]).sort();
+  return { units, spans, group, members, memberIndex, globals, fileKey, keys, keyed };
+}
+
+/** How a file's units group, from what they spell and declare (see `Structure`). */
+function computeStructure(
+  signature: string,
+  units: readonly Unit[],
+  names: readonly (UnitNames | undefined)[],
+  isGlobal: readonly boolean[],
+  headerOf: ReadonlyMap<number, number>,
+  facts: readonly VarFact[],
+  implicit: readonly string[],
+  aliases: readonly string[],
+  typed: boolean,
+): Structure {
+  const n = units.length;
+  const declared = new Set<string>();
+  for (const f of facts) if (f.declared) declared.add(f.name);
+  for (const name of implicit) declared.add(name);
   const parent = Array.from({ length: n }, (_, i) => i);
   const find = (i: number): number => {
     while (parent[i] !== i) i = parent[i] = parent[parent[i]];
@@ -470,13 +919,13 @@ function computeLayout(
   // read each other through it. Such a declaration is part of the key of each group that names it (through
   // other types too), and links nothing — unless it names a value, or a value shares its name.
   const typeUnits = new Map<string, number>();
-  units.forEach((unit, i) => {
-    const d = isGlobal[i] ? undefined : typeDeclaration(unit);
-    if (d) typeUnits.set(d.id.name, typeUnits.has(d.id.name) ? -1 : i);
+  names.forEach((info, i) => {
+    const name = isGlobal[i] ? undefined : info?.typeName;
+    if (name !== undefined) typeUnits.set(name, typeUnits.has(name) ? -1 : i);
   });
-  for (const v of vars) {
-    const i = typeUnits.get(v.name);
-    if (i !== undefined && v.defs.some((d) => unitAt(units, d.node.range[0]) !== i)) typeUnits.set(v.name, -1);
+  for (const f of facts) {
+    const i = typeUnits.get(f.name);
+    if (i !== undefined && f.units.some((u) => u !== i)) typeUnits.set(f.name, -1);
   }
   for (const [name, i] of typeUnits) if (i < 0) typeUnits.delete(name);
   for (let changed = true; changed;) {
@@ -488,25 +937,36 @@ function computeLayout(
       }
   }
   const isContext = new Set(typeUnits.values());
+  // The members of the classes cut into units, by the units that declare them (see `UnitNames.declares`);
+  // typed, also those that assign them (untyped analyses read a field's declaration, not its values).
+  const memberDeclarers = new Map<string, number[]>();
+  names.forEach((info, i) => {
+    if (info)
+      for (const m of typed ? [...info.declares, ...info.assigns] : info.declares) {
+        const list = memberDeclarers.get(m);
+        if (!list) memberDeclarers.set(m, [i]);
+        else if (list[list.length - 1] !== i) list.push(i);
+      }
+  });
   // A function declared at the top is read by its callers, and reads them only for its parameters' data
   // (TensorFacts.parameterView, whose answer is noted and asked again instead) — unless TF.js may
   // differentiate it: a function passed to `tf.grad` or `minimize` (or a layer's `call`) is differentiated,
-  // and so are the helpers it calls, whoever else calls them. Those are among the statements a
-  // differentiating statement reaches by name. Methods are found by name and stay linked (above).
-  const aliases = [...(binding?.named ?? [])].filter(([, imported]) => GRAD_OPS.has(imported)).map(([local]) => local);
+  // and so are the helpers it calls, whoever else calls them. Those are among the units a differentiating
+  // unit reaches by name. A class's methods are read so too (the methods of a class not cut into units are
+  // found by name and stay linked, above).
   const stack = names.flatMap((info, i) =>
     info && (info.differentiates || aliases.some((a) => info.names.includes(a))) ? [i] : [],
   );
-  // The variables by name, for the statements that declare a name a reached statement spells (looked up
-  // only for those names, and each name once).
+  // The declaring units by name, for the units that declare a name a reached unit spells (looked up only
+  // for those names, and each name once).
   const reached = new Set<number>();
   if (stack.length > 0) {
-    const byName = new Map<string, Scope.Variable[]>();
-    for (const v of vars) {
-      if (!declared.has(v.name)) continue;
-      const list = byName.get(v.name);
-      if (list) list.push(v);
-      else byName.set(v.name, [v]);
+    const byName = new Map<string, number[]>();
+    for (const f of facts) {
+      if (!declared.has(f.name)) continue;
+      const list = byName.get(f.name);
+      if (list) list.push(...f.units);
+      else byName.set(f.name, [...f.units]);
     }
     const followed = new Set<string>();
     while (stack.length > 0) {
@@ -516,35 +976,64 @@ function computeLayout(
       for (const m of names[i]?.names ?? []) {
         if (followed.has(m)) continue;
         followed.add(m);
-        for (const v of byName.get(m) ?? [])
-          for (const d of v.defs) {
-            const u = unitAt(units, d.node.range[0]);
-            if (u >= 0) stack.push(u);
-          }
+        for (const u of byName.get(m) ?? []) if (u >= 0) stack.push(u);
+        // A method is differentiated through `this.m(…)` in its own class (module-functions.ts's `calledFunction`).
+        const header = headerOf.get(i);
+        if (header !== undefined)
+          for (const u of memberDeclarers.get(m) ?? []) if (headerOf.get(u) === header) stack.push(u);
       }
     }
   }
-  const readOnly = new Map<string, number>();
-  for (const v of vars) {
-    const i = v.defs.length === 1 ? functionStatement(units, v.defs[0]) : -1;
-    if (i >= 0 && !reached.has(i) && v.references.every((r) => !r.isWrite() || r.init)) readOnly.set(v.name, i);
+  // The names whose declaring units are read by the units that spell them, and read none of those: a
+  // function (above); a `const` of plain values (no object another unit could change, no code) and a
+  // class's header (no code): their text is what a reader reads of them; a class's method, and a field
+  // with no code: what its callers pass is asked again, like a function's, and `this.x` is read in the
+  // units that declare `x` (its field, a constructor's parameter property; typed, what assigns it).
+  const directed = new Map<string, number[]>();
+  const memberDirected = new Map<string, number[]>();
+  for (const f of facts) {
+    if (f.units.length !== 1 || !declared.has(f.name)) continue;
+    let i = f.fn;
+    if (i < 0) {
+      const u = f.units[0];
+      const kind = u >= 0 ? units[u].kind : undefined;
+      if ((kind === 'header' || kind === 'statement') && names[u]?.inert) i = u;
+    }
+    if (i >= 0 && !reached.has(i)) directed.set(f.name, [i]);
   }
+  for (const [name, list] of memberDeclarers) {
+    if (declared.has(name) && !directed.has(name)) continue;
+    if (list.every((i) => !reached.has(i) && (names[i]!.inert || names[i]!.method))) memberDirected.set(name, list);
+    else {
+      directed.delete(name);
+      declared.add(name);
+    }
+  }
+  // Untyped, an analysis reads a member by name only in its own class (`this.m(…)`, `this.x`); the checker
+  // also reads `other.m` of any class.
   const reads: [number, number][] = [];
   const firstWith = new Map<string, number>();
   names.forEach((info, u) => {
     if (!info || isContext.has(u)) return;
     for (const name of info.names) {
-      if (!declared.has(name) || typeUnits.has(name)) continue;
-      const declaring = readOnly.get(name);
-      if (declaring !== undefined) {
-        if (declaring !== u) reads.push([u, declaring]);
+      if (typeUnits.has(name)) continue;
+      const declaring = directed.get(name);
+      const members = memberDirected.get(name);
+      if (declaring !== undefined || members !== undefined) {
+        for (const d of declaring ?? []) if (d !== u) reads.push([u, d]);
+        const header = headerOf.get(u);
+        for (const d of members ?? [])
+          if (d !== u && (typed || (header !== undefined && headerOf.get(d) === header))) reads.push([u, d]);
         continue;
       }
+      if (!declared.has(name)) continue;
       const other = firstWith.get(name);
       if (other === undefined) firstWith.set(name, u);
       else parent[find(u)] = find(other);
     }
   });
+  // A member reads its class's header (the base class, the decorators, whether the class is exported).
+  for (const [member, header] of headerOf) reads.push([member, header]);
   const group = new Array<number>(n).fill(-1);
   const memberIndex = new Array<number>(n).fill(-1);
   const members: number[][] = [];
@@ -567,23 +1056,7 @@ function computeLayout(
     memberIndex[i] = members[id].length;
     members[id].push(i);
   }
-  // Directive comments (`/* global x */`, `/* eslint … */`) belong to the file's context; other comments
-  // between statements are read by no analysis (a fix's removal of a comment lies in its statement's lines).
-  const between: string[] = [];
-  let u = 0;
-  for (const c of program.comments ?? []) {
-    while (u < n && units[u].range[1] <= c.range[0]) u++;
-    if ((u === n || c.range[1] <= units[u].range[0]) && /^\s*(?:globals?|eslint|exported)\b/.test(c.value))
-      between.push(c.value);
-  }
-  const fileKey = JSON.stringify([globals.map((i) => text.slice(...spans[i])), between]);
-  // A statement's text in a key: the number of its own text, and the rest of its first and last lines.
-  // Each statement's once: a helper stands in the key of every group that reads it.
-  const unitKeys: (string | undefined)[] = new Array<string | undefined>(n);
-  const keyOf = (i: number) =>
-    (unitKeys[i] ??=
-      `${textIds[i]}:${text.slice(spans[i][0], units[i].range[0])}:${text.slice(units[i].range[1], spans[i][1])}`);
-  // The interfaces and type aliases each statement names, found once per statement.
+  // The interfaces and type aliases each unit names, found once per unit.
   const typesNamed: (number[] | undefined)[] = new Array<number[] | undefined>(n);
   const typesNamedBy = (i: number): number[] => {
     let list = typesNamed[i];
@@ -596,45 +1069,50 @@ function computeLayout(
       }
     return (typesNamed[i] = list);
   };
-  const readGroups = members.map(() => new Set<number>());
-  for (const [u, d] of reads) if (group[u] !== group[d]) readGroups[group[u]].add(group[d]);
-  const keyed: number[][] = [];
-  const keys: (string | undefined)[] = members.map((m, g) => {
-    // The groups this one reads (the functions it calls, and what those read), in file order.
-    const read = new Set<number>([g]);
+  const readGroups: number[][] = members.map(() => []);
+  for (const [u, d] of reads) if (group[u] !== group[d]) readGroups[group[u]].push(group[d]);
+  const read: number[][] = [];
+  const context: Int32Array[] = [];
+  const affects: number[][] = Array.from({ length: n }, () => []);
+  // Marks of the groups and units met while a group's context is found (the group's number, plus one).
+  const groupMark = new Int32Array(members.length);
+  const unitMark = new Int32Array(n);
+  members.forEach((m, g) => {
+    const stamp = g + 1;
+    // The groups this one reads (the functions it calls, and what those read), and their units.
+    const others: number[] = [];
+    groupMark[g] = stamp;
     const queue = [g];
     while (queue.length > 0)
       for (const r of readGroups[queue.pop()!])
-        if (!read.has(r)) {
-          read.add(r);
+        if (groupMark[r] !== stamp) {
+          groupMark[r] = stamp;
           queue.push(r);
+          for (const u of members[r]) others.push(u);
         }
-    const others = [...read].filter((r) => r !== g).flatMap((r) => members[r]);
-    keyed.push([...m, ...others].sort((a, b) => a - b));
+    read.push(others.length === 0 ? m : [...m, ...others]);
     // The types they name, and those the types name.
-    const types = new Set<number>();
+    const held = others.slice();
     const visit = (i: number): void => {
-      for (const t of typesNamedBy(i)) {
-        if (types.has(t)) continue;
-        types.add(t);
-        visit(t);
-      }
+      for (const t of typesNamedBy(i))
+        if (unitMark[t] !== stamp) {
+          unitMark[t] = stamp;
+          held.push(t);
+          visit(t);
+        }
     };
-    for (const i of [...m, ...others]) visit(i);
-    const context = [...others, ...types].sort((a, b) => a - b).map(keyOf);
-    return `${m.map(keyOf).join('\u0002')}\u0001${context.join('\u0002')}`;
+    for (const i of m) visit(i);
+    for (const i of others) visit(i);
+    const sorted = Int32Array.from(held).sort();
+    context.push(sorted);
+    for (const i of m) affects[i].push(g);
+    for (const i of sorted) affects[i].push(g);
   });
-  const firstKey = new Map<string, number>();
-  keys.forEach((k, i) => {
-    const j = firstKey.get(k!);
-    if (j === undefined) firstKey.set(k!, i);
-    else keys[i] = keys[j] = undefined;
-  });
-  return { units, spans, group, members, memberIndex, globals, fileKey, keys, keyed };
+  return { signature, group, members, memberIndex, globals, read, context, affects };
 }
 
-/** The statement holding `pos`, by binary search; -1 outside every statement. */
-function unitAt(units: readonly TSESTree.Node[], pos: number): number {
+/** The unit holding `pos`, by binary search; -1 outside every unit. */
+function unitAt(units: readonly { range: [number, number] }[], pos: number): number {
   let lo = 0;
   let hi = units.length - 1;
   while (lo <= hi) {
@@ -877,7 +1355,7 @@ export function cachedByStatement<R extends RuleLike>(name: string, rule: R): R 
       const nodeFound = (l: Layout, group: number, at: Anchored, type: string): TSESTree.Node | undefined => {
         const [s, e] = absolute(l, group, at);
         const holder = l.units[unitAt(l.units, s)];
-        return holder && nodeWithRange(holder, s, e, type);
+        return holder && nodeWithRange(holder.node, s, e, type);
       };
 
       const recordFixes = (
@@ -1020,7 +1498,7 @@ export function cachedByStatement<R extends RuleLike>(name: string, rule: R): R 
       const begin = (l: Layout, group: number): GroupState => {
         const key = l.keys[group];
         const entry = key === undefined ? undefined : previous.get(key);
-        const lines = (): number[] => l.keyed[group].map((i) => l.units[i].loc.start.line);
+        const lines = (): number[] => Array.from(l.keyed(group), (i) => l.units[i].line);
         if (
           entry &&
           entry.fileKey === l.fileKey &&
@@ -1173,7 +1651,7 @@ export function cachedByStatement<R extends RuleLike>(name: string, rule: R): R 
             next.set(key, {
               fileKey: layout.fileKey,
               used: cache.lint,
-              ...(rec.lines ? { lines: layout.keyed[group].map((i) => layout!.units[i].loc.start.line) } : {}),
+              ...(rec.lines ? { lines: Array.from(layout.keyed(group), (i) => layout!.units[i].line) } : {}),
               queries: rec.queries,
               reports: rec.reports,
             });

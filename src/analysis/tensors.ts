@@ -473,6 +473,14 @@ export class TensorFacts {
         [fnVar.name, String(index), this.modules ? this.modules.filename : ''],
         viewSummary(view),
       );
+    // A method's callers may stand in other members: asked again of the method found where it was.
+    else if (index >= 0 && fn.parent?.type === AST_NODE_TYPES.MethodDefinition)
+      noteComputed(
+        METHOD_PARAMETER_VIEW,
+        [String(index), this.modules ? this.modules.filename : ''],
+        viewSummary(view),
+        fn,
+      );
     return view;
   }
 
@@ -820,6 +828,7 @@ function onBranch(node: TSESTree.Node, declaration: TSESTree.Node): boolean {
 }
 
 const PARAMETER_VIEW = 'parameter-view';
+const METHOD_PARAMETER_VIEW = 'method-parameter-view';
 
 /** What a finding can show of a parameter's view, as text (unit-cache.ts compares it). */
 function viewSummary(view: View | undefined): string {
@@ -848,6 +857,22 @@ function topLevelFunction(sourceCode: Readonly<TSESLint.SourceCode>, fn: TSESTre
   const variable = findVariable(sourceCode, id);
   return variable && (variable.scope.type === 'module' || variable.scope.type === 'global') ? variable : undefined;
 }
+
+// A method's parameter, asked again so: the method is the node the answer was noted for.
+registerCheck(METHOD_PARAMETER_VIEW, ({ sourceCode, binding, parser, node }, [index, filename]) => {
+  const param = node?.type === AST_NODE_TYPES.FunctionExpression ? node.params[Number(index)] : undefined;
+  if (!node || param?.type !== AST_NODE_TYPES.Identifier) return '\0';
+  const variable = sourceCode.scopeManager
+    ?.getDeclaredVariables(node)
+    .find((v) => v.defs.some((d) => d.name === param));
+  if (!variable) return '\0';
+  const facts = new TensorFacts(
+    sourceCode,
+    binding,
+    filename ? { filename, parser: parser as Parser | undefined } : undefined,
+  );
+  return viewSummary(facts.parameterViewOf(variable));
+});
 
 // The answer asked again on a later lint: the same function's same parameter, with a fresh TensorFacts.
 registerCheck(PARAMETER_VIEW, ({ sourceCode, binding, parser }, [name, index, filename]) => {
