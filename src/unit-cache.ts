@@ -312,8 +312,11 @@ interface UnitNames {
   differentiates: boolean;
   /** A statement's: the interface or type alias it declares. */
   typeName?: string;
-  /** A class member's: a method (or a field that holds a function). */
-  method: boolean;
+  /**
+   * A class member's: a method, or a field (an analysis reads a field's declaration, not what other members
+   * put in it), not a static block.
+   */
+  member: boolean;
 }
 
 /** Assignment operators, for `this.x = …` in a class member. */
@@ -505,13 +508,7 @@ function unitNames(unit: Unit, tokens: readonly TSESTree.Token[]): UnitNames {
     inert: unitInert(unit, tokens),
     differentiates: list.some((m) => GRAD_OPS.has(m) || OPTIMIZER_METHODS.has(m) || m === 'call'),
     ...(typeName !== undefined ? { typeName } : {}),
-    method:
-      unit.kind === 'member' &&
-      (node.type === AST_NODE_TYPES.MethodDefinition ||
-        node.type === AST_NODE_TYPES.TSAbstractMethodDefinition ||
-        (node.type === AST_NODE_TYPES.PropertyDefinition &&
-          (node.value?.type === AST_NODE_TYPES.ArrowFunctionExpression ||
-            node.value?.type === AST_NODE_TYPES.FunctionExpression))),
+    member: unit.kind === 'member' && node.type !== AST_NODE_TYPES.StaticBlock,
   };
 }
 
@@ -986,9 +983,10 @@ function computeStructure(
   }
   // The names whose declaring units are read by the units that spell them, and read none of those: a
   // function (above); a `const` of plain values (no object another unit could change, no code) and a
-  // class's header (no code): their text is what a reader reads of them; a class's method, and a field
-  // with no code: what its callers pass is asked again, like a function's, and `this.x` is read in the
-  // units that declare `x` (its field, a constructor's parameter property; typed, what assigns it).
+  // class's header (no code): their text is what a reader reads of them; a class's method: what its
+  // callers pass is asked again, like a function's; a field: an analysis reads its declaration (type,
+  // initial value), not what other members put in it, and `this.x` is read in the units that declare `x`
+  // (its field, a constructor's parameter property; typed, what assigns it).
   const directed = new Map<string, number[]>();
   const memberDirected = new Map<string, number[]>();
   for (const f of facts) {
@@ -1003,7 +1001,7 @@ function computeStructure(
   }
   for (const [name, list] of memberDeclarers) {
     if (declared.has(name) && !directed.has(name)) continue;
-    if (list.every((i) => !reached.has(i) && (names[i]!.inert || names[i]!.method))) memberDirected.set(name, list);
+    if (list.every((i) => !reached.has(i) && (names[i]!.inert || names[i]!.member))) memberDirected.set(name, list);
     else {
       directed.delete(name);
       declared.add(name);

@@ -460,13 +460,15 @@ export class TensorFacts {
    * which ask it again (`parameterViewOf`) rather than depend on every caller's text.
    */
   private parameterView(variable: Scope.Variable): View | undefined {
-    const view = this.parameterViewOf(variable);
     const def = variable.defs[0];
     const fn = def.node;
     const index = FUNCTION_TYPES.has(fn.type)
       ? (fn as FunctionNode).params.indexOf(def.name as TSESTree.Parameter)
       : -1;
     const fnVar = topLevelFunction(this.sourceCode, fn);
+    // A noted answer holds the line of the call it shows: the findings need not keep every line in place.
+    const noted = index >= 0 && (!!fnVar || fn.parent?.type === AST_NODE_TYPES.MethodDefinition);
+    const view = this.parameterViewOf(variable, !noted);
     if (fnVar && index >= 0)
       noteComputed(
         PARAMETER_VIEW,
@@ -494,9 +496,10 @@ export class TensorFacts {
    * A helper's parameter that holds tensor data: every call of the helper in the module passes a
    * view of one kind (`rowSums(x.dataSync(), n, m)`), or, with no call in the module, the
    * parameter is declared as a typed array (`d: Float32Array`). The loop can be described but not
-   * fixed: the helper never sees the tensor. (`parameterView` without noting the answer.)
+   * fixed: the helper never sees the tensor. (`parameterView` without noting the answer; `lineShown`: the
+   * line of the call it shows is noted as shown, for findings kept across re-lints.)
    */
-  parameterViewOf(variable: Scope.Variable): View | undefined {
+  parameterViewOf(variable: Scope.Variable, lineShown = false): View | undefined {
     const def = variable.defs[0];
     const fn = def.node;
     if (
@@ -537,7 +540,7 @@ export class TensorFacts {
       const kind = views[0].kind;
       if (views.some((v) => v.kind !== kind)) return undefined;
       const first = views[0];
-      const line = lineOf(calls[0]);
+      const line = lineShown ? lineOf(calls[0]) : calls[0].loc.start.line;
       const origin = `\`${first.tensor.name}.${first.method}()\` in the call on line ${line}${views.length > 1 ? ` (and ${views.length - 1} more call${views.length > 2 ? 's' : ''})` : ''}`;
       const tensor: TensorInfo = { name, variable, rank: undefined, foreign: { origin } };
       const copy = views.some((v) => v.copy);
