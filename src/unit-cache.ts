@@ -2,24 +2,28 @@
  * Findings kept across re-lints of one file, so that an editor re-linting on every keystroke analyses
  * again only the code an edit can change.
  *
- * The unit is a group of top-level statements that reach each other by name: two statements are in one
- * group when both spell a name declared at the module's top level (a function, a class, a `const`, a type,
- * an import other than TF.js's namespace), and the groups are closed under that relation. Everything a
- * rule's analysis of a statement reads about the rest of the file goes through such a name (its callers,
- * the `tf.grad(f)` that differentiates it, the data it reads, the module `let`s it writes), so a group whose
- * text is unchanged — and whose file-level context is unchanged: the imports, directives, comments between
- * statements, the rule's options and settings, the parser — gets the same findings. What an analysis reads
- * of the whole file by text (whether a fresh name is free, whether a name is declared at the top, another
- * module's file, a line number shown in a message) is recorded as it is asked, and asked again before
- * the recorded findings are reused.
+ * The units are the top-level statements, each class declared at the top cut into its header (up to the
+ * body's `{`) and its members. A unit links the units that spell a name it declares at the module's top
+ * level (a `let`, a `const` holding an object or code, a class with code in its header, an import used as
+ * a value), and the groups are closed under that relation; a unit *reads* (and is not linked to) a
+ * function, a `const` of plain values or a class header it names, and a member of its class it names as
+ * a member (`this.m(…)`, `this.x`; typed, of any class): the reader's key holds the text of what it reads,
+ * and what the function or method reads of its callers (their data, their `tf.tidy`) is noted and asked
+ * again. Everything a rule's analysis of a unit reads about the rest of the file goes through such a name
+ * (its callers, the `tf.grad(f)` that differentiates it, the data it reads, the module `let`s it writes), so
+ * a group whose text is unchanged — and whose file-level context is unchanged: the imports, directives,
+ * comments between statements, the rule's options and settings, the parser — gets the same findings. What
+ * an analysis reads of the whole file by text (whether a fresh name is free, whether a name is declared at
+ * the top, another module's file, a line number shown in a message) is recorded as it is asked, and asked
+ * again before the recorded findings are reused.
  *
  * A file's first lint keeps nothing (a command-line run lints each file once); findings are kept from
- * the second on. They are replayed at the same listener call of the same statement as they were made, with their
- * locations and fix ranges moved with the statement they lie in. A typed lint keeps them only while the
+ * the second on. They are replayed at the same listener call of the same unit as they were made, with their
+ * locations and fix ranges moved with the unit they lie in. A typed lint keeps them only while the
  * program's other files are the same (the checker reads them). `VECTORIZE_WHY` (it prints while analysing)
- * and `VECTORIZE_CACHE=0` analyse everything; `VECTORIZE_CACHE=1` keeps findings even for a file that is
- * mostly one group (which is otherwise analysed in full for a while: an edit there nearly always reaches
- * the group, and the bookkeeping would cost more than it saves).
+ * and `VECTORIZE_CACHE=0` analyse everything; `VECTORIZE_CACHE=1` keeps findings even for a file where an
+ * edit reaches much of the text (which is otherwise analysed in full for a while: the bookkeeping would
+ * cost more than it saves).
  */
 import fs from 'node:fs';
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
@@ -28,7 +32,7 @@ import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import { mentionCount, mentions } from './ast/predicates.js';
 import { findTfBinding, tfModuleOptions, type TfBinding } from './analysis/tf-binding.js';
 import { nodeAt, nodeWithRange } from './ast/names.js';
-import { GRAD_OPS, OPTIMIZER_METHODS } from './analysis/tensor-kinds.js';
+import { ASYNC_READS, GRAD_OPS, OPTIMIZER_METHODS, SYNC_READS } from './analysis/tensor-kinds.js';
 
 // ---- what analyses read of the whole file --------------------------------------------------------------
 
@@ -287,6 +291,8 @@ interface Layout {
   keys: (string | undefined)[];
   /** Each group's statements and those of the groups it reads (whose lines a message may show), in file order. */
   keyed: (group: number) => ArrayLike<number>;
+  /** The groups whose key holds each unit. */
+  affects: number[][];
 }
 
 const layouts = new WeakMap<object, Layout | undefined>();
@@ -296,11 +302,16 @@ interface UnitNames {
   names: string[];
   /** A statement's: the methods of the classes it holds that are found by name (module-functions.ts's `callsOf`). */
   members: string[];
+  /**
+   * The names it spells as a member of something (`x.m`, `x?.m`, `this.#m`, `x['m']`, a key of an object
+   * or a pattern: `{ m }`, `{ m: y }`): a class's member is read only so.
+   */
+  dotted: string[];
   /** A class member's: the names of its class's members it declares (its own; a constructor's parameter properties). */
   declares: string[];
   /**
-   * A class member's: the fields it assigns (`this.x = …`), from which the checker infers the type of a
-   * field declared without one (from the constructor in TypeScript, from any method in JavaScript).
+   * A constructor's: the fields it assigns (`this.x = …`), from which the checker infers the type of a
+   * field of a TypeScript class declared without one.
    */
   assigns: string[];
   /**
@@ -441,21 +452,35 @@ function unitNames(unit: Unit, tokens: readonly TSESTree.Token[]): UnitNames {
   const members: string[] = [];
   const declares: string[] = [];
   const assigns: string[] = [];
+  const dotted = new Set<string>();
+  const constructor = unit.node.type === AST_NODE_TYPES.MethodDefinition && unit.node.kind === 'constructor';
   for (let k = tokenAt(tokens, start); k < tokens.length && tokens[k].range[0] < end; k++) {
     const tok = tokens[k];
     // `this['m']`, `this.#m`: the member `m`, `#m`.
     if (tok.type === 'String') {
       const value = tok.value.slice(1, -1);
-      if (/^[\w$]+$/.test(value)) names.add(value);
+      if (/^[\w$]+$/.test(value)) {
+        names.add(value);
+        dotted.add(value);
+      }
       continue;
     }
     if (tok.type === 'PrivateIdentifier') {
       names.add(`#${tok.value}`);
+      dotted.add(`#${tok.value}`);
       continue;
     }
     if (tok.type !== 'Identifier' && tok.type !== 'Keyword' && tok.type !== 'JSXIdentifier') continue;
     names.add(tok.value);
-    if (unit.kind === 'member' && tok.value === 'this' && tokens[k + 1]?.value === '.') {
+    const before = tokens[k - 1]?.value;
+    const next = tokens[k + 1]?.value;
+    if (
+      before === '.' ||
+      before === '?.' ||
+      ((before === '{' || before === ',') && (next === ',' || next === '}' || next === ':' || next === '='))
+    )
+      dotted.add(tok.value);
+    if (constructor && tok.value === 'this' && next === '.') {
       const name = tokens[k + 2];
       const after = tokens[k + 3]?.value;
       const before = tokens[k - 1]?.value;
@@ -502,6 +527,7 @@ function unitNames(unit: Unit, tokens: readonly TSESTree.Token[]): UnitNames {
   const typeName = unit.kind === 'statement' ? typeDeclaration(node)?.id.name : undefined;
   return {
     names: list,
+    dotted: [...dotted],
     members,
     declares,
     assigns,
@@ -564,10 +590,18 @@ function layoutOf(
 }
 
 /**
+ * The members of a tensor whose uses an analysis reads wherever they are (a read-back, a disposal, the
+ * shape a destructuring gives a rank): an import used so may be a tensor.
+ */
+const TENSOR_USES = new Set(['dispose', 'shape', 'rank', 'size', 'dtype', 'assign', ...SYNC_READS, ...ASYNC_READS]);
+
+/**
  * An import whose binding links no units: a namespace (`import * as data from './data'`: no unit's
- * analysis reads another's use of it), or a binding only called, constructed, extended or named as a type
- * (a function, a class: no tensor or data whose every use an analysis reads). What an analysis reads of
- * the imported module is noted apart (`noteOutsideRead`), and the import statements are the file's context.
+ * analysis reads another's use of it), or a binding only called, constructed, extended, named as a type or
+ * whose members are read (`performance.now()`, `NoteSequence.Note`), but none of a tensor's `TENSOR_USES`
+ * (a function, a class, an object of helpers: no tensor or data whose every use an analysis reads). What an
+ * analysis reads of the imported module is noted apart (`noteOutsideRead`), and the import statements are
+ * the file's context.
  */
 function inertImport(v: Scope.Variable): boolean {
   if (v.defs.length !== 1 || v.defs[0].type !== 'ImportBinding') return false;
@@ -576,6 +610,21 @@ function inertImport(v: Scope.Variable): boolean {
     if (r.isTypeReference) return true;
     const id = r.identifier;
     const p = id.parent;
+    if (
+      p?.type === AST_NODE_TYPES.MemberExpression &&
+      p.object === id &&
+      !p.computed &&
+      p.property.type === AST_NODE_TYPES.Identifier &&
+      !TENSOR_USES.has(p.property.name)
+    ) {
+      const use = p.parent;
+      // Not written: `config.batchSize = 8` changes what another unit reads.
+      return !(
+        (use?.type === AST_NODE_TYPES.AssignmentExpression && use.left === p) ||
+        use?.type === AST_NODE_TYPES.UpdateExpression ||
+        (use?.type === AST_NODE_TYPES.UnaryExpression && use.operator === 'delete')
+      );
+    }
     return (
       ((p?.type === AST_NODE_TYPES.CallExpression || p?.type === AST_NODE_TYPES.NewExpression) && p.callee === id) ||
       ((p?.type === AST_NODE_TYPES.ClassDeclaration || p?.type === AST_NODE_TYPES.ClassExpression) &&
@@ -883,9 +932,9 @@ function computeLayout(
     if (j === undefined) firstKey.set(k!, i);
     else keys[i] = keys[j] = undefined;
   });
-  const { group, memberIndex, globals, read } = structure;
+  const { group, memberIndex, globals, read, affects } = structure;
   const keyed = (g: number): Int32Array => Int32Array.from(read[g]).sort();
-  return { units, spans, group, members, memberIndex, globals, fileKey, keys, keyed };
+  return { units, spans, group, members, memberIndex, globals, fileKey, keys, keyed, affects };
 }
 
 /** How a file's units group, from what they spell and declare (see `Structure`). */
@@ -1007,8 +1056,8 @@ function computeStructure(
       declared.add(name);
     }
   }
-  // Untyped, an analysis reads a member by name only in its own class (`this.m(…)`, `this.x`); the checker
-  // also reads `other.m` of any class.
+  // A member is read as a member (`this.m(…)`, `this.x`, `{ x } = this`): untyped, an analysis reads one
+  // only in its own class; the checker also reads `other.m` of any class.
   const reads: [number, number][] = [];
   const firstWith = new Map<string, number>();
   names.forEach((info, u) => {
@@ -1016,19 +1065,19 @@ function computeStructure(
     for (const name of info.names) {
       if (typeUnits.has(name)) continue;
       const declaring = directed.get(name);
-      const members = memberDirected.get(name);
-      if (declaring !== undefined || members !== undefined) {
-        for (const d of declaring ?? []) if (d !== u) reads.push([u, d]);
-        const header = headerOf.get(u);
-        for (const d of members ?? [])
-          if (d !== u && (typed || (header !== undefined && headerOf.get(d) === header))) reads.push([u, d]);
+      if (declaring !== undefined) {
+        for (const d of declaring) if (d !== u) reads.push([u, d]);
         continue;
       }
-      if (!declared.has(name)) continue;
+      if (memberDirected.has(name) || !declared.has(name)) continue;
       const other = firstWith.get(name);
       if (other === undefined) firstWith.set(name, u);
       else parent[find(u)] = find(other);
     }
+    const header = headerOf.get(u);
+    for (const name of info.dotted)
+      for (const d of memberDirected.get(name) ?? [])
+        if (d !== u && (typed || (header !== undefined && headerOf.get(d) === header))) reads.push([u, d]);
   });
   // A member reads its class's header (the base class, the decorators, whether the class is exported).
   for (const [member, header] of headerOf) reads.push([member, header]);
@@ -1188,10 +1237,35 @@ const SKIP_LINTS = 20;
 
 /** Whether keeping findings can pay for itself: no one group holds half the file's statements' text. */
 function worthCaching(layout: Layout): boolean {
+  return reachedShare(layout) < WORTH_SHARE;
+}
+
+/**
+ * Findings are kept when an edit reaches less than this share of a file's grouped text on average: above
+ * it, the bookkeeping costs about what it saves or more (handpose's pipeline.ts reaches 0.47 and cost the
+ * same per re-lint either way, music_vae/model.ts typed reaches 0.38 and cost 0.3 ms more kept).
+ */
+const WORTH_SHARE = 0.35;
+
+/**
+ * The share of a file's grouped text an edit reaches on average: an edit lands in a unit (each as likely as
+ * its text is long) and reaches every group whose key holds that unit.
+ */
+function reachedShare(layout: Layout): number {
+  const { members, spans, affects } = layout;
+  const size = (i: number): number => spans[i][1] - spans[i][0];
+  const sizes = members.map((m) => m.reduce((sum, i) => sum + size(i), 0));
   let total = 0;
-  const sizes = layout.members.map((m) => m.reduce((sum, i) => sum + layout.spans[i][1] - layout.spans[i][0], 0));
-  for (const size of sizes) total += size;
-  return layout.members.length > 1 && Math.max(...sizes) < total / 2;
+  for (const s of sizes) total += s;
+  if (members.length < 2 || total === 0) return 1;
+  let reached = 0;
+  for (let i = 0; i < affects.length; i++) {
+    if (layout.group[i] < 0) continue;
+    let text = 0;
+    for (const g of affects[i]) text += sizes[g];
+    reached += size(i) * text;
+  }
+  return reached / (total * total);
 }
 
 /**

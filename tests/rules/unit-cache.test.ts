@@ -398,6 +398,32 @@ class Scaler {
       expect(relint(after, before).messages.join()).toContain('this.scale)');
     });
 
+    it('by default, findings are kept only where an edit reaches less than 35% of the file on average', () => {
+      // Independent methods: kept from the second lint on.
+      const lintThrice = (code: (k: number) => string): number => {
+        const filename = path.join(repo, `cache-share-${counter++}.ts`);
+        delete process.env.VECTORIZE_CACHE;
+        for (let k = 1; k <= 2; k++) linter.verify(code(k), config, { filename });
+        const hits = unitCacheStats.hits;
+        expect(show(linter.verify(code(3), config, { filename }))).toEqual(lint(code(3), filename, false));
+        return unitCacheStats.hits - hits;
+      };
+      expect(lintThrice((k) => HEAD + CLASS + MAKE + `\n// edit ${k}\n`)).toBeGreaterThan(0);
+      // Every method calls one that holds most of the class's code: an edit there, the likeliest place,
+      // reaches them all; the file is analysed in full.
+      const core = `
+  private core(d: Float32Array): number {
+${Array.from({ length: 40 }, (_, i) => `    const v${i} = d[${i}] * ${i + 1};`).join('\n')}
+    return ${Array.from({ length: 40 }, (_, i) => `v${i}`).join(' + ')};
+  }
+`;
+      const shared = CLASS.replace('class Scaler {', `class Scaler {${core}`).replace(
+        /return out;/g,
+        'this.core(out);\n    return out;',
+      );
+      expect(lintThrice((k) => HEAD + shared + MAKE + `\n// edit ${k}\n`)).toBe(0);
+    });
+
     it("the header reaches every member: a layer's call is differentiated", () => {
       const layer = (header: string) => `${HEAD}
 export class Scale ${header}{
