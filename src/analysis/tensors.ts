@@ -30,6 +30,7 @@ import {
   registerCheck,
   replayCaptured,
   type Captured,
+  type CheckContext,
 } from '../unit-cache.js';
 
 export type ViewKind = 'flat' | 'nested' | 'buffer';
@@ -861,35 +862,13 @@ function topLevelFunction(sourceCode: Readonly<TSESLint.SourceCode>, fn: TSESTre
   return variable && (variable.scope.type === 'module' || variable.scope.type === 'global') ? variable : undefined;
 }
 
-// A method's parameter, asked again so: the method is the node the answer was noted for.
-registerCheck(METHOD_PARAMETER_VIEW, ({ sourceCode, binding, parser, node }, [index, filename]) => {
-  const param = node?.type === AST_NODE_TYPES.FunctionExpression ? node.params[Number(index)] : undefined;
-  if (!node || param?.type !== AST_NODE_TYPES.Identifier) return '\0';
-  const variable = sourceCode.scopeManager
-    ?.getDeclaredVariables(node)
-    .find((v) => v.defs.some((d) => d.name === param));
-  if (!variable) return '\0';
-  const facts = new TensorFacts(
-    sourceCode,
-    binding,
-    filename ? { filename, parser: parser as Parser | undefined } : undefined,
-  );
-  return viewSummary(facts.parameterViewOf(variable));
-});
-
-// The answer asked again on a later lint: the same function's same parameter, with a fresh TensorFacts.
-registerCheck(PARAMETER_VIEW, ({ sourceCode, binding, parser }, [name, index, filename]) => {
-  const global = sourceCode.scopeManager?.globalScope;
-  const module = global?.childScopes.find((sc) => sc.type === 'module');
-  const fnVar = module?.set.get(name) ?? global?.set.get(name);
-  if (!fnVar || fnVar.defs.length !== 1) return '\0';
-  const def = fnVar.defs[0];
-  const fn =
-    def.node.type === AST_NODE_TYPES.FunctionDeclaration
-      ? def.node
-      : def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init && FUNCTION_TYPES.has(def.node.init.type)
-        ? (def.node.init as FunctionNode)
-        : undefined;
+/** A parameter's view, asked again on a later lint with a fresh TensorFacts: `fn`'s parameter at `index`. */
+function parameterViewAgain(
+  { sourceCode, binding, parser }: CheckContext,
+  fn: FunctionNode | undefined,
+  index: string,
+  filename: string,
+): string {
   const param = fn?.params[Number(index)];
   if (!fn || param?.type !== AST_NODE_TYPES.Identifier) return '\0';
   const variable = sourceCode.scopeManager?.getDeclaredVariables(fn).find((v) => v.defs.some((d) => d.name === param));
@@ -900,4 +879,30 @@ registerCheck(PARAMETER_VIEW, ({ sourceCode, binding, parser }, [name, index, fi
     filename ? { filename, parser: parser as Parser | undefined } : undefined,
   );
   return viewSummary(facts.parameterViewOf(variable));
+}
+
+// A method's parameter: the method is the node the answer was noted for.
+registerCheck(METHOD_PARAMETER_VIEW, (context, [index, filename]) =>
+  parameterViewAgain(
+    context,
+    context.node?.type === AST_NODE_TYPES.FunctionExpression ? context.node : undefined,
+    index,
+    filename,
+  ),
+);
+
+// A top-level function's parameter: the same function's, found by its name.
+registerCheck(PARAMETER_VIEW, (context, [name, index, filename]) => {
+  const global = context.sourceCode.scopeManager?.globalScope;
+  const module = global?.childScopes.find((sc) => sc.type === 'module');
+  const fnVar = module?.set.get(name) ?? global?.set.get(name);
+  if (!fnVar || fnVar.defs.length !== 1) return '\0';
+  const def = fnVar.defs[0];
+  const fn =
+    def.node.type === AST_NODE_TYPES.FunctionDeclaration
+      ? def.node
+      : def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init && FUNCTION_TYPES.has(def.node.init.type)
+        ? (def.node.init as FunctionNode)
+        : undefined;
+  return parameterViewAgain(context, fn, index, filename);
 });
