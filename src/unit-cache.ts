@@ -29,8 +29,9 @@ import fs from 'node:fs';
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
-import { mentionCount, mentions } from './ast/predicates.js';
+import { isStaticMember, isWrittenTo, mentionCount, mentions } from './ast/predicates.js';
 import { findTfBinding, tfModuleOptions, type TfBinding } from './analysis/tf-binding.js';
+import { memberName } from './analysis/module-functions.js';
 import { nodeAt, nodeWithRange } from './ast/names.js';
 import { ASYNC_READS, GRAD_OPS, OPTIMIZER_METHODS, SYNC_READS } from './analysis/tensor-kinds.js';
 
@@ -355,15 +356,16 @@ const ASSIGNS = new Set([
 /** Tokens after which a unit is not inert (`class` is counted apart). */
 const CODE_TOKENS = new Set(['(', '=>', '[', '{', 'new', 'function', 'await', 'yield', 'import']);
 
-/** A class member's name as `callsOf` spells it (`m`, `#m`, `'m'`); undefined for a computed one. */
+/** A class member's name (`m`, `#m`; and `'m'`, which the checker reads as `m`); undefined for a computed one. */
 function memberKey(member: TSESTree.Node): string | undefined {
-  if (!('key' in member) || !member.key || ('computed' in member && member.computed)) return undefined;
+  if (!('key' in member) || !member.key) return undefined;
   const key = member.key as TSESTree.Node;
-  if (key.type === AST_NODE_TYPES.Identifier) return key.name;
-  if (key.type === AST_NODE_TYPES.PrivateIdentifier) return `#${key.name}`;
-  if (key.type === AST_NODE_TYPES.Literal) return String(key.value);
-  return undefined;
+  const computed = 'computed' in member && member.computed;
+  return (
+    memberName(key, computed) ?? (!computed && key.type === AST_NODE_TYPES.Literal ? String(key.value) : undefined)
+  );
 }
+
 /** A scope with more variables than this has its declared ones looked up by the names statements spell. */
 const MAX_SCANNED_VARIABLES = 400;
 
@@ -610,21 +612,8 @@ function inertImport(v: Scope.Variable): boolean {
     if (r.isTypeReference) return true;
     const id = r.identifier;
     const p = id.parent;
-    if (
-      p?.type === AST_NODE_TYPES.MemberExpression &&
-      p.object === id &&
-      !p.computed &&
-      p.property.type === AST_NODE_TYPES.Identifier &&
-      !TENSOR_USES.has(p.property.name)
-    ) {
-      const use = p.parent;
-      // Not written: `config.batchSize = 8` changes what another unit reads.
-      return !(
-        (use?.type === AST_NODE_TYPES.AssignmentExpression && use.left === p) ||
-        use?.type === AST_NODE_TYPES.UpdateExpression ||
-        (use?.type === AST_NODE_TYPES.UnaryExpression && use.operator === 'delete')
-      );
-    }
+    // Not written: `config.batchSize = 8` changes what another unit reads.
+    if (p && isStaticMember(p, v.name) && p.object === id && !TENSOR_USES.has(p.property.name)) return !isWrittenTo(p);
     return (
       ((p?.type === AST_NODE_TYPES.CallExpression || p?.type === AST_NODE_TYPES.NewExpression) && p.callee === id) ||
       ((p?.type === AST_NODE_TYPES.ClassDeclaration || p?.type === AST_NODE_TYPES.ClassExpression) &&

@@ -38,7 +38,7 @@ function thisClass(node: TSESTree.Node): TSESTree.ClassBody | undefined {
 }
 
 /** A class member's name: `m` for `m() {}`, `#m` for `#m() {}`. */
-function memberName(key: TSESTree.Node, computed: boolean): string | undefined {
+export function memberName(key: TSESTree.Node, computed: boolean): string | undefined {
   if (computed) return undefined;
   if (key.type === AST_NODE_TYPES.Identifier) return key.name;
   if (key.type === AST_NODE_TYPES.PrivateIdentifier) return `#${key.name}`;
