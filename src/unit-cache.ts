@@ -699,12 +699,18 @@ const textKey = (kind: Unit['kind'], own: string): string => (kind === 'statemen
 /** Numbers for the names units spell, by what they hold (two texts that spell the same names link alike). */
 const namesIds = new Map<string, number>();
 
+/** The next such number: never reused (a structure's signature is made of these numbers). */
+let nextNamesId = 0;
+
+/** How many names' numbers are kept (those of every unit an editor session typed; forgotten ones get new numbers). */
+const MAX_NAMES_IDS = 10000;
+
 function namesId(names: UnitNames): number {
   const key = JSON.stringify(names);
   let id = namesIds.get(key);
   if (id === undefined) {
-    if (namesIds.size > 100000) namesIds.clear();
-    namesIds.set(key, (id = namesIds.size));
+    if (namesIds.size >= MAX_NAMES_IDS) namesIds.clear();
+    namesIds.set(key, (id = nextNamesId++));
   }
   return id;
 }
