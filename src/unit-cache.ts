@@ -43,8 +43,8 @@ type Query =
   /** Asks again what was read outside the file (another module): true while the answer stands. */
   | { kind: 'outside'; recheck: () => boolean }
   /**
-   * An answer an analysis computes from other statements (see `registerCheck`), as text; `at`: the node of
-   * the group it was asked about (found again, moved with its statement, on a later lint).
+   * An answer an analysis computes from other units (see `registerCheck`), as text; `at`: the node of
+   * the group it was asked about (found again, moved with its unit, on a later lint).
    */
   | { kind: 'computed'; check: string; args: readonly string[]; answer: string; at?: AnchoredNode };
 
@@ -72,7 +72,7 @@ export function registerCheck(
 
 /**
  * Notes that an analysis used `answer`, which `check` (registered) computes from `args` on any lint, and from
- * `node` (a node of the statements being recorded, which the check is given again as it stands then).
+ * `node` (a node of the units being recorded, which the check is given again as it stands then).
  */
 export function noteComputed(check: string, args: readonly string[], answer: string, node?: TSESTree.Node): void {
   if (!recording) return;
@@ -87,7 +87,7 @@ export function noteComputed(check: string, args: readonly string[], answer: str
 
 function anchored(into: Recording, check: string, args: readonly string[], answer: string, node: TSESTree.Node): Query {
   const at = into.anchorOf?.(node);
-  // A node outside the group's statements cannot be found again: the findings are not kept.
+  // A node outside the group's units cannot be found again: the findings are not kept.
   return at ? { kind: 'computed', check, args, answer, at } : { kind: 'outside', recheck: () => false };
 }
 
@@ -137,9 +137,9 @@ export function replayCaptured(captured: Captured | undefined): void {
 
 interface Recording {
   queries: Query[];
-  /** A message shows a line number: the lines of the group's statements (and those it reads) must not have moved. */
+  /** A message shows a line number: the lines of the group's units (and those it reads) must not have moved. */
   lines: boolean;
-  /** A node of the group as an offset into its statements (for a computed query's node). */
+  /** A node of the group as an offset into its units (for a computed query's node). */
   anchorOf?: (node: TSESTree.Node) => AnchoredNode | undefined;
   /** While a memo's value is computed (`captureQueries`): the computed queries about a node. */
   pending?: PendingQuery[];
@@ -260,7 +260,7 @@ function stillTrue(
   }
 }
 
-// ---- the file's statements, in groups ----------------------------------------------------------------
+// ---- the file's units, in groups ---------------------------------------------------------------------
 
 /**
  * A unit of the layout: a top-level statement, or a part of a class the module declares at the top (which
@@ -278,19 +278,22 @@ interface Unit {
 
 interface Layout {
   units: Unit[];
-  /** Each statement with the rest of its first and last lines (and the last line's newline). */
+  /** Each unit with the rest of its first and last lines (and the last line's newline). */
   spans: [number, number][];
-  /** The group of each statement; -1 for a statement every group depends on (imports, directives). */
+  /**
+   * The group of each unit; -1 for a statement every group depends on (imports, directives) and for an
+   * interface or type alias (in the key of the groups that name it).
+   */
   group: number[];
   members: number[][];
-  /** Each statement's place among its group's members. */
+  /** Each unit's place among its group's members. */
   memberIndex: number[];
   globals: number[];
-  /** The file-level context: the statements every group depends on and the comments between statements. */
+  /** The file-level context: the statements every group depends on and the directive comments between units. */
   fileKey: string;
   /** Each group's text, as a map key; undefined where two groups read the same (their findings may differ). */
   keys: (string | undefined)[];
-  /** Each group's statements and those of the groups it reads (whose lines a message may show), in file order. */
+  /** Each group's units and those of the groups it reads (whose lines a message may show), in file order. */
   keyed: (group: number) => ArrayLike<number>;
   /** The groups whose key holds each unit. */
   affects: number[][];
@@ -366,13 +369,13 @@ function memberKey(member: TSESTree.Node): string | undefined {
   );
 }
 
-/** A scope with more variables than this has its declared ones looked up by the names statements spell. */
+/** A scope with more variables than this has its declared ones looked up by the names units spell. */
 const MAX_SCANNED_VARIABLES = 400;
 
 /** How many files the caches keep (those re-linted most recently). */
 const MAX_FILES = 64;
 
-/** A statement's text as last seen: a number for it (in group keys) and the names it spells. */
+/** A unit's text as last seen: a number for it (in group keys) and the names it spells. */
 interface SeenText {
   id: number;
   names: UnitNames;
@@ -383,16 +386,16 @@ interface SeenText {
 }
 
 /**
- * Statement texts and groups' findings that a re-lint no longer has are kept for this many more
- * re-lints: an undo, or an edit typed and deleted again, brings a statement's text back, and with it the
+ * Unit texts and groups' findings that a re-lint no longer has are kept for this many more
+ * re-lints: an undo, or an edit typed and deleted again, brings a unit's text back, and with it the
  * number the text had (group keys are made of these numbers) and the findings kept for its group.
  */
 const KEEP_LINTS = 8;
 
-/** Per file, by a statement's own text: what the last re-lints found, and how many layouts were made. */
+/** Per file, by a unit's own text: what the last re-lints found, and how many layouts were made. */
 const namesSeen = new Map<string, FileTexts>();
 
-/** The next statement text's number: never reused (group keys are made of these numbers). */
+/** The next unit text's number: never reused (group keys are made of these numbers). */
 let nextTextId = 0;
 
 /** The first token at or after `start`, by binary search. */
