@@ -451,6 +451,31 @@ export class Scale ${header}{
     });
   });
 
+  it('an import links the statements that use it as a tensor, not those that only call its members', () => {
+    const code = (imported: string, use: string, edit: string) => `${HEAD}import { ${imported} } from './shared';
+
+export function scaled(t: tf.Tensor1D): Float32Array {
+  const d = t.dataSync();
+  const out = new Float32Array(d.length);
+  for (let i = 0; i < d.length; i++) out[i] = d[i] * ${use};
+  return out;
+}
+
+export function other(): void {
+  ${edit}${imported === 'weights' ? 'weights.dispose();' : 'console.log(clock.now());'}
+}
+`;
+    // `weights` is read back and disposed: the statements that use it are one group, and an edit in
+    // one analyses the other again. `clock.now()` links nothing: the loop's findings are replayed.
+    const tensor = relint(
+      code('weights', 'weights.dataSync()[0]', ''),
+      code('weights', 'weights.dataSync()[0]', '// edit\n  '),
+    );
+    const helper = relint(code('clock', 'clock.now()', ''), code('clock', 'clock.now()', '// edit\n  '));
+    expect(tensor.misses).toBeGreaterThan(helper.misses);
+    expect(helper.hits).toBeGreaterThan(tensor.hits);
+  });
+
   it('VECTORIZE_CACHE=0 analyses everything', () => {
     const filename = path.join(repo, 'cache-off.ts');
     lint(HEAD + DOUBLE, filename, false);
