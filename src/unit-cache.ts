@@ -423,13 +423,14 @@ function inertNodes(nodes: readonly (TSESTree.Node | null | undefined)[], tokens
   return true;
 }
 
+/** Whether a class's header holds no code: its decorators and base class. */
+const headerInert = (cls: TSESTree.ClassDeclaration, tokens: readonly TSESTree.Token[]): boolean =>
+  inertNodes([...(cls.decorators ?? []), cls.superClass], tokens);
+
 /** The code a unit runs, for `inert`: a `const`'s values, a header's decorators and base class, a field's value. */
 function unitInert(unit: Unit, tokens: readonly TSESTree.Token[]): boolean {
   const node = unit.node;
-  if (unit.kind === 'header') {
-    const cls = classOf(node)!;
-    return inertNodes([...(cls.decorators ?? []), cls.superClass], tokens);
-  }
+  if (unit.kind === 'header') return headerInert(classOf(node)!, tokens);
   if (unit.kind === 'member') {
     switch (node.type) {
       case AST_NODE_TYPES.PropertyDefinition:
@@ -443,7 +444,7 @@ function unitInert(unit: Unit, tokens: readonly TSESTree.Token[]): boolean {
         return false;
     }
   }
-  const d = node.type === AST_NODE_TYPES.ExportNamedDeclaration && node.source === null ? node.declaration : node;
+  const d = declarationOf(node);
   return (
     d?.type === AST_NODE_TYPES.VariableDeclaration &&
     d.kind === 'const' &&
@@ -488,7 +489,6 @@ function unitNames(unit: Unit, tokens: readonly TSESTree.Token[]): UnitNames {
     if (constructor && tok.value === 'this' && next === '.') {
       const name = tokens[k + 2];
       const after = tokens[k + 3]?.value;
-      const before = tokens[k - 1]?.value;
       if (
         name &&
         (name.type === 'Identifier' || name.type === 'PrivateIdentifier') &&
@@ -520,8 +520,8 @@ function unitNames(unit: Unit, tokens: readonly TSESTree.Token[]): UnitNames {
     const own = memberKey(unit.node);
     if (own !== undefined) declares.push(own);
     // A constructor's parameter properties (`constructor(private readonly width: number)`).
-    if (unit.node.type === AST_NODE_TYPES.MethodDefinition && unit.node.kind === 'constructor')
-      for (const param of unit.node.value.params) {
+    if (constructor)
+      for (const param of (unit.node as TSESTree.MethodDefinition).value.params) {
         if (param.type !== AST_NODE_TYPES.TSParameterProperty) continue;
         const id = param.parameter.type === AST_NODE_TYPES.AssignmentPattern ? param.parameter.left : param.parameter;
         if (id.type === AST_NODE_TYPES.Identifier) declares.push(id.name);
@@ -543,13 +543,17 @@ function unitNames(unit: Unit, tokens: readonly TSESTree.Token[]): UnitNames {
   };
 }
 
+/** What a statement declares, `export` (or `export default`) or not. */
+function declarationOf(statement: TSESTree.Node): TSESTree.Node | null | undefined {
+  return statement.type === AST_NODE_TYPES.ExportNamedDeclaration ||
+    statement.type === AST_NODE_TYPES.ExportDefaultDeclaration
+    ? statement.declaration
+    : statement;
+}
+
 /** The class a statement declares (`class A`, `export class A`, `export default class`). */
 function classOf(statement: TSESTree.Node): TSESTree.ClassDeclaration | undefined {
-  const d =
-    statement.type === AST_NODE_TYPES.ExportNamedDeclaration ||
-    statement.type === AST_NODE_TYPES.ExportDefaultDeclaration
-      ? statement.declaration
-      : statement;
+  const d = declarationOf(statement);
   return d?.type === AST_NODE_TYPES.ClassDeclaration ? d : undefined;
 }
 
@@ -574,10 +578,7 @@ function functionStatement(units: readonly Unit[], def: Scope.Definition): numbe
 function typeDeclaration(
   u: TSESTree.Node,
 ): TSESTree.TSInterfaceDeclaration | TSESTree.TSTypeAliasDeclaration | undefined {
-  const d =
-    u.type === AST_NODE_TYPES.ExportNamedDeclaration || u.type === AST_NODE_TYPES.ExportDefaultDeclaration
-      ? u.declaration
-      : u;
+  const d = declarationOf(u);
   return d?.type === AST_NODE_TYPES.TSInterfaceDeclaration || d?.type === AST_NODE_TYPES.TSTypeAliasDeclaration
     ? d
     : undefined;
@@ -635,12 +636,7 @@ function splitClass(
   tokens: readonly TSESTree.Token[],
 ): TSESTree.ClassDeclaration | undefined {
   const cls = classOf(statement);
-  return cls &&
-    !typedScript &&
-    cls.body.body.length > 0 &&
-    inertNodes([...(cls.decorators ?? []), cls.superClass], tokens)
-    ? cls
-    : undefined;
+  return cls && !typedScript && cls.body.body.length > 0 && headerInert(cls, tokens) ? cls : undefined;
 }
 
 /** What the structure of a file's groups is made of, per top-level variable (see `computeStructure`). */
