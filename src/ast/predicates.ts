@@ -36,6 +36,14 @@ export function isMethodCall(
   return typeof methods === 'string' ? c.property.name === methods : methods.has(c.property.name);
 }
 
+/**
+ * The name of a member expression's property, as the ESLint selector `[property.name="m"]` reads it: `x.m`,
+ * `x.#m` and `x[m]` give `m`; `x['m']` and other nodes give undefined.
+ */
+export function propertyName(node: TSESTree.Node): string | undefined {
+  return node.type === AST_NODE_TYPES.MemberExpression && 'name' in node.property ? node.property.name : undefined;
+}
+
 /** `a.b` with plain names, e.g. `Math.max`, `Number.NEGATIVE_INFINITY`. */
 export function isStaticMember(
   node: TSESTree.Node,

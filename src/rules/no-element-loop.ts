@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { FUNCTION_TYPES, excerpt, isInside, isLoop, unwrap } from '../ast/predicates.js';
+import { FUNCTION_TYPES, excerpt, isInside, isLoop, propertyName, unwrap } from '../ast/predicates.js';
 import { deadScaffolding } from '../fixers/dead-scaffolding.js';
 import { enclosingFunction } from '../analysis/loop-context.js';
 import {
@@ -856,28 +856,62 @@ const rule = createRule<Options, MessageIds>({
     }
 
     const guardedCheck = guarded(check);
+    const forEachCall = guarded((call: TSESTree.CallExpression) => {
+      // rows.forEach((row, i) => { … });
+      if (call.parent.type === AST_NODE_TYPES.ExpressionStatement && call.parent.expression === call)
+        check(call.parent);
+    });
+    const filterCall = guarded((call: TSESTree.CallExpression) => reportCompaction(chainCompaction(facts, call)));
+    const filterLength = guarded((call: TSESTree.CallExpression) => {
+      // d.filter((v) => v > t).length
+      const parent = call.parent;
+      if (
+        parent.type === AST_NODE_TYPES.MemberExpression &&
+        parent.object === call &&
+        propertyName(parent) === 'length'
+      )
+        check(call);
+    });
+    // d.indexOf(Math.max(...d))
+    const indexOfCall = guarded((call: TSESTree.CallExpression) => {
+      if (indexOfExtremum(call)) check(call);
+    });
+    const sortCall = guarded(checkSort);
+    const gatherExit = guarded(checkGather);
+    const indexFilterExit = guarded(checkIndexFilter);
+    // Calls are told apart by the method's name here, not by attribute selectors: ESLint would match each
+    // such selector against every call of the file on every lint, analysed or replayed (unit-cache.ts).
     return {
       ForStatement: guardedCheck,
       ForOfStatement: guardedCheck,
-      // rows.forEach((row, i) => { … });
-      'ExpressionStatement > CallExpression.expression[callee.property.name="forEach"]'(call: TSESTree.CallExpression) {
-        guardedCheck(call.parent as TSESTree.ExpressionStatement);
+      CallExpression(call: TSESTree.CallExpression) {
+        switch (propertyName(call.callee)) {
+          case 'forEach':
+            forEachCall(call);
+            break;
+          // rows.map((row) => row.reduce(…)) — only where the array reads tensor data (checked by the lifter).
+          case 'map':
+          // data.reduce((s, v) => s + v, 0)
+          case 'reduce':
+            guardedCheck(call);
+            break;
+          case 'filter':
+            filterCall(call);
+            filterLength(call);
+            break;
+          case 'indexOf':
+            indexOfCall(call);
+            break;
+          case 'sort':
+            sortCall(call);
+            break;
+        }
       },
-      // rows.map((row) => row.reduce(…)) — only where the array reads tensor data (checked by the lifter).
-      'CallExpression[callee.property.name="map"]': guardedCheck,
-      'CallExpression[callee.property.name="map"]:exit': guarded(checkGather),
-      'CallExpression[callee.property.name="filter"]:exit': guarded(checkIndexFilter),
-      // data.reduce((s, v) => s + v, 0)
-      'CallExpression[callee.property.name="reduce"]': guardedCheck,
-      // d.filter((v) => v > t).length
-      'MemberExpression[property.name="length"] > CallExpression.object[callee.property.name="filter"]': guarded(
-        (call: TSESTree.CallExpression) => check(call),
-      ),
-      // d.indexOf(Math.max(...d))
-      'CallExpression[callee.property.name="indexOf"]': guarded((call: TSESTree.CallExpression) => {
-        if (indexOfExtremum(call)) check(call);
-      }),
-      'CallExpression[callee.property.name="sort"]': guarded(checkSort),
+      'CallExpression:exit'(call: TSESTree.CallExpression) {
+        const name = propertyName(call.callee);
+        if (name === 'map') gatherExit(call);
+        else if (name === 'filter') indexFilterExit(call);
+      },
       // After the loop itself was checked (and left alone).
       'ForStatement:exit': guarded((node: TSESTree.ForStatement) => {
         reportCompaction(loopCompaction(facts, node));
@@ -885,9 +919,6 @@ const rule = createRule<Options, MessageIds>({
         reportHistogram(node);
       }),
       'ForOfStatement:exit': guarded(reportHistogram),
-      'CallExpression[callee.property.name="filter"]': guarded((call: TSESTree.CallExpression) =>
-        reportCompaction(chainCompaction(facts, call)),
-      ),
     };
   },
 });

@@ -102,8 +102,10 @@ const rule = createRule<Options, MessageIds>({
     };
 
     return {
-      'MethodDefinition[key.name="call"]': guarded((method: TSESTree.MethodDefinition) => {
+      MethodDefinition: guarded((method: TSESTree.MethodDefinition) => {
         if (
+          !('name' in method.key) ||
+          method.key.name !== 'call' ||
           method.static ||
           method.value.type !== AST_NODE_TYPES.FunctionExpression ||
           !isLayerClass(sourceCode, binding, method.parent?.parent)

@@ -472,8 +472,8 @@ export function other(): void {
       code('weights', 'weights.dataSync()[0]', '// edit\n  '),
     );
     const helper = relint(code('clock', 'clock.now()', ''), code('clock', 'clock.now()', '// edit\n  '));
-    expect(tensor.misses).toBeGreaterThan(helper.misses);
-    expect(helper.hits).toBeGreaterThan(tensor.hits);
+    expect(tensor.hits).toBe(0);
+    expect(helper.hits).toBeGreaterThan(0);
   });
 
   it('VECTORIZE_CACHE=0 analyses everything', () => {
