@@ -889,9 +889,9 @@ const rule = createRule<Options, MessageIds>({
           case 'forEach':
             forEachCall(call);
             break;
-          // rows.map((row) => row.reduce(…)) — only where the array reads tensor data (checked by the lifter).
-          case 'map':
+          // rows.map((row) => row.reduce(…)) — only where the array reads tensor data (checked by the lifter);
           // data.reduce((s, v) => s + v, 0)
+          case 'map':
           case 'reduce':
             guardedCheck(call);
             break;
