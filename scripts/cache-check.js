@@ -3,7 +3,8 @@
 // random edits (delete, duplicate or swap top-level statements or class members; declare a name a fix
 // picks, inside a function or at the top; differentiate or call a declared function; change a number;
 // export or unexport; make a member private or public; retarget a call or a `this.x`; assign a field or
-// call a method in another method; give a class a base class or take it away; run a call statement in
+// call a method in another method; give a class a base class or take it away; change, take away or give a
+// member's type (return type or field type); run a call statement in
 // tf.tidy or make a tf.tidy call another; add a line or a comment; now and then an undo, back to an
 // earlier text of the chain), and after each edit a re-lint with the findings
 // kept from the previous one is compared with a lint from scratch: every message, place, fix and
@@ -133,7 +134,7 @@ function edit(text, filename, pool) {
   const member = cls && pick(cls.body.body);
   const memberNames = cls ? cls.body.body.flatMap((m) => (m.key?.type === 'Identifier' ? [m.key.name] : [])) : [];
   const methods = cls ? cls.body.body.filter((m) => m.type === 'MethodDefinition' && m.value.body) : [];
-  switch (Math.floor(random() * (cls ? 19 : 14))) {
+  switch (Math.floor(random() * (cls ? 20 : 14))) {
     case 0:
       return { op: 'delete', text: slice(0, st.range[0]) + slice(st.range[1]) };
     case 1:
@@ -252,6 +253,24 @@ function edit(text, filename, pool) {
         ? head.replace(/\s+extends\s+[\w$.]+(<[^>]*>)?/, '')
         : head.replace(/\s*$/, ` extends ${pick(['tf.layers.Layer', ...declared])} `);
       return { op: 'class header', text: slice(0, cls.range[0]) + changed + slice(cls.body.range[0]) };
+    }
+    case 19: {
+      // A member's type: changed, taken away or given (what the checker reads of a typed member).
+      const fn = member.type === 'MethodDefinition' && member.kind !== 'constructor' ? member.value : undefined;
+      const field = member.type === 'PropertyDefinition' ? member : undefined;
+      const type = pick(['any', 'tf.Tensor', 'number[]', 'Float32Array', 'tf.Tensor2D']);
+      const annotation = fn ? fn.returnType : field?.typeAnnotation;
+      if (annotation)
+        return random() < 0.5
+          ? { op: 'member untyped', text: slice(0, annotation.range[0]) + slice(annotation.range[1]) }
+          : {
+              op: `member type ${type}`,
+              text: slice(0, annotation.range[0]) + `: ${type}` + slice(annotation.range[1]),
+            };
+      const at = fn ? (fn.body?.range[0] ?? fn.range[1]) : field && !field.computed ? field.key.range[1] : undefined;
+      if (at === undefined) return undefined;
+      const given = fn ? `: ${type} ` : `: ${type}`;
+      return { op: `member typed ${type}`, text: slice(0, at) + given + slice(at) };
     }
     case 10:
       return declared.length

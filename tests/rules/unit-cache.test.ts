@@ -627,22 +627,96 @@ describe('findings kept across re-lints: random edits', () => {
 });
 
 describe('findings kept across re-lints: typed', () => {
+  const fixtures = path.join(repo, 'tests/rules/fixtures');
+  const typed = new Linter({ configType: 'flat', cwd: fixtures });
+  const typedConfig: Linter.Config[] = [
+    {
+      files: ['**/*.ts'],
+      languageOptions: { parser: tsParser, parserOptions: { projectService: true, tsconfigRootDir: fixtures } },
+    },
+    plugin.configs.all as Linter.Config,
+  ];
+  // The fixture project's file.ts, as the typed rule suites lint it.
+  const filename = path.join(fixtures, 'file.ts');
+  const run = (code: string, cached: boolean): string[] => {
+    process.env.VECTORIZE_CACHE = cached ? '1' : '0';
+    return show(typed.verify(code, typedConfig, { filename }));
+  };
+  afterEach(() => {
+    delete process.env.VECTORIZE_CACHE;
+  });
+
+  /** As `relint`, typed. */
+  function relintTyped(before: string, after: string): { messages: string[]; hits: number } {
+    run(before, true);
+    const { hits } = unitCacheStats;
+    const warm = run(after, true);
+    const reused = unitCacheStats.hits - hits;
+    const cold = run(after, false);
+    expect(warm).toEqual(cold);
+    return { messages: cold, hits: reused };
+  }
+
+  // Only the checker tells that `t` is a tensor: `m.weights` is declared `tf.Tensor[]` in the class.
+  const model = (field: string) => `import * as tf from '@tensorflow/tfjs';
+
+export class Model {
+  ${field}
+
+  add(w: tf.Tensor): void {
+    this.weights.push(w);
+  }
+}
+
+export async function totals(m: Model): Promise<number[]> {
+  const out: number[] = [];
+  for (const t of m.weights) out.push((await t.data())[0]);
+  return out;
+}
+`;
+
+  it("a member's type is what the checker reads of it: an edit to a typed field's value leaves its readers kept", () => {
+    const before = model('weights: tf.Tensor[] = [];');
+    const value = relintTyped(before, model('weights: tf.Tensor[] = [tf.zeros([1])];'));
+    expect(value.messages).toHaveLength(1);
+    // `totals` is replayed (only `add`, in the class, reads the field's value).
+    expect(value.hits).toBeGreaterThan(0);
+    // Its type reaches them: the read-back is no longer one.
+    const type = relintTyped(before, model('weights: { data(): Promise<number[]> }[] = [];'));
+    expect(type.messages).toEqual([]);
+    expect(type.hits).toBe(0);
+    // Without a type, the checker reads the value.
+    const untyped = relintTyped(model('weights = [tf.zeros([1])];'), model('weights = [{ data: async () => [1] }];'));
+    expect(untyped.messages).toEqual([]);
+  });
+
+  it("a method's return type is what the checker reads of it: an edit to the body of a method with one leaves its callers kept", () => {
+    const code = (returns: string, body: string) => `import * as tf from '@tensorflow/tfjs';
+
+export class Scorer {
+  private w = tf.zeros([4]);
+
+  weights(i: number)${returns} {
+    ${body}
+  }
+}
+
+export async function totals(s: Scorer, n: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const w = s.weights(i);
+    out.push((await w.data())[0]);
+  }
+  return out;
+}
+`;
+    const edited = (returns: string) =>
+      relintTyped(code(returns, 'return this.w;'), code(returns, 'const w = this.w;\n    return w;')).hits;
+    // Typed, `totals` is replayed; untyped, the checker infers the type from the body, and `totals` is analysed again.
+    expect(edited(': tf.Tensor')).toBeGreaterThan(edited(''));
+  });
+
   it('agree with a typed lint without the cache after random edits', () => {
-    const fixtures = path.join(repo, 'tests/rules/fixtures');
-    const typed = new Linter({ configType: 'flat', cwd: fixtures });
-    const typedConfig: Linter.Config[] = [
-      {
-        files: ['**/*.ts'],
-        languageOptions: { parser: tsParser, parserOptions: { projectService: true, tsconfigRootDir: fixtures } },
-      },
-      plugin.configs.all as Linter.Config,
-    ];
-    // The fixture project's file.ts, as the typed rule suites lint it.
-    const filename = path.join(fixtures, 'file.ts');
-    const run = (code: string, cached: boolean): string[] => {
-      process.env.VECTORIZE_CACHE = cached ? '1' : '0';
-      return show(typed.verify(code, typedConfig, { filename }));
-    };
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.nat(11), fc.nat(), fc.nat()), { minLength: 1, maxLength: 3 }), (edits) => {
         let code = fs.readFileSync(SOURCES[0], 'utf8');
