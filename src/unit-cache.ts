@@ -227,6 +227,24 @@ function bindingText(binding: TfBinding): string {
   return t;
 }
 
+/** The objects checks build for a lint (analyses, with their memos), by what they are built from. */
+const lintObjects = new WeakMap<object, Map<string, unknown>>();
+
+/**
+ * An object a check builds from the lint's file (an analysis), built once per lint and `key` (what else it is
+ * built from) and shared by every query asked again on that lint: the queries of a file's groups ask about
+ * the same callers, whose answers the analysis keeps.
+ */
+export function perLint<T>(context: CheckContext, key: string, make: () => T): T {
+  let objects = lintObjects.get(context.sourceCode);
+  if (!objects) lintObjects.set(context.sourceCode, (objects = new Map<string, unknown>()));
+  const k = `${bindingText(context.binding)}\0${key}`;
+  if (objects.has(k)) return objects.get(k) as T;
+  const made = make();
+  objects.set(k, made);
+  return made;
+}
+
 function stillTrue(
   sourceCode: Readonly<TSESLint.SourceCode>,
   q: Query,

@@ -17,7 +17,7 @@ import { enclosingLoop, loopBodyParts, perElementCall, walk, type LoopSite } fro
 import { callsOf, calledFunction, owningFunction, type FunctionNode } from './module-functions.js';
 import { TensorCreations } from './tensor-creation.js';
 import { TensorValues, type ValueKind } from './tensor-values.js';
-import { noteComputed, registerCheck } from '../unit-cache.js';
+import { noteComputed, perLint, registerCheck } from '../unit-cache.js';
 import { resolveTfCall, tfCallPath, type TfModuleOptions } from './tf-binding.js';
 
 /** What becomes of a tensor: disposed or kept on purpose, handed to code that may own it, or dropped. */
@@ -405,12 +405,13 @@ export class TensorLeaks {
 const CALLER_TIDY = 'caller-tidy';
 
 // The answer asked again on a later lint: the same loop, with fresh analyses of the new file.
-registerCheck(CALLER_TIDY, ({ sourceCode, binding, node }, [options]) =>
-  node
-    ? String(
-        new TensorLeaks(new TensorValues(sourceCode, binding, JSON.parse(options) as TfModuleOptions)).callerTidyOf(
-          node,
-        ),
-      )
-    : '\0',
-);
+registerCheck(CALLER_TIDY, (context, [options]) => {
+  const { sourceCode, binding, node } = context;
+  if (!node) return '\0';
+  const leaks = perLint(
+    context,
+    `${CALLER_TIDY}\0${options}`,
+    () => new TensorLeaks(new TensorValues(sourceCode, binding, JSON.parse(options) as TfModuleOptions)),
+  );
+  return String(leaks.callerTidyOf(node));
+});

@@ -27,6 +27,7 @@ import {
   lineOf,
   mentionsInFile,
   noteComputed,
+  perLint,
   registerCheck,
   replayCaptured,
   type Captured,
@@ -864,19 +865,21 @@ function topLevelFunction(sourceCode: Readonly<TSESLint.SourceCode>, fn: TSESTre
 
 /** A parameter's view, asked again on a later lint with a fresh TensorFacts: `fn`'s parameter at `index`. */
 function parameterViewAgain(
-  { sourceCode, binding, parser }: CheckContext,
+  context: CheckContext,
   fn: FunctionNode | undefined,
   index: string,
   filename: string,
 ): string {
+  const { sourceCode, binding, parser } = context;
   const param = fn?.params[Number(index)];
   if (!fn || param?.type !== AST_NODE_TYPES.Identifier) return '\0';
   const variable = sourceCode.scopeManager?.getDeclaredVariables(fn).find((v) => v.defs.some((d) => d.name === param));
   if (!variable) return '\0';
-  const facts = new TensorFacts(
-    sourceCode,
-    binding,
-    filename ? { filename, parser: parser as Parser | undefined } : undefined,
+  const facts = perLint(
+    context,
+    `facts\0${filename}`,
+    () =>
+      new TensorFacts(sourceCode, binding, filename ? { filename, parser: parser as Parser | undefined } : undefined),
   );
   return viewSummary(facts.parameterViewOf(variable));
 }
