@@ -1467,7 +1467,18 @@ export function inGroupOf(node: TSESTree.Node, analyse: () => void): void {
 /** Counts, for tests and benchmarks. */
 export const unitCacheStats = { hits: 0, misses: 0 };
 
-type Listener = (node: TSESTree.Node) => void;
+type Listener = ((node: TSESTree.Node) => void) & { relevant?: (node: TSESTree.Node) => boolean };
+
+/**
+ * A listener that acts only on the nodes `relevant` accepts, a cheap test of the node alone (a call's
+ * method name): findings kept across re-lints skip the others before any bookkeeping.
+ */
+export function onlyWhere<N extends TSESTree.Node>(
+  relevant: (node: N) => boolean,
+  listener: (node: N) => void,
+): (node: N) => void {
+  return Object.assign((node: N) => (relevant(node) ? listener(node) : undefined), { relevant });
+}
 type Listeners = Record<string, Listener | undefined>;
 
 interface RuleLike {
@@ -1785,9 +1796,10 @@ export function cachedByStatement<R extends RuleLike>(name: string, rule: R): R 
 
       /** The statement of the last listener call (see `wrap`). */
       let lastUnit = -1;
-      const wrap =
-        (listener: Listener): Listener =>
-        (node) => {
+      const wrap = (listener: Listener): Listener => {
+        const relevant = (listener as { relevant?: Listener['relevant'] }).relevant;
+        return (node) => {
+          if (relevant && !relevant(node)) return;
           if (layout === undefined) {
             layout = layoutOf(sourceCode, context.filename, binding) ?? null;
             if (layout && !force && !worthCaching(layout)) {
@@ -1828,6 +1840,7 @@ export function cachedByStatement<R extends RuleLike>(name: string, rule: R): R 
           }
           recorded({ state, group, member, call }, () => listener(node));
         };
+      };
 
       /** `inGroupOf` while the rule's `Program:exit` runs. */
       const exitInGroup = (node: TSESTree.Node, analyse: () => void): void => {

@@ -41,7 +41,7 @@ import { histogram, type Histogram } from '../analysis/patterns/histogram.js';
 import { indexFilter, type IndexFilter } from '../analysis/patterns/index-filter.js';
 import { indexOfExtremum } from '../analysis/lift/expressions.js';
 import { lineStart } from '../fixers/line-layout.js';
-import { cachedByStatement, declaredBelowGlobal, lineOf, mentionsInFile } from '../unit-cache.js';
+import { cachedByStatement, declaredBelowGlobal, lineOf, mentionsInFile, onlyWhere } from '../unit-cache.js';
 import { statementSeparator } from '../fixers/line-layout.js';
 import { tfCallee } from '../fixers/tidy-or-dispose.js';
 import { caveat as makeCaveat, type Caveat } from '../analysis/assumptions.js';
@@ -71,6 +71,9 @@ type MessageIds =
   | 'histogram';
 
 const MAX_SHOWN = 120;
+
+/** The array methods whose calls the rule looks at (see its `CallExpression` listener). */
+const ELEMENT_METHODS = new Set(['forEach', 'map', 'reduce', 'filter', 'indexOf', 'sort']);
 
 /**
  * VECTORIZE_WHY=1 prints why a loop was left alone (for "why is my loop not reported?"): the file, the
@@ -881,10 +884,11 @@ const rule = createRule<Options, MessageIds>({
     const indexFilterExit = guarded(checkIndexFilter);
     // Calls are told apart by the method's name here, not by attribute selectors: ESLint would match each
     // such selector against every call of the file on every lint, analysed or replayed (unit-cache.ts).
+    const elementCall = (call: TSESTree.CallExpression): boolean => ELEMENT_METHODS.has(propertyName(call.callee)!);
     return {
       ForStatement: guardedCheck,
       ForOfStatement: guardedCheck,
-      CallExpression(call: TSESTree.CallExpression) {
+      CallExpression: onlyWhere(elementCall, (call: TSESTree.CallExpression) => {
         switch (propertyName(call.callee)) {
           case 'forEach':
             forEachCall(call);
@@ -906,12 +910,12 @@ const rule = createRule<Options, MessageIds>({
             sortCall(call);
             break;
         }
-      },
-      'CallExpression:exit'(call: TSESTree.CallExpression) {
+      }),
+      'CallExpression:exit': onlyWhere(elementCall, (call: TSESTree.CallExpression) => {
         const name = propertyName(call.callee);
         if (name === 'map') gatherExit(call);
         else if (name === 'filter') indexFilterExit(call);
-      },
+      }),
       // After the loop itself was checked (and left alone).
       'ForStatement:exit': guarded((node: TSESTree.ForStatement) => {
         reportCompaction(loopCompaction(facts, node));
