@@ -884,7 +884,10 @@ const rule = createRule<Options, MessageIds>({
     const indexFilterExit = guarded(checkIndexFilter);
     // Calls are told apart by the method's name here, not by attribute selectors: ESLint would match each
     // such selector against every call of the file on every lint, analysed or replayed (unit-cache.ts).
-    const elementCall = (call: TSESTree.CallExpression): boolean => ELEMENT_METHODS.has(propertyName(call.callee)!);
+    const elementCall = (call: TSESTree.CallExpression): boolean => {
+      const name = propertyName(call.callee);
+      return name !== undefined && ELEMENT_METHODS.has(name);
+    };
     return {
       ForStatement: guardedCheck,
       ForOfStatement: guardedCheck,
