@@ -765,6 +765,8 @@ interface FileTexts {
   lint: number;
   texts: Map<string, SeenText>;
   last?: LastLayout;
+  /** The names the units of the last lint that looked them up spell, and the numbers of those units' names. */
+  spelled?: { key: string; names: readonly string[] };
 }
 
 /** Where a unit's text is looked for among the last lint's units, from the place of the unit before it. */
@@ -901,14 +903,22 @@ function computeLayout(
   // costs a re-lint a quarter of a millisecond: there, only the names a unit spells are looked up (only
   // those can link units), which costs more than reading a couple of hundred.
   const vars: Scope.Variable[] = [];
+  // The names the units spell: the same as the last lint's while every unit spells what it did then.
+  const spelledNames = (): readonly string[] => {
+    let key = '';
+    for (const info of infos) key += `${info?.namesId ?? '-'},`;
+    if (file.spelled?.key === key) return file.spelled.names;
+    const spelled = new Set<string>();
+    for (const info of names) if (info) for (const name of info.names) spelled.add(name);
+    file.spelled = { key, names: [...spelled] };
+    return file.spelled.names;
+  };
   const declaredIn = (scope: Scope.Scope): void => {
     if (scope.variables.length <= MAX_SCANNED_VARIABLES) {
       for (const v of scope.variables) if (v.defs.length > 0) vars.push(v);
       return;
     }
-    const spelled = new Set<string>();
-    for (const info of names) if (info) for (const name of info.names) spelled.add(name);
-    for (const name of spelled) {
+    for (const name of spelledNames()) {
       const v = scope.set.get(name);
       if (v && v.defs.length > 0) vars.push(v);
     }
