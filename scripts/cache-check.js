@@ -4,7 +4,7 @@
 // picks, inside a function or at the top; differentiate or call a declared function; change a number;
 // export or unexport; make a member private or public; retarget a call or a `this.x`; assign a field or
 // call a method in another method; give a class a base class or take it away; change, take away or give a
-// member's type (return type or field type); run a call statement in
+// member's type (return type or field type); move a member to another class; run a call statement in
 // tf.tidy or make a tf.tidy call another; add a line or a comment; now and then an undo, back to an
 // earlier text of the chain), and after each edit a re-lint with the findings
 // kept from the previous one is compared with a lint from scratch: every message, place, fix and
@@ -134,7 +134,7 @@ function edit(text, filename, pool) {
   const member = cls && pick(cls.body.body);
   const memberNames = cls ? cls.body.body.flatMap((m) => (m.key?.type === 'Identifier' ? [m.key.name] : [])) : [];
   const methods = cls ? cls.body.body.filter((m) => m.type === 'MethodDefinition' && m.value.body) : [];
-  switch (Math.floor(random() * (cls ? 20 : 14))) {
+  switch (Math.floor(random() * (cls ? 21 : 14))) {
     case 0:
       return { op: 'delete', text: slice(0, st.range[0]) + slice(st.range[1]) };
     case 1:
@@ -271,6 +271,22 @@ function edit(text, filename, pool) {
       if (at === undefined) return undefined;
       const given = fn ? `: ${type} ` : `: ${type}`;
       return { op: `member typed ${type}`, text: slice(0, at) + given + slice(at) };
+    }
+    case 20: {
+      // A member moved to another class of the file (its callers' class changes, no text comes or goes).
+      const others = classes.filter((c) => c !== cls);
+      if (others.length === 0) return undefined;
+      const to = pick(others);
+      const own = slice(...member.range);
+      const at = to.body.range[1] - 1;
+      const removed = (a, b) => slice(a, member.range[0]) + slice(member.range[1], b);
+      return {
+        op: 'member moved',
+        text:
+          at < member.range[0]
+            ? slice(0, at) + own + '\n' + slice(at, member.range[0]) + slice(member.range[1])
+            : removed(0, at) + own + '\n' + slice(at),
+      };
     }
     case 10:
       return declared.length
