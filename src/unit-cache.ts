@@ -1807,7 +1807,7 @@ export function cachedByStatement<R extends RuleLike>(name: string, rule: R): R 
       /** The statement of the last listener call (see `wrap`). */
       let lastUnit = -1;
       const wrap = (listener: Listener): Listener => {
-        const relevant = (listener as { relevant?: Listener['relevant'] }).relevant;
+        const relevant = listener.relevant;
         return (node) => {
           if (relevant && !relevant(node)) return;
           if (layout === undefined) {

@@ -863,7 +863,7 @@ function topLevelFunction(sourceCode: Readonly<TSESLint.SourceCode>, fn: TSESTre
   return variable && (variable.scope.type === 'module' || variable.scope.type === 'global') ? variable : undefined;
 }
 
-/** A parameter's view, asked again on a later lint with a fresh TensorFacts: `fn`'s parameter at `index`. */
+/** A parameter's view, asked again on a later lint with that lint's one TensorFacts: `fn`'s parameter at `index`. */
 function parameterViewAgain(
   context: CheckContext,
   fn: FunctionNode | undefined,
