@@ -303,6 +303,7 @@ function edit(text, filename, pool) {
 
 const started = performance.now();
 const hits = unitCacheStats.hits;
+const keptAnswers = unitCacheStats.keptAnswers;
 let edits = 0;
 let undos = 0;
 let mismatches = 0;
@@ -353,6 +354,6 @@ if (process.stderr.isTTY) process.stderr.write('\n');
 delete process.env.VECTORIZE_CACHE;
 console.log(
   `${sources.length} TF.js files, ${edits} edits (${undos} of them undos), ${mismatches} mismatches; ` +
-    `groups reused ${unitCacheStats.hits - hits}; ${((performance.now() - started) / 1000).toFixed(0)} s`,
+    `groups reused ${unitCacheStats.hits - hits}, answers kept ${unitCacheStats.keptAnswers - keptAnswers}; ${((performance.now() - started) / 1000).toFixed(0)} s`,
 );
 process.exit(mismatches > 0 ? 1 : 0);

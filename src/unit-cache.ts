@@ -15,7 +15,9 @@
  * comments between statements, the rule's options and settings, the parser — gets the same findings. What
  * an analysis reads of the whole file by text (whether a fresh name is free, whether a name is declared at
  * the top, another module's file, a line number shown in a message) is recorded as it is asked, and asked
- * again before the recorded findings are reused.
+ * again before the recorded findings are reused. An answer asked again is itself kept from lint to lint
+ * while the units that spell the names it looked up (a method's callers, found by its name) are what they
+ * were (`Kept`).
  *
  * A file's first lint keeps nothing (a command-line run lints each file once); findings are kept from
  * the second on. They are replayed at the same listener call of the same unit as they were made, with their
@@ -32,7 +34,7 @@ import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import { forEachChild, isStaticMember, isWrittenTo, mentionCount, mentions } from './ast/predicates.js';
 import { findTfBinding, tfModuleOptions, type TfBinding } from './analysis/tf-binding.js';
 import { memberName } from './analysis/module-functions.js';
-import { nodeAt, nodeWithRange } from './ast/names.js';
+import { namesRead, nodeAt, nodeWithRange } from './ast/names.js';
 import { ASYNC_READS, GRAD_OPS, OPTIMIZER_METHODS, SYNC_READS } from './analysis/tensor-kinds.js';
 
 // ---- what analyses read of the whole file --------------------------------------------------------------
@@ -46,7 +48,25 @@ type Query =
    * An answer an analysis computes from other units (see `registerCheck`), as text; `at`: the node of
    * the group it was asked about (found again, moved with its unit, on a later lint).
    */
-  | { kind: 'computed'; check: string; args: readonly string[]; answer: string; at?: AnchoredNode };
+  | { kind: 'computed'; check: string; args: readonly string[]; answer: string; at?: AnchoredNode; kept?: Kept };
+
+/**
+ * What a computed answer read when it was last worked out, to keep it from lint to lint without working it out
+ * again: it stands while the units that spell the names it looked up are what they were (their groups' keys:
+ * their text and what their analyses read), and what it asked of the whole file is still so.
+ */
+interface Kept {
+  /** The names whose every occurrence it looked at (`noteNameRead`). */
+  names: readonly string[];
+  /** What it asked of the whole file (a name's mentions, a declaration, another module). */
+  queries: readonly Query[];
+  /** It shows a line: the lines of those units count too. */
+  lines: boolean;
+  /** Its check reads those units by name (`registerCheck`): their text, not their groups' keys. */
+  byName: boolean;
+  /** Those units as they were (see `footprintOf`). */
+  footprint: readonly string[];
+}
 
 /** What a computed query is asked again with: the new lint's file, its TF.js binding and its parser. */
 export interface CheckContext {
@@ -57,17 +77,26 @@ export interface CheckContext {
   node?: TSESTree.Node;
 }
 
-const checks = new Map<string, (context: CheckContext, args: readonly string[]) => string>();
+interface Check {
+  compute: (context: CheckContext, args: readonly string[]) => string;
+  byName: boolean;
+}
+
+const checks = new Map<string, Check>();
 
 /**
  * Registers how to compute a query's answer again on a later lint (from nothing of the lint that
  * recorded it): `noteComputed(check, args, answer)` then keeps findings only while it gives `answer`.
+ * `byName`: what the check reads outside the node it is asked about and the file's imports, it reads in the
+ * units that spell the names it looks up (`noteNameRead`), and their classes' headers — not through those
+ * units' own reads (the declarations of what they spell, the checker's types).
  */
 export function registerCheck(
   check: string,
   compute: (context: CheckContext, args: readonly string[]) => string,
+  { byName = false }: { byName?: boolean } = {},
 ): void {
-  checks.set(check, compute);
+  checks.set(check, { compute, byName });
 }
 
 /**
@@ -75,7 +104,8 @@ export function registerCheck(
  * `node` (a node of the units being recorded, which the check is given again as it stands then).
  */
 export function noteComputed(check: string, args: readonly string[], answer: string, node?: TSESTree.Node): void {
-  if (!recording) return;
+  // Working out an answer (`computeKept`), an answer it uses is read through the names it looks up.
+  if (!recording || recording.collect) return;
   if (!node) {
     recording.queries.push({ kind: 'computed', check, args, answer });
     return;
@@ -128,7 +158,8 @@ export function captureQueries<T>(compute: () => T): [T, Captured | undefined] {
 export function replayCaptured(captured: Captured | undefined): void {
   if (!recording || !captured) return;
   if (captured.lines) recording.lines = true;
-  for (const q of captured.queries) recording.queries.push(q);
+  for (const q of captured.queries) if (!recording.collect || q.kind !== 'computed') recording.queries.push(q);
+  if (recording.collect) return;
   for (const q of captured.pending ?? []) {
     if (recording.pending) recording.pending.push(q);
     else recording.queries.push(anchored(recording, q.check, q.args, q.answer, q.node));
@@ -143,6 +174,8 @@ interface Recording {
   anchorOf?: (node: TSESTree.Node) => AnchoredNode | undefined;
   /** While a memo's value is computed (`captureQueries`): the computed queries about a node. */
   pending?: PendingQuery[];
+  /** While an answer is worked out to be kept (`computeKept`): computed queries are not noted. */
+  collect?: boolean;
 }
 
 /** The group whose listeners run now, when its findings are being recorded. */
@@ -196,6 +229,15 @@ export function lineOf(node: TSESTree.Node): number {
 }
 
 /**
+ * The line `node` starts on, in an answer noted for findings kept across re-lints (`noteComputed`), which holds
+ * it: while the answer is worked out to be kept (`computeKept`), the lines of what it read count.
+ */
+export function lineInAnswer(node: TSESTree.Node): number {
+  if (recording?.collect) recording.lines = true;
+  return node.loc.start.line;
+}
+
+/**
  * Notes that an analysis read something outside the file (another module): `recheck` says whether what it
  * read then is still so. It must hold no node of this lint.
  */
@@ -213,7 +255,7 @@ export function mtimeOf(path: string): number | undefined {
 }
 
 /** The answers computed queries were given again on a lint (whose parser is every rule's). */
-const lintAnswers = new WeakMap<object, Map<string, string>>();
+const lintAnswers = new WeakMap<object, Map<string, LintAnswer>>();
 
 /** A TF.js binding as text, for `lintAnswers`: the rules of a lint find the same binding (but not the same object). */
 const bindingTexts = new WeakMap<TfBinding, string>();
@@ -236,6 +278,9 @@ const lintObjects = new WeakMap<object, Map<string, unknown>>();
  * the same callers, whose answers the analysis keeps.
  */
 export function perLint<T>(context: CheckContext, key: string, make: () => T): T {
+  // An answer worked out to be kept gets analyses of its own: one shared with an earlier answer would hide
+  // the names that answer looked up (its memos).
+  if (recording?.collect) return make();
   let objects = lintObjects.get(context.sourceCode);
   if (!objects) lintObjects.set(context.sourceCode, (objects = new Map<string, unknown>()));
   const k = `${bindingText(context.binding)}\0${key}`;
@@ -245,25 +290,85 @@ export function perLint<T>(context: CheckContext, key: string, make: () => T): T
   return made;
 }
 
+/** A computed answer on a lint, with what it read (undefined where it cannot be kept). */
+interface LintAnswer {
+  answer: string;
+  kept?: Kept;
+}
+
+/**
+ * Works out an answer, noting the names it looks up and what it asks of the whole file (`Kept`); with no
+ * `footprint` (a file where a name may be spelled with an escape), the answer alone.
+ */
+function computeKept(
+  { compute, byName }: Check,
+  context: CheckContext,
+  args: readonly string[],
+  footprint: Footprint | undefined,
+): LintAnswer {
+  const outer = recording;
+  const collector: Recording = { queries: [], lines: false, collect: true };
+  recording = collector;
+  let answer: string;
+  let names: Set<string>;
+  try {
+    [answer, names] = namesRead(() => compute(context, args));
+  } finally {
+    recording = outer;
+  }
+  if (!footprint) return { answer };
+  const list = [...names];
+  return {
+    answer,
+    kept: {
+      names: list,
+      queries: collector.queries,
+      lines: collector.lines,
+      byName,
+      footprint: footprint(list, collector.lines, byName),
+    },
+  };
+}
+
+const sameList = (a: readonly string[], b: readonly string[]): boolean =>
+  a.length === b.length && a.every((x, i) => x === b[i]);
+
 function stillTrue(
   sourceCode: Readonly<TSESLint.SourceCode>,
   q: Query,
   check: CheckContext | undefined,
   locate: (at: AnchoredNode) => TSESTree.Node | undefined,
+  footprint: Footprint | undefined,
 ): boolean {
   switch (q.kind) {
     case 'computed': {
-      const compute = checks.get(q.check);
-      if (!compute || !check) return false;
+      const registered = checks.get(q.check);
+      if (!registered || !check) return false;
       const node = q.at && locate(q.at);
       if (q.at && !node) return false;
       // Asked once per lint: the four rules (and the groups of one) ask the same of a method's callers.
       let answers = lintAnswers.get(sourceCode);
-      if (!answers) lintAnswers.set(sourceCode, (answers = new Map<string, string>()));
+      if (!answers) lintAnswers.set(sourceCode, (answers = new Map<string, LintAnswer>()));
       const key = `${bindingText(check.binding)}\0${q.check}\0${q.args.join('\0')}\0${node ? `${node.type}${node.range.join()}` : ''}`;
-      let answer = answers.get(key);
-      if (answer === undefined) answers.set(key, (answer = compute(node ? { ...check, node } : check, q.args)));
-      return answer === q.answer;
+      let got = answers.get(key);
+      if (got === undefined) {
+        // Kept from the last lint while what it read stands (the node asked about is in the group being
+        // replayed, whose key is what it was).
+        const kept = q.kept;
+        if (
+          kept &&
+          footprint &&
+          sameList(footprint(kept.names, kept.lines, kept.byName), kept.footprint) &&
+          kept.queries.every((k) => stillTrue(sourceCode, k, check, locate, footprint))
+        ) {
+          unitCacheStats.keptAnswers++;
+          got = { answer: q.answer, kept };
+        } else got = computeKept(registered, node ? { ...check, node } : check, q.args, footprint);
+        answers.set(key, got);
+      }
+      if (got.answer !== q.answer) return false;
+      q.kept = got.kept;
+      return true;
     }
     case 'mentions':
       return mentions(sourceCode.text, q.name) === q.answer;
@@ -318,7 +423,12 @@ interface Layout {
   /** The groups whose key holds each unit's signature, and the length of that (see `UnitNames.signature`). */
   signatureAffects: number[][];
   signatureLength: number[];
+  /** What the units that spell some names are on this lint (`footprintOf`); none in a file with a `\u` escape. */
+  footprint?: Footprint;
 }
+
+/** The units that spell any of `names` as they are on a lint (see `Kept` and `footprintOf`). */
+type Footprint = (names: readonly string[], lines: boolean, byName: boolean) => string[];
 
 const layouts = new WeakMap<object, Layout | undefined>();
 
@@ -748,6 +858,8 @@ interface Structure {
   affects: number[][];
   /** The groups whose key holds each unit's signature (`UnitNames.signature`). */
   signatureAffects: number[][];
+  /** The units that spell each name asked for (`footprintOf`), found once per structure. */
+  spelled?: Map<string, number[]>;
 }
 
 /** What the last layout of a file was made of, to make the next one from. */
@@ -1025,6 +1137,11 @@ function computeLayout(
   const { group, memberIndex, globals, read, affects, signatureAffects } = structure;
   const signatureLength = names.map((info) => info?.signature?.length ?? 0);
   const keyed = (g: number): Int32Array => Int32Array.from(read[g]).sort();
+  // A name may be spelled with an escape (`\u0061`), which the units' names do not show.
+  const footprint: Footprint | undefined = text.includes('\\u')
+    ? undefined
+    : (asked, lines, byName) =>
+        footprintOf(structure, names, units, byName ? undefined : raw, unitKeys, headerOf, asked, lines);
   return {
     units,
     spans,
@@ -1038,7 +1155,49 @@ function computeLayout(
     affects,
     signatureAffects,
     signatureLength,
+    ...(footprint ? { footprint } : {}),
   };
+}
+
+/**
+ * The units that spell any of `asked`: the key of each one's group (its text and what its analyses read), or
+ * a unit's own key where it is in no group (an interface, a type alias), with each unit's line if `lines`.
+ * Without group `keys` (a check that reads by name), each unit's own key, and a member's class's header's.
+ */
+function footprintOf(
+  structure: Structure,
+  names: readonly (UnitNames | undefined)[],
+  units: readonly Unit[],
+  keys: readonly string[] | undefined,
+  unitKeys: readonly string[],
+  headerOf: ReadonlyMap<number, number>,
+  asked: readonly string[],
+  lines: boolean,
+): string[] {
+  const spelled = (structure.spelled ??= new Map<string, number[]>());
+  const out: string[] = [];
+  const seen = new Set<number>();
+  for (const name of asked) {
+    let list = spelled.get(name);
+    if (!list) {
+      list = [];
+      for (let i = 0; i < names.length; i++) if (names[i]?.names.includes(name)) list.push(i);
+      spelled.set(name, list);
+    }
+    for (const u of list) {
+      const g = structure.group[u];
+      if (!keys) {
+        const header = headerOf.get(u);
+        out.push(header === undefined ? `u${unitKeys[u]}` : `u${unitKeys[u]}^${unitKeys[header]}`);
+      } else if (g < 0) out.push(`u${unitKeys[u]}`);
+      else if (!seen.has(g)) {
+        seen.add(g);
+        out.push(`g${keys[g]}`);
+      }
+      if (lines) out.push(String(units[u].line));
+    }
+  }
+  return out;
 }
 
 /** How a file's units group, from what they spell and declare (see `Structure`). */
@@ -1475,7 +1634,7 @@ export function inGroupOf(node: TSESTree.Node, analyse: () => void): void {
 }
 
 /** Counts, for tests and benchmarks. */
-export const unitCacheStats = { hits: 0, misses: 0 };
+export const unitCacheStats = { hits: 0, misses: 0, keptAnswers: 0 };
 
 type Listener = ((node: TSESTree.Node) => void) & { relevant?: (node: TSESTree.Node) => boolean };
 
@@ -1740,8 +1899,12 @@ export function cachedByStatement<R extends RuleLike>(name: string, rule: R): R 
           entry.fileKey === l.fileKey &&
           (!entry.lines || entry.lines.join() === lines().join()) &&
           entry.queries.every((q) =>
-            stillTrue(sourceCode, q, binding && { sourceCode, binding, parser }, (at) =>
-              nodeFound(l, group, at, at.type),
+            stillTrue(
+              sourceCode,
+              q,
+              binding && { sourceCode, binding, parser },
+              (at) => nodeFound(l, group, at, at.type),
+              l.footprint,
             ),
           )
         ) {

@@ -7,7 +7,7 @@
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { FUNCTION_TYPES, unwrap } from '../ast/predicates.js';
-import { identifiersNamed, inWalkOrder } from '../ast/names.js';
+import { identifiersNamed, inWalkOrder, noteNameRead } from '../ast/names.js';
 import { enclosingFunction, walk } from './loop-context.js';
 import { findVariable } from '../ast/scope.js';
 
@@ -146,6 +146,7 @@ export function callsOf(
     nameId = holder.id;
   }
   if (nameId) {
+    noteNameRead(nameId.name);
     const variable = findVariable(sourceCode.getScope(nameId), nameId);
     if (!variable) return undefined;
     const calls: TSESTree.CallExpression[] = [];
@@ -195,6 +196,7 @@ function classStaysInModule(
   cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression,
 ): boolean {
   if (cls.type !== AST_NODE_TYPES.ClassDeclaration || !cls.id) return false;
+  noteNameRead(cls.id.name);
   const variable = findVariable(sourceCode.getScope(cls), cls.id);
   if (!variable) return false;
   return variable.references.every((ref) => {

@@ -405,13 +405,19 @@ export class TensorLeaks {
 const CALLER_TIDY = 'caller-tidy';
 
 // The answer asked again on a later lint: the same loop, with fresh analyses of the new file.
-registerCheck(CALLER_TIDY, (context, [options]) => {
-  const { sourceCode, binding, node } = context;
-  if (!node) return '\0';
-  const leaks = perLint(
-    context,
-    `${CALLER_TIDY}\0${options}`,
-    () => new TensorLeaks(new TensorValues(sourceCode, binding, JSON.parse(options) as TfModuleOptions)),
-  );
-  return String(leaks.callerTidyOf(node));
-});
+registerCheck(
+  CALLER_TIDY,
+  (context, [options]) => {
+    const { sourceCode, binding, node } = context;
+    if (!node) return '\0';
+    const leaks = perLint(
+      context,
+      `${CALLER_TIDY}\0${options}`,
+      () => new TensorLeaks(new TensorValues(sourceCode, binding, JSON.parse(options) as TfModuleOptions)),
+    );
+    return String(leaks.callerTidyOf(node));
+  },
+  // It reads the callers it finds by name (callsOf), the calls around them (resolved through the file's
+  // imports) and their classes' headers: the units that spell those names, as unit-cache.ts's `byName` says.
+  { byName: true },
+);

@@ -20,10 +20,12 @@ import { addPoly, atomPoly, constPoly, dimAtom, mulPoly, opaqueAtom, sizeAtom, t
 import { LIST_OPS, MODEL_OPS, NON_TENSOR_OPS, RECORD_OPS, TENSOR_METHODS, TENSOR_TYPES } from './tensor-kinds.js';
 import { tfCallName, type TfBinding } from './tf-binding.js';
 import { findVariable as lookUp } from '../ast/scope.js';
+import { noteNameRead } from '../ast/names.js';
 import { callsOf, type FunctionNode } from './module-functions.js';
 import { importedFunctionOf, readsBack, type ImportedFunction, type Parser } from './imported.js';
 import {
   captureQueries,
+  lineInAnswer,
   lineOf,
   mentionsInFile,
   noteComputed,
@@ -517,6 +519,7 @@ export class TensorFacts {
     if (fn.type === AST_NODE_TYPES.FunctionDeclaration && fn.id) nameId = fn.id;
     else if (fn.parent?.type === AST_NODE_TYPES.VariableDeclarator && fn.parent.id.type === AST_NODE_TYPES.Identifier)
       nameId = fn.parent.id;
+    if (nameId) noteNameRead(nameId.name);
     const fnVar = nameId && findVariable(this.sourceCode, nameId);
     const calls: TSESTree.CallExpression[] = fnVar
       ? fnVar.references.flatMap((r) =>
@@ -542,7 +545,7 @@ export class TensorFacts {
       const kind = views[0].kind;
       if (views.some((v) => v.kind !== kind)) return undefined;
       const first = views[0];
-      const line = lineShown ? lineOf(calls[0]) : calls[0].loc.start.line;
+      const line = lineShown ? lineOf(calls[0]) : lineInAnswer(calls[0]);
       const origin = `\`${first.tensor.name}.${first.method}()\` in the call on line ${line}${views.length > 1 ? ` (and ${views.length - 1} more call${views.length > 2 ? 's' : ''})` : ''}`;
       const tensor: TensorInfo = { name, variable, rank: undefined, foreign: { origin } };
       const copy = views.some((v) => v.copy);
@@ -896,6 +899,7 @@ registerCheck(METHOD_PARAMETER_VIEW, (context, [index, filename]) =>
 
 // A top-level function's parameter: the same function's, found by its name.
 registerCheck(PARAMETER_VIEW, (context, [name, index, filename]) => {
+  noteNameRead(name);
   const global = context.sourceCode.scopeManager?.globalScope;
   const module = global?.childScopes.find((sc) => sc.type === 'module');
   const fnVar = module?.set.get(name) ?? global?.set.get(name);

@@ -120,6 +120,31 @@ function continuesName(text: string, i: number): boolean {
 
 const cache = new WeakMap<TSESTree.Program, Map<string, NameNode[]>>();
 
+/** The names being collected (`namesRead`): those whose every occurrence in the file an analysis looked at. */
+let reading: Set<string> | undefined;
+
+/**
+ * Notes that an analysis looked at every occurrence of `name` in the file (`identifiersNamed`, a top-level
+ * variable's references): what it found changes only where a unit that spells `name` does (unit-cache.ts
+ * keeps an answer while those units stand).
+ */
+export function noteNameRead(name: string): void {
+  reading?.add(name);
+}
+
+/** Runs `run`, collecting the names it reads (`noteNameRead`); an outer collection gets them too. */
+export function namesRead<T>(run: () => T): [T, Set<string>] {
+  const outer = reading;
+  const mine = new Set<string>();
+  reading = mine;
+  try {
+    return [run(), mine];
+  } finally {
+    reading = outer;
+    if (outer) for (const name of mine) outer.add(name);
+  }
+}
+
 /** `name` as a node spells it: `#m` for a private name. */
 const spelled = (n: TSESTree.Node): string | undefined =>
   n.type === AST_NODE_TYPES.Identifier
@@ -134,6 +159,7 @@ const spelled = (n: TSESTree.Node): string | undefined =>
  * key). A file with a `\u` escape, which may spell a name, is walked.
  */
 export function identifiersNamed(sourceCode: Readonly<TSESLint.SourceCode>, name: string): readonly NameNode[] {
+  noteNameRead(name);
   const program = sourceCode.ast;
   let byName = cache.get(program);
   if (!byName) cache.set(program, (byName = new Map<string, NameNode[]>()));

@@ -320,6 +320,82 @@ export function train(xs: tf.Tensor1D[]): void {
     expect(rule(back.messages, 'no-tensor-leak-in-loop')).toHaveLength(1);
   });
 
+  it("a caller's tf.tidy answer is kept while the statements that spell what it looked up stand", () => {
+    const before = HEAD + STEP + TRAIN + DOUBLE;
+    // The first re-lint asks again and notes what the answer read; the next one may keep it.
+    const first = HEAD + STEP + TRAIN + DOUBLE.replace('d[i] * 2', 'd[i] * 3');
+    const kept = (after: string): number => {
+      const filename = path.join(repo, `cache-case-${counter++}.ts`);
+      lint(before, filename, true);
+      lint(first, filename, true);
+      const count = unitCacheStats.keptAnswers;
+      const warm = lint(after, filename, true);
+      expect(warm).toEqual(lint(after, filename, false));
+      return unitCacheStats.keptAnswers - count;
+    };
+    // An edit in `double` (which spells neither `step` nor `train`): the answer about step's loop is kept.
+    expect(kept(HEAD + STEP + TRAIN + DOUBLE.replace('d[i] * 2', 'd[i] * 4'))).toBeGreaterThan(0);
+    // An edit in `train`, which calls `step`: the answer is worked out again.
+    expect(kept(HEAD + STEP + TRAIN.replace('step(xs);', 'step(xs); // typing') + DOUBLE)).toBe(0);
+  });
+
+  it("a caller moved to another class is asked again: its class's export decides who else may call it", () => {
+    const model = (run: string) => `
+class Model {
+  step(x: tf.Tensor): number {
+    let s = 0;
+    for (let i = 0; i < 3; i++) {
+      const y = tf.square(x);
+      s += y.shape.length;
+    }
+    return s;
+  }
+${run}}
+`;
+    const RUNS = `
+  run(x: tf.Tensor): number {
+    return this.step(x);
+  }
+`;
+    const api = (run: string) => `
+export class Api {
+  private readonly ready = true;
+${run}}
+`;
+    const rest = `
+class Trainer {
+  train(m: Model, x: tf.Tensor): number {
+    return tf.tidy(() => m.run(x));
+  }
+}
+
+export function make(): Trainer {
+  return new Trainer();
+}
+`;
+    // \`run\` in Model (not exported): every call of it is in Trainer's tf.tidy, so step's tensors are freed.
+    const inModel = HEAD + model(RUNS) + api('') + rest + 'export const m = new Model();\n';
+    // The same text in the exported Api: anyone may call it, so step's loop leaks.
+    const inApi = HEAD + model('') + api(RUNS) + rest + 'export const m = new Model();\n';
+    const leaks = (code: string) =>
+      rule(lint(code, path.join(repo, 'cache-probe-move.ts'), false), 'no-tensor-leak-in-loop');
+    expect(leaks(inModel)).toHaveLength(0);
+    expect(leaks(inApi)).toHaveLength(1);
+    // After a re-lint that keeps the answer (an edit in Api's field), the move: asked again.
+    const moved = (from: string, to: string): string[] => {
+      const filename = path.join(repo, `cache-case-${counter++}.ts`);
+      lint(from, filename, true);
+      lint(from.replace('ready = true', 'ready = false'), filename, true);
+      const count = unitCacheStats.keptAnswers;
+      const warm = lint(to, filename, true);
+      expect(warm).toEqual(lint(to, filename, false));
+      expect(unitCacheStats.keptAnswers).toBe(count);
+      return warm;
+    };
+    expect(rule(moved(inModel, inApi), 'no-tensor-leak-in-loop')).toHaveLength(1);
+    expect(rule(moved(inApi, inModel), 'no-tensor-leak-in-loop')).toHaveLength(0);
+  });
+
   it('a hoisted read takes a name per function, and one per module top', () => {
     const fn = (name: string, k: number) => `
 export function ${name}(t: tf.Tensor1D, n: number): number {
@@ -386,6 +462,19 @@ class Scaler {
         HEAD + CLASS.replace('this.helper(t.dataSync(), t.size)', 'this.helper(new Float32Array(4), 4)') + MAKE;
       expect(relint(after, before).messages.join()).toContain('a caller passes in');
       expect(relint(before, after).messages.join()).not.toContain('a caller passes in');
+    });
+
+    it("the line of a caller shown in a method's message follows the caller, also where the answer was kept", () => {
+      const before = HEAD + CLASS + MAKE;
+      const filename = path.join(repo, `cache-case-${counter++}.ts`);
+      lint(before, filename, true);
+      // An edit that moves no line: the answer about helper's parameter is kept on the next re-lint.
+      lint(before.replace('d[i] * this.scale', 'd[i] * this.scale * 1'), filename, true);
+      const after = before.replace('  run(t: tf.Tensor1D)', '  // typing\n  run(t: tf.Tensor1D)');
+      const warm = lint(after, filename, true);
+      expect(warm).toEqual(lint(after, filename, false));
+      const line = after.split('\n').findIndex((l) => l.includes('this.helper(')) + 1;
+      expect(warm.join()).toContain(`in the call on line ${line}`);
     });
 
     it("a field's declaration reaches the methods that read it", () => {
