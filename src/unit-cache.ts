@@ -425,6 +425,8 @@ interface Layout {
   signatureLength: number[];
   /** What the units that spell some names are on this lint (`footprintOf`); none in a file with a `\u` escape. */
   footprint?: Footprint;
+  /** `worthCaching`'s answer, once worked out. */
+  worth?: boolean;
 }
 
 /** The units that spell any of `names` as they are on a lint (see `Kept` and `footprintOf`). */
@@ -1543,7 +1545,9 @@ const SKIP_LINTS = 20;
 
 /** Whether keeping findings can pay for itself: no one group holds half the file's statements' text. */
 function worthCaching(layout: Layout): boolean {
-  return reachedShare(layout) < WORTH_SHARE;
+  // Asked by each rule: worked out once per lint.
+  layout.worth ??= reachedShare(layout) < WORTH_SHARE;
+  return layout.worth;
 }
 
 /**
@@ -1615,6 +1619,8 @@ const files = new Map<string, FileCache>();
 
 /** A listener call's key: its statement's place in the group and its count within that statement. */
 const callKey = (member: number, call: number): number => member * 0x100000 + call;
+
+const NO_REPORTS: readonly RecordedReport[] = [];
 
 /** The `call` of a report made at the end of the file, in `inGroupOf`. */
 const EXIT_CALL = -1;
@@ -2008,7 +2014,7 @@ export function cachedByStatement<R extends RuleLike>(name: string, rule: R): R 
           calls.set(unit, call + 1);
           const member = l.memberIndex[unit];
           if (state.mode === 'replay') {
-            for (const r of state.byCall!.get(callKey(member, call)) ?? []) replay(l, group, r);
+            for (const r of state.byCall!.get(callKey(member, call)) ?? NO_REPORTS) replay(l, group, r);
             return;
           }
           recorded({ state, group, member, call }, () => listener(node));
