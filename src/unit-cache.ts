@@ -872,6 +872,7 @@ interface LastLayout {
   unitKeys: string[];
   structure: Structure;
   keys: string[];
+  fileKey: string;
 }
 
 /** Per file: the statement texts seen in the last re-lints (by text), and the last layout. */
@@ -1097,7 +1098,10 @@ function computeLayout(
     if ((u === n || c.range[1] <= units[u].range[0]) && /^\s*(?:globals?|eslint|exported)\b/.test(c.value))
       between.push(c.value);
   }
-  const fileKey = JSON.stringify([structure.globals.map((i) => text.slice(...spans[i])), between]);
+  // The last lint's string when it is the same: every rule compares it with each group's entry's, and two
+  // equal strings compare at once only when they are one string.
+  let fileKey = JSON.stringify([structure.globals.map((i) => text.slice(...spans[i])), between]);
+  if (last?.fileKey === fileKey) fileKey = last.fileKey;
   // A unit's text in a key: the number of its own text, and the rest of its first and last lines.
   const unitKeys = units.map((unit, i) => {
     const before = text.slice(spans[i][0], unit.range[0]);
@@ -1127,7 +1131,7 @@ function computeLayout(
       }
     for (const g of redo) raw[g] = keyOf(g);
   } else raw = members.map((_, g) => keyOf(g));
-  file.last = { kinds: units.map((x) => x.kind), texts, infos, unitKeys, structure, keys: raw };
+  file.last = { kinds: units.map((x) => x.kind), texts, infos, unitKeys, structure, keys: raw, fileKey };
   // Two groups that read the same: their findings may differ, neither is kept.
   const keys: (string | undefined)[] = raw.slice();
   const firstKey = new Map<string, number>();
@@ -1523,6 +1527,8 @@ interface Entry {
   lines?: number[];
   queries: Query[];
   reports: RecordedReport[];
+  /** The reports by when they are replayed (`GroupState`), sorted out on the entry's first replay. */
+  replays?: { byCall: Map<number, RecordedReport[]>; atExit: RecordedReport[] };
 }
 
 interface FileCache {
@@ -1900,36 +1906,36 @@ export function cachedByStatement<R extends RuleLike>(name: string, rule: R): R 
         const key = l.keys[group];
         const entry = key === undefined ? undefined : previous.get(key);
         const lines = (): number[] => Array.from(l.keyed(group), (i) => l.units[i].line);
+        const asked = (): boolean => {
+          const again = binding && { sourceCode, binding, parser };
+          const locate = (at: AnchoredNode): TSESTree.Node | undefined => nodeFound(l, group, at, at.type);
+          return entry!.queries.every((q) => stillTrue(sourceCode, q, again, locate, l.footprint));
+        };
         if (
           entry &&
           entry.fileKey === l.fileKey &&
           (!entry.lines || entry.lines.join() === lines().join()) &&
-          entry.queries.every((q) =>
-            stillTrue(
-              sourceCode,
-              q,
-              binding && { sourceCode, binding, parser },
-              (at) => nodeFound(l, group, at, at.type),
-              l.footprint,
-            ),
-          )
+          (entry.queries.length === 0 || asked())
         ) {
           unitCacheStats.hits++;
-          const byCall = new Map<number, RecordedReport[]>();
-          const atExit: RecordedReport[] = [];
-          for (const r of entry.reports) {
-            if (r.call === EXIT_CALL) {
-              atExit.push(r);
-              continue;
+          if (!entry.replays) {
+            const byCall = new Map<number, RecordedReport[]>();
+            const atExit: RecordedReport[] = [];
+            for (const r of entry.reports) {
+              if (r.call === EXIT_CALL) {
+                atExit.push(r);
+                continue;
+              }
+              const k = callKey(r.member, r.call);
+              const list = byCall.get(k);
+              if (list) list.push(r);
+              else byCall.set(k, [r]);
             }
-            const k = callKey(r.member, r.call);
-            const list = byCall.get(k);
-            if (list) list.push(r);
-            else byCall.set(k, [r]);
+            entry.replays = { byCall, atExit };
           }
           entry.used = cache.lint;
           next.set(key!, entry);
-          return { mode: 'replay', byCall, atExit };
+          return { mode: 'replay', ...entry.replays };
         }
         unitCacheStats.misses++;
         const anchorOf = (node: TSESTree.Node): AnchoredNode | undefined => {
