@@ -269,27 +269,6 @@ function bindingText(binding: TfBinding): string {
   return t;
 }
 
-/** The objects checks build for a lint (analyses, with their memos), by what they are built from. */
-const lintObjects = new WeakMap<object, Map<string, unknown>>();
-
-/**
- * An object a check builds from the lint's file (an analysis), built once per lint and `key` (what else it is
- * built from) and shared by every query asked again on that lint: the queries of a file's groups ask about
- * the same callers, whose answers the analysis keeps.
- */
-export function perLint<T>(context: CheckContext, key: string, make: () => T): T {
-  // An answer worked out to be kept gets analyses of its own: one shared with an earlier answer would hide
-  // the names that answer looked up (its memos).
-  if (recording?.collect) return make();
-  let objects = lintObjects.get(context.sourceCode);
-  if (!objects) lintObjects.set(context.sourceCode, (objects = new Map<string, unknown>()));
-  const k = `${bindingText(context.binding)}\0${key}`;
-  if (objects.has(k)) return objects.get(k) as T;
-  const made = make();
-  objects.set(k, made);
-  return made;
-}
-
 /** A computed answer on a lint, with what it read (undefined where it cannot be kept). */
 interface LintAnswer {
   answer: string;
@@ -330,9 +309,6 @@ function computeKept(
   };
 }
 
-const sameList = (a: readonly string[], b: readonly string[]): boolean =>
-  a.length === b.length && a.every((x, i) => x === b[i]);
-
 function stillTrue(
   sourceCode: Readonly<TSESLint.SourceCode>,
   q: Query,
@@ -358,7 +334,7 @@ function stillTrue(
         if (
           kept &&
           footprint &&
-          sameList(footprint(kept.names, kept.lines, kept.byName), kept.footprint) &&
+          sameItems(footprint(kept.names, kept.lines, kept.byName), kept.footprint) &&
           kept.queries.every((k) => stillTrue(sourceCode, k, check, locate, footprint))
         ) {
           unitCacheStats.keptAnswers++;
@@ -1543,8 +1519,9 @@ interface FileCache {
   skip: number;
 }
 
-const sameFiles = (a: readonly unknown[] | undefined, b: readonly unknown[] | undefined): boolean =>
-  a === b || (!!a && !!b && a.length === b.length && a.every((f, i) => f === b[i]));
+/** Whether two lists hold the same items in the same order (the program's other files, an answer's footprint). */
+const sameItems = (a: readonly unknown[] | undefined, b: readonly unknown[] | undefined): boolean =>
+  a === b || (!!a && !!b && a.length === b.length && a.every((x, i) => x === b[i]));
 
 /** How many re-lints a file that is mostly one group goes without the cache before its groups are looked at again. */
 const SKIP_LINTS = 20;
@@ -1724,7 +1701,7 @@ export function cachedByStatement<R extends RuleLike>(name: string, rule: R): R 
       }
       const parser = context.languageOptions.parser;
       let cache = known;
-      if (!cache || cache.config !== config || cache.parser !== parser || !sameFiles(cache.others, others)) {
+      if (!cache || cache.config !== config || cache.parser !== parser || !sameItems(cache.others, others)) {
         cache = { config, parser, others, entries: new Map(), lint: 0, skip: 0 };
       }
       files.delete(fileId);

@@ -17,7 +17,7 @@ import { enclosingLoop, loopBodyParts, perElementCall, walk, type LoopSite } fro
 import { callsOf, calledFunction, owningFunction, type FunctionNode } from './module-functions.js';
 import { TensorCreations } from './tensor-creation.js';
 import { TensorValues, type ValueKind } from './tensor-values.js';
-import { noteComputed, perLint, registerCheck } from '../unit-cache.js';
+import { noteComputed, registerCheck } from '../unit-cache.js';
 import { resolveTfCall, tfCallPath, type TfModuleOptions } from './tf-binding.js';
 
 /** What becomes of a tensor: disposed or kept on purpose, handed to code that may own it, or dropped. */
@@ -410,11 +410,9 @@ registerCheck(
   (context, [options]) => {
     const { sourceCode, binding, node } = context;
     if (!node) return '\0';
-    const leaks = perLint(
-      context,
-      `${CALLER_TIDY}\0${options}`,
-      () => new TensorLeaks(new TensorValues(sourceCode, binding, JSON.parse(options) as TfModuleOptions)),
-    );
+    // An analysis of its own (unit-cache.ts's computeKept): one shared with another answer would hide the
+    // names this one looks up behind its memos.
+    const leaks = new TensorLeaks(new TensorValues(sourceCode, binding, JSON.parse(options) as TfModuleOptions));
     return String(leaks.callerTidyOf(node));
   },
   // It reads the callers it finds by name (callsOf), the calls around them (resolved through the file's

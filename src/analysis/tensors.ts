@@ -29,7 +29,6 @@ import {
   lineOf,
   mentionsInFile,
   noteComputed,
-  perLint,
   registerCheck,
   replayCaptured,
   type Captured,
@@ -866,7 +865,7 @@ function topLevelFunction(sourceCode: Readonly<TSESLint.SourceCode>, fn: TSESTre
   return variable && (variable.scope.type === 'module' || variable.scope.type === 'global') ? variable : undefined;
 }
 
-/** A parameter's view, asked again on a later lint with that lint's one TensorFacts: `fn`'s parameter at `index`. */
+/** A parameter's view, asked again on a later lint: `fn`'s parameter at `index`. */
 function parameterViewAgain(
   context: CheckContext,
   fn: FunctionNode | undefined,
@@ -878,11 +877,12 @@ function parameterViewAgain(
   if (!fn || param?.type !== AST_NODE_TYPES.Identifier) return '\0';
   const variable = sourceCode.scopeManager?.getDeclaredVariables(fn).find((v) => v.defs.some((d) => d.name === param));
   if (!variable) return '\0';
-  const facts = perLint(
-    context,
-    `facts\0${filename}`,
-    () =>
-      new TensorFacts(sourceCode, binding, filename ? { filename, parser: parser as Parser | undefined } : undefined),
+  // An analysis of its own (unit-cache.ts's computeKept): one shared with another answer would hide the names
+  // this one looks up behind its memos.
+  const facts = new TensorFacts(
+    sourceCode,
+    binding,
+    filename ? { filename, parser: parser as Parser | undefined } : undefined,
   );
   return viewSummary(facts.parameterViewOf(variable));
 }
