@@ -20,6 +20,8 @@
 // plugin's `all`, in alternating order; the figures are the time the plugin adds per re-lint (200
 // re-lints by default): the p50 of its mean over each 5 consecutive re-lints (a garbage collection lands
 // in one re-lint of a pair; see `batched`), with a 95% bootstrap interval, and the p95 of single re-lints,
+// and the p50 of the same less the garbage collections in either re-lint, with the collections it adds
+// apart (their mean: see `gcWithin`),
 // untyped (typescript-eslint's parser alone), typed (`parserOptions.projectService`: the
 // rules get the type checker) and typed+tc (typed, with typescript-eslint's recommended-type-checked in
 // both configurations: what a typed project runs anyway, whose rules also ask the checker). Files: bench/editor/detector.ts (a 290-line TF.js module written for
@@ -29,7 +31,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
@@ -383,6 +385,18 @@ function medianInterval(xs) {
   return [quantile(medians, 0.025), quantile(medians, 0.975)];
 }
 
+/**
+ * The pauses of the garbage collections that started within `[start, end]` (ms). A collection lands in one
+ * re-lint of a pair and adds its pause to that side alone: less its pauses, a pair's difference is the
+ * work the plugin adds, whose p50 moved 0.3 ms between two runs of one build where the added time's moved
+ * 1 ms; the pauses the plugin adds are reported apart, as a mean (they come with what it allocates).
+ */
+function gcWithin(entries, [start, end]) {
+  let pause = 0;
+  for (const e of entries) if (e.startTime >= start && e.startTime < end) pause += e.duration;
+  return pause;
+}
+
 /** The plugin with each rule's create and listeners timed: `ms()` is their total since `reset()`. */
 function timedPlugin() {
   let total = 0;
@@ -461,6 +475,12 @@ async function editorFile(file, mode, reps) {
   const ms = { base: [], plugin: [] };
   // CPU time too: on a shared machine, time spent waiting for a core is wall time but not CPU time.
   const cpu = { base: [], plugin: [] };
+  // The garbage collections' pauses, and when each timed re-lint ran: the added time less them, and the
+  // collections' mean apart, compare two builds more steadily than the added time (see `lessGc`).
+  const gcs = [];
+  const observer = new PerformanceObserver((list) => gcs.push(...list.getEntries()));
+  observer.observe({ entryTypes: ['gc'] });
+  const spans = { base: [], plugin: [] };
   let findings = 0;
   for (let r = 0; r < reps + EDITOR_WARMUP; r++) {
     const order = r % 2 ? ['base', 'plugin'] : ['plugin', 'base'];
@@ -476,9 +496,16 @@ async function editorFile(file, mode, reps) {
       if (r >= EDITOR_WARMUP) {
         ms[k].push(t);
         cpu[k].push((c.user + c.system) / 1000);
+        spans[k].push([t0, t0 + t]);
       }
     }
   }
+  // The observer is told of collections after the fact.
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  observer.disconnect();
+  const gc = { base: spans.base.map((s) => gcWithin(gcs, s)), plugin: spans.plugin.map((s) => gcWithin(gcs, s)) };
+  const lessGc = ms.plugin.map((t, i) => t - gc.plugin[i] - (ms.base[i] - gc.base[i]));
+  const gcAdded = gc.plugin.map((g, i) => g - gc.base[i]);
   const added = ms.plugin.map((t, i) => t - ms.base[i]);
   const addedCpu = cpu.plugin.map((t, i) => t - cpu.base[i]);
   const addedBatches = batched(added);
@@ -508,6 +535,8 @@ async function editorFile(file, mode, reps) {
       p50OfSingleReLints: quantile(added, 0.5),
     },
     addedCpuMs: { p50: quantile(addedCpuBatches, 0.5), p95: quantile(addedCpu, 0.95) },
+    addedLessGcMs: { p50: quantile(lessGc, 0.5), p50Interval95: medianInterval(lessGc) },
+    gcAddedMs: { mean: gcAdded.reduce((a, b) => a + b, 0) / gcAdded.length },
     rulesOwnMs: { p50: quantile(own, 0.5), p95: quantile(own, 0.95) },
     baseMs: { p50: quantile(ms.base, 0.5), p95: quantile(ms.base, 0.95) },
     withPluginMs: { p50: quantile(ms.plugin, 0.5), p95: quantile(ms.plugin, 0.95) },
@@ -523,11 +552,14 @@ async function editorPath(args) {
   console.log(
     `ms the plugin adds to js recommended per re-lint (p50 of the mean over each ${BATCH} consecutive re-lints, with its 95% bootstrap interval; p95 of single re-lints; wall clock, then CPU time of this process),`,
   );
+  console.log(
+    'less GC: the p50 of what it adds less the garbage collections in either re-lint of a pair, +GC: the mean of the collections it adds,',
+  );
   console.log("typed+tc: typed, over js recommended and typescript-eslint's recommended-type-checked,");
   console.log("own: the rules' own time per re-lint (their create and listeners, timed in a separate pass),");
   console.log('and the whole re-lint with the plugin (wall clock):');
   console.log(
-    `  ${'file'.padEnd(44)} ${'lines'.padStart(5)} ${'mode'.padEnd(8)} ${'added p50'.padStart(9)} ${'95% CI'.padStart(13)} ${'p95'.padStart(7)}   ${'cpu p50'.padStart(7)} ${'p95'.padStart(7)}   ${'own p50'.padStart(7)} ${'p95'.padStart(7)}   ${'total p50'.padStart(9)} ${'p95'.padStart(7)}  findings`,
+    `  ${'file'.padEnd(44)} ${'lines'.padStart(5)} ${'mode'.padEnd(8)} ${'added p50'.padStart(9)} ${'95% CI'.padStart(13)} ${'p95'.padStart(7)}   ${'less GC'.padStart(7)} ${'+GC'.padStart(6)}   ${'cpu p50'.padStart(7)} ${'p95'.padStart(7)}   ${'own p50'.padStart(7)} ${'p95'.padStart(7)}   ${'total p50'.padStart(9)} ${'p95'.padStart(7)}  findings`,
   );
   const results = [];
   for (const file of files) {
@@ -536,7 +568,7 @@ async function editorPath(args) {
       results.push(r);
       const shown = r.file.length > 44 ? `…${r.file.slice(-43)}` : r.file;
       console.log(
-        `  ${shown.padEnd(44)} ${String(r.lines).padStart(5)} ${mode.padEnd(8)} ${fmt(r.addedMs.p50).padStart(9)} ${`${r.addedMs.p50Interval95.map((x) => x.toFixed(2)).join('–')}`.padStart(13)} ${fmt(r.addedMs.p95)}   ${fmt(r.addedCpuMs.p50)} ${fmt(r.addedCpuMs.p95)}   ${fmt(r.rulesOwnMs.p50)} ${fmt(r.rulesOwnMs.p95)}   ${fmt(r.withPluginMs.p50).padStart(9)} ${fmt(r.withPluginMs.p95)}  ${String(r.findings).padStart(8)}`,
+        `  ${shown.padEnd(44)} ${String(r.lines).padStart(5)} ${mode.padEnd(8)} ${fmt(r.addedMs.p50).padStart(9)} ${`${r.addedMs.p50Interval95.map((x) => x.toFixed(2)).join('–')}`.padStart(13)} ${fmt(r.addedMs.p95)}   ${fmt(r.addedLessGcMs.p50)} ${r.gcAddedMs.mean.toFixed(2).padStart(6)}   ${fmt(r.addedCpuMs.p50)} ${fmt(r.addedCpuMs.p95)}   ${fmt(r.rulesOwnMs.p50)} ${fmt(r.rulesOwnMs.p95)}   ${fmt(r.withPluginMs.p50).padStart(9)} ${fmt(r.withPluginMs.p95)}  ${String(r.findings).padStart(8)}`,
       );
     }
   }
