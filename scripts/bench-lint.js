@@ -386,7 +386,7 @@ function medianInterval(xs) {
 }
 
 /**
- * The pauses of the garbage collections that started within `[start, end]` (ms). A collection lands in one
+ * The pauses of the garbage collections that started within `[start, end)` (ms). A collection lands in one
  * re-lint of a pair and adds its pause to that side alone: less its pauses, a pair's difference is the
  * work the plugin adds, whose p50 moved 0.3 ms between two runs of one build where the added time's moved
  * 1 ms; the pauses the plugin adds are reported apart, as a mean (they come with what it allocates).
@@ -476,7 +476,7 @@ async function editorFile(file, mode, reps) {
   // CPU time too: on a shared machine, time spent waiting for a core is wall time but not CPU time.
   const cpu = { base: [], plugin: [] };
   // The garbage collections' pauses, and when each timed re-lint ran: the added time less them, and the
-  // collections' mean apart, compare two builds more steadily than the added time (see `lessGc`).
+  // collections' mean apart, compare two builds more steadily than the added time (see `gcWithin`).
   const gcs = [];
   const observer = new PerformanceObserver((list) => gcs.push(...list.getEntries()));
   observer.observe({ entryTypes: ['gc'] });

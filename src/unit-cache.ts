@@ -1167,14 +1167,16 @@ function footprintOf(
       spelled.set(name, list);
     }
     for (const u of list) {
-      const g = structure.group[u];
       if (!keys) {
         const header = headerOf.get(u);
         out.push(header === undefined ? `u${unitKeys[u]}` : `u${unitKeys[u]}^${unitKeys[header]}`);
-      } else if (g < 0) out.push(`u${unitKeys[u]}`);
-      else if (!seen.has(g)) {
-        seen.add(g);
-        out.push(`g${keys[g]}`);
+      } else {
+        const g = structure.group[u];
+        if (g < 0) out.push(`u${unitKeys[u]}`);
+        else if (!seen.has(g)) {
+          seen.add(g);
+          out.push(`g${keys[g]}`);
+        }
       }
       if (lines) out.push(String(units[u].line));
     }
