@@ -1958,34 +1958,40 @@ export function cachedByStatement<R extends RuleLike>(name: string, rule: R): R 
       const recordingContext = Object.create(context, { report: { value: report } }) as typeof context;
       const listeners = create(recordingContext);
 
+      /** This lint's layout, worked out when first needed; null where findings are not kept on this lint. */
+      const layoutNow = (): Layout | null => {
+        if (layout === undefined) {
+          layout = layoutOf(sourceCode, context.filename, binding) ?? null;
+          if (layout && !force && !worthCaching(layout)) {
+            cache.skip = SKIP_LINTS;
+            cache.entries = new Map();
+            layout = null;
+          }
+        }
+        return layout;
+      };
       /** The statement of the last listener call (see `wrap`). */
       let lastUnit = -1;
+      /**
+       * The unit of a node (by where it starts); -1 for the program. Listeners run in text order: most
+       * calls land in the statement of the last one.
+       */
+      const unitOf = (l: Layout, node: TSESTree.Node): number => {
+        if (node.type === AST_NODE_TYPES.Program) return -1;
+        const pos = node.range[0];
+        const last = l.units[lastUnit];
+        return last && last.range[0] <= pos && pos < last.range[1] ? lastUnit : (lastUnit = unitAt(l.units, pos));
+      };
       const wrap = (listener: Listener): Listener => {
         const relevant = listener.relevant;
         return (node) => {
           if (relevant && !relevant(node)) return;
-          if (layout === undefined) {
-            layout = layoutOf(sourceCode, context.filename, binding) ?? null;
-            if (layout && !force && !worthCaching(layout)) {
-              cache.skip = SKIP_LINTS;
-              cache.entries = new Map();
-              layout = null;
-            }
-          }
-          const l = layout;
+          const l = layoutNow();
           if (!l) {
             listener(node);
             return;
           }
-          // Listeners run in text order: most calls land in the statement of the last one.
-          const pos = node.range[0];
-          const last = l.units[lastUnit];
-          const unit =
-            node.type === AST_NODE_TYPES.Program
-              ? -1
-              : last && last.range[0] <= pos && pos < last.range[1]
-                ? lastUnit
-                : (lastUnit = unitAt(l.units, pos));
+          const unit = unitOf(l, node);
           const group = unit < 0 ? -1 : l.group[unit];
           if (group < 0) {
             // The program itself, or an import: not grouped, analysed every time (these rules have none).
@@ -2059,7 +2065,133 @@ export function cachedByStatement<R extends RuleLike>(name: string, rule: R): R 
         }
         cache.entries = next;
       };
-      return wrapped;
+      /** Per unit: 1 where its group is replayed with no report made by a listener, 2 where not (0: not known yet). */
+      let quiet: Uint8Array | undefined;
+      return walkedAtExit(sourceCode, wrapped, (node) => {
+        // Skipped: a node within a statement whose group is replayed and made no report from a listener.
+        // Every listener call there would return at once (see `wrap`).
+        const l = layoutNow();
+        if (!l) return false;
+        const unit = unitOf(l, node);
+        if (unit < 0) return false;
+        quiet ??= new Uint8Array(l.units.length);
+        if (quiet[unit] === 0) {
+          const group = l.group[unit];
+          const state = group < 0 ? undefined : stateOf(l, group);
+          quiet[unit] = state?.mode === 'replay' && state.byCall!.size === 0 ? 1 : 2;
+        }
+        return quiet[unit] === 1 && node.range[1] <= l.units[unit].range[1];
+      });
     },
   };
+}
+
+/** A selector ESLint matches by node type alone (and `:exit`). */
+const PLAIN_SELECTOR = /^[A-Z][A-Za-z]*(?::exit)?$/;
+
+/** Where a node type has no visitor keys, the keys ESLint's traverser estimates (eslint-visitor-keys' `getKeys`). */
+const estimatedKeys = (node: object): string[] =>
+  Object.keys(node).filter(
+    (k) => k !== 'parent' && k !== 'leadingComments' && k !== 'trailingComments' && k[0] !== '_',
+  );
+
+const isNode = (x: unknown): x is TSESTree.Node =>
+  x !== null && typeof x === 'object' && typeof (x as { type?: unknown }).type === 'string';
+
+/** A cached rule's listeners, called by `walkAll`. */
+interface Walked {
+  enter: Map<string, Listener>;
+  leave: Map<string, Listener>;
+  skip: (node: TSESTree.Node) => boolean;
+}
+
+/**
+ * The cached rules of a lint, by its `SourceCode`, in the order ESLint created them; walked at the first
+ * one's `Program:exit`.
+ */
+const walks = new WeakMap<object, Walked[]>();
+
+/** At most this many rules share one walk (a bit each in `walkAll`). */
+const MAX_WALKED = 30;
+
+/**
+ * The listeners of a cached rule, called from a walk of the tree at `Program:exit` instead of by ESLint's
+ * traversal. ESLint would call each listener on every node of its type: hundreds of calls a re-lint (a
+ * module's calls, for four rules), of which all but those in the statements an edit reached return at
+ * once, each costing more beside the type-checked rules, whose listeners run between ours. The walk
+ * (`walkAll`) does not enter what a rule skips: the statements whose findings it replays with no report
+ * made by a listener.
+ *
+ * One walk serves every cached rule of the lint, as ESLint's traversal does: on each node the rules'
+ * listeners run in the order ESLint created the rules, then each rule's `Program:exit`, so these rules
+ * report in the same order as when ESLint calls them (two reports at one place stay in that order). The
+ * listeners ask nothing of the traversal's position (the node's parents and the scope manager do not
+ * depend on it). A rule with other selectors (attributes, descendants, code path events) is left to ESLint.
+ */
+function walkedAtExit(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  listeners: Listeners,
+  skip: (node: TSESTree.Node) => boolean,
+): Listeners {
+  const selectors = Object.keys(listeners).filter((s) => listeners[s]);
+  let rules = walks.get(sourceCode);
+  if (!selectors.every((s) => PLAIN_SELECTOR.test(s)) || (rules && rules.length >= MAX_WALKED)) return listeners;
+  const enter = new Map<string, Listener>();
+  const leave = new Map<string, Listener>();
+  for (const s of selectors)
+    if (s.endsWith(':exit')) leave.set(s.slice(0, -':exit'.length), listeners[s]!);
+    else enter.set(s, listeners[s]!);
+  if (!rules) walks.set(sourceCode, (rules = []));
+  rules.push({ enter, leave, skip });
+  return {
+    'Program:exit': (program) => {
+      // The first cached rule's: walks for all (ESLint created every rule before its traversal).
+      const all = walks.get(sourceCode);
+      if (!all) return;
+      walks.delete(sourceCode);
+      walkAll(sourceCode, program, all);
+    },
+  };
+}
+
+/**
+ * Walks the tree as ESLint's traverser does (its visitor keys, enter before the children and leave
+ * after) for `rules`.
+ */
+function walkAll(sourceCode: Readonly<TSESLint.SourceCode>, program: TSESTree.Node, rules: readonly Walked[]): void {
+  const visitorKeys = sourceCode.visitorKeys as Record<string, readonly string[] | undefined>;
+  const n = rules.length;
+  /** Per node type, each rule's listener (by the rule's bit), in the rules' order. */
+  const byType = (pick: (w: Walked) => Map<string, Listener>): Map<string, [number, Listener][]> => {
+    const out = new Map<string, [number, Listener][]>();
+    rules.forEach((w, i) => {
+      for (const [type, listener] of pick(w)) {
+        const list = out.get(type);
+        if (list) list.push([1 << i, listener]);
+        else out.set(type, [[1 << i, listener]]);
+      }
+    });
+    return out;
+  };
+  const enter = byType((w) => w.enter);
+  const leave = byType((w) => w.leave);
+  /** `active`: a bit for each rule that enters the node's parent. */
+  const visit = (node: TSESTree.Node, active: number): void => {
+    let now = active;
+    if (node.type !== AST_NODE_TYPES.Program)
+      for (let i = 0; i < n; i++) if (now & (1 << i) && rules[i].skip(node)) now &= ~(1 << i);
+    if (now === 0) return;
+    const entering = enter.get(node.type);
+    if (entering) for (const [bit, listener] of entering) if (now & bit) listener(node);
+    const keys = visitorKeys[node.type] ?? estimatedKeys(node);
+    for (const key of keys) {
+      const child = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(child)) {
+        for (const c of child) if (isNode(c)) visit(c, now);
+      } else if (isNode(child)) visit(child, now);
+    }
+    const leaving = leave.get(node.type);
+    if (leaving) for (const [bit, listener] of leaving) if (now & bit) listener(node);
+  };
+  visit(program, (1 << n) - 1);
 }

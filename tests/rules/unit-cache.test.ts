@@ -8,10 +8,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { Linter } from 'eslint';
 import tsParser from '@typescript-eslint/parser';
+import type { TSESTree } from '@typescript-eslint/utils';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import plugin from '../../src/index.js';
-import { unitCacheStats } from '../../src/unit-cache.js';
+import { cachedByStatement, inGroupOf, unitCacheStats } from '../../src/unit-cache.js';
 
 const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const linter = new Linter({ configType: 'flat', cwd: repo });
@@ -118,10 +119,11 @@ describe('findings kept across re-lints', () => {
     expect(hits).toBeGreaterThanOrEqual(4);
     expect(misses).toBe(0);
     // A new statement above moves their lines too: reused, but for the helper, whose message shows the
-    // line of its caller.
+    // line of its caller (one rule reports there), and the new statement itself (each of the four rules
+    // looks at every statement of the file).
     const moved = relint(before, HEAD + `export const VERSION = '1';\n` + DOUBLE + HELPER + RUN + LOSS);
     expect(moved.hits).toBeGreaterThanOrEqual(3);
-    expect(moved.misses).toBe(1);
+    expect(moved.misses).toBe(1 + 4);
   });
 
   it('an edit undone gets back the findings kept before it, for a few re-lints', () => {
@@ -574,6 +576,80 @@ export function other(): void {
   });
 });
 
+// On a re-lint a cached rule's listeners are called by one walk of the tree at the end of the file (a
+// statement whose findings are replayed is not entered), not by ESLint's traversal. The reports must come
+// in ESLint's order: two at one place stay in the order its traversal makes them, across rules.
+describe("findings kept across re-lints: the walk that calls a cached rule's listeners", () => {
+  afterEach(() => {
+    delete process.env.VECTORIZE_CACHE;
+  });
+  type Context = Parameters<Parameters<typeof cachedByStatement>[1]['create']>[0];
+  const toy = (create: (context: Context) => Record<string, (node: TSESTree.Node) => void>) => ({
+    meta: { type: 'problem' as const, docs: {}, schema: [], messages: { at: '{{what}}' } },
+    create,
+  });
+  const say = (context: Context, node: TSESTree.Node, what: string): void =>
+    context.report({ node, messageId: 'at', data: { what } });
+  // In this order in the config: on `a(1)` ESLint enters the call before its callee, so `calls` reports
+  // before `callees` at the same place, and `atEnd`'s reports come after both.
+  const rules = {
+    callees: cachedByStatement(
+      'toy-callees',
+      toy((context) => ({
+        Identifier: (node) => {
+          if (node.parent?.type === 'CallExpression' && node.parent.callee === node)
+            say(context, node, `callee ${(node as TSESTree.Identifier).name}`);
+        },
+      })),
+    ),
+    calls: cachedByStatement(
+      'toy-calls',
+      toy((context) => ({ CallExpression: (node) => say(context, node, 'call') })),
+    ),
+    atEnd: cachedByStatement(
+      'toy-at-end',
+      toy((context) => {
+        const seen: TSESTree.Node[] = [];
+        return {
+          'CallExpression:exit': (node) => {
+            seen.push(node);
+          },
+          'Program:exit': () => {
+            for (const node of seen) inGroupOf(node, () => say(context, node, 'at the end'));
+          },
+        };
+      }),
+    ),
+  };
+  const toyConfig: Linter.Config[] = [
+    { files: ['**/*.ts'], languageOptions: { parser: tsParser } },
+    {
+      files: ['**/*.ts'],
+      plugins: { toy: { rules } as unknown as NonNullable<Linter.Config['plugins']>[string] },
+      rules: { 'toy/callees': 'error', 'toy/calls': 'error', 'toy/atEnd': 'error' },
+    },
+  ];
+  const toyLint = (code: string, cached: boolean): string[] => {
+    process.env.VECTORIZE_CACHE = cached ? '1' : '0';
+    return linter
+      .verify(code, toyConfig, { filename: path.join(repo, 'cache-walk.ts') })
+      .map((m) => `${m.line}:${m.column} ${m.ruleId} ${m.message}`);
+  };
+  const code = (b: string) => `a(1);\n${b};\nfunction f() {\n  return c(a(3));\n}\n`;
+
+  it("reports as ESLint's traversal does, recorded and replayed", () => {
+    const cold = toyLint(code('b(2)'), false);
+    expect(cold.slice(0, 3)).toEqual(['1:1 toy/calls call', '1:1 toy/callees callee a', '1:1 toy/atEnd at the end']);
+    expect(cold).toHaveLength(12);
+    // Recorded on this lint (each statement analysed), then replayed but for the edited statement.
+    expect(toyLint(code('b(2)'), true)).toEqual(cold);
+    const { hits } = unitCacheStats;
+    const edited = toyLint(code('b(22)'), true);
+    expect(unitCacheStats.hits - hits).toBeGreaterThan(0);
+    expect(edited).toEqual(toyLint(code('b(22)'), false));
+  });
+});
+
 // Random edits to real modules: delete, duplicate or swap statements, declare names fixes pick, differentiate
 // or call a function, export or unexport, change a number, rename a use, add lines, run a call in tf.tidy or
 // a tf.tidy callback not in one, delete or duplicate a class member or retarget a `this.x`. Cached and uncached
@@ -773,7 +849,9 @@ export async function totals(m: Model): Promise<number[]> {
     // Its type reaches them: the read-back is no longer one.
     const type = relintTyped(before, model('weights: { data(): Promise<number[]> }[] = [];'));
     expect(type.messages).toEqual([]);
-    expect(type.hits).toBe(0);
+    // Nothing that reads the field is kept: only the class header (`export class Model {`), for each of
+    // the four rules.
+    expect(type.hits).toBe(4);
     // Without a type, the checker reads the value.
     const untyped = relintTyped(model('weights = [tf.zeros([1])];'), model('weights = [{ data: async () => [1] }];'));
     expect(untyped.messages).toEqual([]);
