@@ -1506,7 +1506,7 @@ interface Entry {
   queries: Query[];
   reports: RecordedReport[];
   /** The reports by when they are replayed (`GroupState`), sorted out on the entry's first replay. */
-  replays?: { byCall: Map<number, RecordedReport[]>; atExit: RecordedReport[] };
+  replays?: GroupState & { mode: 'replay' };
 }
 
 interface FileCache {
@@ -1881,20 +1881,27 @@ export function cachedByStatement<R extends RuleLike>(name: string, rule: R): R 
         } as unknown as TSESLint.ReportDescriptor<string>);
       };
 
+      /** Whether the lines of a group's keyed units are `lines`. */
+      const sameLines = (l: Layout, group: number, lines: readonly number[]): boolean => {
+        const keyed = l.keyed(group);
+        if (keyed.length !== lines.length) return false;
+        for (let i = 0; i < lines.length; i++) if (l.units[keyed[i]].line !== lines[i]) return false;
+        return true;
+      };
+      /** Whether the answers an entry noted still hold. */
+      const stillAsked = (l: Layout, group: number, entry: Entry): boolean => {
+        const again = binding && { sourceCode, binding, parser };
+        const locate = (at: AnchoredNode): TSESTree.Node | undefined => nodeFound(l, group, at, at.type);
+        return entry.queries.every((q) => stillTrue(sourceCode, q, again, locate, l.footprint));
+      };
       const begin = (l: Layout, group: number): GroupState => {
         const key = l.keys[group];
         const entry = key === undefined ? undefined : previous.get(key);
-        const lines = (): number[] => Array.from(l.keyed(group), (i) => l.units[i].line);
-        const asked = (): boolean => {
-          const again = binding && { sourceCode, binding, parser };
-          const locate = (at: AnchoredNode): TSESTree.Node | undefined => nodeFound(l, group, at, at.type);
-          return entry!.queries.every((q) => stillTrue(sourceCode, q, again, locate, l.footprint));
-        };
         if (
           entry &&
           entry.fileKey === l.fileKey &&
-          (!entry.lines || entry.lines.join() === lines().join()) &&
-          (entry.queries.length === 0 || asked())
+          (!entry.lines || sameLines(l, group, entry.lines)) &&
+          (entry.queries.length === 0 || stillAsked(l, group, entry))
         ) {
           unitCacheStats.hits++;
           if (!entry.replays) {
@@ -1910,11 +1917,11 @@ export function cachedByStatement<R extends RuleLike>(name: string, rule: R): R 
               if (list) list.push(r);
               else byCall.set(k, [r]);
             }
-            entry.replays = { byCall, atExit };
+            entry.replays = { mode: 'replay', byCall, atExit };
           }
           entry.used = cache.lint;
           next.set(key!, entry);
-          return { mode: 'replay', ...entry.replays };
+          return entry.replays;
         }
         unitCacheStats.misses++;
         const anchorOf = (node: TSESTree.Node): AnchoredNode | undefined => {
@@ -2067,6 +2074,9 @@ export function cachedByStatement<R extends RuleLike>(name: string, rule: R): R 
       };
       /** Per unit: 1 where its group is replayed with no report made by a listener, 2 where not (0: not known yet). */
       let quiet: Uint8Array | undefined;
+      // A rule with no listener but at the end of the file (every rule in a file without a TF.js import):
+      // nothing to walk for.
+      if (!Object.keys(listeners).some((s) => listeners[s] && s !== 'Program:exit')) return wrapped;
       return walkedAtExit(sourceCode, wrapped, (node) => {
         // Skipped: a node within a statement whose group is replayed and made no report from a listener.
         // Every listener call there would return at once (see `wrap`).
@@ -2181,17 +2191,18 @@ function walkAll(sourceCode: Readonly<TSESLint.SourceCode>, program: TSESTree.No
     if (node.type !== AST_NODE_TYPES.Program)
       for (let i = 0; i < n; i++) if (now & (1 << i) && rules[i].skip(node)) now &= ~(1 << i);
     if (now === 0) return;
+    // Indexed loops: nothing allocated per node.
     const entering = enter.get(node.type);
-    if (entering) for (const [bit, listener] of entering) if (now & bit) listener(node);
+    if (entering) for (let i = 0; i < entering.length; i++) if (now & entering[i][0]) entering[i][1](node);
     const keys = visitorKeys[node.type] ?? estimatedKeys(node);
-    for (const key of keys) {
-      const child = (node as unknown as Record<string, unknown>)[key];
+    for (let k = 0; k < keys.length; k++) {
+      const child = (node as unknown as Record<string, unknown>)[keys[k]];
       if (Array.isArray(child)) {
-        for (const c of child) if (isNode(c)) visit(c, now);
+        for (let i = 0; i < child.length; i++) if (isNode(child[i])) visit(child[i] as TSESTree.Node, now);
       } else if (isNode(child)) visit(child, now);
     }
     const leaving = leave.get(node.type);
-    if (leaving) for (const [bit, listener] of leaving) if (now & bit) listener(node);
+    if (leaving) for (let i = 0; i < leaving.length; i++) if (now & leaving[i][0]) leaving[i][1](node);
   };
   visit(program, (1 << n) - 1);
 }

@@ -567,6 +567,15 @@ export function other(): void {
     expect(helper.hits).toBeGreaterThan(0);
   });
 
+  it('a file without a TF.js import is not walked: no statement is looked at', () => {
+    const filename = path.join(repo, 'cache-no-tf.ts');
+    const code = `export function total(a: number[]): number {\n  let s = 0;\n  for (let i = 0; i < a.length; i++) s += a[i];\n  return s;\n}\n`;
+    const before = unitCacheStats.hits + unitCacheStats.misses;
+    expect(lint(code, filename, true)).toEqual([]);
+    expect(lint(code + '\n', filename, true)).toEqual([]);
+    expect(unitCacheStats.hits + unitCacheStats.misses).toBe(before);
+  });
+
   it('VECTORIZE_CACHE=0 analyses everything', () => {
     const filename = path.join(repo, 'cache-off.ts');
     lint(HEAD + DOUBLE, filename, false);
