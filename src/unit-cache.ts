@@ -1482,9 +1482,9 @@ interface RecordedFix {
 }
 
 interface RecordedReport {
-  /** The member statement and the listener call (counted within that statement) that made the report. */
+  /** The member statement, and the listener call that made the report; none at the end of the file (`inGroupOf`). */
   member: number;
-  call: number;
+  call?: ListenerCall;
   messageId?: string;
   message?: string;
   data?: Record<string, unknown>;
@@ -1602,13 +1602,21 @@ function otherFiles(program: TsProgram, filename: string): readonly unknown[] {
 /** Per rule and file; the files an editor re-lints most recently. */
 const files = new Map<string, FileCache>();
 
-/** A listener call's key: its statement's place in the group and its count within that statement. */
-const callKey = (member: number, call: number): number => member * 0x100000 + call;
+/**
+ * A listener call: the listener's selector and its node's range from the start of the node's unit (a
+ * replayed group's units are the text they were, so the node is at the same place in its unit).
+ */
+interface ListenerCall {
+  selector: string;
+  start: number;
+  end: number;
+}
+
+/** A listener call's key: its statement's place in the group, the selector, where the node stands in it. */
+const callKey = (member: number, call: ListenerCall): string =>
+  `${member}\0${call.selector}\0${call.start}\0${call.end}`;
 
 const NO_REPORTS: readonly RecordedReport[] = [];
-
-/** The `call` of a report made at the end of the file, in `inGroupOf`. */
-const EXIT_CALL = -1;
 
 /** While a cached rule's `Program:exit` runs: runs `analyse` as part of the group of `node`'s statement. */
 let exitHook: ((node: TSESTree.Node, analyse: () => void) => void) | undefined;
@@ -1649,7 +1657,9 @@ interface RuleLike {
 interface GroupState {
   mode: 'replay' | 'record';
   /** Replay: the reports by member and call (`callKey`). */
-  byCall?: Map<number, RecordedReport[]>;
+  byCall?: Map<string, RecordedReport[]>;
+  /** Replay: the nodes whose listener calls made those reports (see `walkedAtExit`). */
+  callsAt?: { member: number; start: number; end: number }[];
   /** Replay: the reports made at the end of the file, for the group's statements (`inGroupOf`). */
   atExit?: RecordedReport[];
   rec?: Recording & { reports: RecordedReport[]; broken: boolean };
@@ -1715,9 +1725,8 @@ export function cachedByStatement<R extends RuleLike>(name: string, rule: R): R 
       const binding = findTfBinding(sourceCode.ast, tfModuleOptions(context));
       let layout: Layout | undefined | null;
       const states = new Map<number, GroupState>();
-      const calls = new Map<number, number>();
       /** The group and member whose listener runs now (record mode), for `report`. */
-      let current: { state: GroupState; group: number; member: number; call: number } | undefined;
+      let current: { state: GroupState; group: number; member: number; call?: ListenerCall } | undefined;
 
       const anchor = (l: Layout, group: number, s: number, e: number): Anchored | undefined => {
         const members = l.members[group];
@@ -1808,7 +1817,7 @@ export function cachedByStatement<R extends RuleLike>(name: string, rule: R): R 
         const nodeRange = d.node && anchor(layout, c.group, d.node.range[0], d.node.range[1]);
         const recorded: RecordedReport = {
           member: c.member,
-          call: c.call,
+          ...(c.call ? { call: c.call } : {}),
           ...(d.messageId !== undefined ? { messageId: d.messageId } : {}),
           ...(d.message !== undefined ? { message: d.message } : {}),
           ...(d.data ? { data: { ...d.data } } : {}),
@@ -1905,19 +1914,23 @@ export function cachedByStatement<R extends RuleLike>(name: string, rule: R): R 
         ) {
           unitCacheStats.hits++;
           if (!entry.replays) {
-            const byCall = new Map<number, RecordedReport[]>();
+            const byCall = new Map<string, RecordedReport[]>();
             const atExit: RecordedReport[] = [];
+            const callsAt: NonNullable<GroupState['callsAt']> = [];
             for (const r of entry.reports) {
-              if (r.call === EXIT_CALL) {
+              if (!r.call) {
                 atExit.push(r);
                 continue;
               }
               const k = callKey(r.member, r.call);
               const list = byCall.get(k);
               if (list) list.push(r);
-              else byCall.set(k, [r]);
+              else {
+                byCall.set(k, [r]);
+                callsAt.push({ member: r.member, start: r.call.start, end: r.call.end });
+              }
             }
-            entry.replays = { mode: 'replay', byCall, atExit };
+            entry.replays = { mode: 'replay', byCall, atExit, callsAt };
           }
           entry.used = cache.lint;
           next.set(key!, entry);
@@ -1989,7 +2002,7 @@ export function cachedByStatement<R extends RuleLike>(name: string, rule: R): R 
         const last = l.units[lastUnit];
         return last && last.range[0] <= pos && pos < last.range[1] ? lastUnit : (lastUnit = unitAt(l.units, pos));
       };
-      const wrap = (listener: Listener): Listener => {
+      const wrap = (listener: Listener, selector: string): Listener => {
         const relevant = listener.relevant;
         return (node) => {
           if (relevant && !relevant(node)) return;
@@ -2006,11 +2019,11 @@ export function cachedByStatement<R extends RuleLike>(name: string, rule: R): R 
             return;
           }
           const state = stateOf(l, group);
-          // A replayed group with no report made by a listener: nothing to count its listener calls for.
+          // A replayed group with no report made by a listener: nothing to look up.
           if (state.mode === 'replay' && state.byCall!.size === 0) return;
-          const call = calls.get(unit) ?? 0;
-          calls.set(unit, call + 1);
           const member = l.memberIndex[unit];
+          const base = l.units[unit].range[0];
+          const call = { selector, start: node.range[0] - base, end: node.range[1] - base };
           if (state.mode === 'replay') {
             for (const r of state.byCall!.get(callKey(member, call)) ?? NO_REPORTS) replay(l, group, r);
             return;
@@ -2031,11 +2044,12 @@ export function cachedByStatement<R extends RuleLike>(name: string, rule: R): R 
         const state = stateOf(l, group);
         // Replayed (below): the group's listeners did not run, and found nothing to report now.
         if (state.mode === 'replay') return;
-        recorded({ state, group, member: l.memberIndex[unit], call: EXIT_CALL }, analyse);
+        recorded({ state, group, member: l.memberIndex[unit] }, analyse);
       };
 
       const wrapped: Listeners = {};
-      for (const [selector, listener] of Object.entries(listeners)) if (listener) wrapped[selector] = wrap(listener);
+      for (const [selector, listener] of Object.entries(listeners))
+        if (listener) wrapped[selector] = wrap(listener, selector);
       const exit = wrapped['Program:exit'];
       wrapped['Program:exit'] = (node) => {
         if (layout)
@@ -2072,25 +2086,35 @@ export function cachedByStatement<R extends RuleLike>(name: string, rule: R): R 
         }
         cache.entries = next;
       };
-      /** Per unit: 1 where its group is replayed with no report made by a listener, 2 where not (0: not known yet). */
+      /**
+       * Per unit: 1 where its group is replayed with no report made by a listener, 3 where it is replayed
+       * with some, 2 where it is analysed or in no group (0: not known yet).
+       */
       let quiet: Uint8Array | undefined;
       // A rule with no listener but at the end of the file (every rule in a file without a TF.js import):
       // nothing to walk for.
       if (!Object.keys(listeners).some((s) => listeners[s] && s !== 'Program:exit')) return wrapped;
       return walkedAtExit(sourceCode, wrapped, (node) => {
-        // Skipped: a node within a statement whose group is replayed and made no report from a listener.
-        // Every listener call there would return at once (see `wrap`).
+        // Skipped: a node within a statement whose group is replayed, that holds no node whose listener
+        // call made a report. Every listener call there would return at once (see `wrap`).
         const l = layoutNow();
         if (!l) return false;
         const unit = unitOf(l, node);
         if (unit < 0) return false;
         quiet ??= new Uint8Array(l.units.length);
+        const group = l.group[unit];
         if (quiet[unit] === 0) {
-          const group = l.group[unit];
           const state = group < 0 ? undefined : stateOf(l, group);
-          quiet[unit] = state?.mode === 'replay' && state.byCall!.size === 0 ? 1 : 2;
+          quiet[unit] = state?.mode !== 'replay' ? 2 : state.byCall!.size === 0 ? 1 : 3;
         }
-        return quiet[unit] === 1 && node.range[1] <= l.units[unit].range[1];
+        const base = l.units[unit].range[0];
+        if (quiet[unit] === 2 || node.range[1] > l.units[unit].range[1]) return false;
+        if (quiet[unit] === 1) return true;
+        const member = l.memberIndex[unit];
+        const [start, end] = node.range;
+        for (const at of states.get(group)!.callsAt!)
+          if (at.member === member && start <= base + at.start && base + at.end <= end) return false;
+        return true;
       });
     },
   };
