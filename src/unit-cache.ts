@@ -20,8 +20,11 @@
  * were (`Kept`).
  *
  * A file's first lint keeps nothing (a command-line run lints each file once); findings are kept from
- * the second on. They are replayed at the same listener call of the same unit as they were made, with their
- * locations and fix ranges moved with the unit they lie in. A typed lint keeps them only while the
+ * the second on. They are replayed at the same listener call of the same unit as they were made (its
+ * selector and its node's place in the unit), with their locations and fix ranges moved with the unit
+ * they lie in. From the second lint on, the rules' listeners are called by one walk of the tree shared by
+ * the cached rules, in ESLint's order, that enters a replayed statement only where it holds such a node
+ * (`walkedAtExit`). A typed lint keeps them only while the
  * program's other files are the same (the checker reads them). `VECTORIZE_WHY` (it prints while analysing)
  * and `VECTORIZE_CACHE=0` analyse everything; `VECTORIZE_CACHE=1` keeps findings even for a file where an
  * edit reaches much of the text (which is otherwise analysed in full for a while: the bookkeeping would
