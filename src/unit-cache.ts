@@ -34,7 +34,7 @@ import fs from 'node:fs';
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
-import { forEachChild, isStaticMember, isWrittenTo, mentionCount, mentions } from './ast/predicates.js';
+import { forEachChild, isNode, isStaticMember, isWrittenTo, mentionCount, mentions } from './ast/predicates.js';
 import { findTfBinding, tfModuleOptions, type TfBinding } from './analysis/tf-binding.js';
 import { memberName } from './analysis/module-functions.js';
 import { namesRead, nodeAt, nodeWithRange } from './ast/names.js';
@@ -2110,9 +2110,9 @@ export function cachedByStatement<R extends RuleLike>(name: string, rule: R): R 
           const state = group < 0 ? undefined : stateOf(l, group);
           quiet[unit] = state?.mode !== 'replay' ? 2 : state.byCall!.size === 0 ? 1 : 3;
         }
-        const base = l.units[unit].range[0];
         if (quiet[unit] === 2 || node.range[1] > l.units[unit].range[1]) return false;
         if (quiet[unit] === 1) return true;
+        const base = l.units[unit].range[0];
         const member = l.memberIndex[unit];
         const [start, end] = node.range;
         for (const at of states.get(group)!.callsAt!)
@@ -2126,14 +2126,14 @@ export function cachedByStatement<R extends RuleLike>(name: string, rule: R): R 
 /** A selector ESLint matches by node type alone (and `:exit`). */
 const PLAIN_SELECTOR = /^[A-Z][A-Za-z]*(?::exit)?$/;
 
-/** Where a node type has no visitor keys, the keys ESLint's traverser estimates (eslint-visitor-keys' `getKeys`). */
+/**
+ * Where a node type has no visitor keys, the keys ESLint's traverser estimates (eslint-visitor-keys'
+ * `getKeys`; `forEachChild` falls back otherwise, so the walk does not use it).
+ */
 const estimatedKeys = (node: object): string[] =>
   Object.keys(node).filter(
     (k) => k !== 'parent' && k !== 'leadingComments' && k !== 'trailingComments' && k[0] !== '_',
   );
-
-const isNode = (x: unknown): x is TSESTree.Node =>
-  x !== null && typeof x === 'object' && typeof (x as { type?: unknown }).type === 'string';
 
 /** A cached rule's listeners, called by `walkAll`. */
 interface Walked {
@@ -2156,8 +2156,8 @@ const MAX_WALKED = 30;
  * traversal. ESLint would call each listener on every node of its type: hundreds of calls a re-lint (a
  * module's calls, for four rules), of which all but those in the statements an edit reached return at
  * once, each costing more beside the type-checked rules, whose listeners run between ours. The walk
- * (`walkAll`) does not enter what a rule skips: the statements whose findings it replays with no report
- * made by a listener.
+ * (`walkAll`) does not enter what a rule skips: in a statement whose findings it replays, whatever holds
+ * no node whose listener call made a report.
  *
  * One walk serves every cached rule of the lint, as ESLint's traversal does: on each node the rules'
  * listeners run in the order ESLint created the rules, then each rule's `Program:exit`, so these rules
