@@ -6,7 +6,7 @@
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { walk } from '../analysis/loop-context.js';
-import { childKeys, forEachChild, isNode } from './predicates.js';
+import { childKeys, forEachChild, isNode, nameCharAt } from './predicates.js';
 
 type NameNode = TSESTree.Identifier | TSESTree.PrivateIdentifier;
 
@@ -112,7 +112,7 @@ const ID_CHAR = /[\p{ID_Continue}$\u200c\u200d]/u;
 function continuesName(text: string, i: number): boolean {
   const c = text.charCodeAt(i);
   if (Number.isNaN(c)) return false;
-  if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36;
+  if (c < 128) return nameCharAt(text, i);
   // A surrogate pair: the whole code point.
   const point = text.codePointAt(c >= 0xdc00 && c <= 0xdfff && i > 0 ? i - 1 : i)!;
   return ID_CHAR.test(String.fromCodePoint(point));

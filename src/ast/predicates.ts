@@ -196,7 +196,7 @@ export function excerpt(sourceCode: Readonly<TSESLint.SourceCode>, node: TSESTre
 const NAME_CHAR = new Uint8Array(128).map((_, c) => (/[\w$]/.test(String.fromCharCode(c)) ? 1 : 0));
 
 /** Whether the UTF-16 unit at `i` of `text` is `\w` or `$` (none before the start or after the end). */
-const nameCharAt = (text: string, i: number): boolean => {
+export const nameCharAt = (text: string, i: number): boolean => {
   const c = text.charCodeAt(i);
   return c < 128 && NAME_CHAR[c] === 1;
 };
